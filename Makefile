@@ -1,0 +1,181 @@
+# Makefile — builds mptutor, its tests, benchmarks and fuzzers.
+#
+#   make            build ./mptutor (installing missing build dependencies first)
+#   make run        build and start the tutor
+#   make test       build and run every test; ends with "N passed, N failed"
+#   make asan-test  the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make tsan-test  the thread and GIL engine tests under ThreadSanitizer
+#   make valgrind-test  the headless regress tests under valgrind
+#   make bench      the benchmarks in tests/bench, figures printed
+#   make fuzz       the libFuzzer harnesses, long runs (FUZZ_RUNS=1000000)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Every library is found by pkg-config. On a fresh Debian/Ubuntu machine the
+# missing -dev packages are installed with apt-get (it says so as it does).
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share
+MANDIR    ?= $(DATADIR)/man
+DESTDIR   ?=
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+VERSION   := 0.1.0
+
+# pkg-config module -> Debian package that provides it
+PKGS      := ncursesw readline libcmark json-c
+TEST_PKGS := cmocka
+DEB_ncursesw := libncurses-dev
+DEB_readline := libreadline-dev
+DEB_libcmark := libcmark-dev
+DEB_json-c   := libjson-c-dev
+DEB_cmocka   := libcmocka-dev
+
+BUILD     ?= build
+WERROR    ?= $(if $(CI),-Werror,)
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=c11 -Wall -Wextra $(WERROR) -pthread
+CPPFLAGS  += -D_GNU_SOURCE -Isrc -DMPTUTOR_VERSION='"$(VERSION)"' \
+	     -DMPTUTOR_DATADIR='"$(DATADIR)/mptutor"'
+LDLIBS    += -pthread -lm
+
+# pkg-config is only asked once the dependencies are there
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+SRCS      := $(wildcard src/engine/*.c src/cmd/*.c src/lesson/*.c src/ui/*.c)
+OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(BUILD)/src/main.o
+LIB       := $(BUILD)/libmptutor.a
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRCS := $(wildcard tests/bench/*.c)
+BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+.PHONY: all run test asan-test tsan-test valgrind-test bench fuzz fuzz-smoke install uninstall clean deps format
+
+all: mptutor
+
+# --- build dependencies ------------------------------------------------------
+deps: $(DEPS_STAMP)
+
+$(DEPS_STAMP):
+	@missing=""; \
+	command -v $(PKG_CONFIG) >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	for m in $(PKGS) $(TEST_PKGS); do \
+	  $(PKG_CONFIG) --exists $$m 2>/dev/null || case $$m in \
+	    ncursesw) missing="$$missing $(DEB_ncursesw)";; \
+	    readline) missing="$$missing $(DEB_readline)";; \
+	    libcmark) missing="$$missing $(DEB_libcmark)";; \
+	    json-c)   missing="$$missing $(DEB_json-c)";; \
+	    cmocka)   missing="$$missing $(DEB_cmocka)";; \
+	  esac; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	    echo "mptutor: installing missing build dependencies with apt-get:$$missing"; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing \
+	      || { echo "mptutor: apt-get could not install:$$missing" >&2; exit 1; }; \
+	  else \
+	    echo "mptutor: missing build dependencies:$$missing (install them, then run make again)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@mkdir -p $(@D) && touch $@
+
+# Tools the tests drive (tmux for the screen tests); installed the same way.
+$(BUILD)/.testdeps-ok: $(DEPS_STAMP)
+	@missing=""; \
+	for t in tmux:tmux python3:python3 clang:clang valgrind:valgrind; do \
+	  cmd=$${t%%:*}; pkg=$${t##*:}; \
+	  command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1; then \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  echo "mptutor: installing missing test tools with apt-get:$$missing"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing \
+	    || echo "mptutor: could not install:$$missing (the tests that need them will fail)" >&2; \
+	fi
+	@touch $@
+
+# --- the program -------------------------------------------------------------
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+mptutor: $(MAIN_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS) $(LDLIBS)
+
+run: mptutor
+	./mptutor
+
+# --- tests -------------------------------------------------------------------
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(LIB) \
+	  $(PKG_LIBS) $(TEST_LIBS) $(LDLIBS)
+
+$(BUILD)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(LDLIBS)
+
+test: mptutor $(UNIT_BINS) $(BUILD)/.testdeps-ok
+	@BUILD=$(BUILD) MPTUTOR=./mptutor sh tests/run.sh
+
+# Sanitizer builds live in their own build dirs so they never mix with the normal one.
+asan-test:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" MPTUTOR_BIN=build-asan/mptutor asan-inner
+
+asan-inner: $(BUILD)/mptutor $(UNIT_BINS) $(BUILD)/.testdeps-ok
+	@BUILD=$(BUILD) MPTUTOR=$(BUILD)/mptutor SANITIZER=asan \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
+
+$(BUILD)/mptutor: $(MAIN_OBJ) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS) $(LDLIBS)
+
+tsan-test:
+	$(MAKE) BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" tsan-inner
+
+tsan-inner: $(UNIT_BINS)
+	@BUILD=$(BUILD) SANITIZER=tsan TSAN_OPTIONS=halt_on_error=1 sh tests/run.sh --unit-only --match 'thread|gil|engine'
+
+valgrind-test: mptutor $(BUILD)/.testdeps-ok
+	@BUILD=$(BUILD) MPTUTOR=./mptutor sh tests/regress/valgrind.sh
+
+bench: mptutor $(BENCH_BINS)
+	@for b in $(BENCH_BINS); do $$b || exit 1; done
+	@for s in tests/bench/*.sh; do [ -f "$$s" ] && MPTUTOR=./mptutor sh "$$s"; done; true
+
+FUZZ_RUNS ?= 1000000
+fuzz:
+	@FUZZ_RUNS=$(FUZZ_RUNS) sh tests/fuzz/run.sh
+
+# --- install -----------------------------------------------------------------
+install: mptutor
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/mptutor/lessons $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 mptutor $(DESTDIR)$(BINDIR)/mptutor
+	install -m 0644 lessons/*.md $(DESTDIR)$(DATADIR)/mptutor/lessons/
+	[ ! -f assets/mptutor.1 ] || install -m 0644 assets/mptutor.1 $(DESTDIR)$(MANDIR)/man1/mptutor.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mptutor $(DESTDIR)$(MANDIR)/man1/mptutor.1
+	rm -rf $(DESTDIR)$(DATADIR)/mptutor
+
+format:
+	clang-format -i $(SRCS) src/main.c $(wildcard src/*/*.h) $(UNIT_SRCS)
+
+clean:
+	rm -rf build build-asan build-tsan build-fuzz mptutor
+
+-include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,115 @@
+/*
+ * cmd.h — the command table shared by the headless CLI, the plain REPL and
+ * the tutor's prompt, and the parsing of a run/compare/process command line
+ * (options, ITEMS) into a run request.
+ *
+ * Commands parse their words and then ask the front end to act through
+ * `struct frontend_ops`: the CLI runs a map to the end and prints a report,
+ * the tutor starts it and draws it live. A command never exits the program;
+ * it returns a status (CMD_OK, CMD_FAILED, CMD_USAGE, CMD_QUIT) and writes
+ * messages to env->out / env->err.
+ */
+#ifndef MPTUTOR_CMD_H
+#define MPTUTOR_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "engine/engine.h"
+
+/* Exit statuses of commands (and of the program). */
+enum {
+	CMD_OK = 0,     /* done */
+	CMD_FAILED = 1, /* the run finished but some items failed */
+	CMD_USAGE = 2,  /* bad input: a message names what is wrong and what is allowed */
+	CMD_QUIT = 3,   /* the tutor's quit (never an exit status) */
+	CMD_INTERRUPTED = 130 /* cancelled by SIGINT/SIGTERM/SIGHUP */
+};
+
+/* Which command a run request is for. */
+enum run_kind { RUNKIND_RUN, RUNKIND_COMPARE, RUNKIND_PROCESS };
+
+/* A parsed run / compare / process command. Owns items. */
+struct run_request {
+	enum run_kind kind;
+	const struct task *task;
+	int64_t *items;
+	size_t n_items;
+	enum backend_kind backend; /* run: -b (default process) */
+	int workers;               /* -w, or engine_default_workers() */
+	long chunksize;            /* -c, or engine_default_chunksize() */
+	bool chunksize_given;
+	bool workers_given;
+	bool unordered;            /* --unordered */
+	double switch_interval_s;  /* --switch-interval MS (default 5 ms) */
+	bool json;                 /* --json */
+	int repeat;                /* run --repeat N (default 1) */
+	int join_after_ms;         /* process --join-after MS (default 0) */
+};
+
+/* Parse the words after the command name; -1 with a one-line message on bad input. */
+int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_request *req,
+		      char *err, size_t errlen);
+/* Free what a request owns; safe on a zeroed request. */
+void run_request_free(struct run_request *req);
+/* Fill an engine spec for one backend from a request (items are borrowed). */
+void run_request_spec(const struct run_request *req, enum backend_kind backend,
+		      struct run_spec *spec);
+
+/* Parse ITEMS ("1..5,7,8x300"); -1 with a message naming the bad term. */
+int items_parse(const char *text, int64_t **items, size_t *n, char *err, size_t errlen);
+
+/* Split a line into words (spaces; '...' and "..." quote). -1 on an open quote. */
+int cmd_split(const char *line, int *argc, char ***argv, char *err, size_t errlen);
+void cmd_split_free(int argc, char **argv);
+
+/* What a front end does for the commands. Unset entries mean "not here". */
+struct cmd_env;
+struct frontend_ops {
+	/* Run a request to the end (CLI, plain) or start it live (tutor). Returns a status. */
+	int (*run)(struct cmd_env *env, const struct run_request *req);
+	int (*lesson_next)(struct cmd_env *env);
+	int (*lesson_prev)(struct cmd_env *env);
+	int (*lesson_goto)(struct cmd_env *env, const char *which);
+	int (*replay)(struct cmd_env *env, double speed);
+	int (*help)(struct cmd_env *env, const char *topic);
+};
+
+/* Where a command runs. */
+enum { CMD_IN_CLI = 1, CMD_IN_REPL = 2, CMD_IN_TUTOR = 4, CMD_EVERYWHERE = 7 };
+
+struct cmd_env {
+	FILE *out;                      /* reports */
+	FILE *err;                      /* usage messages */
+	const struct frontend_ops *fe;
+	void *fe_data;                  /* the front end's own state */
+	unsigned where;                 /* CMD_IN_CLI, CMD_IN_REPL or CMD_IN_TUTOR */
+	int intr_fd;                    /* readable when a signal asks to stop, or -1 */
+};
+
+/* One command, as tmux's cmd_entry. */
+struct cmd_entry {
+	const char *name;    /* "run" */
+	const char *alias;   /* short form or NULL */
+	const char *args;    /* "TASK [ITEMS] [options]" */
+	const char *summary; /* one line for help */
+	unsigned where;      /* CMD_IN_* mask */
+	int (*exec)(struct cmd_env *env, int argc, char **argv); /* argv[0] is the name */
+};
+
+extern const struct cmd_entry cmd_table[];
+extern const size_t cmd_count;
+
+/* Find a command by name or alias, among those allowed in `where`. */
+const struct cmd_entry *cmd_find(const char *name, unsigned where);
+/* Split and execute one line; empty lines return CMD_OK. */
+int cmd_exec_line(struct cmd_env *env, const char *line);
+/* Execute already split words. Unknown commands are CMD_USAGE with a message. */
+int cmd_exec_argv(struct cmd_env *env, int argc, char **argv);
+
+/* Words for tab completion after `prev` (NULL: command names); NULL-terminated, static. */
+const char *const *cmd_completions(const char *cmdname, const char *prev);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * engine.h — the public interface of the engine: start a pool.map of a task
+ * over items on one backend (process, thread, gil, serial), watch it through
+ * snapshots while it goes, cancel it, wait for it.
+ *
+ * Contract (call order and ownership):
+ *   run_start()  returns at once with the pool created and the map started;
+ *   run_poll()   never blocks: it drains worker output, reaps and replaces
+ *                dead workers, and fills a snapshot;
+ *   run_wait()   blocks until the run is over (it calls run_poll itself);
+ *   run_cancel() asks the workers to stop; a later poll/wait finishes it;
+ *   run_free()   reaps anything left (it never leaves a child behind) and
+ *                frees the run. Every pointer in a snapshot stays valid until
+ *                the next run_poll/run_wait on the same run, or run_free.
+ * The engine never prints to the terminal and never includes curses. It does
+ * not install signal handlers: callers pass an fd that becomes readable when
+ * they want the wait interrupted (a self-pipe).
+ */
+#ifndef MPTUTOR_ENGINE_H
+#define MPTUTOR_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define ENGINE_MAX_WORKERS 1024    /* -w above this is refused */
+#define ENGINE_MAX_ITEMS 1000000   /* more items than this are refused */
+#define ENGINE_ERRLEN 256          /* size of error message buffers */
+
+struct task;
+
+/* The four backends, in the order `compare` runs them. */
+enum backend_kind {
+	BACKEND_SERIAL,  /* the baseline: one worker in the calling process */
+	BACKEND_PROCESS, /* fork()ed workers sharing an mmap'd arena */
+	BACKEND_THREAD,  /* pthreads running free (C, free-threaded Python) */
+	BACKEND_GIL,     /* pthreads serialized by a simulated CPython GIL */
+	BACKEND_COUNT
+};
+
+/* What to run. run_start copies everything it needs. */
+struct run_spec {
+	const struct task *task;    /* from task_find() */
+	enum backend_kind backend;
+	int workers;                /* 1..ENGINE_MAX_WORKERS (serial: forced 1) */
+	long chunksize;             /* >= 1; 0 only when n_items == 0 */
+	bool unordered;             /* results in completion order (imap_unordered) */
+	double switch_interval_s;   /* gil only: sys.getswitchinterval(), 0.005 */
+	const int64_t *items;       /* n_items values, each valid for the task */
+	size_t n_items;
+};
+
+/* What a worker is doing, as the snapshot sees it. */
+enum worker_state {
+	WORKER_STARTING, /* created, not yet at the start gate */
+	WORKER_IDLE,     /* between items or waiting for the map to start */
+	WORKER_RUNNING,  /* running an item (holding the GIL, for gil) */
+	WORKER_GIL_WAIT, /* gil: waiting to take the GIL */
+	WORKER_BLOCKED,  /* in a blocking call (sleep task; GIL released) */
+	WORKER_EXITED,   /* finished and reaped/joined */
+	WORKER_DEAD      /* killed by a signal (a replacement may follow) */
+};
+
+/* One worker slot. A replacement forked after a death reuses the slot. */
+struct worker_snap {
+	int id;                 /* slot number, 0-based */
+	pid_t pid;              /* process id (threads: mptutor's pid) */
+	pid_t tid;              /* kernel thread id (processes: == pid) */
+	int restarts;           /* replacements forked into this slot */
+	enum worker_state state;
+	int core;               /* CPU it last ran on (/proc stat), -1 unknown */
+	char proc_state;        /* kernel state letter (R, S, D, Z...), 0 unknown */
+	long tasks;             /* items completed */
+	long cur_item;          /* index of the item it runs now, -1 none */
+	double cpu_s;           /* CPU time from the kernel's clock */
+	double cpu_pct;         /* CPU use over the last poll interval, 0..100 */
+	double busy_s;          /* summed time inside items */
+	double gil_held_s;      /* gil: time holding the GIL */
+	double gil_wait_s;      /* gil: time waiting to take it */
+};
+
+/* Per item status, as stored in snapshot.status[]. */
+enum item_status { ITEM_PENDING, ITEM_RUNNING, ITEM_DONE, ITEM_FAILED };
+
+/* One item's life: who ran it, when (seconds since the map began). */
+struct item_event {
+	int worker;      /* -1 if not started */
+	double start_s;
+	double end_s;    /* 0 while running */
+};
+
+/* A line a worker wrote to its stdout/stderr, stamped on arrival. */
+struct output_line {
+	int worker;
+	double t_s;      /* seconds since the map began */
+	const char *text;
+};
+
+/* An item that failed: the worker running it died. */
+struct run_error {
+	size_t item;
+	int worker;
+	const char *message; /* "worker 1 (pid 1236) killed by SIGSEGV while running item 6" */
+};
+
+/* GIL hand-off, for drawing: at t_s the GIL went to worker `to`. */
+struct gil_switch {
+	double t_s;
+	int to;          /* worker that took it, -1 released to nobody */
+	bool forced;     /* a drop request made the holder let go */
+};
+
+enum run_state {
+	RUN_STARTING,  /* pool being created */
+	RUN_RUNNING,   /* map going */
+	RUN_DONE,      /* map finished, pool stopped, every child reaped */
+	RUN_CANCELLED  /* stopped early by run_cancel, every child reaped */
+};
+
+/* A consistent view of a run; arrays are owned by the run (see contract). */
+struct run_snapshot {
+	enum run_state state;
+	enum backend_kind backend;
+	const struct task *task;
+	int workers;
+	long chunksize;
+	bool unordered;
+	double now_s;        /* seconds since the map began (final: == wall_s) */
+	double startup_s;    /* pool creation: arena + fork/pthread_create */
+	double wall_s;       /* the map: start gate to last item done */
+	double teardown_s;   /* stopping the pool: exit + reap/join */
+	double cpu_s;        /* CPU of all workers, from the kernel */
+	const struct worker_snap *per_worker; /* [workers] */
+	size_t n_items, n_done, n_failed;
+	const int64_t *items;               /* [n_items] */
+	const int64_t *results;             /* [n_items]; valid where has_result */
+	const uint8_t *status;              /* [n_items] enum item_status */
+	bool task_returns;                  /* false for hello/print: results null */
+	const struct item_event *events;    /* [n_items], by item index */
+	const size_t *order;                /* [n_order] item indices, completion order */
+	size_t n_order;
+	const struct output_line *output;   /* [n_output], arrival order */
+	size_t n_output;
+	const struct run_error *errors;     /* [n_errors] */
+	size_t n_errors;
+	const struct gil_switch *switches;  /* gil only: [n_switches] hand-offs */
+	size_t n_switches;
+	bool has_parent_counter;            /* counter task only */
+	long parent_counter;                /* what the parent's counter reads after */
+};
+
+struct run;
+
+/* Start a run; on error returns -1 with a message in err (nothing left behind). */
+int run_start(const struct run_spec *spec, struct run **out, char *err, size_t errlen);
+/* Advance and snapshot without blocking; returns 1 once the run is over, else 0. */
+int run_poll(struct run *run, struct run_snapshot *snap);
+/* Ask the run to stop early; safe to call more than once. */
+void run_cancel(struct run *run);
+/* Block until over; if intr_fd >= 0 becomes readable the run is cancelled. */
+int run_wait(struct run *run, int intr_fd, struct run_snapshot *snap);
+/* The fds a caller may poll() to learn when run_poll has news; returns count. */
+int run_pollfds(struct run *run, int *fds, int max);
+/* Reap anything left and free the run. NULL is fine. */
+void run_free(struct run *run);
+
+/* Backend names and lookup: "process", "thread", "gil", "serial". */
+const char *backend_name(enum backend_kind kind);
+int backend_find(const char *name, enum backend_kind *out);
+/* CPUs this process may use (sched_getaffinity), at least 1. */
+int engine_default_workers(void);
+/* CPython's Pool.map rule: ceil(n / (4 * workers)), 0 items -> 0. */
+long engine_default_chunksize(size_t n_items, int workers);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * lesson.h — the course: lessons/*.md (CommonMark, parsed with cmark) loaded
+ * into a model of lessons, pages and blocks; Markdown rendered to styled lines
+ * for any front end (the tutor's curses pane or plain text); quizzes checked;
+ * progress kept under $XDG_STATE_HOME/mptutor/.
+ *
+ * Contract: course_load() never fails on a bad lesson file: the problem is
+ * reported as a diagnostic (file:line: message) and the file is skipped or
+ * loaded as far as it goes. Everything is owned by the course and freed by
+ * course_free(). No curses here.
+ */
+#ifndef MPTUTOR_LESSON_H
+#define MPTUTOR_LESSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Kinds of block in a lesson page. */
+enum lblock_kind {
+	LBLOCK_TEXT,    /* Markdown prose (headings, emphasis, lists, code spans) */
+	LBLOCK_PYTHON,  /* a ```python block: the notebook's code, shown as is */
+	LBLOCK_CODE,    /* any other fenced block, shown as is */
+	LBLOCK_RUN,     /* a ```mptutor block: one command line, runnable */
+	LBLOCK_QUIZ,    /* a ```quiz block: a checkpoint */
+	LBLOCK_PREDICT  /* a ```predict block: the learner predicts before a run */
+};
+
+struct quiz {
+	char *question;
+	char **choices;     /* [n_choices] */
+	size_t n_choices;
+	bool *correct;      /* [n_choices]: marked [x] */
+	char *why;          /* explanation shown after answering, may be NULL */
+};
+
+/* A prediction asked before the runnable block that follows it. */
+struct predict {
+	char *question;     /* "Speedup of threads over serial?" */
+	char **choices;     /* choices, or NULL for a number */
+	size_t n_choices;
+	char *measure;      /* what of the run to compare with, e.g. "speedup thread" */
+};
+
+struct lesson_block {
+	enum lblock_kind kind;
+	char *text;         /* Markdown source, code, or the command line */
+	int line;           /* line in the file where the block starts */
+	struct quiz *quiz;  /* LBLOCK_QUIZ */
+	struct predict *predict; /* LBLOCK_PREDICT */
+};
+
+struct lesson_page {
+	struct lesson_block *blocks;
+	size_t n_blocks;
+};
+
+struct lesson {
+	char *path;          /* file it came from */
+	char *name;          /* file stem without number: "processes-vs-threads" */
+	char *title;         /* first heading */
+	int number;          /* 1-based position in the course */
+	struct lesson_page *pages;
+	size_t n_pages;
+};
+
+struct lesson_diag {
+	char *file;
+	int line;
+	char *message;
+};
+
+struct course {
+	struct lesson *lessons;
+	size_t n_lessons;
+	struct lesson_diag *diags;  /* problems found while loading */
+	size_t n_diags;
+	char *dir;                  /* where the lessons were found */
+};
+
+/* Find the lesson directory: $MPTUTOR_LESSONS, ./lessons, the installed share dir. */
+const char *lesson_dir_find(void);
+/* Load every *.md in dir (sorted by name). Returns 0, or -1 if dir is unreadable. */
+int course_load(const char *dir, struct course *out);
+/* Load one lesson from memory (for tests and the fuzzer); diagnostics appended to course. */
+int lesson_parse(const char *path, const char *text, size_t len, struct course *course);
+void course_free(struct course *course);
+/* "3" or "gil" or "processes-vs-threads" -> index; -1 if none. */
+int course_find(const struct course *course, const char *which);
+
+/* Styled text for rendering: a line is a run of spans. */
+enum lstyle {
+	LSTYLE_PLAIN = 0,
+	LSTYLE_HEADING = 1,
+	LSTYLE_EMPH = 2,
+	LSTYLE_STRONG = 4,
+	LSTYLE_CODE = 8,      /* inline code and code blocks */
+	LSTYLE_RUN = 16,      /* a runnable command */
+	LSTYLE_QUOTE = 32,    /* notebook text quoted */
+	LSTYLE_DIM = 64
+};
+struct lspan {
+	unsigned style;       /* LSTYLE_* bits */
+	char *text;           /* UTF-8 */
+};
+struct lline {
+	struct lspan *spans;
+	size_t n_spans;
+	int block;            /* index of the block in the page it belongs to, -1 none */
+};
+struct lrender {
+	struct lline *lines;
+	size_t n_lines;
+};
+/* Render a page, wrapped to `width` columns (wcwidth-aware). */
+int lesson_render_page(const struct lesson_page *page, int width, struct lrender *out);
+void lrender_free(struct lrender *r);
+
+/* Check a quiz answer: "b" or "2" (1-based) -> 1 right, 0 wrong, -1 not a choice. */
+int quiz_check(const struct quiz *quiz, const char *answer);
+
+/* Progress: where the learner is and what they answered. */
+struct progress {
+	char *lesson;        /* lesson name where they are */
+	int page;
+	char **done;         /* names of lessons finished */
+	size_t n_done;
+	char **answers;      /* "lesson:block=answer:right|wrong" */
+	size_t n_answers;
+};
+/* Load progress; a missing file is empty progress. A corrupt one is set aside
+ * (renamed *.corrupt) and reported in err; still returns 0 with empty progress. */
+int progress_load(struct progress *p, char *err, size_t errlen);
+/* Save atomically (temp file + rename, mode 0600); -1 with a message on failure. */
+int progress_save(const struct progress *p, char *err, size_t errlen);
+void progress_free(struct progress *p);
+/* $XDG_STATE_HOME/mptutor (default ~/.local/state/mptutor); created 0700 if missing. */
+const char *state_dir(void);
+
+#endif

@@ -1,0 +1,66 @@
+# tests/regress/lib.sh — helpers shared by the regress tests: TAP-style
+# results ("ok - what" / "not ok - what", counted by tests/run.sh), and a
+# tmux harness that runs the real binary in a detached 120x40 terminal.
+MPTUTOR=${MPTUTOR:-./mptutor}
+case $MPTUTOR in /*) ;; *) MPTUTOR=$(pwd)/$MPTUTOR ;; esac
+export MPTUTOR
+TESTS_FAILED=0
+
+# Fresh state and config dirs, so a run never touches the user's.
+TEST_TMP=$(mktemp -d)
+export XDG_STATE_HOME="$TEST_TMP/state" XDG_CONFIG_HOME="$TEST_TMP/config" HOME="$TEST_TMP/home"
+mkdir -p "$HOME"
+TMUX_SOCK="mptutor-test-$$"
+cleanup_lib() {
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	rm -rf "$TEST_TMP"
+}
+trap cleanup_lib EXIT
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; TESTS_FAILED=$((TESTS_FAILED + 1)); }
+
+# check DESC COMMAND...: ok if the command succeeds.
+check() {
+	desc=$1; shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# expect_status N DESC COMMAND...: ok if the command exits with N.
+expect_status() {
+	want=$1; desc=$2; shift 2
+	"$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok "$desc"; else
+		not_ok "$desc (exit $got, wanted $want)"
+		sed 's/^/#   /' "$TEST_TMP/err" | head -5
+	fi
+}
+
+# children_of PID: pids whose parent is PID (none printed if none).
+children_of() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' '; }
+
+# --- tmux --------------------------------------------------------------------
+# tmux_start [W H] CMD...: start CMD in a detached session "t".
+tmux_start() {
+	w=120; h=40
+	case $1 in [0-9]*) w=$1; h=$2; shift 2 ;; esac
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$w" -y "$h" \
+		"env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=$XDG_STATE_HOME HOME=$HOME $*; echo EXITED-\$?; sleep 30"
+}
+tmux_keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
+tmux_screen() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }
+tmux_resize() { tmux -L "$TMUX_SOCK" resize-window -t t -x "$1" -y "$2" 2>/dev/null ||
+	tmux -L "$TMUX_SOCK" resize-pane -t t -x "$1" -y "$2"; }
+tmux_pane_pid() { tmux -L "$TMUX_SOCK" display -p -t t '#{pane_pid}'; }
+# wait_for TEXT [SECONDS]: until TEXT is on screen; 1 if it never shows.
+wait_for() {
+	n=$(( ${2:-5} * 10 ))
+	while [ $n -gt 0 ]; do
+		tmux_screen | grep -qF -- "$1" && return 0
+		sleep 0.1; n=$((n - 1))
+	done
+	return 1
+}
+
+finish() { exit $(( TESTS_FAILED > 0 )); }
