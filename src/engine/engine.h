@@ -173,4 +173,48 @@ int engine_default_workers(void);
 /* CPython's Pool.map rule: ceil(n / (4 * workers)), 0 items -> 0. */
 long engine_default_chunksize(size_t n_items, int workers);
 
+/*
+ * One Process (not a pool), its life drawn as it happens — the course's
+ * `p = Process(target=worker); p.start(); p.join()`. proc_demo_start forks
+ * at once; the child runs one item of the task and exits; the parent does
+ * not reap it (it stays a zombie in `ps`) until the join, done join_after_ms
+ * after the start or when it exits, whichever is later. Same ownership rules
+ * as a run: snapshot pointers live until the next poll/wait or the free;
+ * proc_demo_free kills and reaps a child still there.
+ */
+enum proc_demo_state {
+	PROC_CREATED,  /* Process() made, not started */
+	PROC_RUNNING,  /* start()ed: a pid, running */
+	PROC_EXITED,   /* finished, not joined: a zombie until join() */
+	PROC_JOINED    /* join() returned: reaped */
+};
+
+struct proc_demo_snap {
+	enum proc_demo_state state;
+	pid_t pid;                 /* 0 before start */
+	pid_t parent_pid;          /* mptutor's pid (the child's parent) */
+	char proc_state;           /* kernel state letter (R, S, Z...), 0 unknown */
+	int exit_code;             /* EXITED/JOINED: exit status; -N killed by signal N */
+	double created_s, started_s, exited_s, joined_s; /* since proc_demo_start; -1 not yet */
+	double now_s;              /* since proc_demo_start */
+	bool has_result;           /* the task returned a value */
+	int64_t result;
+	const struct output_line *output; /* [n_output], arrival order (worker 0) */
+	size_t n_output;
+};
+
+struct proc_demo;
+
+/* Start one Process running task on item; -1 with a message (nothing left behind). */
+int proc_demo_start(const struct task *task, int64_t item, int join_after_ms,
+		    struct proc_demo **out, char *err, size_t errlen);
+/* Advance (exit seen, join when due, output drained) without blocking; 1 once joined. */
+int proc_demo_poll(struct proc_demo *demo, struct proc_demo_snap *snap);
+/* The fds to poll() for news (pidfd, output pipe); returns count. */
+int proc_demo_pollfds(struct proc_demo *demo, int *fds, int max);
+/* Block until joined; intr_fd readable kills the child. Returns 0. */
+int proc_demo_wait(struct proc_demo *demo, int intr_fd, struct proc_demo_snap *snap);
+/* Kill and reap the child if it is still there, and free. NULL is fine. */
+void proc_demo_free(struct proc_demo *demo);
+
 #endif

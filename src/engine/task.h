@@ -23,6 +23,7 @@ struct task_ctx {
 	void (*blocking_begin)(struct task_ctx *ctx); /* gil: release around a blocking call */
 	void (*blocking_end)(struct task_ctx *ctx);
 	void *backend;                /* the backend's own per-worker data */
+	const atomic_int *cancel;     /* nonzero once the run is cancelled (checked in blocking loops) */
 };
 
 /* One built-in task. */

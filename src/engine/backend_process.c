@@ -1,0 +1,280 @@
+/*
+ * backend_process.c — the process pool: workers fork()ed from the parent,
+ * sharing the mmap'd arena, their stdout/stderr captured through a pipe each,
+ * watched through a pidfd each. A worker killed by a signal is noticed at
+ * once (its pidfd wakes the parent's poll): its item is failed with the
+ * signal's name and a replacement is forked into the slot, which finishes
+ * the dead worker's chunk first. Every child is reaped on every path.
+ */
+#include "engine/pool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Nanoseconds of a struct timeval. */
+static int64_t proc_tv_ns(struct timeval tv)
+{
+	return (int64_t)tv.tv_sec * 1000000000 + (int64_t)tv.tv_usec * 1000;
+}
+
+/* Child: signals as a fresh worker needs them (the parent's handlers are not ours). */
+static void proc_child_signals(void)
+{
+	static const int dfl[] = { SIGTERM, SIGHUP, SIGPIPE, SIGCHLD, SIGWINCH, SIGTSTP,
+				   SIGCONT, SIGUSR1, SIGUSR2, SIGALRM, SIGSEGV, SIGBUS };
+	sigset_t none;
+
+	for (size_t i = 0; i < sizeof(dfl) / sizeof(dfl[0]); i++)
+		signal(dfl[i], SIG_DFL);
+	/* Ctrl-C goes to the whole process group: the parent cancels the run */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Child: stdout/stderr to the pipe, efd (if any) to fd 3, stdin from /dev/null,
+ * nothing else open. */
+static int proc_child_fds(int out_wr, int efd)
+{
+	int hi_w = fcntl(out_wr, F_DUPFD, 64);
+	int hi_e = efd >= 0 ? fcntl(efd, F_DUPFD, 64) : -1;
+	int nul;
+
+	if (hi_w < 0 || (efd >= 0 && hi_e < 0))
+		return -1;
+	if (dup2(hi_w, 1) < 0 || dup2(hi_w, 2) < 0 || (hi_e >= 0 && dup2(hi_e, 3) < 0))
+		return -1;
+	nul = open("/dev/null", O_RDONLY);
+	if (nul > 0)
+		dup2(nul, 0);
+	close_range(hi_e >= 0 ? 4 : 3, ~0U, 0);
+	return 0;
+}
+
+/* Child: die with the parent, default signals, captured stdout; -1 if the parent is gone. */
+int pool_child_prepare(pid_t parent, int out_wr, int efd)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		return -1; /* the parent died before the line above */
+	proc_child_signals();
+	return proc_child_fds(out_wr, efd);
+}
+
+/* Child: become a worker of the run, never return. */
+static _Noreturn void proc_child(struct run *run, struct pool_slot *slot)
+{
+	struct pool_wrec *w = &run->job.wrec[slot->id];
+	struct timespec ts;
+	struct task_ctx ctx = {
+		.worker = slot->id,
+		.out_fd = 1,
+		.breaker = &w->breaker,
+		.on_break = pool_plain_on_break,
+		.cancel = &run->job.head->cancel,
+	};
+
+	if (pool_child_prepare(run->parent_pid, slot->out_wr, run->efd) < 0)
+		_exit(1);
+	atomic_store_explicit(&w->tid, (int)getpid(), memory_order_relaxed);
+	atomic_store_explicit(&w->state, WORKER_IDLE, memory_order_relaxed);
+	pool_gate_wait(run->job.head);
+	pool_worker_loop(&run->job, slot->id, &ctx, 3);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	atomic_store(&w->cpu_ns, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+	_exit(0);
+}
+
+/* Fork one worker into a slot; -1 with a message naming the failing call. */
+static int proc_fork_slot(struct run *run, struct pool_slot *slot, char *err, size_t errlen)
+{
+	pid_t pid;
+
+	if (pool_slot_pipe(slot) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	atomic_store(&run->job.wrec[slot->id].state, WORKER_STARTING);
+	pid = fork();
+	if (pid < 0) {
+		int e = errno;
+
+		close(slot->out_rd);
+		close(slot->out_wr);
+		slot->out_rd = slot->out_wr = -1;
+		snprintf(err, errlen, "fork: %s", strerror(e));
+		return -1;
+	}
+	if (pid == 0)
+		proc_child(run, slot);
+	close(slot->out_wr);
+	slot->out_wr = -1;
+	slot->pid = slot->tid = pid;
+	slot->pidfd = (int)syscall(SYS_pidfd_open, pid, 0); /* -1: fall back to timed polls */
+	slot->alive = true;
+	slot->dead = false;
+	slot->cpu_last_ns = 0;
+	slot->pct_cpu_ns = 0;
+	slot->pct_t_ns = pool_now_ns();
+	return 0;
+}
+
+/* Close what the parent holds for a reaped worker. */
+static void proc_close_slot(struct run *run, struct pool_slot *slot)
+{
+	if (slot->pidfd >= 0)
+		close(slot->pidfd);
+	slot->pidfd = -1;
+	pool_drain(&run->out, slot, true);
+	pool_flush_partial(&run->out, slot);
+	if (slot->out_rd >= 0)
+		close(slot->out_rd);
+	slot->out_rd = -1;
+	slot->alive = false;
+}
+
+/* A reaped worker: account its CPU; if it was killed, fail its item and replace it. */
+static void proc_reaped(struct run *run, struct pool_slot *slot, int st, const struct rusage *ru)
+{
+	struct pool_wrec *w = &run->job.wrec[slot->id];
+	const struct pool_job *job = &run->job;
+	long cur, next, hi;
+	int64_t range;
+	char msg[200], sb[32];
+	bool left;
+
+	proc_close_slot(run, slot);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		int64_t c = atomic_load(&w->cpu_ns);
+
+		slot->cpu_gone_ns += c ? c : proc_tv_ns(ru->ru_utime) + proc_tv_ns(ru->ru_stime);
+		atomic_store(&w->cpu_ns, 0);
+		return;
+	}
+	slot->cpu_gone_ns += proc_tv_ns(ru->ru_utime) + proc_tv_ns(ru->ru_stime);
+	atomic_store(&w->cpu_ns, 0);
+	if (run->cancelled)
+		return; /* our own SIGKILL, or a worker dying as the run stops */
+	cur = atomic_load(&w->cur_item);
+	if (cur >= 0 && atomic_load_explicit(&job->item[cur].status, memory_order_acquire) <
+				ITEM_DONE) {
+		if (WIFSIGNALED(st))
+			snprintf(msg, sizeof(msg), "worker %d (pid %d) killed by %s while running item %ld",
+				 slot->id, (int)slot->pid, pool_signame(WTERMSIG(st), sb, sizeof(sb)), cur);
+		else
+			snprintf(msg, sizeof(msg),
+				 "worker %d (pid %d) exited with status %d while running item %ld", slot->id,
+				 (int)slot->pid, WEXITSTATUS(st), cur);
+		pool_fail_item(run, (size_t)cur, slot->id, atomic_load(&w->cur_start_ns), msg);
+	}
+	atomic_store(&w->cur_item, -1);
+	slot->dead = true;
+	range = atomic_load(&w->range);
+	next = (long)(range & 0xffffffff);
+	hi = (long)(range >> 32);
+	left = next < hi ||
+	       atomic_load(&job->head->next_chunk) * job->chunksize < (long)job->n_items;
+	if (left && !run->map_done) {
+		char e[ENGINE_ERRLEN];
+
+		slot->restarts++;
+		proc_fork_slot(run, slot, e, sizeof(e)); /* on failure the slot stays dead */
+	}
+}
+
+/* Reap every worker that ended, without blocking (or blocking: stop). */
+static void proc_reap_mode(struct run *run, int flags)
+{
+	for (int i = 0; i < run->nw; i++) {
+		struct pool_slot *slot = &run->slots[i];
+		struct rusage ru;
+		int st = 0;
+		pid_t r;
+
+		if (!slot->alive)
+			continue;
+		do
+			r = wait4(slot->pid, &st, flags, &ru);
+		while (r < 0 && errno == EINTR);
+		if (r == 0)
+			continue;
+		if (r < 0) { /* reaped by someone else (a SIGCHLD handler): count it as exited */
+			memset(&ru, 0, sizeof(ru));
+			st = 0;
+		}
+		proc_reaped(run, slot, st, &ru);
+		if (flags == 0 && slot->alive)
+			i--; /* stop: a replacement was forked (only when not cancelled) */
+	}
+}
+
+/* Reap what ended, replace what died. */
+static void proc_reap(struct run *run)
+{
+	proc_reap_mode(run, WNOHANG);
+}
+
+/* SIGKILL every live worker. */
+static void proc_kill(struct run *run)
+{
+	for (int i = 0; i < run->nw; i++)
+		if (run->slots[i].alive)
+			kill(run->slots[i].pid, SIGKILL);
+}
+
+/* Block until every worker is reaped. */
+static void proc_stop(struct run *run)
+{
+	proc_reap_mode(run, 0);
+}
+
+/* Fork every worker; on a failure kill and reap the ones made. */
+static int proc_start(struct run *run, char *err, size_t errlen)
+{
+	for (int i = 0; i < run->nw; i++) {
+		char e[ENGINE_ERRLEN];
+
+		if (proc_fork_slot(run, &run->slots[i], e, sizeof(e)) < 0) {
+			snprintf(err, errlen, "cannot start worker %d of %d: %s", i + 1, run->nw, e);
+			run->cancelled = true;
+			proc_kill(run);
+			proc_stop(run);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Live CPU time of a worker process. */
+static int64_t proc_cpu_ns(struct run *run, struct pool_slot *slot)
+{
+	clockid_t cid;
+	struct timespec ts;
+
+	(void)run;
+	if (clock_getcpuclockid(slot->pid, &cid) != 0 || clock_gettime(cid, &ts) != 0)
+		return -1;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+const struct backend_ops backend_process_ops = {
+	.kind = BACKEND_PROCESS,
+	.name = "process",
+	.forks = true,
+	.start = proc_start,
+	.reap = proc_reap,
+	.kill = proc_kill,
+	.stop = proc_stop,
+	.cpu_ns = proc_cpu_ns,
+};

@@ -1,0 +1,336 @@
+/*
+ * pool.c — what every backend shares: the arena, the start gate, the worker
+ * loop (claim a chunk, run its items, record them), and the parent's side of
+ * failed items and captured output.
+ */
+#include "engine/pool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* CLOCK_MONOTONIC in nanoseconds (vDSO, no system call). */
+int64_t pool_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Round up to a cache line. */
+static size_t pool_line_up(size_t n)
+{
+	return (n + POOL_LINE - 1) & ~(size_t)(POOL_LINE - 1);
+}
+
+/* Map and lay out the arena. */
+int pool_arena_map(struct pool_job *job, int workers, char *err, size_t errlen)
+{
+	size_t off_w = pool_line_up(sizeof(struct pool_head));
+	size_t off_i = off_w + pool_line_up((size_t)workers * sizeof(struct pool_wrec));
+	size_t off_o = off_i + pool_line_up(job->n_items * sizeof(struct pool_item));
+	size_t size = off_o + job->n_items * sizeof(atomic_long);
+	char *base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (base == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map the shared arena (%zu bytes): %s", size,
+			 strerror(errno));
+		return -1;
+	}
+	job->base = base;
+	job->size = size;
+	job->head = (struct pool_head *)base;
+	job->wrec = (struct pool_wrec *)(base + off_w);
+	job->item = (struct pool_item *)(base + off_i);
+	job->order = (atomic_long *)(base + off_o);
+	/* the mapping is zero: only what is not zero needs storing */
+	for (int w = 0; w < workers; w++)
+		atomic_init(&job->wrec[w].cur_item, -1);
+	return 0;
+}
+
+/* Unmap the arena. */
+void pool_arena_unmap(struct pool_job *job)
+{
+	if (job->base)
+		munmap(job->base, job->size);
+	job->base = NULL;
+}
+
+/* Block until the start gate opens (a futex on the shared word). */
+void pool_gate_wait(struct pool_head *head)
+{
+	while (atomic_load_explicit(&head->gate, memory_order_acquire) == 0)
+		syscall(SYS_futex, (int *)&head->gate, FUTEX_WAIT, 0, NULL, NULL, 0);
+}
+
+/* Open the gate and wake every worker waiting on it. */
+void pool_gate_open(struct pool_head *head)
+{
+	atomic_store_explicit(&head->gate, 1, memory_order_release);
+	syscall(SYS_futex, (int *)&head->gate, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* Wake the parent's run_wait. */
+void pool_wake(int efd)
+{
+	if (efd >= 0) {
+		ssize_t r = write(efd, &(uint64_t){ 1 }, sizeof(uint64_t));
+
+		(void)r;
+	}
+}
+
+/* Record a finished item and append it to the completion order. */
+static void pool_finish(const struct pool_job *job, size_t i, int efd, int64_t end_ns)
+{
+	long pos = atomic_fetch_add_explicit(&job->head->n_finished, 1, memory_order_acq_rel);
+
+	atomic_store_explicit(&job->order[pos], (long)i + 1, memory_order_release);
+	if ((size_t)pos + 1 == job->n_items) {
+		atomic_store_explicit(&job->head->t_end_ns, end_ns, memory_order_release);
+		pool_wake(efd);
+	}
+}
+
+/* Run items [next, hi) of the slot's chunk; -1 once cancelled. *t is the last clock reading. */
+static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *ctx, int efd,
+			  long next, long hi, int64_t *t)
+{
+	struct pool_wrec *w = &job->wrec[id];
+	const struct task *task = job->task;
+
+	for (long i = next; i < hi; i++) {
+		struct pool_item *it = &job->item[i];
+		int64_t start = *t, end, res = 0;
+
+		atomic_store_explicit(&w->cur_start_ns, start, memory_order_relaxed);
+		atomic_store_explicit(&w->cur_item, i, memory_order_relaxed);
+		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | (i + 1), memory_order_relaxed);
+		if (task->run(ctx, job->items[i], &res) < 0) {
+			atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
+			return -1;
+		}
+		end = pool_now_ns();
+		*t = end;
+		it->result = res;
+		it->worker = id;
+		it->start_ns = start;
+		it->end_ns = end;
+		atomic_store_explicit(&it->status, ITEM_DONE, memory_order_release);
+		atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
+		atomic_store_explicit(&w->tasks,
+				      atomic_load_explicit(&w->tasks, memory_order_relaxed) + 1,
+				      memory_order_relaxed);
+		atomic_store_explicit(&w->busy_ns,
+				      atomic_load_explicit(&w->busy_ns, memory_order_relaxed) +
+					      (end - start),
+				      memory_order_relaxed);
+		pool_finish(job, (size_t)i, efd, end);
+		/* between items, like CPython's eval loop between bytecodes */
+		if (atomic_load_explicit(ctx->breaker, memory_order_relaxed)) {
+			if (ctx->on_break(ctx) < 0)
+				return -1;
+			*t = pool_now_ns();
+		}
+	}
+	return 0;
+}
+
+/* The worker loop: the slot's unfinished chunk first, then new chunks. */
+void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, int efd)
+{
+	struct pool_head *head = job->head;
+	struct pool_wrec *w = &job->wrec[id];
+	int64_t range = atomic_load_explicit(&w->range, memory_order_relaxed);
+	long next = (long)(range & 0xffffffff), hi = (long)(range >> 32);
+	int64_t t = pool_now_ns();
+
+	atomic_store_explicit(&w->state, WORKER_RUNNING, memory_order_relaxed);
+	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, &t) < 0)
+		goto out;
+	while (!atomic_load_explicit(&head->cancel, memory_order_relaxed)) {
+		long c = atomic_fetch_add_explicit(&head->next_chunk, 1, memory_order_relaxed);
+		long lo = c * job->chunksize;
+
+		if (lo >= (long)job->n_items)
+			break;
+		hi = lo + job->chunksize;
+		if (hi > (long)job->n_items)
+			hi = (long)job->n_items;
+		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | lo, memory_order_relaxed);
+		if (pool_run_chunk(job, id, ctx, efd, lo, hi, &t) < 0)
+			break;
+	}
+out:
+	atomic_store_explicit(&w->state, WORKER_IDLE, memory_order_relaxed);
+}
+
+/* The breaker handler of backends without a GIL: -1 once cancelled. */
+int pool_plain_on_break(struct task_ctx *ctx)
+{
+	if (atomic_load_explicit(ctx->breaker, memory_order_relaxed) & GIL_BREAK_CANCEL)
+		return -1;
+	return 0;
+}
+
+/* Parent: mark an item failed and list the error. */
+void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
+		    const char *message)
+{
+	const struct pool_job *job = &run->job;
+	struct pool_item *it = &job->item[item];
+	int64_t now = pool_now_ns();
+
+	it->worker = worker;
+	it->result = 0;
+	it->start_ns = start_ns ? start_ns : now;
+	it->end_ns = now;
+	atomic_store_explicit(&it->status, ITEM_FAILED, memory_order_release);
+	pool_finish(job, item, -1, now);
+	if (run->n_errors == run->cap_errors) {
+		size_t cap = run->cap_errors ? run->cap_errors * 2 : 8;
+		struct run_error *e = realloc(run->errors, cap * sizeof(*e));
+
+		if (!e)
+			return;
+		run->errors = e;
+		run->cap_errors = cap;
+	}
+	run->errors[run->n_errors++] = (struct run_error){
+		.item = item, .worker = worker, .message = strdup(message)
+	};
+}
+
+/* Append one line of output (without its newline). */
+static void pool_add_line(struct pool_output *out, int worker, const char *text, size_t len)
+{
+	char *copy;
+
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 32;
+		struct output_line *o = realloc(out->lines, cap * sizeof(*o));
+
+		if (!o)
+			return;
+		out->lines = o;
+		out->cap = cap;
+	}
+	copy = strndup(text, len);
+	if (!copy)
+		return;
+	out->lines[out->n++] = (struct output_line){
+		.worker = worker,
+		.t_s = (double)(pool_now_ns() - out->t0_ns) / 1e9,
+		.text = copy,
+	};
+}
+
+/* Free the lines. */
+void pool_output_free(struct pool_output *out)
+{
+	for (size_t i = 0; i < out->n; i++)
+		free((char *)out->lines[i].text);
+	free(out->lines);
+	out->lines = NULL;
+	out->n = out->cap = 0;
+}
+
+/* Parent: keep a partial line as a line of its own. */
+void pool_flush_partial(struct pool_output *out, struct pool_slot *slot)
+{
+	if (slot->partial_len)
+		pool_add_line(out, slot->id, slot->partial, slot->partial_len);
+	free(slot->partial);
+	slot->partial = NULL;
+	slot->partial_len = 0;
+}
+
+/* Split bytes into lines; what follows the last newline waits in slot->partial. */
+static void pool_take_bytes(struct pool_output *out, struct pool_slot *slot, const char *buf,
+			    size_t n)
+{
+	while (n > 0) {
+		const char *nl = memchr(buf, '\n', n);
+		size_t take = nl ? (size_t)(nl - buf) : n;
+
+		if (slot->partial_len || !nl) {
+			char *p = realloc(slot->partial, slot->partial_len + take + 1);
+
+			if (!p)
+				return;
+			memcpy(p + slot->partial_len, buf, take);
+			slot->partial = p;
+			slot->partial_len += take;
+			if (nl) {
+				pool_add_line(out, slot->id, slot->partial, slot->partial_len);
+				slot->partial_len = 0;
+			}
+		} else {
+			pool_add_line(out, slot->id, buf, take);
+		}
+		if (!nl)
+			return;
+		buf = nl + 1;
+		n -= take + 1;
+	}
+}
+
+/* Parent: read what a slot's pipe holds now. */
+void pool_drain(struct pool_output *out, struct pool_slot *slot, bool eof_close)
+{
+	char buf[4096];
+
+	while (slot->out_rd >= 0) {
+		ssize_t r = read(slot->out_rd, buf, sizeof(buf));
+
+		if (r > 0) {
+			pool_take_bytes(out, slot, buf, (size_t)r);
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0 && eof_close) {
+			pool_flush_partial(out, slot);
+			close(slot->out_rd);
+			slot->out_rd = -1;
+		}
+		return;
+	}
+}
+
+/* Parent: make a slot's output pipe (read end non-blocking). */
+int pool_slot_pipe(struct pool_slot *slot)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	slot->out_rd = p[0];
+	slot->out_wr = p[1];
+	return 0;
+}
+
+/* A signal's name ("SIGSEGV"), or "signal N" for one without a name. */
+const char *pool_signame(int sig, char *buf, size_t len)
+{
+	const char *name = sigabbrev_np(sig);
+
+	if (name)
+		snprintf(buf, len, "SIG%s", name);
+	else
+		snprintf(buf, len, "signal %d", sig);
+	return buf;
+}

@@ -1,0 +1,639 @@
+/*
+ * run.c — the run API of engine.h, generic over the backends' ops tables:
+ * validate a spec, create the pool behind a closed gate (startup), open it
+ * (the map), watch it without blocking (reap, replace, drain, snapshot), and
+ * stop it (teardown). Nothing here knows whether workers are processes or
+ * threads beyond what struct backend_ops says.
+ */
+#include "engine/pool.h"
+#include "engine/procstat.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#define RUN_CPU_EVERY_NS 10000000LL  /* CPU clocks read at most this often */
+#define RUN_PROC_EVERY_NS 50000000LL /* /proc read at most this often */
+#define RUN_WAIT_MAX_MS 50           /* run_wait never sleeps longer than this */
+
+static const struct backend_ops *const run_backends[BACKEND_COUNT] = {
+	[BACKEND_SERIAL] = &backend_serial_ops,
+	[BACKEND_PROCESS] = &backend_process_ops,
+	[BACKEND_THREAD] = &backend_thread_ops,
+	[BACKEND_GIL] = &backend_gil_ops,
+};
+
+/* Backend name: "process", "thread", "gil", "serial". */
+const char *backend_name(enum backend_kind kind)
+{
+	if ((unsigned)kind >= BACKEND_COUNT)
+		return "?";
+	return run_backends[kind]->name;
+}
+
+/* Look a backend up by name; -1 if none. */
+int backend_find(const char *name, enum backend_kind *out)
+{
+	for (int k = 0; name && k < BACKEND_COUNT; k++) {
+		if (strcmp(run_backends[k]->name, name) == 0) {
+			*out = (enum backend_kind)k;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* CPUs this process may use (sched_getaffinity), at least 1. */
+int engine_default_workers(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n;
+}
+
+/* CPython's Pool.map rule: ceil(n / (4 * workers)), 0 items -> 0. */
+long engine_default_chunksize(size_t n_items, int workers)
+{
+	size_t per;
+
+	if (n_items == 0)
+		return 0;
+	if (workers < 1)
+		workers = 1;
+	per = (size_t)workers * 4;
+	return (long)((n_items + per - 1) / per);
+}
+
+/* Check a spec; -1 with a message naming what is wrong and what is allowed. */
+static int run_validate(const struct run_spec *spec, char *err, size_t errlen)
+{
+	if (!spec || !spec->task) {
+		snprintf(err, errlen, "no task given");
+		return -1;
+	}
+	if ((unsigned)spec->backend >= BACKEND_COUNT) {
+		snprintf(err, errlen, "unknown backend (allowed: process, thread, gil, serial)");
+		return -1;
+	}
+	if (spec->workers < 1 || spec->workers > ENGINE_MAX_WORKERS) {
+		snprintf(err, errlen, "workers must be 1..%d, not %d", ENGINE_MAX_WORKERS,
+			 spec->workers);
+		return -1;
+	}
+	if (spec->n_items > ENGINE_MAX_ITEMS) {
+		snprintf(err, errlen, "too many items: %zu (allowed: at most %d)", spec->n_items,
+			 ENGINE_MAX_ITEMS);
+		return -1;
+	}
+	if (spec->n_items > 0 && !spec->items) {
+		snprintf(err, errlen, "no items given");
+		return -1;
+	}
+	if (spec->n_items > 0 ? spec->chunksize < 1 || spec->chunksize > ENGINE_MAX_ITEMS
+			      : spec->chunksize < 0) {
+		snprintf(err, errlen, "chunksize must be 1..%d, not %ld", ENGINE_MAX_ITEMS,
+			 spec->chunksize);
+		return -1;
+	}
+	if (spec->task->kills_worker && spec->backend != BACKEND_PROCESS) {
+		snprintf(err, errlen,
+			 "task %s can only run on the process backend: a thread cannot survive a "
+			 "segfault, it would take mptutor down",
+			 spec->task->name);
+		return -1;
+	}
+	if (spec->backend == BACKEND_GIL &&
+	    !(spec->switch_interval_s >= 1e-6 && spec->switch_interval_s <= 10.0)) {
+		snprintf(err, errlen, "switch interval must be 0.001..10000 ms, not %g ms",
+			 spec->switch_interval_s * 1e3);
+		return -1;
+	}
+	for (size_t i = 0; i < spec->n_items; i++)
+		if (task_check_item(spec->task, spec->items[i], err, errlen) < 0)
+			return -1;
+	return 0;
+}
+
+/* Let the process hold the fds a big pool needs (two per worker), if the hard limit allows. */
+static void run_raise_nofile(int workers)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)workers * 3 + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+/* Free everything a run owns (its workers already gone). */
+static void run_release(struct run *run)
+{
+	if (run->efd >= 0)
+		close(run->efd);
+	for (int i = 0; run->slots && i < run->nw; i++) {
+		struct pool_slot *slot = &run->slots[i];
+
+		if (slot->out_rd >= 0)
+			close(slot->out_rd);
+		if (slot->out_wr >= 0)
+			close(slot->out_wr);
+		if (slot->pidfd >= 0)
+			close(slot->pidfd);
+		free(slot->partial);
+	}
+	for (size_t i = 0; i < run->n_errors; i++)
+		free((char *)run->errors[i].message);
+	if (run->gil_ready)
+		gil_destroy(&run->gil);
+	pool_arena_unmap(&run->job);
+	pool_output_free(&run->out);
+	free(run->errors);
+	free(run->slots);
+	free(run->wsnap);
+	free(run->items);
+	free(run->results);
+	free(run->status);
+	free(run->events);
+	free(run->order);
+	free(run->switches);
+	free(run);
+}
+
+/* Allocate the run and its arrays; -1 with a message. */
+static int run_alloc(const struct run_spec *spec, struct run **out, char *err, size_t errlen)
+{
+	size_t n = spec->n_items, nn = n ? n : 1;
+	struct run *run = calloc(1, sizeof(*run));
+
+	if (!run)
+		goto oom;
+	run->efd = -1;
+	run->ops = run_backends[spec->backend];
+	run->backend = spec->backend;
+	run->nw = spec->backend == BACKEND_SERIAL ? 1 : spec->workers;
+	run->unordered = spec->unordered;
+	run->switch_interval_s = spec->switch_interval_s;
+	run->slots = calloc((size_t)run->nw, sizeof(*run->slots));
+	run->wsnap = calloc((size_t)run->nw, sizeof(*run->wsnap));
+	run->items = malloc(nn * sizeof(*run->items));
+	run->results = calloc(nn, sizeof(*run->results));
+	run->status = calloc(nn, sizeof(*run->status));
+	run->events = malloc(nn * sizeof(*run->events));
+	run->order = malloc(nn * sizeof(*run->order));
+	if (spec->backend == BACKEND_GIL)
+		run->switches = malloc(GIL_LOG_MAX * sizeof(*run->switches));
+	*out = run;
+	if (!run->slots || !run->wsnap || !run->items || !run->results || !run->status ||
+	    !run->events || !run->order || (spec->backend == BACKEND_GIL && !run->switches))
+		goto oom;
+	if (n)
+		memcpy(run->items, spec->items, n * sizeof(*run->items));
+	for (size_t i = 0; i < n; i++)
+		run->events[i] = (struct item_event){ .worker = -1 };
+	for (int i = 0; i < run->nw; i++) {
+		run->slots[i] = (struct pool_slot){
+			.id = i, .run = run, .pidfd = -1, .out_rd = -1, .out_wr = -1,
+			.core = -1, .marked_running = -1,
+		};
+	}
+	run->job = (struct pool_job){
+		.task = spec->task, .items = run->items, .n_items = n,
+		.chunksize = spec->chunksize < 1 ? 1 : spec->chunksize,
+	};
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory for a run of %zu items", n);
+	return -1;
+}
+
+/* Start a run: validate, create the pool behind the gate, open it. */
+int run_start(const struct run_spec *spec, struct run **out, char *err, size_t errlen)
+{
+	struct run *run = NULL;
+
+	*out = NULL;
+	if (run_validate(spec, err, errlen) < 0)
+		return -1;
+	if (run_alloc(spec, &run, err, errlen) < 0) {
+		if (run)
+			run_release(run);
+		return -1;
+	}
+	run->begin_ns = pool_now_ns(); /* startup: the arena and the workers */
+	run->parent_pid = getpid();
+	run->state = RUN_STARTING;
+	task_counter_reset();
+	run_raise_nofile(run->nw);
+	if (pool_arena_map(&run->job, run->nw, err, errlen) < 0)
+		goto fail;
+	run->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (run->efd < 0) {
+		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		goto fail;
+	}
+	if (run->ops->uses_gil) {
+		if (gil_init(&run->gil, run->switch_interval_s, &run->job.head->cancel, err, errlen) < 0)
+			goto fail;
+		run->gil_ready = true;
+	}
+	if (run->ops->start(run, err, errlen) < 0)
+		goto fail;
+	run->t0_ns = run->out.t0_ns = pool_now_ns();
+	run->startup_s = (double)(run->t0_ns - run->begin_ns) / 1e9;
+	atomic_store(&run->job.head->t0_ns, run->t0_ns);
+	run->state = RUN_RUNNING;
+	pool_gate_open(run->job.head);
+	if (run->job.n_items == 0) {
+		run->map_done = true;
+		run->end_ns = run->done_seen_ns = run->t0_ns;
+	}
+	*out = run;
+	return 0;
+fail:
+	run_release(run);
+	return -1;
+}
+
+/* Ask the run to stop early. */
+void run_cancel(struct run *run)
+{
+	if (!run || run->cancelled || run->state >= RUN_DONE)
+		return;
+	run->cancelled = true;
+	run->cancel_ns = pool_now_ns();
+	atomic_store(&run->job.head->cancel, 1);
+	for (int i = 0; i < run->nw; i++)
+		atomic_fetch_or(&run->job.wrec[i].breaker, GIL_BREAK_CANCEL);
+}
+
+/* Read the snapshot's view of one finished item from the arena. */
+static void run_take_item(struct run *run, size_t i)
+{
+	const struct pool_item *it = &run->job.item[i];
+	int st = atomic_load_explicit(&it->status, memory_order_acquire);
+
+	if (st < ITEM_DONE || run->status[i] >= ITEM_DONE)
+		return;
+	run->status[i] = (uint8_t)st;
+	run->results[i] = st == ITEM_DONE ? it->result : 0;
+	run->events[i] = (struct item_event){
+		.worker = it->worker,
+		.start_s = (double)(it->start_ns - run->t0_ns) / 1e9,
+		.end_s = (double)(it->end_ns - run->t0_ns) / 1e9,
+	};
+	run->order[run->n_order++] = i;
+	if (st == ITEM_DONE)
+		run->n_done++;
+	else
+		run->n_failed++;
+}
+
+/* Copy what finished since the last poll, in completion order. */
+static void run_take_finished(struct run *run, bool final)
+{
+	const struct pool_job *job = &run->job;
+	long n = atomic_load_explicit(&job->head->n_finished, memory_order_acquire);
+	/* order[] positions below n_finished, each written just after its fetch_add */
+	while (run->n_order < job->n_items && (long)run->n_order < n) {
+		long pos = (long)(run->n_order);
+		long i = atomic_load_explicit(&job->order[pos], memory_order_acquire);
+		size_t before = run->n_order;
+
+		if (i == POOL_ORDER_EMPTY)
+			break;
+		run_take_item(run, (size_t)(i - 1));
+		if (run->n_order == before)
+			break; /* already taken by a final scan */
+	}
+	if (final) /* a worker killed between its record and its order slot */
+		for (size_t i = 0; i < job->n_items; i++)
+			run_take_item(run, i);
+}
+
+/* Show the items in flight as RUNNING. */
+static void run_mark_running(struct run *run)
+{
+	for (int w = 0; w < run->nw; w++) {
+		struct pool_slot *slot = &run->slots[w];
+		const struct pool_wrec *rec = &run->job.wrec[w];
+		long cur = atomic_load_explicit(&rec->cur_item, memory_order_relaxed);
+		int64_t start = atomic_load_explicit(&rec->cur_start_ns, memory_order_relaxed);
+
+		if (slot->marked_running >= 0 && run->status[slot->marked_running] == ITEM_RUNNING) {
+			run->status[slot->marked_running] = ITEM_PENDING;
+			run->events[slot->marked_running] = (struct item_event){ .worker = -1 };
+		}
+		slot->marked_running = -1;
+		if (run->state >= RUN_DONE || !slot->alive || cur < 0 ||
+		    cur != atomic_load_explicit(&rec->cur_item, memory_order_relaxed) ||
+		    run->status[cur] != ITEM_PENDING)
+			continue;
+		run->status[cur] = ITEM_RUNNING;
+		run->events[cur] = (struct item_event){
+			.worker = w, .start_s = (double)(start - run->t0_ns) / 1e9,
+		};
+		slot->marked_running = cur;
+	}
+}
+
+/* Refresh each worker's line of the snapshot: CPU, state, core. */
+static void run_update_workers(struct run *run, int64_t now, bool final)
+{
+	bool cpu_due = final || now - run->cpu_at_ns >= RUN_CPU_EVERY_NS;
+	bool proc_due = !final && now - run->proc_at_ns >= RUN_PROC_EVERY_NS;
+
+	if (cpu_due)
+		run->cpu_at_ns = now;
+	if (proc_due)
+		run->proc_at_ns = now;
+	for (int w = 0; w < run->nw; w++) {
+		struct pool_slot *slot = &run->slots[w];
+		const struct pool_wrec *rec = &run->job.wrec[w];
+		struct worker_snap *ws = &run->wsnap[w];
+		int tid = atomic_load_explicit(&rec->tid, memory_order_relaxed);
+
+		if (cpu_due && slot->alive) {
+			int64_t c = run->ops->cpu_ns(run, slot);
+
+			if (c >= 0)
+				slot->cpu_last_ns = c;
+			if (now - slot->pct_t_ns >= RUN_CPU_EVERY_NS) {
+				double pct = (double)(slot->cpu_last_ns - slot->pct_cpu_ns) * 100.0 /
+					     (double)(now - slot->pct_t_ns);
+
+				slot->cpu_pct = pct < 0 ? 0 : pct > 100 ? 100 : pct;
+				slot->pct_cpu_ns = slot->cpu_last_ns;
+				slot->pct_t_ns = now;
+			}
+		}
+		if (!slot->alive) {
+			slot->cpu_last_ns = 0;
+			slot->cpu_pct = 0;
+		}
+		if (proc_due && slot->alive && tid > 0) {
+			struct procstat ps;
+
+			if (procstat_read(slot->pid, tid, &ps) == 0) {
+				slot->core = ps.processor;
+				slot->proc_state = ps.state;
+			}
+		}
+		if (!slot->alive && final)
+			slot->proc_state = 0;
+		ws->id = w;
+		ws->pid = slot->pid;
+		ws->tid = tid > 0 ? tid : slot->tid;
+		ws->restarts = slot->restarts;
+		ws->state = slot->alive ? (enum worker_state)atomic_load_explicit(
+						  &rec->state, memory_order_relaxed)
+			    : slot->dead ? WORKER_DEAD : WORKER_EXITED;
+		ws->core = slot->core;
+		ws->proc_state = slot->proc_state;
+		ws->tasks = atomic_load_explicit(&rec->tasks, memory_order_relaxed);
+		ws->cur_item = slot->alive ? atomic_load_explicit(&rec->cur_item, memory_order_relaxed)
+					   : -1;
+		ws->cpu_s = (double)(slot->cpu_gone_ns + slot->cpu_last_ns) / 1e9;
+		ws->cpu_pct = slot->cpu_pct;
+		ws->busy_s = (double)atomic_load_explicit(&rec->busy_ns, memory_order_relaxed) / 1e9;
+		if (run->gil_ready) {
+			int64_t held, wait;
+
+			gil_thread_times(&slot->gt, now, &held, &wait);
+			ws->gil_held_s = (double)held / 1e9;
+			ws->gil_wait_s = (double)wait / 1e9;
+		}
+	}
+}
+
+/* Copy the GIL's new hand-offs into the snapshot's array. */
+static void run_take_switches(struct run *run)
+{
+	size_t n;
+
+	if (!run->gil_ready)
+		return;
+	n = gil_log_count(&run->gil);
+	for (size_t i = run->n_switches; i < n; i++) {
+		const struct gil_log_entry *e = &run->gil.log[i];
+
+		run->switches[i] = (struct gil_switch){
+			.t_s = (double)(e->t_ns - run->t0_ns) / 1e9, .to = e->to, .forced = e->forced,
+		};
+	}
+	run->n_switches = n;
+}
+
+/* Fill the caller's snapshot from the run's own arrays. */
+static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
+{
+	double cpu = 0;
+
+	if (!snap)
+		return;
+	for (int w = 0; w < run->nw; w++)
+		cpu += run->wsnap[w].cpu_s;
+	*snap = (struct run_snapshot){
+		.state = run->state,
+		.backend = run->backend,
+		.task = run->job.task,
+		.workers = run->nw,
+		.chunksize = run->job.n_items ? run->job.chunksize : 0,
+		.unordered = run->unordered,
+		.now_s = run->state >= RUN_DONE ? run->wall_s : (double)(now - run->t0_ns) / 1e9,
+		.startup_s = run->startup_s,
+		.wall_s = run->state >= RUN_DONE ? run->wall_s : (double)(now - run->t0_ns) / 1e9,
+		.teardown_s = run->teardown_s,
+		.cpu_s = cpu,
+		.per_worker = run->wsnap,
+		.n_items = run->job.n_items,
+		.n_done = run->n_done,
+		.n_failed = run->n_failed,
+		.items = run->items,
+		.results = run->results,
+		.status = run->status,
+		.task_returns = run->job.task->returns,
+		.events = run->events,
+		.order = run->order,
+		.n_order = run->n_order,
+		.output = run->out.lines,
+		.n_output = run->out.n,
+		.errors = run->errors,
+		.n_errors = run->n_errors,
+		.switches = run->switches,
+		.n_switches = run->n_switches,
+		.has_parent_counter = strcmp(run->job.task->name, "counter") == 0,
+		.parent_counter = run->state >= RUN_DONE ? run->parent_counter : task_counter_read(),
+	};
+}
+
+/* Items no worker will ever run (their worker died between claim and record). */
+static void run_give_up_lost(struct run *run)
+{
+	for (size_t i = 0; i < run->job.n_items; i++) {
+		if (atomic_load_explicit(&run->job.item[i].status, memory_order_acquire) < ITEM_DONE) {
+			char msg[160];
+
+			snprintf(msg, sizeof(msg), "item %zu was never run: its worker died first", i);
+			pool_fail_item(run, i, -1, 0, msg);
+		}
+	}
+}
+
+/* The run is over: every worker gone. */
+static void run_finish(struct run *run, int64_t now)
+{
+	if (!run->map_done) /* cancelled: the map ended at the cancel */
+		run->end_ns = run->done_seen_ns = run->cancel_ns ? run->cancel_ns : now;
+	run->wall_s = (double)(run->end_ns - run->t0_ns) / 1e9;
+	if (run->wall_s < 0)
+		run->wall_s = 0;
+	/* teardown: from the last item done (or the cancel) to the last worker reaped */
+	run->teardown_s = (double)(now - (run->map_done ? run->end_ns : run->cancel_ns)) / 1e9;
+	if (run->teardown_s < 0)
+		run->teardown_s = 0;
+	run->parent_counter = task_counter_read();
+	run->state = run->cancelled && !run->map_done ? RUN_CANCELLED : RUN_DONE;
+}
+
+/* Advance and snapshot without blocking; 1 once the run is over. */
+int run_poll(struct run *run, struct run_snapshot *snap)
+{
+	int64_t now;
+	bool any_alive = false;
+
+	if (!run)
+		return 1;
+	if (run->state == RUN_RUNNING) {
+		uint64_t v;
+		ssize_t r = read(run->efd, &v, sizeof(v)); /* clear the wake-up */
+
+		(void)r;
+		run->ops->reap(run);
+		for (int i = 0; i < run->nw; i++) {
+			pool_drain(&run->out, &run->slots[i], false);
+			any_alive |= run->slots[i].alive;
+		}
+		now = pool_now_ns();
+		if (run->cancelled && run->ops->forks && !run->killed &&
+		    now - run->cancel_ns >= POOL_CANCEL_GRACE_NS) {
+			run->killed = true;
+			run->ops->kill(run);
+		}
+		if (!run->map_done &&
+		    atomic_load_explicit(&run->job.head->n_finished, memory_order_acquire) >=
+			    (long)run->job.n_items) {
+			int64_t end = atomic_load_explicit(&run->job.head->t_end_ns, memory_order_acquire);
+
+			run->map_done = true;
+			run->end_ns = end ? end : now;
+			run->done_seen_ns = now;
+		}
+		if (!any_alive && !run->map_done && !run->cancelled) {
+			run_give_up_lost(run);
+			run->map_done = true;
+			run->end_ns = run->done_seen_ns = now;
+		}
+		/* once the map is done the workers are about to go: reap them first, so
+		 * copying a big map's results does not count as teardown */
+		if (!run->map_done || !any_alive)
+			run_take_finished(run, !any_alive);
+		if (!any_alive)
+			run_finish(run, now);
+	}
+	now = pool_now_ns();
+	if (run->state != RUN_RUNNING)
+		run_take_finished(run, true);
+	run_mark_running(run);
+	run_update_workers(run, now, run->state >= RUN_DONE);
+	run_take_switches(run);
+	run_fill(run, snap, now);
+	return run->state >= RUN_DONE;
+}
+
+/* The fds a caller may poll() to learn when run_poll has news. */
+int run_pollfds(struct run *run, int *fds, int max)
+{
+	int n = 0;
+
+	if (!run || run->state >= RUN_DONE)
+		return 0;
+	if (n < max)
+		fds[n++] = run->efd;
+	for (int i = 0; i < run->nw && n < max; i++) {
+		if (run->slots[i].pidfd >= 0)
+			fds[n++] = run->slots[i].pidfd;
+		if (run->slots[i].out_rd >= 0 && n < max)
+			fds[n++] = run->slots[i].out_rd;
+	}
+	return n;
+}
+
+/* Block until over; intr_fd readable cancels. Returns 0 (the outcome is in snap). */
+int run_wait(struct run *run, int intr_fd, struct run_snapshot *snap)
+{
+	static const int max = 1 + 2 * ENGINE_MAX_WORKERS;
+	struct pollfd *pfd;
+	int *fds;
+
+	if (!run)
+		return -1;
+	pfd = malloc(((size_t)max + 1) * sizeof(*pfd));
+	fds = malloc((size_t)max * sizeof(*fds));
+	if (!pfd || !fds) {
+		free(pfd);
+		free(fds);
+		while (!run_poll(run, snap))
+			poll(NULL, 0, 5);
+		return 0;
+	}
+	while (!run_poll(run, snap)) {
+		int n = run_pollfds(run, fds, max), np = 0, timeout = RUN_WAIT_MAX_MS;
+
+		for (int i = 0; i < n; i++)
+			pfd[np++] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+		if (intr_fd >= 0 && !run->cancelled)
+			pfd[np++] = (struct pollfd){ .fd = intr_fd, .events = POLLIN };
+		if (run->cancelled && !run->killed) {
+			int64_t left = (run->cancel_ns + POOL_CANCEL_GRACE_NS - pool_now_ns()) / 1000000;
+
+			if (left < timeout)
+				timeout = left < 1 ? 1 : (int)left;
+		}
+		if (poll(pfd, (nfds_t)np, timeout) > 0 && intr_fd >= 0 && !run->cancelled &&
+		    (pfd[np - 1].revents & (POLLIN | POLLHUP | POLLERR)))
+			run_cancel(run);
+	}
+	free(pfd);
+	free(fds);
+	return 0;
+}
+
+/* Reap anything left and free the run. */
+void run_free(struct run *run)
+{
+	if (!run)
+		return;
+	if (run->state == RUN_RUNNING || run->state == RUN_STARTING) {
+		bool alive = false;
+
+		for (int i = 0; i < run->nw; i++)
+			alive |= run->slots[i].alive;
+		if (alive) {
+			run_cancel(run);
+			run->ops->kill(run);
+			run->ops->stop(run);
+		}
+	}
+	run_release(run);
+}

@@ -1,0 +1,236 @@
+/*
+ * test_tasks.c — the built-in tasks run directly (no pool): their results,
+ * their output through task_printf, spin's CPU time, sleep's cancel, the
+ * counter, crash dying by SIGSEGV, and the table's defaults and ranges.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/engine.h"
+#include "engine/task.h"
+
+/* CPU seconds of this thread. */
+static double thread_cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Wall seconds. */
+static double wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The breaker handler of a plain context: -1 once cancelled. */
+static int plain_break(struct task_ctx *ctx)
+{
+	return atomic_load(ctx->breaker) ? -1 : 0;
+}
+
+/* Task results: square, primes of known n. */
+static void test_task_results(void **state)
+{
+	const struct task *sq = task_find("square"), *pr = task_find("primes");
+	atomic_int brk = 0;
+	struct task_ctx ctx = { .breaker = &brk, .out_fd = -1 };
+	int64_t r = 0;
+
+	(void)state;
+	assert_non_null(sq);
+	assert_non_null(pr);
+	assert_int_equal(sq->run(&ctx, 7, &r), 0);
+	assert_int_equal(r, 49);
+	assert_int_equal(sq->run(&ctx, -3037000499LL, &r), 0);
+	assert_true(r > 0);
+	assert_int_equal(pr->run(&ctx, 100, &r), 0);
+	assert_int_equal(r, 25);
+	assert_int_equal(pr->run(&ctx, 300000, &r), 0);
+	assert_int_equal(r, 25997);
+	assert_int_equal(pr->run(&ctx, 2, &r), 0);
+	assert_int_equal(r, 0);
+	assert_int_equal(pr->run(&ctx, 3, &r), 0);
+	assert_int_equal(r, 1);
+	assert_null(task_find("nope"));
+	assert_int_equal(task_count, 8);
+}
+
+/* The task table: names, defaults and ranges. */
+static void test_task_table(void **state)
+{
+	static const char *const names[] = { "square", "hello", "print", "primes",
+					     "spin",   "sleep", "counter", "crash" };
+	char err[ENGINE_ERRLEN];
+
+	(void)state;
+	for (size_t i = 0; i < 8; i++) {
+		const struct task *t = task_find(names[i]);
+
+		assert_non_null(t);
+		assert_non_null(t->default_items);
+		assert_non_null(t->run);
+	}
+	assert_string_equal(task_find("square")->default_items, "1..5");
+	assert_string_equal(task_find("primes")->default_items, "8x300000");
+	assert_false(task_find("hello")->returns);
+	assert_false(task_find("print")->returns);
+	assert_int_equal(task_check_item(task_find("square"), 3037000500LL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "square"));
+	assert_int_equal(task_check_item(task_find("spin"), 60001, err, sizeof(err)), -1);
+	assert_int_equal(task_check_item(task_find("spin"), 60000, err, sizeof(err)), 0);
+}
+
+/* hello and print write their line through task_printf, in one write. */
+static void test_printing(void **state)
+{
+	atomic_int brk = 0;
+	int p[2];
+	char buf[256] = "";
+	int64_t r = 1;
+	ssize_t n;
+	struct task_ctx ctx = { .breaker = &brk };
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	ctx.out_fd = p[1];
+	assert_int_equal(task_find("hello")->run(&ctx, 1, &r), 0);
+	assert_int_equal(r, 0);
+	assert_int_equal(task_find("print")->run(&ctx, -42, &r), 0);
+	close(p[1]);
+	n = read(p[0], buf, sizeof(buf) - 1);
+	close(p[0]);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, "Worker process is running.\n-42\n");
+}
+
+/* A long message still goes out whole. */
+static void test_printf_long(void **state)
+{
+	atomic_int brk = 0;
+	int p[2];
+	char big[3000], got[4000];
+	size_t have = 0;
+	ssize_t n;
+	struct task_ctx ctx = { .breaker = &brk };
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(pipe(p), 0);
+	ctx.out_fd = p[1];
+	assert_int_equal(task_printf(&ctx, "%s!", big), 3000);
+	close(p[1]);
+	while ((n = read(p[0], got + have, sizeof(got) - have)) > 0)
+		have += (size_t)n;
+	close(p[0]);
+	assert_int_equal(have, 3000);
+	assert_int_equal(got[2999], '!');
+}
+
+/* spin burns about n ms of this thread's CPU. */
+static void test_spin_cpu(void **state)
+{
+	atomic_int brk = 0;
+	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break };
+	double c0 = thread_cpu_s(), used;
+	int64_t r;
+
+	(void)state;
+	assert_int_equal(task_find("spin")->run(&ctx, 50, &r), 0);
+	used = thread_cpu_s() - c0;
+	assert_int_equal(r, 50);
+	assert_true(used >= 0.050 && used < 0.2);
+	/* a set breaker stops it at once */
+	atomic_store(&brk, 1);
+	c0 = thread_cpu_s();
+	assert_int_equal(task_find("spin")->run(&ctx, 60000, &r), -1);
+	assert_true(thread_cpu_s() - c0 < 0.05);
+}
+
+/* sleep blocks about n ms without CPU, and notices a cancel within a slice. */
+static void test_sleep(void **state)
+{
+	atomic_int brk = 0, cancel = 0;
+	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break, .cancel = &cancel };
+	double t0 = wall_s(), c0 = thread_cpu_s();
+	int64_t r;
+
+	(void)state;
+	assert_int_equal(task_find("sleep")->run(&ctx, 30, &r), 0);
+	assert_true(wall_s() - t0 >= 0.030);
+	assert_true(thread_cpu_s() - c0 < 0.01);
+	atomic_store(&cancel, 1);
+	t0 = wall_s();
+	assert_int_equal(task_find("sleep")->run(&ctx, 60000, &r), -1);
+	assert_true(wall_s() - t0 < 0.1);
+}
+
+/* counter adds n and returns the counter after its adds. */
+static void test_counter(void **state)
+{
+	atomic_int brk = 0;
+	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break };
+	int64_t r;
+
+	(void)state;
+	task_counter_reset();
+	assert_int_equal(task_find("counter")->run(&ctx, 5000, &r), 0);
+	assert_int_equal(r, 5000);
+	assert_int_equal(task_find("counter")->run(&ctx, 3000, &r), 0);
+	assert_int_equal(r, 8000);
+	assert_int_equal(task_counter_read(), 8000);
+	task_counter_reset();
+	assert_int_equal(task_counter_read(), 0);
+}
+
+/* crash returns n unless n % 3 == 0, where its process dies by SIGSEGV. */
+static void test_crash(void **state)
+{
+	atomic_int brk = 0;
+	struct task_ctx ctx = { .breaker = &brk };
+	int64_t r;
+	int st;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(task_find("crash")->run(&ctx, 7, &r), 0);
+	assert_int_equal(r, 7);
+	assert_true(task_find("crash")->kills_worker);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		task_find("crash")->run(&ctx, 9, &r);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGSEGV);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_task_results), cmocka_unit_test(test_task_table),
+		cmocka_unit_test(test_printing),     cmocka_unit_test(test_printf_long),
+		cmocka_unit_test(test_spin_cpu),     cmocka_unit_test(test_sleep),
+		cmocka_unit_test(test_counter),      cmocka_unit_test(test_crash),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
