@@ -109,7 +109,26 @@ int cmd_exec_line(struct cmd_env *env, const char *line);
 /* Execute already split words. Unknown commands are CMD_USAGE with a message. */
 int cmd_exec_argv(struct cmd_env *env, int argc, char **argv);
 
-/* Words for tab completion after `prev` (NULL: command names); NULL-terminated, static. */
+/* Words for tab completion, NULL-terminated, static. cmdname is the line's first
+ * word (NULL while completing it: command names); prev is the word before the
+ * one being completed (== cmdname right after it: task names; -b: backends;
+ * otherwise the command's options). */
 const char *const *cmd_completions(const char *cmdname, const char *prev);
+
+/* The options of a run kind, one a line ("  -w/--workers N   pool size..."), for usage. */
+void cmd_options_usage(FILE *out, enum run_kind kind);
+/* The option words of a kind ("--workers", "-w", ...), NULL-terminated, static. */
+const char *const *cmd_option_words(enum run_kind kind);
+/* Does word name an option that takes a value ("-w", "--workers")? */
+bool cmd_option_takes_value(const char *word);
+/* The candidate closest to `word` if it looks like a typo of it, else NULL. */
+const char *cmd_suggest(const char *word, const char *const *cands, size_t n);
+/* The task names, "square, hello, ...", into buf. */
+void cmd_task_list(char *buf, size_t len);
+/* Print the usage of every command allowed in `where` to out. */
+void cmd_usage(FILE *out, unsigned where);
+/* help's text: every command allowed in `where`, or one with its options; CMD_USAGE
+ * with a message on err if TOPIC is no command. */
+int cmd_help_text(FILE *out, unsigned where, const char *topic, FILE *err);
 
 #endif

@@ -1,0 +1,379 @@
+/*
+ * main.c — argv to a command or the tutor. `mptutor run|compare|tasks|
+ * lessons ...` goes through the command table with the headless front end
+ * defined here (start the map, wait for it, print a report); `mptutor` with
+ * no command starts the tutor: full screen on a terminal, the line-mode REPL
+ * with --plain or without one. SIGINT, SIGTERM and SIGHUP are turned into a
+ * self-pipe that cancels a running map, so every worker is reaped before the
+ * program exits 128 + the signal's number.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "cmd/report.h"
+#include "engine/engine.h"
+#include "engine/task.h"
+#include "tutor.h"
+
+/* The self-pipe: the handlers write to [1], run_wait watches [0]. */
+static int main_sigpipe[2] = {-1, -1};
+/* The last stopping signal received, 0 if none. */
+static volatile sig_atomic_t main_signal;
+
+/* SIGINT/SIGTERM/SIGHUP: remember the signal and wake run_wait. */
+static void main_on_signal(int sig)
+{
+	int saved = errno;
+	main_signal = sig;
+	if (main_sigpipe[1] >= 0) {
+		ssize_t r = write(main_sigpipe[1], "x", 1);
+		(void)r;
+	}
+	errno = saved;
+}
+
+/* Create the self-pipe and install the handlers; -1 with a message. */
+static int main_signals_init(char *err, size_t errlen)
+{
+	if (pipe2(main_sigpipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+		snprintf(err, errlen, "cannot create a pipe: %s", strerror(errno));
+		return -1;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = main_on_signal;
+	sigemptyset(&sa.sa_mask);
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		if (sigaction(sigs[i], &sa, NULL) != 0) {
+			snprintf(err, errlen, "cannot install a signal handler: %s",
+			         strerror(errno));
+			return -1;
+		}
+	return 0;
+}
+
+/* The exit status for a cancelled run: 128 + the signal, as shells report it. */
+static int main_interrupted(struct cmd_env *env)
+{
+	int sig = main_signal != 0 ? main_signal : SIGINT;
+	const char *name = sigabbrev_np(sig);
+	if (name != NULL)
+		fprintf(env->err,
+		        "mptutor: stopped by SIG%s; every worker was stopped and reaped\n", name);
+	else
+		fprintf(env->err,
+		        "mptutor: stopped by signal %d; every worker was stopped and reaped\n",
+		        sig);
+	return 128 + sig;
+}
+
+/* Start one backend's map of req and wait for it; *out is the finished run.
+ * Returns CMD_OK, CMD_USAGE (could not start) or an interrupted status. */
+static int main_run_one(struct cmd_env *env, const struct run_request *req,
+                        enum backend_kind backend, struct run **out, struct run_snapshot *snap)
+{
+	struct run_spec spec;
+	char err[ENGINE_ERRLEN];
+	*out = NULL;
+	if (main_signal != 0)
+		return main_interrupted(env);
+	run_request_spec(req, backend, &spec);
+	if (run_start(&spec, out, err, sizeof err) != 0) {
+		fprintf(env->err, "mptutor: %s\n", err);
+		return CMD_USAGE;
+	}
+	run_wait(*out, env->intr_fd, snap);
+	if (snap->state == RUN_CANCELLED || main_signal != 0) {
+		run_free(*out);
+		*out = NULL;
+		return main_interrupted(env);
+	}
+	return CMD_OK;
+}
+
+/* `run`: one map (or --repeat N of them), then its report. */
+static int main_cli_run(struct cmd_env *env, const struct run_request *req)
+{
+	struct report_orders orders;
+	struct run_snapshot snap;
+	struct run *run = NULL;
+	memset(&orders, 0, sizeof orders);
+	for (int r = 0; r < req->repeat; r++) {
+		run_free(run);
+		int rc = main_run_one(env, req, req->backend, &run, &snap);
+		if (rc != CMD_OK) {
+			report_orders_free(&orders);
+			return rc;
+		}
+		if (req->repeat > 1 && report_orders_add(&orders, &snap) != 0) {
+			fprintf(env->err, "mptutor: out of memory\n");
+			run_free(run);
+			report_orders_free(&orders);
+			return CMD_FAILED;
+		}
+	}
+	if (req->json) {
+		struct json_object *o = report_run_json(&snap);
+		if (req->repeat > 1)
+			json_object_object_add(o, "repeat", report_orders_json(&orders));
+		report_json_print(env->out, o);
+		json_object_put(o);
+	} else {
+		report_run_text(env->out, &snap);
+		if (req->repeat > 1)
+			report_orders_text(env->out, &orders);
+	}
+	int status = snap.n_failed > 0 ? CMD_FAILED : CMD_OK;
+	run_free(run);
+	report_orders_free(&orders);
+	return status;
+}
+
+/* `compare`: the map on serial, process, thread and gil in turn, then a table. */
+static int main_cli_compare(struct cmd_env *env, const struct run_request *req)
+{
+	struct run *runs[BACKEND_COUNT] = {NULL};
+	struct run_snapshot snaps[BACKEND_COUNT];
+	const struct run_snapshot *ptrs[BACKEND_COUNT];
+	int status = CMD_OK;
+	size_t n = 0;
+	for (int b = 0; b < BACKEND_COUNT; b++) {
+		int rc = main_run_one(env, req, (enum backend_kind)b, &runs[n], &snaps[n]);
+		if (rc != CMD_OK) {
+			status = rc;
+			goto out;
+		}
+		ptrs[n] = &snaps[n];
+		if (snaps[n].n_failed > 0)
+			status = CMD_FAILED;
+		n++;
+	}
+	if (req->json) {
+		struct json_object *o = report_compare_json(req, ptrs, n);
+		report_json_print(env->out, o);
+		json_object_put(o);
+	} else {
+		report_compare_text(env->out, req, ptrs, n);
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		run_free(runs[i]);
+	return status;
+}
+
+/* `process`: one Process started, waited for and joined, then its life. */
+static int main_cli_process(struct cmd_env *env, const struct run_request *req)
+{
+	struct proc_demo *demo;
+	struct proc_demo_snap snap;
+	char err[ENGINE_ERRLEN];
+	if (proc_demo_start(req->task, req->items[0], req->join_after_ms, &demo, err, sizeof err) !=
+	    0) {
+		fprintf(env->err, "mptutor: %s\n", err);
+		return CMD_USAGE;
+	}
+	proc_demo_wait(demo, env->intr_fd, &snap);
+	if (main_signal != 0) {
+		proc_demo_free(demo);
+		return main_interrupted(env);
+	}
+	if (req->json) {
+		struct json_object *o = report_process_json(req, &snap);
+		report_json_print(env->out, o);
+		json_object_put(o);
+	} else {
+		report_process_text(env->out, req, &snap);
+	}
+	int status = snap.exit_code != 0 ? CMD_FAILED : CMD_OK;
+	proc_demo_free(demo);
+	return status;
+}
+
+/* The headless front end's run: to the end, then a report. */
+static int main_cli_dispatch(struct cmd_env *env, const struct run_request *req)
+{
+	int rc;
+	switch (req->kind) {
+	case RUNKIND_COMPARE:
+		rc = main_cli_compare(env, req);
+		break;
+	case RUNKIND_PROCESS:
+		rc = main_cli_process(env, req);
+		break;
+	case RUNKIND_RUN:
+	default:
+		rc = main_cli_run(env, req);
+		break;
+	}
+	fflush(env->out);
+	return rc;
+}
+
+/* The headless front end: runs only; lessons and replay are the tutor's. */
+static const struct frontend_ops main_cli_ops = {
+    .run = main_cli_dispatch,
+};
+
+/* `mptutor --help`: the usage of everything. */
+static void main_usage(FILE *out)
+{
+	fprintf(
+	    out,
+	    "mptutor %s — processes, threads and the GIL, run live\n"
+	    "\n"
+	    "Usage:\n"
+	    "  mptutor [--lesson N|NAME] [--plain] [--no-color] [--ascii]\n"
+	    "                                 the tutor: full screen on a terminal, a line-mode\n"
+	    "                                 REPL with --plain or without a terminal\n",
+	    MPTUTOR_VERSION);
+	for (size_t i = 0; i < cmd_count; i++) {
+		const struct cmd_entry *c = &cmd_table[i];
+		if (!(c->where & CMD_IN_CLI))
+			continue;
+		char head[64];
+		snprintf(head, sizeof head, "%s%s%s", c->name, c->args[0] ? " " : "", c->args);
+		if (strlen(head) > 22) /* long forms: the summary on its own line */
+			fprintf(out, "  mptutor %s\n  %-30s %s\n", head, "", c->summary);
+		else
+			fprintf(out, "  mptutor %-22s %s\n", head, c->summary);
+	}
+	fprintf(out, "  mptutor --help | --version\n"
+	             "\n"
+	             "Options of run and compare:\n");
+	cmd_options_usage(out, RUNKIND_RUN);
+	char tasks[256];
+	cmd_task_list(tasks, sizeof tasks);
+	fprintf(
+	    out,
+	    "  (compare has no -b nor --repeat: it runs serial, process, thread and gil in turn)\n"
+	    "\n"
+	    "Options of process:\n");
+	cmd_options_usage(out, RUNKIND_PROCESS);
+	fprintf(out,
+	        "\n"
+	        "TASK: %s (see: mptutor tasks)\n"
+	        "ITEMS: comma-separated numbers (7, -3), ranges (1..5) and repetitions\n"
+	        "  (8x30000: eight items of 30000); each task has a default.\n"
+	        "\n"
+	        "Tutor options:\n"
+	        "  --lesson N|NAME   start at a lesson (default: where you left off)\n"
+	        "  --plain           the line-mode REPL, even on a terminal\n"
+	        "  --no-color        no colours (also when NO_COLOR is set)\n"
+	        "  --ascii           ASCII bars and borders\n"
+	        "\n"
+	        "Exit status: 0 done; 1 some items failed; 2 usage error;\n"
+	        "  128+N stopped by signal N (130 for Ctrl-C).\n",
+	        tasks);
+}
+
+/* Tell the tutor options apart from the rest; -1 on an unknown one. */
+static int main_tutor_option(int argc, char **argv, int *i, struct tutor_opts *o, bool *any)
+{
+	const char *w = argv[*i];
+	if (strcmp(w, "--plain") == 0)
+		o->plain = true;
+	else if (strcmp(w, "--no-color") == 0 || strcmp(w, "--no-colour") == 0)
+		o->no_color = true;
+	else if (strcmp(w, "--ascii") == 0)
+		o->ascii = true;
+	else if (strncmp(w, "--lesson=", 9) == 0)
+		o->lesson = w + 9;
+	else if (strcmp(w, "--lesson") == 0) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "mptutor: --lesson needs a value: a lesson number or name, "
+			                "like --lesson 2\n");
+			return -1;
+		}
+		o->lesson = argv[++*i];
+	} else {
+		fprintf(stderr,
+		        "mptutor: unknown option %s (allowed before a command: --lesson N|NAME, "
+		        "--plain, "
+		        "--no-color, --ascii, --help, --version; see mptutor --help)\n",
+		        w);
+		return -1;
+	}
+	if (o->lesson != NULL && o->lesson[0] == '\0') {
+		fprintf(
+		    stderr,
+		    "mptutor: --lesson needs a value: a lesson number or name, like --lesson 2\n");
+		return -1;
+	}
+	*any = true;
+	return 0;
+}
+
+/* argv to a command or the tutor; the only place that decides the exit status. */
+int main(int argc, char **argv)
+{
+	struct tutor_opts topts = {0};
+	bool tutor_opts_given = false;
+	char err[ENGINE_ERRLEN];
+	int i = 1;
+
+	setlocale(LC_ALL, "");
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		const char *w = argv[i];
+		if (strcmp(w, "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(w, "--help") == 0 || strcmp(w, "-h") == 0) {
+			main_usage(stdout);
+			return fflush(stdout) == 0 ? 0 : 1;
+		}
+		if (strcmp(w, "--version") == 0 || strcmp(w, "-V") == 0) {
+			printf("mptutor %s\n", MPTUTOR_VERSION);
+			return fflush(stdout) == 0 ? 0 : 1;
+		}
+		if (main_tutor_option(argc, argv, &i, &topts, &tutor_opts_given) != 0)
+			return CMD_USAGE;
+	}
+	const char *nc = getenv("NO_COLOR");
+	if (nc != NULL && nc[0] != '\0')
+		topts.no_color = true;
+
+	if (main_signals_init(err, sizeof err) != 0) {
+		fprintf(stderr, "mptutor: %s\n", err);
+		return 1;
+	}
+
+	int status;
+	if (i < argc) {
+		if (tutor_opts_given) {
+			fprintf(
+			    stderr,
+			    "mptutor: --lesson, --plain, --no-color and --ascii are for the tutor, "
+			    "not with a command (%s)\n",
+			    argv[i]);
+			return CMD_USAGE;
+		}
+		struct cmd_env env = {
+		    .out = stdout,
+		    .err = stderr,
+		    .fe = &main_cli_ops,
+		    .where = CMD_IN_CLI,
+		    .intr_fd = main_sigpipe[0],
+		};
+		status = cmd_exec_argv(&env, argc - i, argv + i);
+		if (status == CMD_QUIT)
+			status = CMD_OK;
+	} else if (topts.plain || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		status = repl_main(&topts);
+	} else {
+		status = ui_main(&topts);
+	}
+	if (fflush(stdout) != 0 && status == CMD_OK)
+		status = CMD_FAILED;
+	if (main_signal != 0 && status < 128)
+		status = 128 + main_signal;
+	return status;
+}

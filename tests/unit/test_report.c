@@ -1,0 +1,413 @@
+/*
+ * test_report.c — reports built from snapshots made by hand: the Python list
+ * formatter (None, cut lists, completion order), the JSON of run and compare
+ * (keys, nulls, escaping survives a round trip), the text reports, and the
+ * counting of output orders over repeated runs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cmd/report.h"
+#include "engine/task.h"
+
+/* A snapshot of n items of a task returning n*n, every item done. */
+struct fake {
+	struct run_snapshot s;
+	int64_t items[128];
+	int64_t results[128];
+	uint8_t status[128];
+	struct item_event events[128];
+	size_t order[128];
+	struct worker_snap workers[2];
+	struct output_line output[4];
+	struct run_error errors[2];
+};
+
+/* Fill f with `n` squares of 1..n on two process workers. */
+static void fake_init(struct fake *f, size_t n)
+{
+	memset(f, 0, sizeof *f);
+	f->s.state = RUN_DONE;
+	f->s.backend = BACKEND_PROCESS;
+	f->s.task = task_find("square");
+	f->s.workers = 2;
+	f->s.chunksize = 1;
+	f->s.wall_s = 0.5;
+	f->s.cpu_s = 0.9;
+	f->s.startup_s = 0.001;
+	f->s.per_worker = f->workers;
+	f->s.n_items = n;
+	f->s.n_done = n;
+	f->s.items = f->items;
+	f->s.results = f->results;
+	f->s.status = f->status;
+	f->s.task_returns = true;
+	f->s.events = f->events;
+	f->s.order = f->order;
+	f->s.n_order = n;
+	f->s.output = f->output;
+	f->s.errors = f->errors;
+	for (size_t i = 0; i < n; i++) {
+		f->items[i] = (int64_t)i + 1;
+		f->results[i] = f->items[i] * f->items[i];
+		f->status[i] = ITEM_DONE;
+		f->events[i] = (struct item_event){.worker = (int)(i % 2),
+		                                   .start_s = 0.1 * (double)i,
+		                                   .end_s = 0.1 * (double)i + 0.05};
+		f->order[i] = i;
+	}
+	for (int w = 0; w < 2; w++)
+		f->workers[w] = (struct worker_snap){.id = w,
+		                                     .pid = 1000 + w,
+		                                     .tid = 1000 + w,
+		                                     .state = WORKER_EXITED,
+		                                     .tasks = (long)n / 2,
+		                                     .cpu_s = 0.45,
+		                                     .busy_s = 0.46,
+		                                     .core = w};
+}
+
+/* The list of a small map, as Python prints it. */
+static void test_pylist_plain(void **state)
+{
+	(void)state;
+	struct fake f;
+	char buf[256];
+	fake_init(&f, 5);
+	assert_int_equal(report_format_pylist(buf, sizeof buf, &f.s, 0), 17);
+	assert_string_equal(buf, "[1, 4, 9, 16, 25]");
+	fake_init(&f, 0);
+	report_format_pylist(buf, sizeof buf, &f.s, 0);
+	assert_string_equal(buf, "[]");
+	fake_init(&f, 3);
+	f.results[1] = -7;
+	report_format_pylist(buf, sizeof buf, &f.s, 0);
+	assert_string_equal(buf, "[1, -7, 9]");
+}
+
+/* None where the task returns nothing or an item failed; ? while pending. */
+static void test_pylist_none(void **state)
+{
+	(void)state;
+	struct fake f;
+	char buf[256];
+	fake_init(&f, 2);
+	f.s.task_returns = false;
+	report_format_pylist(buf, sizeof buf, &f.s, 0);
+	assert_string_equal(buf, "[None, None]");
+	fake_init(&f, 4);
+	f.status[2] = ITEM_FAILED;
+	f.status[3] = ITEM_PENDING;
+	report_format_pylist(buf, sizeof buf, &f.s, 0);
+	assert_string_equal(buf, "[1, 4, None, ?]");
+}
+
+/* Long lists keep a head and a tail and say how many items there are. */
+static void test_pylist_cut(void **state)
+{
+	(void)state;
+	struct fake f;
+	char buf[256];
+	fake_init(&f, 100);
+	int n = report_format_pylist(buf, sizeof buf, &f.s, 40);
+	assert_true(n <= 40);
+	assert_int_equal((size_t)n, strlen(buf));
+	assert_true(strncmp(buf, "[1, 4, 9, ", 10) == 0);
+	assert_non_null(strstr(buf, ", ..., "));
+	assert_non_null(strstr(buf, ", 9801, 10000] (100 items)"));
+	/* the buffer bounds the list too */
+	char small[24];
+	n = report_format_pylist(small, sizeof small, &f.s, 0);
+	assert_true(n < (int)sizeof small);
+	assert_non_null(strstr(small, "(100 items)"));
+	/* too small for any element: still a valid, short line */
+	n = report_format_pylist(buf, sizeof buf, &f.s, 18);
+	assert_true(n <= 18);
+	assert_string_equal(buf, "[...] (100 items)");
+	/* exactly fits: not cut */
+	fake_init(&f, 5);
+	assert_int_equal(report_format_pylist(buf, sizeof buf, &f.s, 17), 17);
+	assert_string_equal(buf, "[1, 4, 9, 16, 25]");
+}
+
+/* An unordered run lists results in completion order. */
+static void test_pylist_unordered(void **state)
+{
+	(void)state;
+	struct fake f;
+	char buf[256];
+	fake_init(&f, 4);
+	f.s.unordered = true;
+	f.order[0] = 2;
+	f.order[1] = 0;
+	f.order[2] = 3;
+	f.s.n_order = 3; /* item 1 never completed */
+	f.status[1] = ITEM_FAILED;
+	report_format_pylist(buf, sizeof buf, &f.s, 0);
+	assert_string_equal(buf, "[9, 1, 16, None]");
+}
+
+/* Get key from o, failing the test if it is missing. */
+static struct json_object *key(struct json_object *o, const char *k)
+{
+	struct json_object *v = NULL;
+	if (!json_object_object_get_ex(o, k, &v))
+		fail_msg("JSON lacks key \"%s\"", k);
+	return v;
+}
+
+/* The run JSON has DESIGN's keys, nulls where failed, and text survives escaping. */
+static void test_run_json(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, 5);
+	f.status[4] = ITEM_FAILED;
+	f.s.n_failed = 1;
+	f.s.n_done = 4;
+	f.errors[0] = (struct run_error){
+	    .item = 4,
+	    .worker = 1,
+	    .message = "worker 1 (pid 1001) killed by SIGSEGV while running item 4"};
+	f.s.n_errors = 1;
+	f.output[0] =
+	    (struct output_line){.worker = 0, .t_s = 0.01, .text = "say \"hi\"\\ / \t\x01"};
+	f.s.n_output = 1;
+	f.s.has_parent_counter = true;
+	f.s.parent_counter = 0;
+	struct json_object *o = report_run_json(&f.s);
+	/* print and parse back, as a script would */
+	char *text = strdup(json_object_to_json_string(o));
+	json_object_put(o);
+	o = json_tokener_parse(text);
+	free(text);
+	assert_non_null(o);
+	static const char *const keys[] = {
+	    "task",       "backend", "workers", "chunksize",  "ordered",       "pid",
+	    "startup_s",  "wall_s",  "cpu_s",   "teardown_s", "items",         "results",
+	    "per_worker", "events",  "output",  "errors",     "parent_counter"};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		key(o, keys[i]);
+	assert_string_equal(json_object_get_string(key(o, "task")), "square");
+	assert_string_equal(json_object_get_string(key(o, "backend")), "process");
+	assert_true(json_object_get_boolean(key(o, "ordered")));
+	assert_false(json_object_object_get_ex(o, "order", NULL));
+	struct json_object *res = key(o, "results");
+	assert_int_equal(json_object_array_length(res), 5);
+	assert_int_equal(json_object_get_int64(json_object_array_get_idx(res, 3)), 16);
+	assert_null(json_object_array_get_idx(res, 4));
+	struct json_object *pw = json_object_array_get_idx(key(o, "per_worker"), 1);
+	assert_int_equal(json_object_get_int(key(pw, "pid")), 1001);
+	key(pw, "id"), key(pw, "tid"), key(pw, "tasks"), key(pw, "cpu_s"), key(pw, "busy_s");
+	key(pw, "gil_wait_s"), key(pw, "gil_held_s");
+	struct json_object *ev = json_object_array_get_idx(key(o, "events"), 2);
+	assert_int_equal(json_object_get_int(key(ev, "item")), 2);
+	assert_int_equal(json_object_get_int(key(ev, "worker")), 0);
+	assert_true(json_object_get_double(key(ev, "end_s")) > 0.249);
+	struct json_object *out = json_object_array_get_idx(key(o, "output"), 0);
+	assert_string_equal(json_object_get_string(key(out, "text")), "say \"hi\"\\ / \t\x01");
+	struct json_object *er = json_object_array_get_idx(key(o, "errors"), 0);
+	assert_int_equal(json_object_get_int(key(er, "item")), 4);
+	assert_non_null(strstr(json_object_get_string(key(er, "message")), "SIGSEGV"));
+	assert_int_equal(json_object_get_int(key(o, "parent_counter")), 0);
+	json_object_put(o);
+	/* no parent_counter unless the task is counter */
+	f.s.has_parent_counter = false;
+	o = report_run_json(&f.s);
+	assert_false(json_object_object_get_ex(o, "parent_counter", NULL));
+	json_object_put(o);
+}
+
+/* --unordered: results in completion order, "ordered": false, "order". */
+static void test_run_json_unordered(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, 3);
+	f.s.unordered = true;
+	f.order[0] = 2, f.order[1] = 0, f.order[2] = 1;
+	struct json_object *o = report_run_json(&f.s);
+	assert_false(json_object_get_boolean(key(o, "ordered")));
+	struct json_object *res = key(o, "results"), *ord = key(o, "order");
+	assert_int_equal(json_object_get_int(json_object_array_get_idx(res, 0)), 9);
+	assert_int_equal(json_object_get_int(json_object_array_get_idx(res, 1)), 1);
+	assert_int_equal(json_object_get_int(json_object_array_get_idx(ord, 0)), 2);
+	assert_int_equal(json_object_get_int(json_object_array_get_idx(key(o, "items"), 0)), 1);
+	json_object_put(o);
+}
+
+/* compare: speedup against serial, results_match per backend. */
+static void test_compare(void **state)
+{
+	(void)state;
+	struct fake a, b;
+	fake_init(&a, 4);
+	fake_init(&b, 4);
+	a.s.backend = BACKEND_SERIAL;
+	a.s.workers = 1;
+	a.s.wall_s = 1.0;
+	b.s.wall_s = 0.5;
+	struct run_request req = {.kind = RUNKIND_COMPARE,
+	                          .task = a.s.task,
+	                          .items = a.items,
+	                          .n_items = 4,
+	                          .workers = 2,
+	                          .chunksize = 1};
+	const struct run_snapshot *snaps[] = {&a.s, &b.s};
+	struct json_object *o = report_compare_json(&req, snaps, 2);
+	assert_int_equal(json_object_get_int(key(o, "workers")), 2);
+	assert_int_equal(json_object_array_length(key(o, "items")), 4);
+	struct json_object *runs = key(o, "runs");
+	assert_int_equal(json_object_array_length(runs), 2);
+	struct json_object *r1 = json_object_array_get_idx(runs, 1);
+	assert_string_equal(json_object_get_string(key(r1, "backend")), "process");
+	assert_true(json_object_get_double(key(r1, "speedup")) > 1.99 &&
+	            json_object_get_double(key(r1, "speedup")) < 2.01);
+	assert_true(json_object_get_boolean(key(r1, "results_match")));
+	key(r1, "wall_s"), key(r1, "cpu_s");
+	json_object_put(o);
+	b.results[3] = 15;
+	assert_false(report_results_match(&a.s, &b.s));
+	o = report_compare_json(&req, snaps, 2);
+	assert_false(json_object_get_boolean(
+	    key(json_object_array_get_idx(key(o, "runs"), 1), "results_match")));
+	json_object_put(o);
+
+	char buf[4096] = "";
+	FILE *out = fmemopen(buf, sizeof buf, "w");
+	report_compare_text(out, &req, snaps, 2);
+	fclose(out);
+	assert_non_null(strstr(buf, "serial"));
+	assert_non_null(strstr(buf, "(reference)"));
+	assert_non_null(strstr(buf, "2.00"));
+	assert_non_null(strstr(buf, " no\n"));
+}
+
+/* The text report: header, workers, the Python list, output and errors. */
+static void test_run_text(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, 5);
+	f.output[0] =
+	    (struct output_line){.worker = 1, .t_s = 0.002, .text = "Worker process is running."};
+	f.s.n_output = 1;
+	f.errors[0] = (struct run_error){.item = 2, .worker = 0, .message = "killed by SIGKILL"};
+	f.s.n_errors = 1;
+	char buf[4096] = "";
+	FILE *out = fmemopen(buf, sizeof buf, "w");
+	report_run_text(out, &f.s);
+	fclose(out);
+	assert_non_null(strstr(buf, "square on process: 2 workers, chunksize 1, 5 items"));
+	assert_non_null(strstr(buf, "results: [1, 4, 9, 16, 25]"));
+	assert_non_null(strstr(buf, "1001"));
+	assert_non_null(strstr(buf, "Worker process is running."));
+	assert_non_null(strstr(buf, "items[2] = 3: killed by SIGKILL"));
+	assert_non_null(strstr(buf, "parallelism 1.80"));
+	assert_non_null(strstr(buf, "wall 500.0 ms"));
+}
+
+/* Repeated runs: distinct orders counted, most frequent first. */
+static void test_orders(void **state)
+{
+	(void)state;
+	struct fake f;
+	struct report_orders o;
+	memset(&o, 0, sizeof o);
+	fake_init(&f, 3);
+	f.s.task = task_find("print");
+	f.s.task_returns = false;
+	static const char *const a[] = {"1", "2", "3"}, *const b[] = {"2", "1", "3"};
+	const char *const *runs[] = {a, b, b};
+	for (size_t r = 0; r < 3; r++) {
+		for (size_t i = 0; i < 3; i++)
+			f.output[i] = (struct output_line){.worker = 0, .text = runs[r][i]};
+		f.s.n_output = 3;
+		assert_int_equal(report_orders_add(&o, &f.s), 0);
+	}
+	assert_int_equal(o.runs, 3);
+	assert_int_equal(o.n_orders, 2);
+	struct json_object *j = report_orders_json(&o);
+	assert_int_equal(json_object_get_int(key(j, "runs")), 3);
+	struct json_object *first = json_object_array_get_idx(key(j, "orders"), 0);
+	assert_int_equal(json_object_get_int(key(first, "count")), 2);
+	assert_int_equal(json_object_get_int(json_object_array_get_idx(key(first, "order"), 0)), 2);
+	json_object_put(j);
+	char buf[512] = "";
+	FILE *out = fmemopen(buf, sizeof buf, "w");
+	report_orders_text(out, &o);
+	fclose(out);
+	assert_non_null(strstr(buf, "orders seen in 3 runs"));
+	assert_non_null(strstr(buf, "2 1 3 "));
+	report_orders_free(&o);
+	/* without numeric output: completion order of the items */
+	fake_init(&f, 3);
+	f.order[0] = 1, f.order[1] = 2, f.order[2] = 0;
+	assert_int_equal(report_orders_add(&o, &f.s), 0);
+	assert_int_equal(o.orders[0].n, 3);
+	assert_true(o.orders[0].values[0] == 2 && o.orders[0].values[2] == 1);
+	report_orders_free(&o);
+}
+
+/* One Process: its moments, a zombie's wait, killed by a signal, JSON nulls. */
+static void test_process(void **state)
+{
+	(void)state;
+	int64_t item = 6;
+	struct run_request req = {.kind = RUNKIND_PROCESS,
+	                          .task = task_find("crash"),
+	                          .items = &item,
+	                          .n_items = 1,
+	                          .join_after_ms = 500};
+	struct output_line line = {.worker = 0, .t_s = 0.001, .text = "Worker process is running."};
+	struct proc_demo_snap s = {.state = PROC_JOINED,
+	                           .pid = 4242,
+	                           .parent_pid = 4241,
+	                           .exit_code = -11,
+	                           .created_s = 0,
+	                           .started_s = 0.0002,
+	                           .exited_s = 0.001,
+	                           .joined_s = 0.5,
+	                           .output = &line,
+	                           .n_output = 1};
+	char buf[2048] = "";
+	FILE *out = fmemopen(buf, sizeof buf, "w");
+	report_process_text(out, &req, &s);
+	fclose(out);
+	assert_non_null(strstr(buf, "Process(target=crash, args=(6,)): pid 4242, parent 4241"));
+	assert_non_null(strstr(buf, "killed by SIGSEGV"));
+	assert_non_null(strstr(buf, "a zombie for 499.0 ms"));
+	assert_non_null(strstr(buf, "result: None"));
+	assert_non_null(strstr(buf, "Worker process is running."));
+	s.exited_s = -1;
+	s.joined_s = -1;
+	s.has_result = true;
+	s.result = 6;
+	struct json_object *o = report_process_json(&req, &s);
+	assert_int_equal(json_object_get_int(key(o, "pid")), 4242);
+	assert_int_equal(json_object_get_int(key(o, "exit_code")), -11);
+	assert_int_equal(json_object_get_int(key(o, "result")), 6);
+	assert_int_equal(json_object_get_int(key(o, "join_after_ms")), 500);
+	assert_null(key(o, "exited_s"));
+	assert_non_null(key(o, "started_s"));
+	assert_int_equal(json_object_array_length(key(o, "output")), 1);
+	json_object_put(o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_pylist_plain), cmocka_unit_test(test_pylist_none),
+	    cmocka_unit_test(test_pylist_cut),   cmocka_unit_test(test_pylist_unordered),
+	    cmocka_unit_test(test_run_json),     cmocka_unit_test(test_run_json_unordered),
+	    cmocka_unit_test(test_compare),      cmocka_unit_test(test_run_text),
+	    cmocka_unit_test(test_orders),       cmocka_unit_test(test_process),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
