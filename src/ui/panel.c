@@ -1,0 +1,789 @@
+/*
+ * panel.c — the run panels (meters, timeline, timing, results, output,
+ * legend) and the column that stacks them for one backend. Pure drawing:
+ * a snapshot in, cells of a surface out.
+ */
+#include "ui/panel.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/task.h"
+
+/* Worker label prefix: processes are "w", threads "t". */
+static char panel_wprefix(enum backend_kind k)
+{
+	return (k == BACKEND_THREAD || k == BACKEND_GIL) ? 't' : 'w';
+}
+
+const char *ui_backend_label(enum backend_kind kind)
+{
+	static const char *const names[BACKEND_COUNT] = {
+		[BACKEND_SERIAL] = "serial", [BACKEND_PROCESS] = "process",
+		[BACKEND_THREAD] = "thread", [BACKEND_GIL] = "gil",
+	};
+	return (unsigned)kind < BACKEND_COUNT ? names[kind] : "?";
+}
+
+unsigned ui_worker_attr(const struct ui_surface *s, int w)
+{
+	if (w < 0)
+		return UI_DIM;
+	if (!s->color)
+		return (w % 2) ? UI_BOLD : 0;
+	return UI_COLOR(UI_C_W0 + w % UI_WORKER_COLORS);
+}
+
+void ui_fmt_secs(char *buf, size_t size, double s, bool ascii)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 1e-3)
+		snprintf(buf, size, "%.0f %s", s * 1e6, ascii ? "us" : "µs");
+	else if (s < 0.1)
+		snprintf(buf, size, "%.1f ms", s * 1e3);
+	else if (s < 100)
+		snprintf(buf, size, "%.2f s", s);
+	else
+		snprintf(buf, size, "%.0f s", s);
+}
+
+/* Short name of a worker state, 4 columns. */
+static const char *panel_state_name(enum worker_state st)
+{
+	switch (st) {
+	case WORKER_STARTING: return "strt";
+	case WORKER_IDLE: return "idle";
+	case WORKER_RUNNING: return "run ";
+	case WORKER_GIL_WAIT: return "wait";
+	case WORKER_BLOCKED: return "blk ";
+	case WORKER_EXITED: return "done";
+	case WORKER_DEAD: return "dead";
+	}
+	return "?   ";
+}
+
+/* --- meters --------------------------------------------------------------- */
+
+/* Rows x columns the meters take for n workers in h rows of width w. */
+static void meters_grid(int n, int h, int w, int *rows, int *cols)
+{
+	int c = 1;
+	if (h < 1)
+		h = 1;
+	while (c < 8 && (n + c - 1) / c > h && w / (c + 1) >= 22)
+		c++;
+	*cols = c;
+	*rows = (n + c - 1) / c;
+}
+
+/* Rows wanted: one per worker, several columns when wide enough. */
+static int meters_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
+{
+	(void)p;
+	if (!snap || snap->workers <= 0)
+		return 0;
+	int rows, cols;
+	meters_grid(snap->workers, 8, w, &rows, &cols);
+	return rows;
+}
+
+/* A horizontal bar of `width` cells for pct (0..100), in eighths. */
+static void meters_bar(struct ui_surface *s, const struct ui_rect *clip, int y, int x, int width,
+		       double pct, unsigned attr)
+{
+	if (width <= 0)
+		return;
+	if (pct < 0)
+		pct = 0;
+	if (pct > 100)
+		pct = 100;
+	long eighths = lround(pct / 100.0 * width * 8);
+	for (int i = 0; i < width; i++) {
+		long e = eighths - (long)i * 8;
+		if (e > 8)
+			e = 8;
+		if (e < 0)
+			e = 0;
+		ui_put(s, clip, y, x + i, e ? attr : UI_DIM, e ? s->g->bar[e] : " ");
+	}
+}
+
+/* One worker's meter line in a cell of width w. */
+static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
+			const struct worker_snap *ws, struct ui_rect cell)
+{
+	char head[64], tail[64];
+	int w = cell.w;
+	bool gil = snap->backend == BACKEND_GIL;
+	char pre = panel_wprefix(snap->backend);
+	unsigned wa = ui_worker_attr(s, ws->id);
+	/* a finished run shows each worker's share of the map, not its last instant */
+	double pct = ws->cpu_pct;
+	bool over = snap->state == RUN_DONE || snap->state == RUN_CANCELLED;
+	if (over && snap->wall_s > 0) {
+		pct = 100 * (gil ? ws->gil_held_s : ws->busy_s) / snap->wall_s;
+		if (pct > 100)
+			pct = 100;
+	}
+	/* label, then what fits of pid / core / state */
+	int x = cell.x;
+	snprintf(head, sizeof head, "%c%d", pre, ws->id);
+	x += ui_put(s, &cell, cell.y, x, wa | UI_BOLD, head);
+	x += ui_put(s, &cell, cell.y, x, 0, " ");
+	char core[16];
+	if (ws->core >= 0)
+		snprintf(core, sizeof core, "cpu%d", ws->core);
+	else
+		snprintf(core, sizeof core, "cpu?");
+	if (gil) {
+		double tot = ws->gil_held_s + ws->gil_wait_s;
+		int held = tot > 0 ? (int)lround(100 * ws->gil_held_s / tot) : 0;
+		if (w >= 44)
+			snprintf(tail, sizeof tail, " %3.0f%% gil %3d%% wait %3d%%", pct, held,
+				 tot > 0 ? 100 - held : 0);
+		else
+			snprintf(tail, sizeof tail, " %3.0f%% gil%3d%%", pct, held);
+	} else {
+		if (w >= 40)
+			snprintf(tail, sizeof tail, " %3.0f%% %4ld done", pct, ws->tasks);
+		else
+			snprintf(tail, sizeof tail, " %3.0f%% %3ld", pct, ws->tasks);
+	}
+	int room = cell.x + w - x - ui_text_width(tail);
+	if (room >= 22 + 10 && ws->pid > 0 && snap->backend == BACKEND_PROCESS) {
+		x += ui_putf(s, &cell, cell.y, x, UI_DIM, "pid %-6d ", (int)ws->pid);
+		room = cell.x + w - x - ui_text_width(tail);
+	}
+	if (room >= 15) {
+		x += ui_putf(s, &cell, cell.y, x, UI_DIM, "%-5s ", core);
+		room -= 6;
+	}
+	if (room >= 10) {
+		unsigned sa = ws->state == WORKER_DEAD ? UI_COLOR(UI_C_ERR) | UI_BOLD
+			    : ws->state == WORKER_GIL_WAIT ? UI_COLOR(UI_C_WARN) : UI_DIM;
+		x += ui_put(s, &cell, cell.y, x, sa, panel_state_name(ws->state));
+		x += ui_put(s, &cell, cell.y, x, 0, " ");
+		room -= 5;
+	}
+	meters_bar(s, &cell, cell.y, x, room, pct, wa);
+	x += room > 0 ? room : 0;
+	ui_put(s, &cell, cell.y, x, 0, tail);
+}
+
+/* Per worker: CPU bar and figures; several columns when there are many. */
+static void meters_draw(const struct ui_panel *p, const struct run_snapshot *snap,
+			struct ui_rect box)
+{
+	struct ui_surface *s = p->s;
+	if (!snap || box.h <= 0 || box.w <= 0)
+		return;
+	int rows, cols;
+	meters_grid(snap->workers, box.h, box.w, &rows, &cols);
+	int cw = box.w / cols;
+	int shown = 0;
+	for (int i = 0; i < snap->workers; i++) {
+		int c = i / rows, r = i % rows;
+		if (r >= box.h)
+			continue;
+		struct ui_rect cell = {box.y + r, box.x + c * cw, 1, c == cols - 1 ? box.w - c * cw : cw - 1};
+		if (r == box.h - 1 && c == cols - 1 && i < snap->workers - 1) {
+			ui_putf(s, &cell, cell.y, cell.x, UI_DIM, "+%d more workers", snap->workers - shown);
+			break;
+		}
+		meters_line(s, snap, &snap->per_worker[i], cell);
+		shown++;
+	}
+}
+
+const struct ui_panel_ops ui_panel_meters = {
+	.name = "meters",
+	.want = meters_want,
+	.draw = meters_draw,
+};
+
+/* --- timeline ------------------------------------------------------------- */
+
+/* The time span a timeline covers: the map's wall time so far. */
+static double timeline_span(const struct run_snapshot *snap)
+{
+	double t = snap->state == RUN_DONE || snap->state == RUN_CANCELLED ? snap->wall_s : snap->now_s;
+	if (t < snap->now_s)
+		t = snap->now_s;
+	return t;
+}
+
+/* Rows wanted: a row per worker, the GIL's row, the time axis. */
+static int timeline_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
+{
+	(void)p;
+	(void)w;
+	if (!snap || snap->workers <= 0)
+		return 0;
+	return snap->workers + (snap->backend == BACKEND_GIL) + 1;
+}
+
+/* Cell states of one timeline row. */
+enum { TL_IDLE, TL_BUSY_A, TL_BUSY_B, TL_FAIL };
+
+/* Who ran which item when: a row per worker across [0, span]. */
+static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *snap,
+			  struct ui_rect box)
+{
+	struct ui_surface *s = p->s;
+	const struct ui_glyphs *g = s->g;
+	if (!snap || box.h <= 0 || box.w < 8)
+		return;
+	bool gil = snap->backend == BACKEND_GIL;
+	int label = 4;
+	int cw = box.w - label;
+	double span = timeline_span(snap);
+	int nrows = box.h - 1; /* the last row is the axis */
+	if (nrows < 1)
+		nrows = box.h;
+	int gil_row = gil && nrows >= 2 ? 1 : 0;
+	int wrows = snap->workers < nrows - gil_row ? snap->workers : nrows - gil_row;
+	if (wrows < 0)
+		wrows = 0;
+	/* spare rows make each worker's row taller (up to 3), for a projector */
+	int k = wrows > 0 && wrows == snap->workers ? (nrows - gil_row) / wrows : 1;
+	if (k > 3)
+		k = 3;
+	if (k < 1)
+		k = 1;
+	char pre = panel_wprefix(snap->backend);
+	unsigned char *cells = calloc((size_t)(wrows > 0 ? wrows : 1) * (size_t)cw, 1);
+	float *held = gil ? calloc((size_t)(snap->workers > 0 ? snap->workers : 1) * (size_t)cw,
+				   sizeof *held) : NULL;
+	long *nth = calloc((size_t)(snap->workers > 0 ? snap->workers : 1), sizeof *nth);
+	if (!cells || !nth || (gil && !held))
+		goto out;
+	if (span > 0) {
+		/* items, in the order each worker ran them */
+		for (size_t i = 0; i < snap->n_items; i++) {
+			const struct item_event *ev = &snap->events[i];
+			if (ev->worker < 0 || ev->worker >= snap->workers)
+				continue;
+			double end = ev->end_s > 0 ? ev->end_s : snap->now_s;
+			int c0 = (int)(ev->start_s / span * cw);
+			int c1 = (int)ceil(end / span * cw) - 1;
+			if (c1 < c0)
+				c1 = c0;
+			if (c0 >= cw)
+				c0 = cw - 1;
+			if (c1 >= cw)
+				c1 = cw - 1;
+			long k = nth[ev->worker]++;
+			if (ev->worker >= wrows)
+				continue;
+			unsigned char st = snap->status[i] == ITEM_FAILED ? TL_FAIL
+					 : (k % 2 ? TL_BUSY_B : TL_BUSY_A);
+			for (int c = c0; c <= c1; c++)
+				if (cells[ev->worker * cw + c] != TL_FAIL)
+					cells[ev->worker * cw + c] = st;
+		}
+		/* gil: the fraction of each cell each thread held the GIL */
+		for (size_t k = 0; gil && k < snap->n_switches; k++) {
+			int to = snap->switches[k].to;
+			if (to < 0 || to >= snap->workers)
+				continue;
+			double a = snap->switches[k].t_s;
+			double b = k + 1 < snap->n_switches ? snap->switches[k + 1].t_s : span;
+			double cd = span / cw;
+			for (int c = (int)(a / cd); c < cw && c * cd < b; c++) {
+				double lo = fmax(a, c * cd), hi = fmin(b, (c + 1) * cd);
+				if (hi > lo)
+					held[to * cw + c] += (float)((hi - lo) / cd);
+			}
+		}
+	}
+	for (int rr = 0; rr < wrows * k; rr++) {
+		int r = rr / k;
+		int y = box.y + rr;
+		unsigned wa = ui_worker_attr(s, r);
+		if (rr % k == 0)
+			ui_putf(s, &box, y, box.x, wa | UI_BOLD, "%c%d", pre, r);
+		for (int c = 0; c < cw; c++) {
+			unsigned char st = cells[r * cw + c];
+			const char *gl = " ";
+			unsigned a = wa;
+			if (st == TL_FAIL) {
+				gl = g->fail;
+				a = UI_COLOR(UI_C_ERR) | UI_BOLD;
+			} else if (st != TL_IDLE && gil) {
+				/* the share held is a bar k rows tall, filled from the bottom */
+				float f = held[r * cw + c];
+				int below = k - 1 - rr % k;
+				long lv = lround(f * 8 * k) - 8L * below;
+				if (lv > 8)
+					lv = 8;
+				if (f * 8 * k < 0.5f) {
+					gl = g->wait;
+					a = UI_COLOR(UI_C_WARN) | UI_DIM;
+				} else if (lv <= 0) {
+					gl = " ";
+				} else {
+					gl = g->level[lv];
+				}
+			} else if (st == TL_BUSY_A) {
+				gl = g->busy;
+			} else if (st == TL_BUSY_B) {
+				gl = g->busy2;
+				if (!s->color)
+					a |= UI_DIM;
+			} else {
+				gl = g->dot;
+				a = UI_DIM;
+				if (c % 8 || rr % k != k / 2)
+					gl = " ";
+			}
+			ui_put(s, &box, y, box.x + label + c, a, gl);
+		}
+	}
+	if (gil_row && span > 0) {
+		/* the GIL's row: who held it, hand-offs counted */
+		int y = box.y + wrows * k;
+		ui_put(s, &box, y, box.x, UI_BOLD, "GIL");
+		double cd = span / cw;
+		size_t k = 0;
+		for (int c = 0; c < cw; c++) {
+			/* the thread that held it longest in this cell; reversed if it changed hands */
+			int nsw = 0, best = -1;
+			float bf = 0.05f;
+			while (k < snap->n_switches && snap->switches[k].t_s <= (c + 1) * cd) {
+				nsw += snap->switches[k].to >= 0;
+				k++;
+			}
+			for (int w = 0; w < snap->workers; w++)
+				if (held[w * cw + c] > bf) {
+					bf = held[w * cw + c];
+					best = w;
+				}
+			if (best < 0)
+				continue;
+			char d[8];
+			snprintf(d, sizeof d, "%d", best % 10);
+			ui_put(s, &box, y, box.x + label + c, ui_worker_attr(s, best) | (nsw > 1 ? UI_REVERSE : 0), d);
+		}
+	} else if (gil_row) {
+		ui_put(s, &box, box.y + wrows * k, box.x, UI_BOLD, "GIL");
+	}
+	if (box.h >= 2) {
+		/* the axis: 0 at the left, the span at the right */
+		char right[32], left[8];
+		int y = box.y + box.h - 1;
+		ui_fmt_secs(right, sizeof right, span, g == &ui_glyphs_ascii);
+		snprintf(left, sizeof left, "0");
+		ui_fill(s, &box, y, box.x + label, cw, UI_DIM, g->hline);
+		ui_put(s, &box, y, box.x + label, UI_DIM, left);
+		ui_put(s, &box, y, box.x + box.w - ui_text_width(right), UI_DIM, right);
+		if (snap->workers > wrows)
+			ui_putf(s, &box, y, box.x + label + 2, UI_BOLD, " +%d more not shown ",
+				snap->workers - wrows);
+		else if (gil && cw > 40)
+			ui_putf(s, &box, y, box.x + label + 3, UI_DIM, " %zu hand-offs ", snap->n_switches);
+	}
+out:
+	free(cells);
+	free(held);
+	free(nth);
+}
+
+const struct ui_panel_ops ui_panel_timeline = {
+	.name = "timeline",
+	.want = timeline_want,
+	.draw = timeline_draw,
+};
+
+/* --- timing --------------------------------------------------------------- */
+
+/* Two rows: times, then speedup and efficiency. */
+static int timing_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
+{
+	(void)p;
+	if (!snap)
+		return 0;
+	return 2 + (w < 40) + (snap->backend == BACKEND_GIL);
+}
+
+/* Wall, CPU, start-up; speedup and efficiency against the baseline. */
+static void timing_draw(const struct ui_panel *p, const struct run_snapshot *snap,
+			struct ui_rect box)
+{
+	struct ui_surface *s = p->s;
+	if (!snap || box.h <= 0)
+		return;
+	bool ascii = s->g == &ui_glyphs_ascii;
+	char wall[32], cpu[32], st[32];
+	bool over = snap->state == RUN_DONE || snap->state == RUN_CANCELLED;
+	ui_fmt_secs(wall, sizeof wall, over ? snap->wall_s : snap->now_s, ascii);
+	ui_fmt_secs(cpu, sizeof cpu, snap->cpu_s, ascii);
+	ui_fmt_secs(st, sizeof st, snap->startup_s, ascii);
+	int x = box.x;
+	x += ui_put(s, &box, box.y, x, UI_DIM, "wall ");
+	x += ui_put(s, &box, box.y, x, UI_BOLD, wall);
+	x += ui_put(s, &box, box.y, x, UI_DIM, "  cpu ");
+	x += ui_put(s, &box, box.y, x, 0, cpu);
+	if (x + 11 + ui_text_width(st) <= box.x + box.w) {
+		x += ui_put(s, &box, box.y, x, UI_DIM, "  start-up ");
+		x += ui_put(s, &box, box.y, x, 0, st);
+	}
+	if (box.h < 2)
+		return;
+	int y = box.y + 1;
+	bool narrow = box.w < 40 && box.h >= 3; /* progress gets its own row */
+	x = box.x;
+	const char *state = snap->state == RUN_STARTING ? "starting"
+			  : snap->state == RUN_RUNNING ? "running"
+			  : snap->state == RUN_CANCELLED ? "cancelled" : "done";
+	unsigned sa = snap->state == RUN_CANCELLED ? UI_COLOR(UI_C_ERR) | UI_BOLD
+		    : over ? UI_COLOR(UI_C_OK) : UI_COLOR(UI_C_WARN) | UI_BOLD;
+	double w = over ? snap->wall_s : snap->now_s;
+	if (over && snap->backend == BACKEND_SERIAL) {
+		x += ui_put(s, &box, y, x, UI_BOLD, "baseline");
+	} else if (over && p->baseline_wall_s > 0 && w > 0) {
+		double sp = p->baseline_wall_s / w;
+		double eff = snap->workers > 0 ? 100 * sp / snap->workers : 0;
+		x += ui_put(s, &box, y, x, UI_DIM, "speedup ");
+		x += ui_putf(s, &box, y, x, UI_BOLD | UI_COLOR(sp >= 1.2 ? UI_C_OK : UI_C_WARN), "%.2f%s",
+			     sp, s->g->times);
+		x += ui_putf(s, &box, y, x, UI_DIM, box.w >= 40 ? "  efficiency " : " eff ");
+		x += ui_putf(s, &box, y, x, 0, "%.0f%%", eff);
+	} else if (over && w > 0) {
+		double busy = 0;
+		for (int i = 0; i < snap->workers; i++)
+			busy += snap->per_worker[i].busy_s;
+		x += ui_put(s, &box, y, x, UI_DIM, "parallelism ");
+		x += ui_putf(s, &box, y, x, UI_BOLD, "%.2f%s", busy / w, s->g->times);
+		x += ui_put(s, &box, y, x, UI_DIM, " (busy/wall)");
+	}
+	char prog[64];
+	if (narrow) {
+		y++;
+		x = box.x;
+	}
+	snprintf(prog, sizeof prog, "%s%zu/%zu %s", narrow ? "" : "  ", snap->n_done + snap->n_failed,
+		 snap->n_items, state);
+	x += ui_put(s, &box, y, x, sa, prog);
+	if (snap->n_failed)
+		x += ui_putf(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, " %zu failed", snap->n_failed);
+	if (snap->backend == BACKEND_GIL && y + 1 < box.y + box.h)
+		ui_putf(s, &box, y + 1, box.x, UI_DIM, "GIL hand-offs %zu", snap->n_switches);
+	else if (snap->backend == BACKEND_GIL && narrow)
+		ui_putf(s, &box, y, x, UI_DIM, "  %zu hand-offs", snap->n_switches);
+}
+
+const struct ui_panel_ops ui_panel_timing = {
+	.name = "timing",
+	.want = timing_want,
+	.draw = timing_draw,
+};
+
+/* --- results -------------------------------------------------------------- */
+
+/* One element of the list: its text and who produced it. */
+static void results_elem(const struct run_snapshot *snap, size_t idx, char *buf, size_t size,
+			 unsigned *attr, const struct ui_surface *s)
+{
+	uint8_t st = snap->status[idx];
+	int w = snap->events[idx].worker;
+	if (st == ITEM_FAILED) {
+		snprintf(buf, size, "%s", s->g->fail);
+		*attr = UI_COLOR(UI_C_ERR) | UI_BOLD;
+	} else if (st != ITEM_DONE) {
+		snprintf(buf, size, "%s", "_");
+		*attr = UI_DIM;
+	} else if (!snap->task_returns) {
+		snprintf(buf, size, "None");
+		*attr = ui_worker_attr(s, w);
+	} else {
+		snprintf(buf, size, "%lld", (long long)snap->results[idx]);
+		*attr = ui_worker_attr(s, w);
+	}
+}
+
+/* Rows: the list (wrapped), the worker of each, one per error, the counter. */
+static int results_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
+{
+	(void)p;
+	if (!snap)
+		return 0;
+	int chars = (int)snap->n_items * 4 + 2;
+	int rows = w > 0 ? (chars + w - 1) / w : 1;
+	if (rows > 4)
+		rows = 4;
+	if (rows < 1)
+		rows = 1;
+	rows += 1; /* by worker */
+	rows += snap->n_errors < 3 ? (int)snap->n_errors : 3;
+	rows += snap->has_parent_counter;
+	return rows;
+}
+
+/* The results as Python prints the list, each element in its worker's colour. */
+static void results_draw(const struct ui_panel *p, const struct run_snapshot *snap,
+			 struct ui_rect box)
+{
+	struct ui_surface *s = p->s;
+	const struct ui_glyphs *g = s->g;
+	if (!snap || box.h <= 0 || box.w < 6)
+		return;
+	int extra = (snap->n_errors < 3 ? (int)snap->n_errors : 3) + snap->has_parent_counter;
+	int list_rows = box.h - extra;
+	if (list_rows < 1)
+		list_rows = 1;
+	/* one row of list: the row of workers below it, when there is room */
+	bool single = false;
+	int total = 2;
+	char buf[32];
+	unsigned a;
+	size_t order_n = snap->unordered ? snap->n_order : snap->n_items;
+	for (size_t k = 0; k < order_n && total <= box.w; k++) {
+		size_t i = snap->unordered ? snap->order[k] : k;
+		results_elem(snap, i, buf, sizeof buf, &a, s);
+		total += ui_text_width(buf) + (k ? 2 : 0);
+	}
+	single = total <= box.w - 10 && list_rows >= 2;
+	int text_rows = single ? 1 : list_rows;
+	int y = box.y, x = box.x;
+	int ell = ui_text_width(g->ellipsis) + 1;
+	x += ui_put(s, &box, y, x, UI_BOLD, "[");
+	for (size_t k = 0; k < order_n; k++) {
+		size_t i = snap->unordered ? snap->order[k] : k;
+		results_elem(snap, i, buf, sizeof buf, &a, s);
+		int need = ui_text_width(buf) + (k + 1 < order_n ? 2 : 1);
+		bool last_row = y == box.y + text_rows - 1;
+		if (x + need > box.x + box.w - (last_row && k + 1 < order_n ? ell : 0)) {
+			if (last_row || !single) {
+				if (last_row) {
+					ui_put(s, &box, y, x, UI_DIM, g->ellipsis);
+					x += ui_text_width(g->ellipsis);
+					ui_put(s, &box, y, x, UI_BOLD, "]");
+					goto list_done;
+				}
+				y++;
+				x = box.x + 1;
+			}
+		}
+		if (single && box.h >= 2) {
+			char wl[16];
+			int w = snap->events[i].worker;
+			if (w >= 0 && snap->status[i] == ITEM_DONE) {
+				snprintf(wl, sizeof wl, "%c%d", panel_wprefix(snap->backend), w);
+				ui_put(s, &box, y + 1, x, ui_worker_attr(s, w) | UI_DIM, wl);
+			}
+		}
+		x += ui_put(s, &box, y, x, a, buf);
+		if (k + 1 < order_n)
+			x += ui_put(s, &box, y, x, 0, ", ");
+	}
+	ui_put(s, &box, y, x, UI_BOLD, "]");
+	if (single && box.h >= 2)
+		ui_put(s, &box, y + 1, x + 3, UI_DIM, "<- by worker");
+list_done:
+	y = box.y + (single ? 2 : text_rows);
+	for (size_t e = 0; e < snap->n_errors && e < 3 && y < box.y + box.h; e++, y++) {
+		int cx = box.x + ui_put(s, &box, y, box.x, UI_COLOR(UI_C_ERR) | UI_BOLD, g->fail);
+		ui_putf(s, &box, y, cx + 1, UI_COLOR(UI_C_ERR), "%s", snap->errors[e].message);
+	}
+	if (snap->has_parent_counter && y < box.y + box.h)
+		ui_putf(s, &box, y, box.x, 0, "parent's counter after the map: %ld", snap->parent_counter);
+}
+
+const struct ui_panel_ops ui_panel_results = {
+	.name = "results",
+	.want = results_want,
+	.draw = results_draw,
+};
+
+/* --- output --------------------------------------------------------------- */
+
+/* Rows: a heading and the lines so far. */
+static int output_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
+{
+	(void)p;
+	(void)w;
+	if (!snap || snap->n_output == 0)
+		return 0;
+	return 1 + (int)(snap->n_output < 50 ? snap->n_output : 50);
+}
+
+/* The workers' output in arrival order; the last lines that fit. */
+static void output_draw(const struct ui_panel *p, const struct run_snapshot *snap,
+			struct ui_rect box)
+{
+	struct ui_surface *s = p->s;
+	if (!snap || box.h <= 0 || snap->n_output == 0)
+		return;
+	ui_putf(s, &box, box.y, box.x, UI_DIM | UI_UNDERLINE, "output, in arrival order (%zu line%s)",
+		snap->n_output, snap->n_output == 1 ? "" : "s");
+	int rows = box.h - 1;
+	size_t first = snap->n_output > (size_t)rows ? snap->n_output - (size_t)rows : 0;
+	char pre = panel_wprefix(snap->backend);
+	for (size_t i = first; i < snap->n_output; i++) {
+		int y = box.y + 1 + (int)(i - first);
+		const struct output_line *o = &snap->output[i];
+		int x = box.x + ui_putf(s, &box, y, box.x, ui_worker_attr(s, o->worker) | UI_BOLD, "%c%d",
+				       pre, o->worker);
+		x += ui_put(s, &box, y, x, UI_DIM, "> ");
+		ui_put(s, &box, y, x, 0, o->text ? o->text : "");
+	}
+}
+
+const struct ui_panel_ops ui_panel_output = {
+	.name = "output",
+	.want = output_want,
+	.draw = output_draw,
+};
+
+/* --- legend --------------------------------------------------------------- */
+
+/* Always one row. */
+static int legend_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
+{
+	(void)p;
+	(void)snap;
+	(void)w;
+	return 1;
+}
+
+/* What each glyph and colour means, in one row. */
+static void legend_draw(const struct ui_panel *p, const struct run_snapshot *snap,
+			struct ui_rect box)
+{
+	struct ui_surface *s = p->s;
+	const struct ui_glyphs *g = s->g;
+	(void)snap;
+	if (box.h <= 0)
+		return;
+	int x = box.x, y = box.y;
+	x += ui_put(s, &box, y, x, UI_BOLD, "legend ");
+	x += ui_put(s, &box, y, x, ui_worker_attr(s, 0), g->busy);
+	x += ui_put(s, &box, y, x, ui_worker_attr(s, 0) | (s->color ? 0 : UI_DIM), g->busy2);
+	x += ui_put(s, &box, y, x, 0, " items run (alternating) ");
+	x += ui_put(s, &box, y, x, 0, g->level[4]);
+	x += ui_put(s, &box, y, x, 0, " share holding GIL ");
+	x += ui_put(s, &box, y, x, UI_COLOR(UI_C_WARN) | UI_DIM, g->wait);
+	x += ui_put(s, &box, y, x, 0, " waiting for GIL ");
+	x += ui_put(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, g->fail);
+	x += ui_put(s, &box, y, x, 0, " failed ");
+	x += ui_put(s, &box, y, x, 0, g->bar[8]);
+	x += ui_put(s, &box, y, x, 0, g->bar[4]);
+	x += ui_put(s, &box, y, x, 0, " CPU% ");
+	x += ui_put(s, &box, y, x, UI_DIM, "_");
+	x += ui_put(s, &box, y, x, 0, " pending  ");
+	for (int w = 0; w < UI_WORKER_COLORS && x < box.x + box.w - 4; w++) {
+		x += ui_putf(s, &box, y, x, ui_worker_attr(s, w) | UI_BOLD, "w%d", w);
+		x += ui_put(s, &box, y, x, 0, " ");
+	}
+}
+
+const struct ui_panel_ops ui_panel_legend = {
+	.name = "legend",
+	.want = legend_want,
+	.draw = legend_draw,
+};
+
+/* --- a backend's column ------------------------------------------------------ */
+
+/* The panels of a column, top to bottom, with the rows each keeps when
+ * space is short and the order in which they get them (the figures first:
+ * timing and results read well in two rows, a timeline does not). */
+static const struct {
+	const struct ui_panel_ops *ops;
+	int min;      /* rows it keeps when space is short */
+	int rank;     /* 0 first served */
+} column_panels[] = {
+	{&ui_panel_meters, 1, 2},
+	{&ui_panel_timeline, 2, 3},
+	{&ui_panel_timing, 2, 0},
+	{&ui_panel_results, 1, 1},
+	{&ui_panel_output, 0, 4},
+};
+#define COLUMN_N (sizeof column_panels / sizeof column_panels[0])
+
+void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum backend_kind kind,
+		    int workers, struct ui_rect box, double baseline_wall_s)
+{
+	char title[96];
+	const char *what = kind == BACKEND_PROCESS ? "workers"
+			 : kind == BACKEND_SERIAL ? "worker" : "threads";
+	if (kind == BACKEND_GIL)
+		snprintf(title, sizeof title, "gil %s threads + GIL %s %d", s->g->dot, s->g->dot, workers);
+	else
+		snprintf(title, sizeof title, "%s %s %d %s", ui_backend_label(kind), s->g->dot, workers,
+			 what);
+	ui_clear(s, box);
+	ui_box(s, box, title, UI_BOLD | UI_COLOR(UI_C_TITLE));
+	struct ui_rect in = {box.y + 1, box.x + 1, box.h - 2, box.w - 2};
+	if (in.h <= 0 || in.w <= 0)
+		return;
+	if (!snap) {
+		ui_put(s, &in, in.y, in.x, UI_DIM, "waiting for its turn");
+		return;
+	}
+	struct ui_panel p = {.s = s, .baseline_wall_s = baseline_wall_s};
+	int want[COLUMN_N], give[COLUMN_N], left = in.h;
+	for (size_t i = 0; i < COLUMN_N; i++) {
+		p.ops = column_panels[i].ops;
+		want[i] = p.ops->want(&p, snap, in.w);
+	}
+	for (int rank = 0; rank < (int)COLUMN_N; rank++)
+		for (size_t i = 0; i < COLUMN_N; i++) {
+			if (column_panels[i].rank != rank)
+				continue;
+			give[i] = want[i] < column_panels[i].min ? want[i] : column_panels[i].min;
+			if (give[i] > left)
+				give[i] = left;
+			left -= give[i];
+		}
+	/* then grow each panel toward what it wants, top to bottom */
+	for (size_t i = 0; i < COLUMN_N && left > 0; i++) {
+		int more = want[i] - give[i];
+		if (more > left)
+			more = left;
+		give[i] += more;
+		left -= more;
+	}
+	/* what is left makes the timeline's rows taller (it draws up to 3 a worker) */
+	if (left > 0 && give[1] > 0 && give[1] == want[1]) {
+		int more = snap->workers * 2;
+		give[1] += more < left ? more : left;
+	}
+	int y = in.y;
+	for (size_t i = 0; i < COLUMN_N; i++) {
+		if (give[i] <= 0)
+			continue;
+		p.ops = column_panels[i].ops;
+		p.ops->draw(&p, snap, (struct ui_rect){y, in.x, give[i], in.w});
+		y += give[i];
+	}
+}
+
+void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, struct ui_rect box)
+{
+	char wall[32], cpu[32];
+	bool ascii = s->g == &ui_glyphs_ascii;
+	if (box.h <= 0)
+		return;
+	ui_clear(s, box);
+	int x = box.x;
+	x += ui_put(s, &box, box.y, x, UI_BOLD | UI_COLOR(UI_C_TITLE), "serial baseline ");
+	if (!snap) {
+		ui_put(s, &box, box.y, x, UI_DIM, "waiting");
+		return;
+	}
+	bool over = snap->state == RUN_DONE || snap->state == RUN_CANCELLED;
+	ui_fmt_secs(wall, sizeof wall, over ? snap->wall_s : snap->now_s, ascii);
+	ui_fmt_secs(cpu, sizeof cpu, snap->cpu_s, ascii);
+	x += ui_put(s, &box, box.y, x, UI_DIM, "wall ");
+	x += ui_put(s, &box, box.y, x, UI_BOLD, wall);
+	x += ui_put(s, &box, box.y, x, UI_DIM, "  cpu ");
+	x += ui_put(s, &box, box.y, x, 0, cpu);
+	x += ui_putf(s, &box, box.y, x, UI_DIM, "  %zu/%zu items %s", snap->n_done, snap->n_items,
+		     over ? "" : "running");
+	if (over)
+		ui_put(s, &box, box.y, x, UI_DIM, " (speedups below are against it)");
+}

@@ -1,0 +1,102 @@
+/*
+ * panel.h — the tutor's panels as an ops table (htop's MeterClass, ncdu's
+ * x_draw): meters, timeline, timing, results, output, legend and lesson. A
+ * panel draws a run snapshot into a box of a surface and never touches the
+ * terminal, so every panel is drawn the same way into curses or into the
+ * test's cell buffer. Also here: a recorded run (a deep copy of a finished
+ * run's last snapshot) and the replay of it at any moment of its map.
+ *
+ * Contract: draw() may be given a NULL snapshot (the backend has not run
+ * yet) and any box, down to zero rows; it draws only inside the box.
+ */
+#ifndef MPTUTOR_UI_PANEL_H
+#define MPTUTOR_UI_PANEL_H
+
+#include "engine/engine.h"
+#include "ui/surface.h"
+
+struct lrender;
+
+/* A panel instance: its kind and what it draws with. */
+struct ui_panel {
+	const struct ui_panel_ops *ops;
+	struct ui_surface *s;       /* where it draws */
+	double baseline_wall_s;     /* the serial run's wall, for speedup; 0 if none */
+	const void *data;           /* kind-specific (lesson: struct ui_lesson_view) */
+};
+
+/* One kind of panel. */
+struct ui_panel_ops {
+	const char *name;  /* "meters" */
+	/* Rows it would like at width w (0: nothing to show). */
+	int (*want)(const struct ui_panel *p, const struct run_snapshot *snap, int w);
+	/* Draw into box. */
+	void (*draw)(const struct ui_panel *p, const struct run_snapshot *snap, struct ui_rect box);
+};
+
+extern const struct ui_panel_ops ui_panel_meters;   /* per-worker CPU, core, state, tasks, GIL */
+extern const struct ui_panel_ops ui_panel_timeline; /* items per worker across the map's wall time */
+extern const struct ui_panel_ops ui_panel_timing;   /* wall, CPU, speedup, efficiency, start-up */
+extern const struct ui_panel_ops ui_panel_results;  /* the list as Python prints it, by worker */
+extern const struct ui_panel_ops ui_panel_output;   /* workers' captured output, arrival order */
+extern const struct ui_panel_ops ui_panel_legend;   /* what each glyph and colour means */
+extern const struct ui_panel_ops ui_panel_lesson;   /* the lesson page (lessonpane.c) */
+
+/* What the lesson panel draws (data of ui_panel_lesson). */
+struct ui_lesson_view {
+	const char *title;           /* "Lesson 2/9 · Processes vs threads" */
+	const struct lrender *page;  /* rendered page, or NULL */
+	const char *empty_msg;       /* shown when page is NULL */
+	int scroll;                  /* first line shown */
+	int next_block;              /* block index of the next runnable block, -1 none */
+	const char *page_label;      /* "page 1/3" */
+};
+
+/* Draw one backend's column: a box titled with the backend, the panels inside.
+ * snap NULL: "waiting" (compare has not reached this backend yet). */
+void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum backend_kind kind,
+		    int workers, struct ui_rect box, double baseline_wall_s);
+/* The serial baseline's figures in one row (compare). */
+void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, struct ui_rect box);
+
+/* Attribute of worker w (its colour; bold every other one in monochrome). */
+unsigned ui_worker_attr(const struct ui_surface *s, int w);
+/* Seconds as a short human figure: "412 µs", "3.1 ms", "0.41 s". */
+void ui_fmt_secs(char *buf, size_t size, double s, bool ascii);
+/* Short backend name for titles ("process", "thread", "gil", "serial"). */
+const char *ui_backend_label(enum backend_kind kind);
+
+/* --- recorded runs and replay -------------------------------------------- */
+
+/* A deep copy of a snapshot, owned here (the engine's pointers die with the run). */
+struct ui_rec {
+	struct run_snapshot snap;        /* points into the arrays below */
+	struct worker_snap *per_worker;
+	int64_t *items, *results;
+	uint8_t *status;
+	struct item_event *events;
+	size_t *order;
+	struct output_line *output;
+	struct run_error *errors;
+	struct gil_switch *switches;
+};
+/* Copy snap into rec (rec zeroed or freed first); -1 on allocation failure. */
+int ui_rec_copy(struct ui_rec *rec, const struct run_snapshot *snap);
+void ui_rec_free(struct ui_rec *rec);
+
+/* Scratch space for a replayed snapshot. */
+struct ui_replay {
+	struct run_snapshot snap;
+	struct worker_snap *per_worker;
+	uint8_t *status;
+	struct item_event *events;
+	size_t *order;
+	struct run_error *errors;
+	size_t cap_items, cap_workers;
+};
+/* The run as it was t seconds into its map; the result points into rp and rec. */
+int ui_replay_at(const struct ui_rec *rec, double t, struct ui_replay *rp,
+		 const struct run_snapshot **out);
+void ui_replay_free(struct ui_replay *rp);
+
+#endif

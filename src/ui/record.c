@@ -1,0 +1,216 @@
+/*
+ * record.c — a finished run kept after the engine frees it (a deep copy of
+ * its last snapshot), and its replay: the snapshot as it was t seconds into
+ * the map, rebuilt from the recorded events, so a map of microseconds can be
+ * shown slowly to a class.
+ */
+#include "ui/panel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Duplicate n elements of size sz; NULL stays NULL; *ok cleared on failure. */
+static void *rec_dup(const void *src, size_t n, size_t sz, bool *ok)
+{
+	if (!src || n == 0)
+		return NULL;
+	void *p = malloc(n * sz);
+	if (!p) {
+		*ok = false;
+		return NULL;
+	}
+	memcpy(p, src, n * sz);
+	return p;
+}
+
+int ui_rec_copy(struct ui_rec *rec, const struct run_snapshot *snap)
+{
+	bool ok = true;
+	memset(rec, 0, sizeof *rec);
+	rec->snap = *snap;
+	size_t n = snap->n_items;
+	rec->per_worker = rec_dup(snap->per_worker, (size_t)snap->workers, sizeof *rec->per_worker, &ok);
+	rec->items = rec_dup(snap->items, n, sizeof *rec->items, &ok);
+	rec->results = rec_dup(snap->results, n, sizeof *rec->results, &ok);
+	rec->status = rec_dup(snap->status, n, sizeof *rec->status, &ok);
+	rec->events = rec_dup(snap->events, n, sizeof *rec->events, &ok);
+	rec->order = rec_dup(snap->order, snap->n_order, sizeof *rec->order, &ok);
+	rec->output = rec_dup(snap->output, snap->n_output, sizeof *rec->output, &ok);
+	rec->errors = rec_dup(snap->errors, snap->n_errors, sizeof *rec->errors, &ok);
+	rec->switches = rec_dup(snap->switches, snap->n_switches, sizeof *rec->switches, &ok);
+	for (size_t i = 0; rec->output && i < snap->n_output; i++)
+		rec->output[i].text = NULL;
+	for (size_t i = 0; rec->errors && i < snap->n_errors; i++)
+		rec->errors[i].message = NULL;
+	for (size_t i = 0; ok && rec->output && i < snap->n_output; i++)
+		if (!(rec->output[i].text = strdup(snap->output[i].text ? snap->output[i].text : "")))
+			ok = false;
+	for (size_t i = 0; ok && rec->errors && i < snap->n_errors; i++)
+		if (!(rec->errors[i].message = strdup(snap->errors[i].message ? snap->errors[i].message : "")))
+			ok = false;
+	rec->snap.per_worker = rec->per_worker;
+	rec->snap.items = rec->items;
+	rec->snap.results = rec->results;
+	rec->snap.status = rec->status;
+	rec->snap.events = rec->events;
+	rec->snap.order = rec->order;
+	rec->snap.output = rec->output;
+	rec->snap.errors = rec->errors;
+	rec->snap.switches = rec->switches;
+	if (!ok) {
+		ui_rec_free(rec);
+		return -1;
+	}
+	return 0;
+}
+
+void ui_rec_free(struct ui_rec *rec)
+{
+	for (size_t i = 0; rec->output && i < rec->snap.n_output; i++)
+		free((char *)rec->output[i].text);
+	for (size_t i = 0; rec->errors && i < rec->snap.n_errors; i++)
+		free((char *)rec->errors[i].message);
+	free(rec->per_worker);
+	free(rec->items);
+	free(rec->results);
+	free(rec->status);
+	free(rec->events);
+	free(rec->order);
+	free(rec->output);
+	free(rec->errors);
+	free(rec->switches);
+	memset(rec, 0, sizeof *rec);
+}
+
+/* Make sure the scratch arrays hold n items and w workers. */
+static int replay_reserve(struct ui_replay *rp, size_t n, size_t w)
+{
+	if (n > rp->cap_items) {
+		uint8_t *st = realloc(rp->status, n * sizeof *st);
+		if (st)
+			rp->status = st;
+		struct item_event *ev = realloc(rp->events, n * sizeof *ev);
+		if (ev)
+			rp->events = ev;
+		size_t *ord = realloc(rp->order, n * sizeof *ord);
+		if (ord)
+			rp->order = ord;
+		struct run_error *er = realloc(rp->errors, n * sizeof *er);
+		if (er)
+			rp->errors = er;
+		if (!st || !ev || !ord || !er)
+			return -1;
+		rp->cap_items = n;
+	}
+	if (w > rp->cap_workers) {
+		struct worker_snap *pw = realloc(rp->per_worker, w * sizeof *pw);
+		if (!pw)
+			return -1;
+		rp->per_worker = pw;
+		rp->cap_workers = w;
+	}
+	return 0;
+}
+
+int ui_replay_at(const struct ui_rec *rec, double t, struct ui_replay *rp,
+		 const struct run_snapshot **out)
+{
+	const struct run_snapshot *f = &rec->snap;
+	size_t n = f->n_items, nw = f->workers > 0 ? (size_t)f->workers : 0;
+	if (t >= f->wall_s) { /* the end: the recording itself */
+		*out = f;
+		return 0;
+	}
+	if (t < 0)
+		t = 0;
+	if (replay_reserve(rp, n ? n : 1, nw ? nw : 1) < 0)
+		return -1;
+	struct run_snapshot *s = &rp->snap;
+	*s = *f;
+	s->state = RUN_RUNNING;
+	s->now_s = t;
+	s->wall_s = t;
+	double frac = f->wall_s > 0 ? t / f->wall_s : 0;
+	s->cpu_s = f->cpu_s * frac;
+	memcpy(rp->per_worker, f->per_worker, nw * sizeof *rp->per_worker);
+	for (size_t w = 0; w < nw; w++) {
+		struct worker_snap *ws = &rp->per_worker[w];
+		ws->tasks = 0;
+		ws->busy_s = 0;
+		ws->cur_item = -1;
+		ws->state = WORKER_IDLE;
+		ws->cpu_pct = 0;
+		ws->cpu_s *= frac;
+		ws->gil_held_s *= frac;
+		ws->gil_wait_s *= frac;
+	}
+	/* who holds the GIL at t */
+	int holder = -1;
+	size_t nsw = 0;
+	while (nsw < f->n_switches && f->switches[nsw].t_s <= t)
+		holder = f->switches[nsw++].to;
+	s->n_switches = nsw;
+	size_t done = 0, failed = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct item_event ev = f->events[i];
+		uint8_t st = f->status[i];
+		if (ev.worker < 0 || ev.start_s > t || st == ITEM_PENDING) {
+			ev.worker = -1;
+			ev.start_s = ev.end_s = 0;
+			st = ITEM_PENDING;
+		} else if (ev.end_s > t || ev.end_s == 0) {
+			ev.end_s = 0;
+			st = ITEM_RUNNING;
+		}
+		rp->events[i] = ev;
+		rp->status[i] = st;
+		if (ev.worker >= 0 && (size_t)ev.worker < nw) {
+			struct worker_snap *ws = &rp->per_worker[ev.worker];
+			ws->busy_s += (ev.end_s > 0 ? ev.end_s : t) - ev.start_s;
+			if (st == ITEM_RUNNING) {
+				ws->cur_item = (long)i;
+				bool has = f->backend != BACKEND_GIL || holder == ev.worker;
+				ws->state = has ? WORKER_RUNNING : WORKER_GIL_WAIT;
+				ws->cpu_pct = has ? 100 : 0;
+			} else if (st == ITEM_DONE) {
+				ws->tasks++;
+			}
+		}
+		done += st == ITEM_DONE;
+		failed += st == ITEM_FAILED;
+	}
+	s->n_done = done;
+	s->n_failed = failed;
+	size_t no = 0;
+	for (size_t k = 0; k < f->n_order; k++)
+		if (rp->status[f->order[k]] == ITEM_DONE || rp->status[f->order[k]] == ITEM_FAILED)
+			rp->order[no++] = f->order[k];
+	s->n_order = no;
+	size_t nout = 0;
+	while (nout < f->n_output && f->output[nout].t_s <= t)
+		nout++;
+	s->n_output = nout;
+	size_t ne = 0;
+	for (size_t e = 0; e < f->n_errors; e++)
+		if (f->errors[e].item < n && rp->status[f->errors[e].item] == ITEM_FAILED)
+			rp->errors[ne++] = f->errors[e];
+	s->n_errors = ne;
+	s->has_parent_counter = false;
+	s->per_worker = rp->per_worker;
+	s->status = rp->status;
+	s->events = rp->events;
+	s->order = rp->order;
+	s->errors = rp->errors;
+	*out = s;
+	return 0;
+}
+
+void ui_replay_free(struct ui_replay *rp)
+{
+	free(rp->per_worker);
+	free(rp->status);
+	free(rp->events);
+	free(rp->order);
+	free(rp->errors);
+	memset(rp, 0, sizeof *rp);
+}

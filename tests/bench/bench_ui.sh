@@ -1,0 +1,73 @@
+#!/bin/sh
+# bench_ui.sh — the cost of watching: the same map run headless and under
+# the full-screen tutor (in a detached tmux terminal) must take the same wall
+# time (goal: within 3%); the idle tutor must use < 1% of a core; the first
+# frame must be drawn within 50 ms of start. Figures are printed, not
+# asserted: machines are noisy. The tutor's figures come from the file named
+# by MPTUTOR_TRACE_FILE ("first_frame ...", "run BACKEND wall_s S ...").
+#   MPTUTOR=./mptutor  REPS=5  TASK="spin 8x150 -w 2"
+MPTUTOR=${MPTUTOR:-./mptutor}
+case $MPTUTOR in /*) ;; *) MPTUTOR=$(pwd)/$MPTUTOR ;; esac
+REPS=${REPS:-5}
+TASK=${TASK:-spin 8x150 -w 2}
+command -v tmux >/dev/null 2>&1 || { echo "bench_ui: tmux is needed (apt-get install tmux)"; exit 0; }
+tmp=$(mktemp -d)
+sock="mptutor-bench-$$"
+trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+export XDG_STATE_HOME="$tmp/state"
+
+# median of the numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# start the tutor in tmux with a trace file; its pid in $tpid
+start_tutor() {
+	: >"$tmp/trace"
+	tmux -L "$sock" -f /dev/null new-session -d -s b -x 120 -y 40 \
+		"env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=$XDG_STATE_HOME MPTUTOR_TRACE_FILE=$tmp/trace $MPTUTOR; sleep 30"
+	n=0
+	while ! grep -q first_frame "$tmp/trace" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+	tpid=$(ps -o pid= --ppid "$(tmux -L "$sock" display -p -t b '#{pane_pid}')" | tr -d ' ' | head -1)
+}
+stop_tutor() { tmux -L "$sock" send-keys -t b q; sleep 0.3; tmux -L "$sock" kill-server 2>/dev/null; sleep 0.2; }
+
+echo "bench_ui: the cost of watching ($REPS runs of: run $TASK)"
+
+# 1. wall time: headless vs under the tutor, alternating
+: >"$tmp/headless"; : >"$tmp/tutor"
+start_tutor
+for i in $(seq "$REPS"); do
+	# shellcheck disable=SC2086
+	"$MPTUTOR" run $TASK --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["wall_s"])' >>"$tmp/headless" 2>/dev/null ||
+		"$MPTUTOR" run $TASK --json | sed -n 's/.*"wall_s": *\([0-9.e-]*\).*/\1/p' | head -1 >>"$tmp/headless"
+	before=$(grep -c '^run ' "$tmp/trace")
+	tmux -L "$sock" send-keys -t b "run $TASK" Enter
+	n=0
+	while [ "$(grep -c '^run ' "$tmp/trace")" -le "$before" ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n + 1)); done
+	grep '^run ' "$tmp/trace" | tail -1 | awk '{print $4}' >>"$tmp/tutor"
+done
+h=$(median <"$tmp/headless"); t=$(median <"$tmp/tutor")
+awk -v h="$h" -v t="$t" 'BEGIN { d = (t - h) / h * 100;
+	printf "  wall, headless  median %.4f s\n  wall, in tutor  median %.4f s\n  difference      %+.1f%%  (goal: within 3%%) %s\n",
+	h, t, d, (d <= 3 && d >= -3) ? "ok" : "MISSED" }'
+
+# 2. the idle tutor's CPU over 5 s
+hz=$(getconf CLK_TCK)
+s1=$(awk '{print $14 + $15}' /proc/"$tpid"/stat)
+sleep 5
+s2=$(awk '{print $14 + $15}' /proc/"$tpid"/stat)
+awk -v a="$s1" -v b="$s2" -v hz="$hz" 'BEGIN { p = (b - a) / hz / 5 * 100;
+	printf "  idle CPU        %.2f%% of a core over 5 s  (goal: < 1%%) %s\n", p, p < 1 ? "ok" : "MISSED" }'
+stop_tutor
+
+# 3. first frame: from ui_main's start, and from launch
+: >"$tmp/ff"; : >"$tmp/ffl"
+for i in $(seq "$REPS"); do
+	t0=$(date +%s.%N)
+	start_tutor
+	awk -v t0="$t0" '/^first_frame/ {print $3 * 1000 >> "'"$tmp/ff"'"; print ($2 - t0) * 1000 >> "'"$tmp/ffl"'"}' "$tmp/trace"
+	stop_tutor
+done
+f=$(median <"$tmp/ff"); fl=$(median <"$tmp/ffl")
+awk -v f="$f" -v fl="$fl" 'BEGIN {
+	printf "  first frame     median %.1f ms after the tutor starts (goal: < 50 ms) %s\n", f, f < 50 ? "ok" : "MISSED";
+	printf "                  median %.1f ms after launch through tmux\n", fl }'

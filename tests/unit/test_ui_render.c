@@ -1,0 +1,369 @@
+/*
+ * test_ui_render.c — the tutor's panels drawn into the in-memory surface:
+ * what a user would read on screen for hand-made snapshots (the results list
+ * as Python prints it, worker labels, CPU figures, timeline, GIL row), the
+ * ASCII fallback, clipping of wide text, and the replay of a recorded run.
+ */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ui/panel.h"
+#include "ui/surface.h"
+
+/* A finished map of square over 1..5 on 2 workers. */
+struct fixture {
+	struct worker_snap pw[2];
+	int64_t items[5], results[5];
+	uint8_t status[5];
+	struct item_event events[5];
+	size_t order[5];
+	struct output_line out[2];
+	struct gil_switch sw[4];
+	struct run_snapshot snap;
+};
+
+/* Fill f with a done run on backend b. */
+static void fixture_fill(struct fixture *f, enum backend_kind b)
+{
+	memset(f, 0, sizeof *f);
+	for (int i = 0; i < 5; i++) {
+		f->items[i] = i + 1;
+		f->results[i] = (i + 1) * (i + 1);
+		f->status[i] = ITEM_DONE;
+		f->events[i] = (struct item_event){.worker = i % 2, .start_s = 0.1 * i,
+						   .end_s = 0.1 * i + 0.09};
+		f->order[i] = (size_t)i;
+	}
+	for (int w = 0; w < 2; w++)
+		f->pw[w] = (struct worker_snap){.id = w, .pid = 4121 + w, .tid = 4121 + w,
+			.state = WORKER_EXITED, .core = w, .proc_state = 'R', .tasks = w ? 2 : 3,
+			.cur_item = -1, .cpu_s = 0.2, .cpu_pct = w ? 98 : 99, .busy_s = 0.2,
+			.gil_held_s = 0.25, .gil_wait_s = 0.25};
+	f->out[0] = (struct output_line){.worker = 1, .t_s = 0.01, .text = "Worker process is running."};
+	f->out[1] = (struct output_line){.worker = 0, .t_s = 0.3, .text = "second line"};
+	f->sw[0] = (struct gil_switch){0.0, 0, false};
+	f->sw[1] = (struct gil_switch){0.1, 1, true};
+	f->sw[2] = (struct gil_switch){0.2, 0, true};
+	f->sw[3] = (struct gil_switch){0.3, 1, true};
+	f->snap = (struct run_snapshot){.state = RUN_DONE, .backend = b, .workers = 2,
+		.chunksize = 1, .now_s = 0.49, .startup_s = 0.0004, .wall_s = 0.49, .cpu_s = 0.4,
+		.per_worker = f->pw, .n_items = 5, .n_done = 5, .items = f->items,
+		.results = f->results, .status = f->status, .task_returns = true,
+		.events = f->events, .order = f->order, .n_order = 5, .output = f->out,
+		.n_output = 2, .switches = b == BACKEND_GIL ? f->sw : NULL,
+		.n_switches = b == BACKEND_GIL ? 4 : 0};
+}
+
+/* Whether any row of s contains text. */
+static bool screen_has(struct ui_surface *s, const char *text)
+{
+	char *all = ui_membuf_text(s);
+	bool has = all && strstr(all, text);
+	if (!has)
+		print_message("screen:\n%s\n", all ? all : "(null)");
+	free(all);
+	return has;
+}
+
+/* Draw one panel kind into a fresh buffer. */
+static struct ui_surface *draw_panel(const struct ui_panel_ops *ops, const struct run_snapshot *snap,
+				     int h, int w, bool ascii)
+{
+	struct ui_surface *s = ui_membuf_new(h, w, ascii, true);
+	assert_non_null(s);
+	struct ui_panel p = {.ops = ops, .s = s};
+	ops->draw(&p, snap, (struct ui_rect){0, 0, h, w});
+	return s;
+}
+
+/* The results read as Python prints the list, and say who made each. */
+static void test_results_pylist(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	struct ui_surface *s = draw_panel(&ui_panel_results, &f.snap, 3, 60, false);
+	assert_true(screen_has(s, "[1, 4, 9, 16, 25]"));
+	char row[256];
+	ui_membuf_row(s, 1, row, sizeof row);
+	assert_non_null(strstr(row, "w0"));
+	assert_non_null(strstr(row, "w1"));
+	/* the 4 (item 2) was made by w1: its label sits under it */
+	assert_int_equal(strstr(row, "w1") - row, 4);
+	/* and it is drawn in w1's colour */
+	assert_int_equal(UI_COLOR_OF(ui_membuf_attr(s, 0, 4)), UI_C_W1);
+	ui_membuf_free(s);
+}
+
+/* A long list is cut with an ellipsis and still closes the bracket. */
+static void test_results_long_cut(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	struct ui_surface *s = draw_panel(&ui_panel_results, &f.snap, 1, 12, false);
+	char row[256];
+	ui_membuf_row(s, 0, row, sizeof row);
+	assert_string_equal(row, "[1, 4, 9, …]");
+	ui_membuf_free(s);
+}
+
+/* Failed and pending items, errors, and tasks that return nothing. */
+static void test_results_failed_pending(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	f.status[2] = ITEM_FAILED;
+	f.status[4] = ITEM_PENDING;
+	struct run_error e = {.item = 2, .worker = 0,
+			      .message = "worker 0 (pid 4121) killed by SIGSEGV while running item 2"};
+	f.snap.errors = &e;
+	f.snap.n_errors = 1;
+	f.snap.n_failed = 1;
+	struct ui_surface *s = draw_panel(&ui_panel_results, &f.snap, 4, 80, false);
+	assert_true(screen_has(s, "[1, 4, ✗, 16, _]"));
+	assert_true(screen_has(s, "killed by SIGSEGV while running item 2"));
+	ui_membuf_free(s);
+	f.snap.task_returns = false;
+	f.status[2] = f.status[4] = ITEM_DONE;
+	f.snap.n_errors = 0;
+	s = draw_panel(&ui_panel_results, &f.snap, 3, 80, false);
+	assert_true(screen_has(s, "[None, None, None, None, None]"));
+	ui_membuf_free(s);
+}
+
+/* Meters: a line per worker with its label, pid, core and CPU %. */
+static void test_meters(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	f.snap.state = RUN_RUNNING; /* live: the CPU use of the last interval */
+	struct ui_surface *s = draw_panel(&ui_panel_meters, &f.snap, 2, 70, false);
+	char row[512];
+	ui_membuf_row(s, 0, row, sizeof row);
+	assert_non_null(strstr(row, "w0"));
+	assert_non_null(strstr(row, "pid 4121"));
+	assert_non_null(strstr(row, "cpu0"));
+	assert_non_null(strstr(row, "99%"));
+	assert_non_null(strstr(row, "█"));
+	ui_membuf_row(s, 1, row, sizeof row);
+	assert_non_null(strstr(row, "w1"));
+	assert_non_null(strstr(row, "98%"));
+	ui_membuf_free(s);
+	/* finished: each worker's busy share of the map's wall time (0.2 / 0.49) */
+	f.snap.state = RUN_DONE;
+	s = draw_panel(&ui_panel_meters, &f.snap, 2, 70, false);
+	ui_membuf_row(s, 0, row, sizeof row);
+	assert_non_null(strstr(row, " 41%"));
+	assert_non_null(strstr(row, "3 done"));
+	ui_membuf_free(s);
+	/* gil: threads are t0, t1, with their share holding the GIL */
+	fixture_fill(&f, BACKEND_GIL);
+	s = draw_panel(&ui_panel_meters, &f.snap, 2, 60, false);
+	assert_true(screen_has(s, "t0"));
+	assert_true(screen_has(s, "gil  50%"));
+	ui_membuf_free(s);
+}
+
+/* Many workers in few rows go to several columns (as htop). */
+static void test_meters_columns(void **state)
+{
+	(void)state;
+	struct worker_snap pw[8];
+	struct run_snapshot snap = {.state = RUN_RUNNING, .backend = BACKEND_PROCESS, .workers = 8,
+				    .per_worker = pw};
+	for (int i = 0; i < 8; i++)
+		pw[i] = (struct worker_snap){.id = i, .pid = 100 + i, .core = -1, .cpu_pct = 50,
+					     .state = WORKER_RUNNING};
+	struct ui_surface *s = draw_panel(&ui_panel_meters, &snap, 4, 100, false);
+	char row[512];
+	ui_membuf_row(s, 0, row, sizeof row);
+	assert_non_null(strstr(row, "w0"));
+	assert_non_null(strstr(row, "w4"));
+	ui_membuf_row(s, 3, row, sizeof row);
+	assert_non_null(strstr(row, "w3"));
+	assert_non_null(strstr(row, "w7"));
+	ui_membuf_free(s);
+}
+
+/* Timeline: a row per worker, items where they ran, the time axis. */
+static void test_timeline(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	struct ui_surface *s = draw_panel(&ui_panel_timeline, &f.snap, 3, 54, false);
+	char r0[512], r1[512], r2[512];
+	ui_membuf_row(s, 0, r0, sizeof r0);
+	ui_membuf_row(s, 1, r1, sizeof r1);
+	ui_membuf_row(s, 2, r2, sizeof r2);
+	assert_int_equal(strncmp(r0, "w0  █", strlen("w0  █")), 0); /* w0 ran item 0 at t=0 */
+	assert_int_equal(strncmp(r1, "w1  ", 4), 0);
+	assert_null(strstr(r1, "w1  █")); /* w1 started at 0.1 s, not at 0 */
+	assert_non_null(strstr(r1, "█"));
+	assert_non_null(strstr(r2, "0.49 s"));
+	ui_membuf_free(s);
+	/* gil: a GIL row shows who held it */
+	fixture_fill(&f, BACKEND_GIL);
+	s = draw_panel(&ui_panel_timeline, &f.snap, 4, 54, false);
+	assert_true(screen_has(s, "GIL 0"));
+	assert_true(screen_has(s, "1111"));
+	ui_membuf_free(s);
+	/* taller: 3 rows a thread; held is a full bar, running without it is waiting */
+	s = draw_panel(&ui_panel_timeline, &f.snap, 8, 54, false);
+	char top[512], gilrow[512];
+	ui_membuf_row(s, 0, top, sizeof top);
+	ui_membuf_row(s, 6, gilrow, sizeof gilrow);
+	assert_int_equal(strncmp(top, "t0  █", strlen("t0  █")), 0); /* t0 held it first */
+	assert_non_null(strstr(top, "░"));  /* t0's last item waited: t1 held it then */
+	assert_int_equal(strncmp(gilrow, "GIL 0", 5), 0);
+	ui_membuf_free(s);
+}
+
+/* Timing: wall, CPU, start-up, and speedup against a baseline. */
+static void test_timing(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	struct ui_surface *s = ui_membuf_new(2, 80, false, true);
+	struct ui_panel p = {.ops = &ui_panel_timing, .s = s, .baseline_wall_s = 0.98};
+	p.ops->draw(&p, &f.snap, (struct ui_rect){0, 0, 2, 80});
+	assert_true(screen_has(s, "wall 0.49 s"));
+	assert_true(screen_has(s, "start-up 400 µs"));
+	assert_true(screen_has(s, "speedup 2.00×"));
+	assert_true(screen_has(s, "efficiency 100%"));
+	assert_true(screen_has(s, "5/5 done"));
+	ui_membuf_free(s);
+}
+
+/* The ASCII fallback draws only ASCII, everywhere. */
+static void test_ascii_only(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_GIL);
+	f.status[1] = ITEM_FAILED;
+	struct ui_surface *s = ui_membuf_new(30, 90, true, false);
+	ui_column_draw(s, &f.snap, BACKEND_GIL, 2, (struct ui_rect){0, 0, 28, 90}, 1.0);
+	struct ui_panel p = {.ops = &ui_panel_legend, .s = s};
+	p.ops->draw(&p, NULL, (struct ui_rect){29, 0, 1, 90});
+	char *all = ui_membuf_text(s);
+	assert_non_null(all);
+	for (const char *c = all; *c; c++)
+		assert_true((unsigned char)*c < 0x80);
+	assert_non_null(strstr(all, "gil | threads + GIL | 2"));
+	assert_non_null(strstr(all, "t0"));
+	assert_non_null(strstr(all, "legend"));
+	assert_non_null(strstr(all, "X failed"));
+	free(all);
+	ui_membuf_free(s);
+}
+
+/* Output: arrival order, worker first. */
+static void test_output(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	struct ui_surface *s = draw_panel(&ui_panel_output, &f.snap, 3, 60, false);
+	char row[256];
+	ui_membuf_row(s, 1, row, sizeof row);
+	assert_string_equal(row, "w1> Worker process is running.");
+	ui_membuf_row(s, 2, row, sizeof row);
+	assert_string_equal(row, "w0> second line");
+	ui_membuf_free(s);
+}
+
+/* Text is clipped by display width, never through a wide character. */
+static void test_clip_wide(void **state)
+{
+	(void)state;
+	struct ui_surface *s = ui_membuf_new(1, 10, false, false);
+	struct ui_rect clip = {0, 2, 1, 5};
+	int cols = ui_put(s, &clip, 0, 2, 0, "日本語です");
+	assert_int_equal(cols, 4);
+	char row[64];
+	ui_membuf_row(s, 0, row, sizeof row);
+	assert_string_equal(row, "  日本");
+	assert_int_equal(ui_text_width("a·b"), 3);
+	ui_membuf_free(s);
+}
+
+/* A column fits any box without drawing outside it, down to nothing. */
+static void test_column_small_boxes(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	for (int h = 0; h <= 12; h++)
+		for (int w = 0; w <= 40; w += 3) {
+			struct ui_surface *s = ui_membuf_new(14, 44, false, true);
+			ui_column_draw(s, &f.snap, BACKEND_PROCESS, 2, (struct ui_rect){1, 2, h, w}, 0);
+			char row[512];
+			ui_membuf_row(s, 0, row, sizeof row);
+			assert_string_equal(row, "");
+			ui_membuf_row(s, h + 1 < 14 ? h + 1 : 13, row, sizeof row);
+			if (h + 1 < 14)
+				assert_string_equal(row, "");
+			ui_membuf_free(s);
+		}
+}
+
+/* Replay: half-way through, the items not started are pending. */
+static void test_replay(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	struct ui_rec rec;
+	assert_int_equal(ui_rec_copy(&rec, &f.snap), 0);
+	memset(&f, 0, sizeof f); /* the recording owns its copy */
+	struct ui_replay rp = {0};
+	const struct run_snapshot *at;
+	assert_int_equal(ui_replay_at(&rec, 0.25, &rp, &at), 0);
+	assert_int_equal(at->state, RUN_RUNNING);
+	assert_int_equal(at->n_done, 2);            /* items 0 (ends .09) and 1 (ends .19) */
+	assert_int_equal(at->status[2], ITEM_RUNNING);
+	assert_int_equal(at->status[4], ITEM_PENDING);
+	assert_int_equal(at->n_output, 1);
+	struct ui_surface *s = draw_panel(&ui_panel_results, at, 3, 60, false);
+	assert_true(screen_has(s, "[1, 4, _, _, _]"));
+	ui_membuf_free(s);
+	assert_int_equal(ui_replay_at(&rec, 1.0, &rp, &at), 0);
+	assert_int_equal(at->state, RUN_DONE);
+	s = draw_panel(&ui_panel_results, at, 3, 60, false);
+	assert_true(screen_has(s, "[1, 4, 9, 16, 25]"));
+	ui_membuf_free(s);
+	ui_replay_free(&rp);
+	ui_rec_free(&rec);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_results_pylist),
+		cmocka_unit_test(test_results_long_cut),
+		cmocka_unit_test(test_results_failed_pending),
+		cmocka_unit_test(test_meters),
+		cmocka_unit_test(test_meters_columns),
+		cmocka_unit_test(test_timeline),
+		cmocka_unit_test(test_timing),
+		cmocka_unit_test(test_ascii_only),
+		cmocka_unit_test(test_output),
+		cmocka_unit_test(test_clip_wide),
+		cmocka_unit_test(test_column_small_boxes),
+		cmocka_unit_test(test_replay),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
