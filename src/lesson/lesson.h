@@ -1,5 +1,5 @@
 /*
- * lesson.h — the course: lessons/*.md (CommonMark, parsed with cmark) loaded
+ * lesson.h — the course: lessons/NN-name.md (CommonMark, parsed with cmark) loaded
  * into a model of lessons, pages and blocks; Markdown rendered to styled lines
  * for any front end (the tutor's curses pane or plain text); quizzes checked;
  * progress kept under $XDG_STATE_HOME/mptutor/.
@@ -135,5 +135,34 @@ int progress_save(const struct progress *p, char *err, size_t errlen);
 void progress_free(struct progress *p);
 /* $XDG_STATE_HOME/mptutor (default ~/.local/state/mptutor); created 0700 if missing. */
 const char *state_dir(void);
+
+/* --- additions: predictions, choices, progress helpers ------------------- */
+
+/* Check a predict block's measure: "speedup process|thread|gil", "wall [BACKEND]",
+ * "fastest" (choices are backend names), "failed", "counter". with_choices:
+ * the block has choices (only "fastest" takes them; the rest are numbers). */
+int predict_measure_check(const char *measure, bool with_choices, char *err, size_t errlen);
+/* "b", "b)" or "2" (1-based) -> 0-based index among n_choices; -1 if none. */
+int lesson_choice_index(const char *answer, size_t n_choices);
+/* The predict block that asks about the runnable block `block` (the nearest
+ * predict before it with no runnable block between), or NULL. */
+const struct predict *lesson_page_predict_for(const struct lesson_page *page, size_t block);
+
+/* Mark a lesson done (once). */
+void progress_mark_done(struct progress *p, const char *lesson);
+/* Is a lesson done? */
+bool progress_is_done(const struct progress *p, const char *lesson);
+/* Record an answer "lesson:block=answer:right|wrong", replacing an earlier one for the same block. */
+void progress_set_answer(struct progress *p, const char *lesson, int block, const char *answer,
+			 bool right);
+/* Set where the learner is. */
+void progress_set_place(struct progress *p, const char *lesson, int page);
+/* The progress file's path (in state_dir()). */
+const char *progress_path(void);
+
+/* Display width of UTF-8 text in columns (wcwidth; 1 for what the locale does not know). */
+int lesson_text_width(const char *s);
+/* A rendered line's text, spans joined (malloc'd; the caller frees it). */
+char *lline_text(const struct lline *l);
 
 #endif

@@ -1,0 +1,878 @@
+/*
+ * repl.c — the plain, line-mode tutor (`mptutor --plain`, or no terminal):
+ * the lesson page printed as text, the same commands as the command line
+ * (run, compare, process, tasks, lessons) plus next, prev, lesson N, help
+ * and quit. Enter on an empty line takes the page's next step: runs its next
+ * runnable block (asking the prediction first if there is one), asks its
+ * checkpoint, or turns the page. Runs are started, waited for and reported
+ * as text. Reads with GNU readline on a terminal and plain lines from a pipe;
+ * prints no escape codes, for screen readers, logs and scripts.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cmd/cmd.h"
+#include "cmd/report.h"
+#include "engine/engine.h"
+#include "engine/task.h"
+#include "lesson/lesson.h"
+#include "lesson/predict.h"
+#include "tutor.h"
+
+#define REPL_WIDTH 80      /* page width when stdout is no terminal and $COLUMNS is unset */
+#define REPL_MAX_WIDTH 100 /* wider terminals still get lines this long: easier to read */
+
+/* One moment of a finished run, for replay. */
+struct repl_moment {
+	double t_s; /* seconds since the map began */
+	char *text; /* what happened: "w0 starts item 3 (4)" */
+};
+
+/* The last run, kept for replay. */
+struct repl_replay {
+	char *title;           /* "square on process, 4 workers" */
+	struct repl_moment *m; /* moments in time order */
+	size_t n;              /* their number */
+};
+
+/* The REPL's state. */
+struct repl {
+	struct course course;     /* the lessons (may be empty) */
+	struct progress prog;     /* saved progress */
+	bool save_warned;         /* a save failure was reported once */
+	int lesson;               /* current lesson index, -1 none */
+	int page;                 /* current page */
+	size_t cursor;            /* next block Enter acts on */
+	bool at_end;              /* past the last page of the course */
+	bool tty;                 /* stdin is a terminal: readline */
+	int width;                /* page width */
+	FILE *out;                /* where everything goes */
+	struct predict_figures m; /* the last command's figures */
+	struct repl_replay last;  /* the last run, for replay */
+};
+
+static int repl_sig_pipe[2] = {-1, -1};        /* written by the signal handler */
+static volatile sig_atomic_t repl_terminated;  /* SIGTERM or SIGHUP: its number */
+static volatile sig_atomic_t repl_interrupted; /* a signal came since the last drain */
+
+/* Signal handler: wake whoever waits on the self-pipe. */
+static void repl_on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (sig != SIGINT)
+		repl_terminated = sig;
+	repl_interrupted = 1;
+	if (repl_sig_pipe[1] >= 0 && write(repl_sig_pipe[1], &c, 1) < 0) {
+		/* the pipe is full: a wake-up is already pending */
+	}
+	errno = saved;
+}
+
+/* Empty the self-pipe, so an old Ctrl-C does not cancel the next run. */
+static void repl_drain_signals(void)
+{
+	char buf[64];
+	while (repl_sig_pipe[0] >= 0 && read(repl_sig_pipe[0], buf, sizeof buf) > 0)
+		;
+	repl_interrupted = 0;
+}
+
+/* The self-pipe and the handlers for SIGINT, SIGTERM and SIGHUP; -1 on failure. */
+static int repl_signals_init(struct sigaction *old)
+{
+	struct sigaction sa;
+	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+
+	if (pipe2(repl_sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = repl_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	return 0;
+}
+
+/* Restore the handlers and close the self-pipe. */
+static void repl_signals_done(const struct sigaction *old)
+{
+	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	for (int i = 0; i < 2; i++)
+		if (repl_sig_pipe[i] >= 0)
+			close(repl_sig_pipe[i]);
+	repl_sig_pipe[0] = repl_sig_pipe[1] = -1;
+}
+
+/* Strip white space at both ends, in place. */
+static char *repl_trim(char *s)
+{
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	while (isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
+/* Read a line: readline on a terminal; from a pipe, the prompt and the line
+ * are echoed so the output reads as a transcript. NULL at end of input. */
+static char *repl_read(struct repl *r, const char *prompt)
+{
+	if (repl_terminated)
+		return NULL;
+	fflush(r->out);
+	if (r->tty) {
+		char *l = readline(prompt);
+		if (l && *repl_trim(l))
+			add_history(l);
+		return l;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, stdin);
+	if (n < 0) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	fprintf(r->out, "%s%s\n", prompt, line);
+	fflush(r->out);
+	return line;
+}
+
+/* Print lead + text word-wrapped to the page width; continuation lines are
+ * indented by `indent` columns. */
+static void repl_wrap(struct repl *r, const char *lead, const char *text, int indent)
+{
+	int col = lesson_text_width(lead);
+	const char *p = text;
+
+	fputs(lead, r->out);
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		size_t k = strcspn(p, " ");
+		if (!k)
+			break;
+		char *word = strndup(p, k);
+		if (!word)
+			break;
+		int w = lesson_text_width(word);
+		if (col > indent && col + 1 + w > r->width) {
+			fprintf(r->out, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > 0 && p != text) {
+			fputc(' ', r->out);
+			col++;
+		}
+		fputs(word, r->out);
+		col += w;
+		free(word);
+		p += k;
+	}
+	fputc('\n', r->out);
+}
+
+/* Print choices "  a) text", wrapped. */
+static void repl_choices(struct repl *r, char **choices, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char lead[8];
+		snprintf(lead, sizeof lead, "  %c) ", (char)('a' + i));
+		repl_wrap(r, lead, choices[i], 5);
+	}
+}
+
+/* The current lesson, or NULL. */
+static const struct lesson *repl_lesson(const struct repl *r)
+{
+	if (r->lesson < 0 || (size_t)r->lesson >= r->course.n_lessons)
+		return NULL;
+	return &r->course.lessons[r->lesson];
+}
+
+/* The current page, or NULL. */
+static const struct lesson_page *repl_page(const struct repl *r)
+{
+	const struct lesson *l = repl_lesson(r);
+	if (!l || r->page < 0 || (size_t)r->page >= l->n_pages)
+		return NULL;
+	return &l->pages[r->page];
+}
+
+/* Save where the learner is; a failure is said once. */
+static void repl_save(struct repl *r)
+{
+	char err[512];
+	const struct lesson *l = repl_lesson(r);
+
+	if (l)
+		progress_set_place(&r->prog, l->name, r->page);
+	if (progress_save(&r->prog, err, sizeof err) < 0 && !r->save_warned) {
+		fprintf(stderr, "%s\n", err);
+		r->save_warned = true;
+	}
+}
+
+/* Print the current page as text. */
+static void repl_show_page(struct repl *r)
+{
+	const struct lesson *l = repl_lesson(r);
+	const struct lesson_page *pg = repl_page(r);
+	struct lrender rd;
+
+	if (!l || !pg)
+		return;
+	fprintf(r->out, "\n== Lesson %d/%zu: %s (page %d/%zu) ==\n\n", l->number,
+	        r->course.n_lessons, l->title, r->page + 1, l->n_pages);
+	if (lesson_render_page(pg, r->width, &rd) == 0) {
+		for (size_t i = 0; i < rd.n_lines; i++) {
+			char *t = lline_text(&rd.lines[i]);
+			fprintf(r->out, "%s\n", t);
+			free(t);
+		}
+		lrender_free(&rd);
+	}
+	bool runnable = false;
+	for (size_t i = 0; i < pg->n_blocks; i++)
+		runnable |= pg->blocks[i].kind == LBLOCK_RUN;
+	fprintf(r->out, "\n(%s · next · prev · help · quit)\n",
+	        runnable ? "Enter: run the next \xe2\x96\xb6 block" : "Enter: go on");
+	fflush(r->out);
+}
+
+/* Go to a lesson's page and show it. */
+static void repl_goto(struct repl *r, int lesson, int page)
+{
+	r->lesson = lesson;
+	r->page = page;
+	r->cursor = 0;
+	r->at_end = false;
+	repl_save(r);
+	repl_show_page(r);
+}
+
+/* Ask a prediction; 0 with *choice (>= 0) or *number set, 1 if skipped, -1 at end of input. */
+static int repl_ask_predict(struct repl *r, const struct predict *p, int *choice, double *number)
+{
+	char err[256];
+
+	fputc('\n', r->out);
+	repl_wrap(r, "Predict: ", p->question, 0);
+	repl_choices(r, p->choices, p->n_choices);
+	for (;;) {
+		char *line = repl_read(r, p->n_choices ? "your prediction (a letter)> "
+		                                       : "your prediction (a number)> ");
+		if (!line)
+			return -1;
+		char *a = repl_trim(line);
+		int rc = 0;
+		if (!*a) {
+			fprintf(r->out, "(no prediction)\n");
+			rc = 1;
+		} else if (predict_parse_answer(p, a, choice, number, err, sizeof err) < 0) {
+			fprintf(r->out, "%s, or Enter to skip\n", err);
+			rc = -2;
+		}
+		free(line);
+		if (rc != -2)
+			return rc;
+	}
+}
+
+/* Show a prediction beside the measurement, and keep it in progress. */
+static void repl_tell_predict(struct repl *r, const struct predict *p, int block, int choice,
+                              double number)
+{
+	char line[512], answer[64];
+	bool right;
+	double got;
+	const char *name;
+
+	predict_verdict(p, &r->m, choice, number, line, sizeof line, &right);
+	repl_wrap(r, "", line, 0);
+	if (predict_measured(p, &r->m, &got, &name) < 0)
+		return;
+	if (choice >= 0)
+		snprintf(answer, sizeof answer, "%s", p->choices[choice]);
+	else
+		snprintf(answer, sizeof answer, "%g", number);
+	const struct lesson *l = repl_lesson(r);
+	if (l)
+		progress_set_answer(&r->prog, l->name, block, answer, right);
+	repl_save(r);
+}
+
+/* Run one runnable block of the page, with its prediction. */
+static int repl_run_block(struct repl *r, struct cmd_env *env, size_t idx)
+{
+	const struct lesson_page *pg = repl_page(r);
+	const struct lesson_block *b = &pg->blocks[idx];
+	const struct predict *p = lesson_page_predict_for(pg, idx);
+	int choice = -1, asked = 1;
+	double number = 0;
+
+	if (p) {
+		asked = repl_ask_predict(r, p, &choice, &number);
+		if (asked < 0)
+			return CMD_QUIT;
+	}
+	fprintf(r->out, "\n\xe2\x96\xb6 %s\n", b->text);
+	fflush(r->out);
+	memset(&r->m, 0, sizeof r->m);
+	int rc = cmd_exec_line(env, b->text);
+	if (p && asked == 0)
+		repl_tell_predict(r, p, (int)idx, choice, number);
+	return rc;
+}
+
+/* Ask a quiz: checked, explained, kept. CMD_QUIT at end of input. */
+static int repl_ask_quiz(struct repl *r, size_t idx)
+{
+	const struct lesson_block *b = &repl_page(r)->blocks[idx];
+	const struct quiz *q = b->quiz;
+
+	fputc('\n', r->out);
+	repl_wrap(r, "Checkpoint: ", q->question, 0);
+	repl_choices(r, q->choices, q->n_choices);
+	for (;;) {
+		char *line = repl_read(r, "your answer> ");
+		if (!line)
+			return CMD_QUIT;
+		char *a = repl_trim(line);
+		if (!*a) {
+			fprintf(r->out, "(skipped)\n");
+			free(line);
+			return CMD_OK;
+		}
+		int k = lesson_choice_index(a, q->n_choices);
+		if (k < 0) {
+			fprintf(r->out, "'%s' is not a choice: answer a-%c, or Enter to skip\n", a,
+			        (char)('a' + q->n_choices - 1));
+			free(line);
+			continue;
+		}
+		int right = quiz_check(q, a);
+		if (right == 1) {
+			fprintf(r->out, "Right.\n");
+		} else {
+			fprintf(r->out, "Not quite. The answer:");
+			for (size_t i = 0; i < q->n_choices; i++)
+				if (q->correct[i])
+					fprintf(r->out, " %c) %s", (char)('a' + i), q->choices[i]);
+			fprintf(r->out, "\n");
+		}
+		if (q->why)
+			repl_wrap(r, "Why: ", q->why, 0);
+		char ans[4] = {(char)('a' + k), '\0'};
+		progress_set_answer(&r->prog, repl_lesson(r)->name, (int)idx, ans, right == 1);
+		repl_save(r);
+		free(line);
+		return CMD_OK;
+	}
+}
+
+/* next: the next page, or the next lesson (this one is done), or the end. */
+static int repl_next(struct cmd_env *env)
+{
+	struct repl *r = env->fe_data;
+	const struct lesson *l = repl_lesson(r);
+
+	if (!l) {
+		fprintf(env->err, "next: no lessons loaded\n");
+		return CMD_USAGE;
+	}
+	if ((size_t)r->page + 1 < l->n_pages) {
+		repl_goto(r, r->lesson, r->page + 1);
+		return CMD_OK;
+	}
+	progress_mark_done(&r->prog, l->name);
+	if ((size_t)r->lesson + 1 < r->course.n_lessons) {
+		fprintf(r->out, "\nLesson %d done.\n", l->number);
+		repl_goto(r, r->lesson + 1, 0);
+		return CMD_OK;
+	}
+	repl_save(r);
+	r->at_end = true;
+	fprintf(r->out,
+	        "\nThe end of the course: %zu of %zu lessons done. Type 'lessons' for the list, "
+	        "'lesson N' to go back, 'quit' to leave.\n",
+	        r->prog.n_done, r->course.n_lessons);
+	return CMD_OK;
+}
+
+/* prev: the previous page, or the last page of the previous lesson. */
+static int repl_prev(struct cmd_env *env)
+{
+	struct repl *r = env->fe_data;
+
+	if (!repl_lesson(r)) {
+		fprintf(env->err, "prev: no lessons loaded\n");
+		return CMD_USAGE;
+	}
+	if (r->page > 0)
+		repl_goto(r, r->lesson, r->page - 1);
+	else if (r->lesson > 0)
+		repl_goto(r, r->lesson - 1, (int)r->course.lessons[r->lesson - 1].n_pages - 1);
+	else
+		fprintf(r->out, "This is the first page.\n");
+	return CMD_OK;
+}
+
+/* lesson N|NAME: go to a lesson's first page. */
+static int repl_lesson_goto(struct cmd_env *env, const char *which)
+{
+	struct repl *r = env->fe_data;
+	int k = course_find(&r->course, which);
+
+	if (k < 0) {
+		fprintf(env->err,
+		        "lesson: no lesson '%s' (allowed: 1-%zu, or a name as 'mptutor lessons' "
+		        "lists)\n",
+		        which, r->course.n_lessons);
+		return CMD_USAGE;
+	}
+	repl_goto(r, k, 0);
+	return CMD_OK;
+}
+
+/* help [TOPIC]: how the plain tutor works, then the commands. */
+static int repl_help(struct cmd_env *env, const char *topic)
+{
+	if (!topic)
+		fprintf(env->out,
+		        "Enter on an empty line takes the next step of the page: it runs the next "
+		        "\xe2\x96\xb6 block\n(asking your prediction first), asks the checkpoint, "
+		        "or turns the page.\n"
+		        "Answer checkpoints with a letter or a number; Enter skips.\n");
+	return cmd_help_text(env->out, CMD_IN_REPL, topic, env->err);
+}
+
+#define REPL_REPLAY_MAX 400   /* moments a replay prints at most */
+#define REPL_REPLAY_PAUSE 1.0 /* longest pause between two moments, seconds */
+
+/* Forget the kept run. */
+static void repl_replay_free(struct repl_replay *rp)
+{
+	for (size_t i = 0; i < rp->n; i++)
+		free(rp->m[i].text);
+	free(rp->m);
+	free(rp->title);
+	memset(rp, 0, sizeof *rp);
+}
+
+/* Add a moment to the kept run. */
+static void repl_replay_add(struct repl_replay *rp, double t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void repl_replay_add(struct repl_replay *rp, double t, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	struct repl_moment *nm = realloc(rp->m, (rp->n + 1) * sizeof *rp->m);
+
+	if (!nm)
+		return;
+	rp->m = nm;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	rp->m[rp->n].t_s = t;
+	rp->m[rp->n].text = strdup(buf);
+	if (rp->m[rp->n].text)
+		rp->n++;
+}
+
+/* Order moments by time (stable enough: starts are added before ends). */
+static int repl_moment_cmp(const void *a, const void *b)
+{
+	const struct repl_moment *x = a, *y = b;
+	return (x->t_s > y->t_s) - (x->t_s < y->t_s);
+}
+
+/* Keep a finished run's story: who started and finished what, what was printed, who died. */
+static void repl_replay_keep(struct repl *r, const struct run_snapshot *s)
+{
+	struct repl_replay *rp = &r->last;
+	char title[160];
+
+	repl_replay_free(rp);
+	snprintf(title, sizeof title, "%s on %s, %d worker%s, chunksize %ld, %zu item%s",
+	         s->task->name, backend_name(s->backend), s->workers, s->workers == 1 ? "" : "s",
+	         s->chunksize, s->n_items, s->n_items == 1 ? "" : "s");
+	rp->title = strdup(title);
+	for (size_t i = 0; i < s->n_items && rp->n < 2 * REPL_REPLAY_MAX; i++) {
+		const struct item_event *e = &s->events[i];
+		if (e->worker < 0)
+			continue;
+		repl_replay_add(rp, e->start_s, "w%d starts item %zu (%lld)", e->worker, i,
+		                (long long)s->items[i]);
+		if (s->status[i] == ITEM_FAILED)
+			repl_replay_add(rp, e->end_s > 0 ? e->end_s : e->start_s,
+			                "w%d dies running item %zu", e->worker, i);
+		else if (s->status[i] == ITEM_DONE && s->task_returns)
+			repl_replay_add(rp, e->end_s, "w%d finishes item %zu: %lld", e->worker, i,
+			                (long long)s->results[i]);
+		else if (s->status[i] == ITEM_DONE)
+			repl_replay_add(rp, e->end_s, "w%d finishes item %zu", e->worker, i);
+	}
+	for (size_t i = 0; i < s->n_output && rp->n < 3 * REPL_REPLAY_MAX; i++)
+		repl_replay_add(rp, s->output[i].t_s, "w%d prints: %s", s->output[i].worker,
+		                s->output[i].text);
+	repl_replay_add(rp, s->wall_s, "the map is done: %zu done, %zu failed", s->n_done,
+	                s->n_failed);
+	qsort(rp->m, rp->n, sizeof *rp->m, repl_moment_cmp);
+}
+
+/* Sleep up to `s` seconds; false if a signal asked to stop. */
+static bool repl_pause(double s, int intr_fd)
+{
+	struct pollfd pfd = {.fd = intr_fd, .events = POLLIN};
+	if (s <= 0)
+		return true;
+	return poll(&pfd, intr_fd >= 0 ? 1 : 0, (int)(s * 1000)) <= 0;
+}
+
+/* replay [SPEED]: tell the last run again in time order, SPEED times slower. */
+static int repl_replay(struct cmd_env *env, double speed)
+{
+	struct repl *r = env->fe_data;
+	struct repl_replay *rp = &r->last;
+	char t[32];
+
+	if (!rp->title) {
+		fprintf(env->err, "replay: no run yet (run or compare one first)\n");
+		return CMD_USAGE;
+	}
+	repl_drain_signals();
+	fprintf(env->out, "replay of %s, slowed down %g\xc3\x97:\n", rp->title, speed);
+	double prev = 0;
+	size_t n = rp->n < REPL_REPLAY_MAX ? rp->n : REPL_REPLAY_MAX;
+	for (size_t i = 0; i < n; i++) {
+		double wait = (rp->m[i].t_s - prev) * speed;
+		fflush(env->out);
+		if (!repl_pause(wait > REPL_REPLAY_PAUSE ? REPL_REPLAY_PAUSE : wait,
+		                env->intr_fd)) {
+			fprintf(env->out, "(replay stopped)\n");
+			return CMD_OK;
+		}
+		prev = rp->m[i].t_s;
+		report_format_secs(t, sizeof t, rp->m[i].t_s);
+		fprintf(env->out, "  %10s  %s\n", t, rp->m[i].text);
+	}
+	if (n < rp->n)
+		fprintf(env->out, "  ... %zu more moments\n", rp->n - n);
+	return CMD_OK;
+}
+
+/* Print a JSON report on one line and free it. */
+static void repl_json(struct cmd_env *env, struct json_object *o)
+{
+	report_json_print(env->out, o);
+	json_object_put(o);
+}
+
+/* Start one backend's run and wait for it; CMD_INTERRUPTED, CMD_USAGE (cannot start) or 0. */
+static int repl_run_one(struct cmd_env *env, const struct run_request *req, enum backend_kind bk,
+                        struct run **run, struct run_snapshot *snap)
+{
+	struct run_spec spec;
+	char err[ENGINE_ERRLEN];
+
+	run_request_spec(req, bk, &spec);
+	if (run_start(&spec, run, err, sizeof err) < 0) {
+		fprintf(env->err, "%s\n", err);
+		return CMD_USAGE;
+	}
+	run_wait(*run, env->intr_fd, snap);
+	if (snap->state == RUN_CANCELLED) {
+		fprintf(env->out, "(cancelled)\n");
+		return CMD_INTERRUPTED;
+	}
+	return CMD_OK;
+}
+
+/* `process`: one Process started, waited for and joined, then its life told. */
+static int repl_process(struct cmd_env *env, const struct run_request *req)
+{
+	struct repl *r = env->fe_data;
+	struct proc_demo *demo;
+	struct proc_demo_snap snap;
+	char err[ENGINE_ERRLEN];
+
+	if (proc_demo_start(req->task, req->items[0], req->join_after_ms, &demo, err, sizeof err) !=
+	    0) {
+		fprintf(env->err, "%s\n", err);
+		return CMD_USAGE;
+	}
+	proc_demo_wait(demo, env->intr_fd, &snap);
+	if (repl_interrupted) {
+		proc_demo_free(demo);
+		fprintf(env->out, "(cancelled)\n");
+		return CMD_INTERRUPTED;
+	}
+	if (req->json) {
+		repl_json(env, report_process_json(req, &snap));
+	} else {
+		report_process_text(env->out, req, &snap);
+	}
+	r->m.valid = true;
+	r->m.failed = snap.exit_code != 0;
+	r->m.wall_s =
+	    snap.exited_s >= 0 && snap.started_s >= 0 ? snap.exited_s - snap.started_s : 0;
+	int status = snap.exit_code != 0 ? CMD_FAILED : CMD_OK;
+	proc_demo_free(demo);
+	return status;
+}
+
+/* The front end's run: start, wait, report as text (or JSON with --json). */
+static int repl_run(struct cmd_env *env, const struct run_request *req)
+{
+	struct repl *r = env->fe_data;
+	int rc = CMD_OK;
+
+	repl_drain_signals();
+	if (req->kind == RUNKIND_PROCESS) {
+		rc = repl_process(env, req);
+	} else if (req->kind == RUNKIND_COMPARE) {
+		struct run *runs[BACKEND_COUNT] = {0};
+		struct run_snapshot snaps[BACKEND_COUNT];
+		const struct run_snapshot *ptrs[BACKEND_COUNT];
+		size_t n = 0;
+		for (int b = 0; b < BACKEND_COUNT && rc == CMD_OK; b++) {
+			if (req->task->kills_worker && b != BACKEND_PROCESS)
+				continue; /* a crash would take mptutor or every thread with it */
+			rc = repl_run_one(env, req, (enum backend_kind)b, &runs[n], &snaps[n]);
+			if (rc == CMD_OK) {
+				ptrs[n] = &snaps[n];
+				predict_figures_add(&r->m, &snaps[n], true);
+				repl_replay_keep(r, &snaps[n]);
+				n++;
+			} else if (runs[n]) {
+				n++; /* freed below */
+			}
+		}
+		if (rc == CMD_OK) {
+			if (req->json)
+				repl_json(env, report_compare_json(req, ptrs, n));
+			else
+				report_compare_text(env->out, req, ptrs, n);
+			for (size_t i = 0; i < n; i++)
+				if (snaps[i].n_failed)
+					rc = CMD_FAILED;
+		}
+		for (size_t i = 0; i < n; i++)
+			run_free(runs[i]);
+	} else {
+		/* run, --repeat N times */
+		struct report_orders orders = {0};
+		int times = req->repeat > 1 ? req->repeat : 1;
+		for (int i = 0; i < times && rc == CMD_OK; i++) {
+			struct run *run = NULL;
+			struct run_snapshot snap;
+			rc = repl_run_one(env, req, req->backend, &run, &snap);
+			if (rc == CMD_OK) {
+				predict_figures_add(&r->m, &snap, false);
+				repl_replay_keep(r, &snap);
+				if (times > 1)
+					report_orders_add(&orders, &snap);
+				if (i == times - 1) {
+					if (req->json) {
+						struct json_object *o = report_run_json(&snap);
+						if (times > 1)
+							json_object_object_add(
+							    o, "repeat",
+							    report_orders_json(&orders));
+						repl_json(env, o);
+					} else {
+						report_run_text(env->out, &snap);
+						if (times > 1)
+							report_orders_text(env->out, &orders);
+					}
+					if (snap.n_failed)
+						rc = CMD_FAILED;
+				}
+			}
+			run_free(run);
+		}
+		report_orders_free(&orders);
+	}
+	fflush(env->out);
+	return rc;
+}
+
+static const struct frontend_ops repl_ops = {
+    .run = repl_run,
+    .lesson_next = repl_next,
+    .lesson_prev = repl_prev,
+    .lesson_goto = repl_lesson_goto,
+    .replay = repl_replay,
+    .help = repl_help,
+};
+
+/* Enter on an empty line: the page's next step. */
+static int repl_enter(struct repl *r, struct cmd_env *env)
+{
+	const struct lesson_page *pg = repl_page(r);
+
+	if (!pg) {
+		fprintf(r->out, "(no lesson: type help for the commands)\n");
+		return CMD_OK;
+	}
+	if (r->at_end) {
+		fprintf(r->out,
+		        "The end of the course. Type 'quit' to leave, or 'lesson N' to go back.\n");
+		return CMD_OK;
+	}
+	while (r->cursor < pg->n_blocks) {
+		size_t i = r->cursor++;
+		if (pg->blocks[i].kind == LBLOCK_RUN)
+			return repl_run_block(r, env, i);
+		if (pg->blocks[i].kind == LBLOCK_QUIZ)
+			return repl_ask_quiz(r, i);
+	}
+	return repl_next(env);
+}
+
+/* Page width: the terminal's, $COLUMNS, or 80. */
+static int repl_width(void)
+{
+	struct winsize ws;
+	int w = 0;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		w = ws.ws_col;
+	if (w <= 0 && getenv("COLUMNS"))
+		w = atoi(getenv("COLUMNS"));
+	if (w <= 0)
+		w = REPL_WIDTH;
+	if (w > REPL_MAX_WIDTH)
+		w = REPL_MAX_WIDTH;
+	return w < 20 ? 20 : w;
+}
+
+/* Choose the first lesson: --lesson, else where progress left off, else the first. */
+static int repl_start_place(struct repl *r, const struct tutor_opts *o)
+{
+	r->lesson = r->course.n_lessons ? 0 : -1;
+	r->page = 0;
+	if (o->lesson) {
+		int k = course_find(&r->course, o->lesson);
+		if (k < 0) {
+			fprintf(stderr,
+			        "mptutor: --lesson %s: no such lesson (allowed: 1-%zu, or a name "
+			        "as 'mptutor lessons' lists)\n",
+			        o->lesson, r->course.n_lessons);
+			return -1;
+		}
+		r->lesson = k;
+		return 0;
+	}
+	for (size_t i = 0; r->prog.lesson && i < r->course.n_lessons; i++) {
+		if (!strcmp(r->course.lessons[i].name, r->prog.lesson)) {
+			r->lesson = (int)i;
+			if (r->prog.page >= 0 &&
+			    (size_t)r->prog.page < r->course.lessons[i].n_pages)
+				r->page = r->prog.page;
+		}
+	}
+	return 0;
+}
+
+int repl_main(const struct tutor_opts *o)
+{
+	struct repl r;
+	struct sigaction old[3];
+	char err[512];
+	int status = 0;
+
+	memset(&r, 0, sizeof r);
+	r.out = stdout;
+	r.tty = isatty(STDIN_FILENO);
+	r.width = repl_width();
+	r.lesson = -1;
+
+	const char *dir = lesson_dir_find();
+	if (dir && course_load(dir, &r.course) == 0 && r.course.n_lessons > 0) {
+		if (r.course.n_diags)
+			fprintf(stderr,
+			        "mptutor: %zu problem%s in the lessons (see 'mptutor lessons "
+			        "--check')\n",
+			        r.course.n_diags, r.course.n_diags == 1 ? "" : "s");
+	} else {
+		fprintf(stderr,
+		        "mptutor: no lessons found (looked at $MPTUTOR_LESSONS, ./lessons and %s); "
+		        "the commands still work\n",
+		        MPTUTOR_DATADIR "/lessons");
+	}
+	progress_load(&r.prog, err, sizeof err);
+	if (err[0])
+		fprintf(stderr, "mptutor: %s\n", err);
+	if (repl_start_place(&r, o) < 0) {
+		progress_free(&r.prog);
+		course_free(&r.course);
+		return CMD_USAGE;
+	}
+	if (repl_signals_init(old) < 0) {
+		fprintf(stderr, "mptutor: cannot create a pipe: %s\n", strerror(errno));
+		progress_free(&r.prog);
+		course_free(&r.course);
+		return CMD_USAGE;
+	}
+	if (r.tty) {
+		rl_readline_name = "mptutor";
+		rl_change_environment = 0;
+		/* no escape codes in plain mode, not even readline's paste bracketing */
+		rl_variable_bind("enable-bracketed-paste", "off");
+	}
+	struct cmd_env env = {
+	    .out = stdout,
+	    .err = stderr,
+	    .fe = &repl_ops,
+	    .fe_data = &r,
+	    .where = CMD_IN_REPL,
+	    .intr_fd = repl_sig_pipe[0],
+	};
+
+	fprintf(r.out, "mptutor %s: processes, threads and the GIL. Type help for the commands.\n",
+	        MPTUTOR_VERSION);
+	if (r.lesson >= 0)
+		repl_goto(&r, r.lesson, r.page);
+	for (;;) {
+		char *line = repl_read(&r, "mptutor> ");
+		if (!line)
+			break;
+		char *cmd = repl_trim(line);
+		int rc = *cmd ? cmd_exec_line(&env, cmd) : repl_enter(&r, &env);
+		free(line);
+		fflush(stdout);
+		fflush(stderr);
+		if (rc == CMD_QUIT)
+			break;
+	}
+	if (repl_terminated)
+		status = 128 + repl_terminated; /* as a shell reports a signal */
+	if (r.lesson >= 0)
+		repl_save(&r);
+	repl_signals_done(old);
+	repl_replay_free(&r.last);
+	progress_free(&r.prog);
+	course_free(&r.course);
+	return status;
+}
