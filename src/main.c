@@ -169,32 +169,14 @@ out:
 	return status;
 }
 
-/* `process`: one Process started, waited for and joined, then its life. */
+/* `process`: a Process per item started in a loop (--repeat N times), then their lives. */
 static int main_cli_process(struct cmd_env *env, const struct run_request *req)
 {
-	struct proc_demo *demo;
-	struct proc_demo_snap snap;
-	char err[ENGINE_ERRLEN];
-	if (proc_demo_start(req->task, req->items[0], req->join_after_ms, &demo, err, sizeof err) !=
-	    0) {
-		fprintf(env->err, "mptutor: %s\n", err);
-		return CMD_USAGE;
-	}
-	proc_demo_wait(demo, env->intr_fd, &snap);
-	if (main_signal != 0) {
-		proc_demo_free(demo);
+	struct cmd_process_outcome oc;
+	int rc = cmd_process_exec(env, req, &oc);
+	if (oc.interrupted || main_signal != 0)
 		return main_interrupted(env);
-	}
-	if (req->json) {
-		struct json_object *o = report_process_json(req, &snap);
-		report_json_print(env->out, o);
-		json_object_put(o);
-	} else {
-		report_process_text(env->out, req, &snap);
-	}
-	int status = snap.exit_code != 0 ? CMD_FAILED : CMD_OK;
-	proc_demo_free(demo);
-	return status;
+	return rc;
 }
 
 /* The headless front end's run: to the end, then a report. */
@@ -320,6 +302,12 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	setlocale(LC_ALL, "");
+	/* A full disk or a file-size limit must fail a write with EFBIG and a
+	 * message (progress, history), not kill the tutor mid-lesson; a closed
+	 * pipe on stdout must fail a write with EPIPE, not kill us with workers
+	 * still to reap. */
+	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
 		const char *w = argv[i];
 		if (strcmp(w, "--") == 0) {

@@ -164,7 +164,7 @@ static int tutor_signals(struct tutor *t, char *err, size_t errlen)
 		return -1;
 	}
 	tutor_sigfd = t->sigpipe[1];
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGTSTP, SIGCONT};
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT};
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = tutor_on_signal;
@@ -179,7 +179,7 @@ static int tutor_signals(struct tutor *t, char *err, size_t errlen)
 /* Put the default handlers back (the process may go on after ui_main). */
 static void tutor_signals_restore(struct tutor *t)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGTSTP, SIGCONT};
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT};
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		signal(sigs[i], SIG_DFL);
 	tutor_sigfd = -1;
@@ -1104,10 +1104,29 @@ static void tutor_interrupt(struct tutor *t)
 	t->dirty = true;
 }
 
-/* Ctrl-Z or SIGTSTP: give the terminal back until SIGCONT. */
+/* Send sig to the live run's worker processes (not threads: they are us). */
+static void tutor_signal_workers(struct tutor *t, int sig)
+{
+	if (t->active < 0 || !t->slot[t->active].has_live)
+		return;
+	const struct run_snapshot *s = &t->slot[t->active].live;
+	pid_t self = getpid();
+	for (int i = 0; i < s->workers; i++) {
+		const struct worker_snap *w = &s->per_worker[i];
+		if (w->pid > 0 && w->pid != self && w->state != WORKER_EXITED &&
+		    w->state != WORKER_DEAD)
+			kill(w->pid, sig);
+	}
+}
+
+/* Ctrl-Z or SIGTSTP: stop the workers with us, as a shell stops a whole job,
+ * give the terminal back, and carry on together on SIGCONT. Only our own
+ * children are stopped: the process group may hold a script that ran us. */
 static void tutor_suspend(struct tutor *t)
 {
+	tutor_signal_workers(t, SIGSTOP);
 	ui_screen_suspend();
+	tutor_signal_workers(t, SIGCONT);
 	t->dirty = true;
 }
 
@@ -1246,6 +1265,7 @@ static void tutor_signals_read(struct tutor *t)
 				break;
 			case SIGTERM:
 			case SIGHUP:
+			case SIGQUIT: /* no core dump: the terminal and the workers come first */
 				t->quit = true;
 				t->status = CMD_INTERRUPTED;
 				break;
