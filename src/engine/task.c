@@ -78,21 +78,60 @@ static int task_primes(struct task_ctx *ctx, int64_t n, int64_t *result)
 	return 0;
 }
 
-/* spin: burns n ms of this thread's CPU time, checking the clock every few µs. */
-static int task_spin(struct task_ctx *ctx, int64_t n, int64_t *result)
+/* A few µs of CPU work that the compiler cannot drop (one step of a busy loop). */
+static void task_work(void)
 {
-	int64_t start = task_clock_ns(CLOCK_THREAD_CPUTIME_ID);
-	int64_t goal = start + n * 1000000;
-	volatile uint64_t sink = 0;
+	static _Thread_local volatile uint64_t sink;
+
+	for (int i = 0; i < 2000; i++)
+		sink = sink * 6364136223846793005ULL + 1442695040888963407ULL;
+}
+
+/* Burn ns of this thread's CPU time, a checkpoint every few µs; -1 if cancelled. */
+static int task_burn(struct task_ctx *ctx, int64_t ns)
+{
+	int64_t goal = task_clock_ns(CLOCK_THREAD_CPUTIME_ID) + ns;
 
 	for (;;) {
-		for (int i = 0; i < 2000; i++) /* a few µs of work */
-			sink = sink * 6364136223846793005ULL + 1442695040888963407ULL;
+		task_work();
 		if (task_checkpoint(ctx) < 0)
 			return -1;
 		if (task_clock_ns(CLOCK_THREAD_CPUTIME_ID) >= goal)
-			break;
+			return 0;
 	}
+}
+
+/* True once the run is cancelled (what a blocking wait checks: no breaker there). */
+static bool task_cancelled(const struct task_ctx *ctx)
+{
+	return ctx->cancel && atomic_load_explicit(ctx->cancel, memory_order_relaxed);
+}
+
+/* Block until a CLOCK_MONOTONIC deadline, in slices of <= 10 ms; -1 if cancelled.
+ * The caller releases the GIL around it (blocking_begin/blocking_end). */
+static int task_block_until(struct task_ctx *ctx, int64_t deadline)
+{
+	for (;;) {
+		int64_t left = deadline - task_clock_ns(CLOCK_MONOTONIC);
+		struct timespec ts;
+
+		if (task_cancelled(ctx))
+			return -1;
+		if (left <= 0)
+			return 0;
+		if (left > 10000000)
+			left = 10000000;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)left;
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* spin: burns n ms of this thread's CPU time, checking the clock every few µs. */
+static int task_spin(struct task_ctx *ctx, int64_t n, int64_t *result)
+{
+	if (task_burn(ctx, n * 1000000) < 0)
+		return -1;
 	*result = n;
 	return 0;
 }
@@ -100,31 +139,44 @@ static int task_spin(struct task_ctx *ctx, int64_t n, int64_t *result)
 /* sleep: blocks n ms (the GIL released around it), in slices of <= 10 ms. */
 static int task_sleep(struct task_ctx *ctx, int64_t n, int64_t *result)
 {
-	int64_t deadline = task_clock_ns(CLOCK_MONOTONIC) + n * 1000000;
-	int rc = 0;
+	int rc;
 
 	if (ctx->blocking_begin)
 		ctx->blocking_begin(ctx);
-	for (;;) {
-		int64_t left = deadline - task_clock_ns(CLOCK_MONOTONIC);
-		struct timespec ts;
-
-		if (ctx->cancel && atomic_load_explicit(ctx->cancel, memory_order_relaxed)) {
-			rc = -1;
-			break;
-		}
-		if (left <= 0)
-			break;
-		if (left > 10000000)
-			left = 10000000;
-		ts.tv_sec = 0;
-		ts.tv_nsec = (long)left;
-		nanosleep(&ts, NULL);
-	}
+	rc = task_block_until(ctx, task_clock_ns(CLOCK_MONOTONIC) + n * 1000000);
 	if (ctx->blocking_end)
 		ctx->blocking_end(ctx);
 	*result = n;
 	return rc;
+}
+
+/* mixed: n >= 0 burns n ms of CPU like spin; n < 0 does |n| I/O operations,
+ * each a 1 ms blocking wait with the GIL released, then a few µs of work
+ * under the GIL (handling what was read). Returns the item's wall time in
+ * ms, so a map of one of each shows what a CPU-bound thread costs an
+ * I/O-bound one under the GIL: the convoy effect (bpo-7946). */
+static int task_mixed(struct task_ctx *ctx, int64_t n, int64_t *result)
+{
+	int64_t start = task_clock_ns(CLOCK_MONOTONIC);
+
+	if (n >= 0 && task_burn(ctx, n * 1000000) < 0)
+		return -1;
+	for (int64_t i = n; i < 0; i++) {
+		int rc;
+
+		if (ctx->blocking_begin)
+			ctx->blocking_begin(ctx);
+		rc = task_block_until(ctx, task_clock_ns(CLOCK_MONOTONIC) + 1000000);
+		if (ctx->blocking_end)
+			ctx->blocking_end(ctx); /* the wait for the GIL: the convoy */
+		if (rc < 0 || task_cancelled(ctx))
+			return -1;
+		task_work();
+		if (task_checkpoint(ctx) < 0)
+			return -1;
+	}
+	*result = (task_clock_ns(CLOCK_MONOTONIC) - start) / 1000000;
+	return 0;
 }
 
 /* counter: adds 1 to the global n times, as a relaxed load then a relaxed store
@@ -220,6 +272,19 @@ static const struct task task_sleep_def = {
 	.max_item = 60000,
 	.run = task_sleep,
 };
+static const struct task task_mixed_def = {
+	.name = "mixed",
+	.summary = "CPU (n ms) or I/O (-n waits of 1 ms); returns its wall ms: the convoy effect",
+	.item_meaning = "n >= 0: burns n ms of CPU (like spin); n < 0: |n| I/O operations, each a "
+			"1 ms wait with the GIL released (like sleep), then a few µs of CPU under "
+			"the GIL; returns the item's wall time in ms; -60000..60000",
+	.default_items = "2000,-200",
+	.returns = true,
+	.cpu_bound = true,
+	.min_item = -60000,
+	.max_item = 60000,
+	.run = task_mixed,
+};
 static const struct task task_counter_def = {
 	.name = "counter",
 	.summary = "adds 1 to a global counter n times (shared by threads, copied by processes)",
@@ -245,7 +310,8 @@ static const struct task task_crash_def = {
 
 const struct task *const task_table[] = {
 	&task_square_def, &task_hello_def, &task_print_def, &task_primes_def,
-	&task_spin_def,   &task_sleep_def, &task_counter_def, &task_crash_def,
+	&task_spin_def,   &task_sleep_def, &task_mixed_def, &task_counter_def,
+	&task_crash_def,
 };
 const size_t task_count = sizeof(task_table) / sizeof(task_table[0]);
 

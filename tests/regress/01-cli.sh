@@ -51,7 +51,7 @@ jq_true "compare: speedup is serial wall / this wall" "$J" \
 
 "$MPTUTOR" tasks >"$TEST_TMP/tasks"
 n=$(wc -l <"$TEST_TMP/tasks")
-check "tasks lists 8 tasks ($n lines)" test "$n" -eq 8
+check "tasks lists 9 tasks ($n lines)" test "$n" -eq 9
 for t in square hello print primes spin sleep counter crash; do
 	grep -q "^$t " "$TEST_TMP/tasks" || not_ok "tasks lists $t"
 done

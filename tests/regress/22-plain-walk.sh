@@ -72,7 +72,8 @@ check "every lesson was shown" test "$(grep -c '^== Lesson [0-9]*/[0-9]*: .*(pag
 n_blocks=$("$MPTUTOR" lessons --blocks | wc -l)
 # each ▶ line shows twice: on its page, then echoed as it runs
 check "every runnable block ran ($n_blocks)" test "$(grep -c '^▶ ' "$TEST_TMP/out")" -eq $((2 * n_blocks))
-check "every checkpoint was asked" test "$(grep -c '^your answer> ' "$TEST_TMP/out")" -eq "$n_files"
+n_quizzes=$(cat "$MPTUTOR_LESSONS"/[0-9]*.md | grep -c '^```quiz')
+check "every checkpoint was asked ($n_quizzes)" test "$(grep -c '^your answer> ' "$TEST_TMP/out")" -eq "$n_quizzes"
 check "reports were printed" grep -qF '[1, 4, 9, 16, 25]' "$TEST_TMP/out"
 check "progress has every lesson done" test "$(tr -d ' \n' <"$progress" | sed 's/.*"done":\[\([^]]*\)\].*/\1/' | tr ',' '\n' | grep -c .)" -eq "$n_files"
 check "progress has the answers" test "$(grep -c ':right"\|:wrong"' "$progress")" -ge "$n_files"

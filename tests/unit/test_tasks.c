@@ -1,7 +1,8 @@
 /*
  * test_tasks.c — the built-in tasks run directly (no pool): their results,
- * their output through task_printf, spin's CPU time, sleep's cancel, the
- * counter, crash dying by SIGSEGV, and the table's defaults and ranges.
+ * their output through task_printf, spin's CPU time, sleep's cancel, mixed's
+ * CPU and I/O items, the counter, crash dying by SIGSEGV, and the table's
+ * defaults and ranges.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -67,18 +68,18 @@ static void test_task_results(void **state)
 	assert_int_equal(pr->run(&ctx, 3, &r), 0);
 	assert_int_equal(r, 1);
 	assert_null(task_find("nope"));
-	assert_int_equal(task_count, 8);
+	assert_int_equal(task_count, 9);
 }
 
 /* The task table: names, defaults and ranges. */
 static void test_task_table(void **state)
 {
 	static const char *const names[] = { "square", "hello", "print", "primes",
-					     "spin",   "sleep", "counter", "crash" };
+					     "spin",   "sleep", "mixed",   "counter", "crash" };
 	char err[ENGINE_ERRLEN];
 
 	(void)state;
-	for (size_t i = 0; i < 8; i++) {
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const struct task *t = task_find(names[i]);
 
 		assert_non_null(t);
@@ -93,6 +94,9 @@ static void test_task_table(void **state)
 	assert_non_null(strstr(err, "square"));
 	assert_int_equal(task_check_item(task_find("spin"), 60001, err, sizeof(err)), -1);
 	assert_int_equal(task_check_item(task_find("spin"), 60000, err, sizeof(err)), 0);
+	assert_int_equal(task_check_item(task_find("mixed"), -60000, err, sizeof(err)), 0);
+	assert_int_equal(task_check_item(task_find("mixed"), -60001, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "mixed"));
 }
 
 /* hello and print write their line through task_printf, in one write. */
@@ -181,6 +185,126 @@ static void test_sleep(void **state)
 	assert_true(wall_s() - t0 < 0.1);
 }
 
+/* What the blocking hooks saw: GIL releases and retakes, and when to cancel. */
+struct hooks_seen {
+	int begins, ends;  /* blocking_begin / blocking_end calls */
+	bool inside;       /* between a begin and its end */
+	bool nested;       /* a begin came while inside, or an end while outside */
+	int cancel_after;  /* set the cancel flag at this end (0: never) */
+	int break_after;   /* set the breaker at this end (0: never) */
+};
+
+/* blocking_begin: the GIL is released around each I/O wait. */
+static void hooks_begin(struct task_ctx *ctx)
+{
+	struct hooks_seen *h = ctx->backend;
+
+	h->nested |= h->inside;
+	h->inside = true;
+	h->begins++;
+}
+
+/* blocking_end: the GIL is taken back; a cancel or a breaker may arrive here. */
+static void hooks_end(struct task_ctx *ctx)
+{
+	struct hooks_seen *h = ctx->backend;
+
+	h->nested |= !h->inside;
+	h->inside = false;
+	h->ends++;
+	if (h->ends == h->cancel_after)
+		atomic_store((atomic_int *)ctx->cancel, 1);
+	if (h->ends == h->break_after)
+		atomic_store(ctx->breaker, 1);
+}
+
+/* mixed, n < 0: |n| waits of 1 ms, each with the GIL released; returns its wall ms. */
+static void test_mixed_io(void **state)
+{
+	atomic_int brk = 0, cancel = 0;
+	struct hooks_seen h = { 0 };
+	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break, .cancel = &cancel,
+				.blocking_begin = hooks_begin, .blocking_end = hooks_end,
+				.backend = &h };
+	double t0 = wall_s(), c0 = thread_cpu_s(), took;
+	int64_t r = -1;
+
+	(void)state;
+	assert_int_equal(task_find("mixed")->run(&ctx, -40, &r), 0);
+	took = wall_s() - t0;
+	assert_true(r >= 40);                    /* 40 waits of at least 1 ms */
+	assert_true(r <= took * 1000 + 1);       /* its own wall time, no more */
+	assert_true(thread_cpu_s() - c0 < 0.03); /* I/O-bound: hardly any CPU */
+	assert_int_equal(h.begins, 40);          /* one release per operation */
+	assert_int_equal(h.ends, 40);
+	assert_false(h.nested);
+	assert_false(h.inside);
+	/* without a GIL's hooks it still waits */
+	ctx.blocking_begin = ctx.blocking_end = NULL;
+	assert_int_equal(task_find("mixed")->run(&ctx, -5, &r), 0);
+	assert_true(r >= 5);
+}
+
+/* mixed, n >= 0: burns n ms of CPU like spin; returns its wall ms. */
+static void test_mixed_cpu(void **state)
+{
+	atomic_int brk = 0, cancel = 0;
+	struct hooks_seen h = { 0 };
+	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break, .cancel = &cancel,
+				.blocking_begin = hooks_begin, .blocking_end = hooks_end,
+				.backend = &h };
+	double t0 = wall_s(), c0 = thread_cpu_s(), used, took;
+	int64_t r = -1;
+
+	(void)state;
+	assert_int_equal(task_find("mixed")->run(&ctx, 50, &r), 0);
+	used = thread_cpu_s() - c0;
+	took = wall_s() - t0;
+	assert_true(used >= 0.050 && used < 0.2);
+	assert_true(r >= 50 && r <= took * 1000 + 1);
+	assert_int_equal(h.begins, 0); /* CPU-bound: never releases the GIL */
+	assert_int_equal(task_find("mixed")->run(&ctx, 0, &r), 0);
+	assert_true(r >= 0 && r < 50);
+}
+
+/* mixed stops at once on a cancel: during a wait, between operations, or at
+ * its breaker (CPU item and I/O item alike), and never leaves the GIL released. */
+static void test_mixed_cancel(void **state)
+{
+	atomic_int brk = 0, cancel = 1;
+	struct hooks_seen h = { 0 };
+	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break, .cancel = &cancel,
+				.blocking_begin = hooks_begin, .blocking_end = hooks_end,
+				.backend = &h };
+	const struct task *mixed = task_find("mixed");
+	double t0 = wall_s();
+	int64_t r;
+
+	(void)state;
+	/* cancelled before: the first wait sees it */
+	assert_int_equal(mixed->run(&ctx, -60000, &r), -1);
+	assert_true(wall_s() - t0 < 0.1);
+	assert_int_equal(h.begins, 1);
+	assert_int_equal(h.ends, 1); /* the GIL is taken back before returning */
+	/* cancelled as the 5th operation returns: no 6th */
+	atomic_store(&cancel, 0);
+	h = (struct hooks_seen){ .cancel_after = 5 };
+	t0 = wall_s();
+	assert_int_equal(mixed->run(&ctx, -60000, &r), -1);
+	assert_true(wall_s() - t0 < 0.1);
+	assert_int_equal(h.begins, 5);
+	assert_int_equal(h.ends, 5);
+	/* the breaker (a cancel as the pool sends it) stops the work under the GIL */
+	atomic_store(&cancel, 0);
+	h = (struct hooks_seen){ .break_after = 3 };
+	assert_int_equal(mixed->run(&ctx, -60000, &r), -1);
+	assert_int_equal(h.begins, 3);
+	/* and the CPU item */
+	t0 = wall_s();
+	assert_int_equal(mixed->run(&ctx, 60000, &r), -1);
+	assert_true(wall_s() - t0 < 0.05);
+}
+
 /* counter adds n and returns the counter after its adds. */
 static void test_counter(void **state)
 {
@@ -229,7 +353,9 @@ int main(void)
 		cmocka_unit_test(test_task_results), cmocka_unit_test(test_task_table),
 		cmocka_unit_test(test_printing),     cmocka_unit_test(test_printf_long),
 		cmocka_unit_test(test_spin_cpu),     cmocka_unit_test(test_sleep),
-		cmocka_unit_test(test_counter),      cmocka_unit_test(test_crash),
+		cmocka_unit_test(test_mixed_io),     cmocka_unit_test(test_mixed_cpu),
+		cmocka_unit_test(test_mixed_cancel), cmocka_unit_test(test_counter),
+		cmocka_unit_test(test_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
