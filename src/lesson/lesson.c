@@ -815,7 +815,8 @@ int course_load(const char *dir, struct course *out)
 		names[n++] = lesson_xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, lesson_cmp_names);
+	if (n > 1) /* qsort wants a non-null base even for no names */
+		qsort(names, n, sizeof *names, lesson_cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		size_t plen = strlen(dir) + strlen(names[i]) + 2, len = 0;
 		char *path = lesson_xmalloc(plen);

@@ -43,10 +43,19 @@ children_of() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' '; }
 # --- tmux --------------------------------------------------------------------
 # tmux_start [W H] CMD...: start CMD in a detached session "t".
 tmux_start() {
+	tmux_stop
 	w=120; h=40
 	case $1 in [0-9]*) w=$1; h=$2; shift 2 ;; esac
 	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$w" -y "$h" \
 		"env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=$XDG_STATE_HOME HOME=$HOME $*; echo EXITED-\$?; sleep 30"
+}
+# tmux_stop: end the test's tmux server, and wait until it is really gone.
+tmux_stop() {
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	n=30
+	while tmux -L "$TMUX_SOCK" has-session 2>/dev/null && [ $n -gt 0 ]; do
+		sleep 0.1; n=$((n - 1))
+	done
 }
 tmux_keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
 tmux_screen() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }
