@@ -51,7 +51,7 @@ static int cmd_exec_compare(struct cmd_env *env, int argc, char **argv)
 	return cmd_run_kind(env, RUNKIND_COMPARE, argc, argv);
 }
 
-/* process TASK [ITEM] [--join-after MS]: one Process, started and joined. */
+/* process TASK [ITEMS] [options]: a Process per item, started in a loop. */
 static int cmd_exec_process(struct cmd_env *env, int argc, char **argv)
 {
 	return cmd_run_kind(env, RUNKIND_PROCESS, argc, argv);
@@ -180,8 +180,8 @@ const struct cmd_entry cmd_table[] = {
      .where = CMD_EVERYWHERE,
      .exec = cmd_exec_compare},
     {.name = "process",
-     .args = "TASK [ITEM] [--join-after MS]",
-     .summary = "one Process: start(), the child runs one item, join()",
+     .args = "TASK [ITEMS] [options]",
+     .summary = "a Process per item, started in a loop; one item: start() and join()",
      .where = CMD_EVERYWHERE,
      .exec = cmd_exec_process},
     {.name = "tasks",

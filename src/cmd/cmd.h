@@ -45,8 +45,9 @@ struct run_request {
 	bool unordered;            /* --unordered */
 	double switch_interval_s;  /* --switch-interval MS (default 5 ms) */
 	bool json;                 /* --json */
-	int repeat;                /* run --repeat N (default 1) */
+	int repeat;                /* run/process --repeat N (default 1) */
 	int join_after_ms;         /* process --join-after MS (default 0) */
+	bool join_after_given;     /* process: --join-after given (several items: join them) */
 };
 
 /* Parse the words after the command name; -1 with a one-line message on bad input. */
@@ -130,5 +131,24 @@ void cmd_usage(FILE *out, unsigned where);
 /* help's text: every command allowed in `where`, or one with its options; CMD_USAGE
  * with a message on err if TOPIC is no command. */
 int cmd_help_text(FILE *out, unsigned where, const char *topic, FILE *err);
+
+/* process: the join_after_ms to hand proc_demo_start_items: --join-after if
+ * given; else one Process is joined at its exit (p.start(); p.join()) and
+ * several are never joined (the seed's loop): PROC_DEMO_NO_JOIN. */
+int cmd_process_join_after(const struct run_request *req);
+
+/* What a front end may keep of a finished process command. */
+struct cmd_process_outcome {
+	bool interrupted; /* env->intr_fd stopped it; every child was killed and reaped */
+	bool failed;      /* a child exited non-zero or was killed */
+	double wall_s;    /* the last run: first start() to the last child's exit */
+	int runs;         /* runs done (--repeat) */
+};
+/* process TASK [ITEMS]: start the Processes (--repeat N times), wait, and print
+ * the report (text or JSON) to env->out. Returns CMD_OK, CMD_FAILED (a child
+ * failed), CMD_USAGE (could not start; the message on env->err) or
+ * CMD_INTERRUPTED (nothing printed). oc may be NULL. */
+int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
+		     struct cmd_process_outcome *oc);
 
 #endif

@@ -79,13 +79,13 @@ static const struct opt_def opt_table[] = {
     {.id = OPT_REPEAT,
      .long_name = "repeat",
      .arg = "N",
-     .kinds = K_RUN,
+     .kinds = K_RUN | K_PROCESS,
      .help = "run N times (1..1000) and count the distinct output orders"},
     {.id = OPT_JOIN_AFTER,
      .long_name = "join-after",
      .arg = "MS",
      .kinds = K_PROCESS,
-     .help = "wait MS ms before join(), 0..60000 (default 0)"},
+     .help = "join() each MS ms after its start, 0..60000 (default: 1 at exit, more never)"},
 };
 #define OPT_COUNT (sizeof opt_table / sizeof opt_table[0])
 
@@ -405,6 +405,7 @@ static int opt_apply(enum run_kind kind, const struct opt_def *o, const char *va
 		if (opt_long(label, val, 0, 60000, "milliseconds", &v, err, errlen) != 0)
 			return -1;
 		req->join_after_ms = (int)v;
+		req->join_after_given = true;
 		return 0;
 	}
 	(void)kind;
@@ -439,11 +440,9 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 		if (only_pos || w[0] != '-' || w[1] == '\0' || opt_is_number(w)) {
 			if (n_pos >= 2) {
 				snprintf(err, errlen,
-				         "%s takes TASK and %s; '%s' is one word too many%s", name,
-				         kind == RUNKIND_PROCESS ? "ITEM" : "ITEMS", w,
-				         kind == RUNKIND_PROCESS
-				             ? ""
-				             : " (ITEMS has no spaces: 1..5,7)");
+				         "%s takes TASK and ITEMS; '%s' is one word too many "
+				         "(ITEMS has no spaces: 1..5,7)",
+				         name, w);
 				goto fail;
 			}
 			pos[n_pos++] = w;
@@ -511,34 +510,19 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 	req->task = opt_task(pos[0], err, errlen);
 	if (req->task == NULL)
 		goto fail;
-	if (kind == RUNKIND_PROCESS) {
-		const char *text = pos[1] != NULL ? pos[1] : "1";
-		char *end;
-		errno = 0;
-		long long v = strtoll(text, &end, 10);
-		if (*text == '\0' || *end != '\0' || errno == ERANGE) {
-			snprintf(err, errlen,
-			         "process: ITEM '%s' is not a whole number (one item, like 7)",
-			         text);
-			goto fail;
-		}
-		req->items = malloc(sizeof *req->items);
-		if (req->items == NULL) {
-			snprintf(err, errlen, "out of memory");
-			goto fail;
-		}
-		req->items[0] = (int64_t)v;
-		req->n_items = 1;
-	} else {
-		char ierr[ENGINE_ERRLEN];
-		const char *text = pos[1] != NULL ? pos[1] : req->task->default_items;
-		if (items_parse(text, &req->items, &req->n_items, ierr, sizeof ierr) != 0) {
-			snprintf(err, errlen, "%s", ierr);
-			goto fail;
-		}
+	char ierr[ENGINE_ERRLEN];
+	const char *text = pos[1] != NULL ? pos[1] : req->task->default_items;
+	if (items_parse(text, &req->items, &req->n_items, ierr, sizeof ierr) != 0) {
+		snprintf(err, errlen, "%s", ierr);
+		goto fail;
+	}
+	if (kind == RUNKIND_PROCESS && (req->n_items < 1 || req->n_items > PROC_DEMO_MAX_PROCS)) {
+		snprintf(err, errlen,
+		         "process: %zu items, one Process each (allowed: 1..%d items, like 0..3)",
+		         req->n_items, PROC_DEMO_MAX_PROCS);
+		goto fail;
 	}
 	for (size_t i = 0; i < req->n_items; i++) {
-		char ierr[ENGINE_ERRLEN];
 		if (task_check_item(req->task, req->items[i], ierr, sizeof ierr) != 0) {
 			snprintf(err, errlen, "ITEMS: %s", ierr);
 			goto fail;
@@ -568,6 +552,14 @@ fail:
 		snprintf(err, errlen, "%s: bad arguments", name);
 	run_request_free(req);
 	return -1;
+}
+
+/* process: --join-after if given; one Process joined at its exit; several never joined. */
+int cmd_process_join_after(const struct run_request *req)
+{
+	if (req->join_after_given)
+		return req->join_after_ms;
+	return req->n_items == 1 ? 0 : PROC_DEMO_NO_JOIN;
 }
 
 /* Free what a request owns; safe on a zeroed request, and twice. */

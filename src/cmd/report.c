@@ -317,6 +317,9 @@ struct json_object *report_run_json(const struct run_snapshot *s)
 	json_object_object_add(o, "wall_s", report_json_secs(s->wall_s));
 	json_object_object_add(o, "teardown_s", report_json_secs(s->teardown_s));
 	json_object_object_add(o, "cpu_s", report_json_secs(s->cpu_s));
+	char t0[48];
+	snprintf(t0, sizeof t0, "%.6f", s->t0_unix_s);
+	json_object_object_add(o, "t0_unix_s", json_object_new_double_s(s->t0_unix_s, t0));
 	json_object_object_add(o, "n_done", json_object_new_int64((int64_t)s->n_done));
 	json_object_object_add(o, "n_failed", json_object_new_int64((int64_t)s->n_failed));
 
@@ -392,6 +395,7 @@ struct json_object *report_run_json(const struct run_snapshot *s)
 		                       json_object_new_int64((int64_t)s->errors[i].item));
 		json_object_object_add(j, "worker", json_object_new_int(s->errors[i].worker));
 		json_object_object_add(j, "message", json_object_new_string(s->errors[i].message));
+		json_object_object_add(j, "t_s", report_json_secs(s->errors[i].t_s));
 		json_object_array_add(errs, j);
 	}
 	json_object_object_add(o, "errors", errs);
@@ -533,17 +537,24 @@ struct json_object *report_compare_json(const struct run_request *req,
 
 /* --- repeated runs ---------------------------------------------------------- */
 
+/* Are these lines all whole numbers (what the print task writes)? */
+static bool report_lines_numeric(const struct output_line *lines, size_t n)
+{
+	bool numeric = n > 0;
+	for (size_t i = 0; i < n && numeric; i++) {
+		char *end;
+		const char *t = lines[i].text;
+		strtoll(t, &end, 10);
+		numeric = end != t && *end == '\0';
+	}
+	return numeric;
+}
+
 /* The order a run shows: the numbers it printed if every output line is one,
  * else its items in completion order. Caller frees *vals. */
 static int report_order_of(const struct run_snapshot *s, int64_t **vals, size_t *n)
 {
-	bool numeric = s->n_output > 0;
-	for (size_t i = 0; i < s->n_output && numeric; i++) {
-		char *end;
-		const char *t = s->output[i].text;
-		strtoll(t, &end, 10);
-		numeric = end != t && *end == '\0';
-	}
+	bool numeric = report_lines_numeric(s->output, s->n_output);
 	size_t cnt = numeric ? s->n_output : s->n_order;
 	int64_t *v = malloc((cnt ? cnt : 1) * sizeof *v);
 	if (v == NULL)
@@ -555,17 +566,13 @@ static int report_order_of(const struct run_snapshot *s, int64_t **vals, size_t 
 	return 0;
 }
 
-/* Add one finished run's order; -1 when out of memory. */
-int report_orders_add(struct report_orders *o, const struct run_snapshot *s)
+/* Count one order (v, n; taken over) among the orders seen; -1 when out of memory. */
+static int report_orders_count(struct report_orders *o, int64_t *v, size_t n)
 {
-	int64_t *v;
-	size_t n;
-	if (report_order_of(s, &v, &n) != 0)
-		return -1;
 	o->runs++;
 	for (size_t i = 0; i < o->n_orders; i++) {
 		struct report_order *r = &o->orders[i];
-		if (r->n == n && memcmp(r->values, v, n * sizeof *v) == 0) {
+		if (r->n == n && (n == 0 || memcmp(r->values, v, n * sizeof *v) == 0)) {
 			r->count++;
 			free(v);
 			return 0;
@@ -579,6 +586,49 @@ int report_orders_add(struct report_orders *o, const struct run_snapshot *s)
 	o->orders = grown;
 	o->orders[o->n_orders++] = (struct report_order){.values = v, .n = n, .count = 1};
 	return 0;
+}
+
+/* Add one finished run's order; -1 when out of memory. */
+int report_orders_add(struct report_orders *o, const struct run_snapshot *s)
+{
+	int64_t *v;
+	size_t n;
+	if (report_order_of(s, &v, &n) != 0)
+		return -1;
+	return report_orders_count(o, v, n);
+}
+
+/* Add one finished process demo's order: the numbers its children printed, in
+ * the order their writes reached the pipe; else the items in the order the
+ * children exited. -1 when out of memory. */
+int report_orders_add_process(struct report_orders *o, const struct proc_demo_snap *s)
+{
+	bool numeric = report_lines_numeric(s->output, s->n_output);
+	size_t cnt = numeric ? s->n_output : s->n_procs;
+	int64_t *v = malloc((cnt ? cnt : 1) * sizeof *v);
+	if (v == NULL)
+		return -1;
+	if (numeric) {
+		for (size_t i = 0; i < cnt; i++)
+			v[i] = strtoll(s->output[i].text, NULL, 10);
+	} else {
+		/* by exit time: a few children, an insertion sort */
+		size_t *idx = malloc((cnt ? cnt : 1) * sizeof *idx);
+		if (idx == NULL) {
+			free(v);
+			return -1;
+		}
+		for (size_t i = 0; i < cnt; i++) {
+			size_t j = i;
+			for (; j > 0 && s->procs[idx[j - 1]].exited_s > s->procs[i].exited_s; j--)
+				idx[j] = idx[j - 1];
+			idx[j] = i;
+		}
+		for (size_t i = 0; i < cnt; i++)
+			v[i] = s->procs[idx[i]].item;
+		free(idx);
+	}
+	return report_orders_count(o, v, cnt);
 }
 
 /* Compare orders by count, most frequent first (for qsort). */
@@ -676,8 +726,25 @@ static void report_exit(char *buf, size_t len, int code)
 	}
 }
 
+/* The kernel's word for a child's state letter. */
+static const char *report_proc_letter(char c)
+{
+	switch (c) {
+	case 'R':
+		return "running";
+	case 'S':
+	case 'D':
+		return "sleeping";
+	case 'Z':
+		return "zombie";
+	default:
+		return "";
+	}
+}
+
 /* One Process as text: when it was created, started, exited and joined. */
-void report_process_text(FILE *out, const struct run_request *req, const struct proc_demo_snap *s)
+static void report_process_one(FILE *out, const struct run_request *req,
+                               const struct proc_demo_snap *s)
 {
 	char c[32], st[32], ex[32], jo[32], how[48];
 	report_moment(c, sizeof c, s->created_s);
@@ -699,8 +766,57 @@ void report_process_text(FILE *out, const struct run_request *req, const struct 
 		fprintf(out, "result: %" PRId64 "\n", s->result);
 	else
 		fprintf(out, "result: None\n");
+}
+
+/* Several Processes as text: the loop, a line per child, who was joined. */
+static void report_process_many(FILE *out, const struct run_request *req,
+                                const struct proc_demo_snap *s)
+{
+	fprintf(out,
+	        "for i in items: Process(target=%s, args=(i,)).start()   # %zu Processes, "
+	        "parent %ld\n",
+	        req->task->name, s->n_procs, (long)s->parent_pid);
+	fprintf(out, "  %-4s %8s %8s %10s %10s %10s %10s  %s\n", "proc", "item", "pid", "started",
+	        "ran", "exited", s->joins ? "joined" : "reaped", "how it ended");
+	for (size_t k = 0; k < s->n_procs; k++) {
+		const struct proc_demo_child *p = &s->procs[k];
+		char st[32], ran[32], ex[32], end[32], how[48];
+		report_moment(st, sizeof st, p->started_s);
+		report_moment(ran, sizeof ran, p->ran_s);
+		report_moment(ex, sizeof ex, p->exited_s);
+		report_moment(end, sizeof end, s->joins ? p->joined_s : p->reaped_s);
+		report_exit(how, sizeof how, p->exit_code);
+		fprintf(out, "  p%-3zu %8" PRId64 " %8ld %10s %10s %10s %10s  %s", k, p->item,
+		        (long)p->pid, st, ran, ex, end, p->exited_s >= 0 ? how : "");
+		if (p->exited_s >= 0 && p->reaped_s - p->exited_s >= 0.0001)
+			fprintf(out, ", a zombie for %.1f ms", (p->reaped_s - p->exited_s) * 1e3);
+		else if (p->exited_s < 0 && p->proc_state != 0)
+			fprintf(out, "%s", report_proc_letter(p->proc_state));
+		if (p->has_result)
+			fprintf(out, ", returned %" PRId64, p->result);
+		fputc('\n', out);
+	}
+	if (s->joins)
+		fprintf(out, "  each was join()ed %d ms after its start, or at its exit if later\n",
+		        req->join_after_ms);
+	else
+		fprintf(out,
+		        "  the program never calls join(): each child stays a zombie after its "
+		        "exit;\n  mptutor reaps them all at the end (it always does), as Python "
+		        "joins the children\n  a program left when it exits\n");
+}
+
+/* One Process, or several started in a loop, as text; then what they printed. */
+void report_process_text(FILE *out, const struct run_request *req, const struct proc_demo_snap *s)
+{
+	if (s->procs == NULL || s->n_procs <= 1)
+		report_process_one(out, req, s);
+	else
+		report_process_many(out, req, s);
 	if (s->n_output > 0)
-		fprintf(out, "output (%zu line%s):\n", s->n_output, s->n_output == 1 ? "" : "s");
+		fprintf(out, "output (%zu line%s%s):\n", s->n_output, s->n_output == 1 ? "" : "s",
+		        s->n_procs > 1 ? ", in the order the writes reached the one shared stdout"
+		                       : "");
 	for (size_t i = 0; i < s->n_output; i++) {
 		char t[32];
 		report_format_secs(t, sizeof t, s->output[i].t_s);
@@ -714,7 +830,8 @@ static struct json_object *report_json_moment(double t)
 	return t < 0 ? NULL : report_json_secs(t);
 }
 
-/* One Process as JSON. */
+/* One Process, or several, as JSON: the first one's keys at the top, every
+ * one in "processes". */
 struct json_object *report_process_json(const struct run_request *req,
                                         const struct proc_demo_snap *s)
 {
@@ -727,10 +844,35 @@ struct json_object *report_process_json(const struct run_request *req,
 	json_object_object_add(o, "exit_code", json_object_new_int(s->exit_code));
 	json_object_object_add(o, "created_s", report_json_moment(s->created_s));
 	json_object_object_add(o, "started_s", report_json_moment(s->started_s));
+	json_object_object_add(o, "ran_s", report_json_moment(s->ran_s));
 	json_object_object_add(o, "exited_s", report_json_moment(s->exited_s));
 	json_object_object_add(o, "joined_s", report_json_moment(s->joined_s));
+	json_object_object_add(o, "reaped_s", report_json_moment(s->reaped_s));
 	json_object_object_add(o, "result",
 	                       s->has_result ? json_object_new_int64(s->result) : NULL);
+	json_object_object_add(o, "joined", json_object_new_boolean(s->joins));
+	struct json_object *items = json_object_new_array_ext((int)req->n_items);
+	for (size_t i = 0; i < req->n_items; i++)
+		json_object_array_add(items, json_object_new_int64(req->items[i]));
+	json_object_object_add(o, "items", items);
+	struct json_object *procs = json_object_new_array_ext((int)s->n_procs);
+	for (size_t k = 0; k < s->n_procs && s->procs != NULL; k++) {
+		const struct proc_demo_child *p = &s->procs[k];
+		struct json_object *j = json_object_new_object();
+		json_object_object_add(j, "item", json_object_new_int64(p->item));
+		json_object_object_add(j, "pid", json_object_new_int64((int64_t)p->pid));
+		json_object_object_add(j, "exit_code", json_object_new_int(p->exit_code));
+		json_object_object_add(j, "started_s", report_json_moment(p->started_s));
+		json_object_object_add(j, "ran_s", report_json_moment(p->ran_s));
+		json_object_object_add(j, "exited_s", report_json_moment(p->exited_s));
+		json_object_object_add(j, "joined_s", report_json_moment(p->joined_s));
+		json_object_object_add(j, "reaped_s", report_json_moment(p->reaped_s));
+		json_object_object_add(j, "result",
+		                       p->has_result ? json_object_new_int64(p->result) : NULL);
+		json_object_array_add(procs, j);
+	}
+	json_object_object_add(o, "processes", procs);
+	json_object_object_add(o, "ended_s", report_json_moment(s->ended_s));
 	struct json_object *out = json_object_new_array_ext((int)s->n_output);
 	for (size_t i = 0; i < s->n_output; i++) {
 		struct json_object *j = json_object_new_object();

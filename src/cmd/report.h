@@ -44,7 +44,7 @@ struct json_object *report_compare_json(const struct run_request *req,
 /* Do two finished runs of the same items give the same results? */
 bool report_results_match(const struct run_snapshot *a, const struct run_snapshot *b);
 
-/* The output orders seen over repeated runs (run --repeat N). */
+/* The output orders seen over repeated runs (run/process --repeat N). */
 struct report_order {
 	int64_t *values; /* the order: printed numbers, or items in completion order */
 	size_t n;        /* length of values */
@@ -57,6 +57,9 @@ struct report_orders {
 };
 /* Add one finished run's order; -1 when out of memory. */
 int report_orders_add(struct report_orders *o, const struct run_snapshot *s);
+/* Add one finished process demo's order (the numbers printed, in the order the
+ * writes reached the shared pipe; else the items by exit); -1 when out of memory. */
+int report_orders_add_process(struct report_orders *o, const struct proc_demo_snap *s);
 /* "orders seen in 20 runs: 0 1 2 3 x12, 1 0 2 3 x5" (most frequent first). */
 void report_orders_text(FILE *out, const struct report_orders *o);
 /* {"runs":N, "orders":[{"order":[..], "count":..}]} */

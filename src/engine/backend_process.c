@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#define PROC_READY_MAX_NS 2000000000LL /* start waits this long at most for workers at the gate */
 
 /* Nanoseconds of a struct timeval. */
 static int64_t proc_tv_ns(struct timeval tv)
@@ -89,6 +92,8 @@ static _Noreturn void proc_child(struct run *run, struct pool_slot *slot)
 		_exit(1);
 	atomic_store_explicit(&w->tid, (int)getpid(), memory_order_relaxed);
 	atomic_store_explicit(&w->state, WORKER_IDLE, memory_order_relaxed);
+	atomic_fetch_add_explicit(&run->job.head->ready, 1, memory_order_release);
+	syscall(SYS_futex, (int *)&run->job.head->ready, FUTEX_WAKE, 1, NULL, NULL, 0);
 	pool_gate_wait(run->job.head);
 	pool_worker_loop(&run->job, slot->id, &ctx, 3);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -239,6 +244,43 @@ static void proc_stop(struct run *run)
 	proc_reap_mode(run, 0);
 }
 
+/* Has any live worker ended (looked at without reaping it)? */
+static bool proc_any_gone(struct run *run)
+{
+	for (int i = 0; i < run->nw; i++) {
+		siginfo_t si;
+
+		if (!run->slots[i].alive)
+			continue;
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)run->slots[i].pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == run->slots[i].pid)
+			return true;
+	}
+	return false;
+}
+
+/* Wait until every worker is at the gate: a worker still setting itself up
+ * when the gate opens would start the map late and end it late, its set-up
+ * counted as map or teardown. Gives up if a worker dies first (the run's
+ * reaping reports it) or after PROC_READY_MAX_NS. */
+static void proc_wait_ready(struct run *run)
+{
+	struct pool_head *head = run->job.head;
+	int64_t give_up = pool_now_ns() + PROC_READY_MAX_NS;
+
+	for (;;) {
+		int r = atomic_load_explicit(&head->ready, memory_order_acquire);
+		struct timespec ts = { 0, 2000000 }; /* then look for a dead worker */
+
+		if (r >= run->nw || pool_now_ns() > give_up)
+			return;
+		if (syscall(SYS_futex, (int *)&head->ready, FUTEX_WAIT, r, &ts, NULL, 0) < 0 &&
+		    errno == ETIMEDOUT && proc_any_gone(run))
+			return;
+	}
+}
+
 /* Fork every worker; on a failure kill and reap the ones made. */
 static int proc_start(struct run *run, char *err, size_t errlen)
 {
@@ -253,6 +295,7 @@ static int proc_start(struct run *run, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	proc_wait_ready(run);
 	return 0;
 }
 

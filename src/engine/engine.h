@@ -102,6 +102,7 @@ struct run_error {
 	size_t item;
 	int worker;
 	const char *message; /* "worker 1 (pid 1236) killed by SIGSEGV while running item 6" */
+	double t_s;          /* when the death was detected, seconds since the map began */
 };
 
 /* GIL hand-off, for drawing: at t_s the GIL went to worker `to`. */
@@ -127,9 +128,11 @@ struct run_snapshot {
 	long chunksize;
 	bool unordered;
 	double now_s;        /* seconds since the map began (final: == wall_s) */
-	double startup_s;    /* pool creation: arena + fork/pthread_create */
+	double startup_s;    /* pool creation: arena + fork/pthread_create (processes:
+				until every worker is at the start gate) */
 	double wall_s;       /* the map: start gate to last item done */
-	double teardown_s;   /* stopping the pool: exit + reap/join */
+	double teardown_s;   /* stopping the pool: from the last item done (the workers
+				find no more work and exit) to the last one reaped/joined */
 	double cpu_s;        /* CPU of all workers, from the kernel */
 	const struct worker_snap *per_worker; /* [workers] */
 	size_t n_items, n_done, n_failed;
@@ -148,6 +151,7 @@ struct run_snapshot {
 	size_t n_switches;
 	bool has_parent_counter;            /* counter task only */
 	long parent_counter;                /* what the parent's counter reads after */
+	double t0_unix_s;                   /* when the map began, CLOCK_REALTIME seconds */
 };
 
 struct run;
@@ -178,15 +182,37 @@ long engine_default_chunksize(size_t n_items, int workers);
  * `p = Process(target=worker); p.start(); p.join()`. proc_demo_start forks
  * at once; the child runs one item of the task and exits; the parent does
  * not reap it (it stays a zombie in `ps`) until the join, done join_after_ms
- * after the start or when it exits, whichever is later. Same ownership rules
- * as a run: snapshot pointers live until the next poll/wait or the free;
- * proc_demo_free kills and reaps a child still there.
+ * after the start or when it exits, whichever is later. Several Processes
+ * started in a loop (the seed's last cell): proc_demo_start_items. Same
+ * ownership rules as a run: snapshot pointers live until the next poll/wait
+ * or the free; proc_demo_free kills and reaps every child still there.
  */
 enum proc_demo_state {
 	PROC_CREATED,  /* Process() made, not started */
 	PROC_RUNNING,  /* start()ed: a pid, running */
 	PROC_EXITED,   /* finished, not joined: a zombie until join() */
-	PROC_JOINED    /* join() returned: reaped */
+	PROC_JOINED,   /* join() returned: reaped */
+	PROC_REAPED    /* never joined by the program: reaped by mptutor at the end */
+};
+
+#define PROC_DEMO_MAX_PROCS 64 /* process TASK ITEMS: at most this many Processes */
+#define PROC_DEMO_NO_JOIN (-1) /* join_after_ms: the program never calls join() */
+
+/* One Process of a demo, as the snapshot sees it (seconds since the demo began). */
+struct proc_demo_child {
+	int64_t item;              /* args=(item,) */
+	enum proc_demo_state state;
+	pid_t pid;                 /* 0 before its start */
+	char proc_state;           /* kernel state letter (R, S, Z...), 0 unknown */
+	int exit_code;             /* exit status; -N killed by signal N */
+	double started_s;          /* start(): just before its fork() */
+	double ran_s;              /* the child began its item (its own clock reading) */
+	double exited_s;           /* the child's last clock reading before _exit (or, killed,
+				      when the parent saw it die) */
+	double joined_s;           /* join() reaped it; -1 never joined */
+	double reaped_s;           /* reaped, by join() or by mptutor at the end; -1 not yet */
+	bool has_result;           /* the task returned a value */
+	int64_t result;
 };
 
 struct proc_demo_snap {
@@ -201,6 +227,14 @@ struct proc_demo_snap {
 	int64_t result;
 	const struct output_line *output; /* [n_output], arrival order (worker 0) */
 	size_t n_output;
+	/* the fields above describe procs[0]; a demo of several Processes: */
+	const struct proc_demo_child *procs; /* [n_procs], in start order */
+	size_t n_procs;
+	bool joins;                /* the program joins them (else: reaped at the end) */
+	double ran_s;              /* procs[0].ran_s */
+	double reaped_s;           /* procs[0].reaped_s */
+	double ended_s;            /* the last one reaped and its output read; -1 not yet */
+	bool interrupted;          /* proc_demo_wait's intr_fd fired: the children were killed */
 };
 
 struct proc_demo;
@@ -208,11 +242,25 @@ struct proc_demo;
 /* Start one Process running task on item; -1 with a message (nothing left behind). */
 int proc_demo_start(const struct task *task, int64_t item, int join_after_ms,
 		    struct proc_demo **out, char *err, size_t errlen);
-/* Advance (exit seen, join when due, output drained) without blocking; 1 once joined. */
+/* The seed's loop: `for i in items: Process(target=task, args=(i,)).start()`.
+ * One Process per item (1..PROC_DEMO_MAX_PROCS), forked one after another;
+ * each child runs its item at once (no start gate) and exits. All children
+ * write to ONE shared stdout pipe, so the output's order is the order of
+ * their write() calls. join_after_ms >= 0: each is joined that long after
+ * its start or at its exit, whichever is later; PROC_DEMO_NO_JOIN: none is
+ * joined: each stays a zombie until all have exited and their output is
+ * read, then the demo reaps them all (state PROC_REAPED), as Python's exit
+ * handler joins the children a program left. -1 with a message. */
+int proc_demo_start_items(const struct task *task, const int64_t *items, size_t n_items,
+			  int join_after_ms, struct proc_demo **out, char *err, size_t errlen);
+/* Advance (exits seen, joins when due, output drained) without blocking; 1 once
+ * every child is reaped and its output read. */
 int proc_demo_poll(struct proc_demo *demo, struct proc_demo_snap *snap);
-/* The fds to poll() for news (pidfd, output pipe); returns count. */
+/* The fds to poll() for news (pidfds, output pipe); returns count (at most
+ * PROC_DEMO_MAX_PROCS + 1 are ever needed). */
 int proc_demo_pollfds(struct proc_demo *demo, int *fds, int max);
-/* Block until joined; intr_fd readable kills the child. Returns 0. */
+/* Block until every child is reaped; intr_fd readable kills the children
+ * (snap->interrupted is then true). Returns 0. */
 int proc_demo_wait(struct proc_demo *demo, int intr_fd, struct proc_demo_snap *snap);
 /* Kill and reap the child if it is still there, and free. NULL is fine. */
 void proc_demo_free(struct proc_demo *demo);

@@ -209,7 +209,8 @@ void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
 		run->cap_errors = cap;
 	}
 	run->errors[run->n_errors++] = (struct run_error){
-		.item = item, .worker = worker, .message = strdup(message)
+		.item = item, .worker = worker, .message = strdup(message),
+		.t_s = (double)(now - run->t0_ns) / 1e9,
 	};
 }
 

@@ -37,6 +37,7 @@ struct pool_head {
 	atomic_int cancel;        /* nonzero: stop claiming */
 	atomic_llong t0_ns;       /* when the gate opened (CLOCK_MONOTONIC) */
 	atomic_llong t_end_ns;    /* when the last item finished */
+	atomic_int ready;         /* process workers at the gate (a futex word) */
 };
 
 /* One item's record, written once by the worker that ran it. */
@@ -155,6 +156,7 @@ struct run {
 	bool map_done;            /* every item finished (or the map was given up) */
 	int64_t begin_ns;         /* run_start entered */
 	int64_t t0_ns;            /* the gate opened */
+	double t0_unix_s;         /* the same moment, CLOCK_REALTIME seconds */
 	int64_t end_ns;           /* the last item finished */
 	int64_t done_seen_ns;     /* the parent saw the map end (teardown starts) */
 	double startup_s, wall_s, teardown_s; /* the three phases, as reported */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #define RUN_CPU_EVERY_NS 10000000LL  /* CPU clocks read at most this often */
@@ -217,6 +218,15 @@ oom:
 	return -1;
 }
 
+/* CLOCK_REALTIME in seconds (to set a run's moments against other clocks). */
+static double run_realtime_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Start a run: validate, create the pool behind the gate, open it. */
 int run_start(const struct run_spec *spec, struct run **out, char *err, size_t errlen)
 {
@@ -250,6 +260,7 @@ int run_start(const struct run_spec *spec, struct run **out, char *err, size_t e
 	if (run->ops->start(run, err, errlen) < 0)
 		goto fail;
 	run->t0_ns = run->out.t0_ns = pool_now_ns();
+	run->t0_unix_s = run_realtime_s();
 	run->startup_s = (double)(run->t0_ns - run->begin_ns) / 1e9;
 	atomic_store(&run->job.head->t0_ns, run->t0_ns);
 	run->state = RUN_RUNNING;
@@ -474,6 +485,7 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 		.n_switches = run->n_switches,
 		.has_parent_counter = strcmp(run->job.task->name, "counter") == 0,
 		.parent_counter = run->state >= RUN_DONE ? run->parent_counter : task_counter_read(),
+		.t0_unix_s = run->t0_unix_s,
 	};
 }
 

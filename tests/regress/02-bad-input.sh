@@ -52,7 +52,8 @@ bad "next is a command of the tutor" next
 bad "unknown option --bogus" --bogus
 bad "for the tutor, not with a command" --plain run square
 bad "tasks takes no arguments" tasks extra
-bad "ITEM 'abc' is not a whole number" process hello abc
+bad '"abc": not a whole number' process hello abc
+bad "1..64 items" process print 1..100
 bad "--join-after: -1 is out of range" process hello --join-after -1
 bad "-w/--workers is not for process" process hello -w 2
 

@@ -264,6 +264,51 @@ static void test_crash_process(void **state)
 	assert_no_children();
 }
 
+/* When a worker died is stamped: t_s after the item started and within the
+ * map; t0_unix_s places the map on the wall clock. */
+static void test_failure_times(void **state)
+{
+	int64_t items[] = { 1, 2, 3, 4 };
+	struct run_spec s = spec_of("crash", BACKEND_PROCESS, 2, 1, items, 4);
+	struct run_snapshot snap;
+	struct timespec ts;
+	struct run *run;
+
+	(void)state;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	run = run_to_end(&s, &snap);
+	assert_true(snap.t0_unix_s >= (double)ts.tv_sec && snap.t0_unix_s < (double)ts.tv_sec + 10);
+	assert_int_equal(snap.n_errors, 1);
+	assert_true(snap.errors[0].t_s > 0);
+	assert_true(snap.errors[0].t_s >= snap.events[snap.errors[0].item].start_s);
+	assert_true(snap.errors[0].t_s <= snap.wall_s + 0.001);
+	run_free(run);
+	assert_no_children();
+}
+
+/* A pool is made when its workers are at the gate: none is still starting
+ * as the map begins (a late one would count its set-up as map or teardown). */
+static void test_workers_ready_at_start(void **state)
+{
+	int64_t items[] = { 1, 2, 3, 4, 5 };
+	struct run_spec s = spec_of("square", BACKEND_PROCESS, 4, 1, items, 5);
+	struct run_snapshot snap;
+	char err[ENGINE_ERRLEN];
+	struct run *run;
+
+	(void)state;
+	for (int r = 0; r < 5; r++) {
+		assert_int_equal(run_start(&s, &run, err, sizeof(err)), 0);
+		run_poll(run, &snap);
+		for (int w = 0; w < snap.workers; w++)
+			assert_int_not_equal(snap.per_worker[w].state, WORKER_STARTING);
+		run_wait(run, -1, &snap);
+		assert_int_equal(snap.n_done, 5);
+		run_free(run);
+	}
+	assert_no_children();
+}
+
 /* crash is refused anywhere but on processes. */
 static void test_crash_refused_on_threads(void **state)
 {
@@ -607,6 +652,8 @@ int main(void)
 		cmocka_unit_test(test_counter_semantics),
 		cmocka_unit_test(test_crash_process),
 		cmocka_unit_test(test_crash_mid_chunk),
+		cmocka_unit_test(test_failure_times),
+		cmocka_unit_test(test_workers_ready_at_start),
 		cmocka_unit_test(test_crash_refused_on_threads),
 		cmocka_unit_test(test_bad_specs),
 		cmocka_unit_test(test_zero_items),
