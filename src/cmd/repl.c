@@ -612,32 +612,18 @@ static int repl_run_one(struct cmd_env *env, const struct run_request *req, enum
 static int repl_process(struct cmd_env *env, const struct run_request *req)
 {
 	struct repl *r = env->fe_data;
-	struct proc_demo *demo;
-	struct proc_demo_snap snap;
-	char err[ENGINE_ERRLEN];
+	struct cmd_process_outcome oc;
 
-	if (proc_demo_start(req->task, req->items[0], req->join_after_ms, &demo, err, sizeof err) !=
-	    0) {
-		fprintf(env->err, "%s\n", err);
-		return CMD_USAGE;
-	}
-	proc_demo_wait(demo, env->intr_fd, &snap);
-	if (repl_interrupted) {
-		proc_demo_free(demo);
+	int status = cmd_process_exec(env, req, &oc);
+	if (status == CMD_INTERRUPTED || oc.interrupted) {
 		fprintf(env->out, "(cancelled)\n");
 		return CMD_INTERRUPTED;
 	}
-	if (req->json) {
-		repl_json(env, report_process_json(req, &snap));
-	} else {
-		report_process_text(env->out, req, &snap);
-	}
+	if (status == CMD_USAGE)
+		return status;
 	r->m.valid = true;
-	r->m.failed = snap.exit_code != 0;
-	r->m.wall_s =
-	    snap.exited_s >= 0 && snap.started_s >= 0 ? snap.exited_s - snap.started_s : 0;
-	int status = snap.exit_code != 0 ? CMD_FAILED : CMD_OK;
-	proc_demo_free(demo);
+	r->m.failed = oc.failed;
+	r->m.wall_s = oc.wall_s;
 	return status;
 }
 
