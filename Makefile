@@ -55,7 +55,7 @@ BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all run test asan-test tsan-test valgrind-test bench fuzz fuzz-smoke install uninstall clean deps format
+.PHONY: all run test asan-test tsan-test valgrind-test asan-build tsan-build unit-bins bench fuzz install uninstall clean deps format
 
 all: mptutor
 
@@ -129,29 +129,40 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(LDLIBS)
 
+# make test: the plain build's unit and regress tests, then the same under
+# ASan+UBSan, the thread/GIL/engine unit tests under TSan, and the headless
+# commands under valgrind — one summary line for all of it.
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+TSAN_FLAGS := -O1 -g -fsanitize=thread
+STAGES     ?= plain asan tsan valgrind
+
 test: mptutor $(UNIT_BINS) $(BUILD)/.testdeps-ok
-	@BUILD=$(BUILD) MPTUTOR=./mptutor sh tests/run.sh
+	@case " $(STAGES) " in *" asan "*) $(MAKE) --no-print-directory asan-build;; esac
+	@case " $(STAGES) " in *" tsan "*) $(MAKE) --no-print-directory tsan-build;; esac
+	@BUILD=$(BUILD) MPTUTOR=./mptutor STAGES="$(STAGES)" sh tests/run.sh
 
 # Sanitizer builds live in their own build dirs so they never mix with the normal one.
-asan-test:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
-	  LDFLAGS="-fsanitize=address,undefined" MPTUTOR_BIN=build-asan/mptutor asan-inner
+asan-build: $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(ASAN_FLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" build-asan/mptutor unit-bins
 
-asan-inner: $(BUILD)/mptutor $(UNIT_BINS) $(BUILD)/.testdeps-ok
-	@BUILD=$(BUILD) MPTUTOR=$(BUILD)/mptutor SANITIZER=asan \
-	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh
+tsan-build: $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory BUILD=build-tsan CFLAGS="$(TSAN_FLAGS)" \
+	  LDFLAGS="-fsanitize=thread" unit-bins
+
+unit-bins: $(UNIT_BINS)
+
+asan-test: asan-build $(BUILD)/.testdeps-ok
+	@STAGES=asan sh tests/run.sh
+
+tsan-test: tsan-build
+	@STAGES=tsan sh tests/run.sh
+
+valgrind-test: mptutor $(BUILD)/.testdeps-ok
+	@STAGES=valgrind MPTUTOR=./mptutor sh tests/run.sh
 
 $(BUILD)/mptutor: $(MAIN_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS) $(LDLIBS)
-
-tsan-test:
-	$(MAKE) BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" tsan-inner
-
-tsan-inner: $(UNIT_BINS)
-	@BUILD=$(BUILD) SANITIZER=tsan TSAN_OPTIONS=halt_on_error=1 sh tests/run.sh --unit-only --match 'thread|gil|engine'
-
-valgrind-test: mptutor $(BUILD)/.testdeps-ok
-	@BUILD=$(BUILD) MPTUTOR=./mptutor sh tests/regress/valgrind.sh
 
 bench: mptutor $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do $$b || exit 1; done

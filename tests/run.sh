@@ -1,15 +1,21 @@
 #!/bin/sh
 # tests/run.sh — runs every test and ends with one line "N passed, N failed".
 #
-# Unit tests are the cmocka binaries in $BUILD/tests/; their own summary lines
-# are counted. Regress tests are tests/regress/*.sh; each prints TAP-style
-# "ok - what" / "not ok - what" lines, which are counted. A test program that
-# dies or times out without a summary counts as one failure.
+# Stages (STAGES, default "plain"; `make test` runs all four):
+#   plain     the cmocka unit binaries in $BUILD/tests/ and tests/regress/NN-*.sh
+#             on ./mptutor
+#   asan      the same on the ASan+UBSan build (build-asan/)
+#   tsan      the thread, GIL and engine unit tests on the TSan build (build-tsan/)
+#   valgrind  the headless commands under valgrind (tests/regress/valgrind.sh)
+# Unit binaries' own cmocka summary lines are counted; regress scripts print
+# TAP-style "ok - what" / "not ok - what" lines, which are counted. A test
+# program that dies or times out without naming a failure counts as one.
 #   --unit-only        only the unit binaries
 #   --match REGEX      only tests whose file name matches
 BUILD=${BUILD:-build}
 MPTUTOR=${MPTUTOR:-./mptutor}
-export MPTUTOR BUILD
+STAGES=${STAGES:-plain}
+export BUILD
 unit_only=0
 match=.
 while [ $# -gt 0 ]; do
@@ -39,30 +45,69 @@ count() { # name, exit status: read counts from $log
 		tail -20 "$log" | sed 's/^/    /'
 	fi
 	if [ "$f" -gt 0 ]; then
-		grep -E '^not ok |^\[  FAILED  \] |^\[  ERROR   \]' "$log" | sed "s|^|    $1: |"
+		grep -E '^not ok |^\[  FAILED  \] |^\[  ERROR   \]|^#' "$log" | head -30 | sed "s|^|    $1: |"
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
-	printf '%-40s %4d passed, %d failed\n' "$1" "$p" "$f"
+	printf '%-44s %4d passed, %d failed\n' "$1" "$p" "$f"
 }
 
-for t in "$BUILD"/tests/test_*; do
-	[ -x "$t" ] || continue
-	name=$(basename "$t")
-	echo "$name" | grep -Eq "$match" || continue
-	CMOCKA_MESSAGE_OUTPUT=STDOUT timeout 600 "$t" >"$log" 2>&1
-	count "$name" $?
-done
+# units PREFIX DIR [REGEX]: run the unit binaries in DIR
+units() {
+	for t in "$2"/test_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		echo "$name" | grep -Eq "$match" || continue
+		[ -z "$3" ] || echo "$name" | grep -Eq "$3" || continue
+		CMOCKA_MESSAGE_OUTPUT=STDOUT timeout 600 "$t" >"$log" 2>&1
+		count "$1$name" $?
+	done
+}
 
-if [ $unit_only -eq 0 ]; then
+# regress PREFIX BINARY [SKIP-REGEX]: run tests/regress/NN-*.sh on BINARY
+regress() {
+	[ $unit_only -eq 0 ] || return 0
 	for t in tests/regress/[0-9]*.sh; do
 		[ -f "$t" ] || continue
 		name=$(basename "$t")
 		echo "$name" | grep -Eq "$match" || continue
-		timeout 900 sh "$t" </dev/null >"$log" 2>&1
-		count "$name" $?
+		[ -z "$3" ] || ! echo "$name" | grep -Eq "$3" || continue
+		MPTUTOR=$2 timeout 900 sh "$t" </dev/null >"$log" 2>&1
+		count "$1$name" $?
 	done
-fi
+}
+
+for stage in $STAGES; do
+	case $stage in
+	plain)
+		units "" "$BUILD/tests"
+		regress "" "$MPTUTOR"
+		;;
+	asan)
+		# the fuzz smoke run is an ASan build already; faults get fewer trials
+		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 SANITIZER=asan
+		FAULT_TRIALS=${ASAN_FAULT_TRIALS:-10}; export FAULT_TRIALS
+		units "asan/" build-asan/tests
+		regress "asan/" build-asan/mptutor '^40-fuzz'
+		unset SANITIZER FAULT_TRIALS
+		;;
+	tsan)
+		TSAN_OPTIONS=halt_on_error=1 SANITIZER=tsan; export TSAN_OPTIONS SANITIZER
+		units "tsan/" build-tsan/tests 'thread|gil|engine|tasks|demo'
+		unset SANITIZER
+		;;
+	valgrind)
+		[ $unit_only -eq 0 ] || continue
+		echo valgrind | grep -Eq "$match" || [ "$match" = . ] || continue
+		MPTUTOR=$MPTUTOR timeout 900 sh tests/regress/valgrind.sh </dev/null >"$log" 2>&1
+		count "valgrind/headless commands" $?
+		;;
+	*)
+		echo "tests/run.sh: unknown stage $stage (allowed: plain asan tsan valgrind)" >&2
+		exit 2
+		;;
+	esac
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
