@@ -3,6 +3,8 @@
  * a worker takes the GIL as it starts (like a Python thread), lets go when a
  * waiter's drop request reaches its checkpoint, releases it around blocking
  * calls (the sleep task, like Py_BEGIN_ALLOW_THREADS) and drops it as it ends.
+ * Each thread records its own timeline (holding / waiting / blocked in I/O,
+ * gil.c); every poll copies the new entries into the snapshot's worker lines.
  */
 #include "engine/pool.h"
 
@@ -42,7 +44,7 @@ static void gilb_blocking_begin(struct task_ctx *ctx)
 	struct pool_slot *slot = gilb_slot(ctx);
 
 	gilb_state(slot, WORKER_BLOCKED);
-	gil_drop(&slot->run->gil, &slot->gt);
+	gil_drop_to(&slot->run->gil, &slot->gt, GIL_ACT_BLOCKED);
 }
 
 /* Take the GIL back after a blocking call. */
@@ -62,6 +64,47 @@ static void gilb_ctx_init(struct run *run, struct pool_slot *slot)
 	slot->ctx.blocking_begin = gilb_blocking_begin;
 	slot->ctx.blocking_end = gilb_blocking_end;
 	gil_thread_init(&slot->gt, slot->id, &run->job.wrec[slot->id].breaker);
+	gil_thread_timeline(&run->gil, &slot->gt, 0, run->nw); /* none if out of memory */
+}
+
+/* Copy each thread's new timeline entries, in seconds, into its snapshot line. */
+static void gilb_take_marks(struct run *run)
+{
+	int64_t now = pool_now_ns();
+
+	for (int w = 0; w < run->nw; w++) {
+		struct pool_slot *slot = &run->slots[w];
+		struct worker_snap *ws = &run->wsnap[w];
+		struct gil_timeline *tl = slot->gt.tl;
+
+		ws->blocked_s = (double)gil_thread_blocked_ns(&slot->gt, now) / 1e9;
+		if (!tl)
+			continue;
+		size_t n = atomic_load_explicit(&tl->n, memory_order_acquire);
+
+		for (size_t i = tl->n_marks; i < n; i++)
+			tl->marks[i] = (struct gil_mark){
+				.t_s = (double)(tl->e[i].t_ns - run->t0_ns) / 1e9, .act = tl->e[i].act,
+			};
+		tl->n_marks = n;
+		ws->gil_marks = tl->marks;
+		ws->n_gil_marks = n;
+		ws->gil_marks_dropped = atomic_load_explicit(&tl->dropped, memory_order_relaxed);
+	}
+}
+
+/* Reap finished threads, then take their timelines (a joined thread's is complete). */
+static void gilb_reap(struct run *run)
+{
+	pool_thread_reap(run);
+	gilb_take_marks(run);
+}
+
+/* Stop every thread, then take what their timelines say. */
+static void gilb_stop(struct run *run)
+{
+	pool_thread_stop(run);
+	gilb_take_marks(run);
 }
 
 /* A worker thread starts: take the GIL. */
@@ -82,9 +125,9 @@ const struct backend_ops backend_gil_ops = {
 	.name = "gil",
 	.uses_gil = true,
 	.start = pool_thread_start,
-	.reap = pool_thread_reap,
+	.reap = gilb_reap,
 	.kill = pool_thread_kill,
-	.stop = pool_thread_stop,
+	.stop = gilb_stop,
 	.cpu_ns = pool_thread_cpu_ns,
 	.ctx_init = gilb_ctx_init,
 	.worker_enter = gilb_enter,

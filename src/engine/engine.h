@@ -62,6 +62,18 @@ enum worker_state {
 	WORKER_DEAD      /* killed by a signal (a replacement may follow) */
 };
 
+/* gil: what a thread was doing from t_s on (its timeline, one entry a change). */
+enum gil_mark_act {
+	GIL_MARK_OFF,     /* neither holding nor waiting (starting, ended) */
+	GIL_MARK_HOLD,    /* holding the GIL */
+	GIL_MARK_WAIT,    /* waiting to take the GIL */
+	GIL_MARK_BLOCKED  /* in a blocking call (I/O), GIL released */
+};
+struct gil_mark {
+	double t_s;      /* seconds since the map began (may be < 0: before the gate) */
+	int act;         /* enum gil_mark_act */
+};
+
 /* One worker slot. A replacement forked after a death reuses the slot. */
 struct worker_snap {
 	int id;                 /* slot number, 0-based */
@@ -78,6 +90,10 @@ struct worker_snap {
 	double busy_s;          /* summed time inside items */
 	double gil_held_s;      /* gil: time holding the GIL */
 	double gil_wait_s;      /* gil: time waiting to take it */
+	double blocked_s;       /* gil: time in blocking calls (I/O), GIL released */
+	const struct gil_mark *gil_marks; /* gil: [n_gil_marks] its activity changes, in time order */
+	size_t n_gil_marks;
+	size_t gil_marks_dropped; /* gil: changes past the timeline's cap (not in gil_marks) */
 };
 
 /* Per item status, as stored in snapshot.status[]. */

@@ -5,6 +5,8 @@
  */
 #include "engine/gil.h"
 
+#include "engine/engine.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,76 @@ static void gil_log(struct gil *gil, int64_t t_ns, int to, bool forced)
 	}
 	gil->log[n] = (struct gil_log_entry){ .t_ns = t_ns, .to = to, .forced = forced };
 	atomic_store_explicit(&gil->log_count, n + 1, memory_order_release);
+}
+
+/* Record a change of activity in the thread's own timeline (the thread only). */
+static void gil_mark(struct gil_thread *t, enum gil_activity act, int64_t t_ns)
+{
+	struct gil_timeline *tl = t->tl;
+	size_t n;
+
+	if (!tl || tl->last == (int)act)
+		return;
+	n = atomic_load_explicit(&tl->n, memory_order_relaxed);
+	if (n >= tl->cap) {
+		atomic_fetch_add_explicit(&tl->dropped, 1, memory_order_relaxed);
+		tl->last = (int)act;
+		return;
+	}
+	tl->e[n] = (struct gil_tl_entry){ .t_ns = t_ns, .act = (int)act };
+	atomic_store_explicit(&tl->n, n + 1, memory_order_release);
+	tl->last = (int)act;
+}
+
+/* A blocking call ends (the thread asks for the GIL again): count its time. */
+static void gil_unblock(struct gil_thread *t, int64_t now)
+{
+	int64_t bs = atomic_load_explicit(&t->blocked_since, memory_order_relaxed);
+
+	if (!bs)
+		return;
+	atomic_fetch_add_explicit(&t->blocked_ns, now > bs ? now - bs : 0, memory_order_relaxed);
+	atomic_store_explicit(&t->blocked_since, 0, memory_order_relaxed);
+}
+
+/* Give a thread a timeline owned by the GIL. */
+int gil_thread_timeline(struct gil *gil, struct gil_thread *t, size_t cap, int threads)
+{
+	struct gil_timeline *tl;
+
+	if (cap == 0) {
+		cap = GIL_TL_TOTAL / (size_t)(threads > 0 ? threads : 1);
+		if (cap < GIL_TL_MIN)
+			cap = GIL_TL_MIN;
+	}
+	tl = calloc(1, sizeof(*tl));
+	if (tl) {
+		tl->e = malloc(cap * sizeof(*tl->e));
+		tl->marks = malloc(cap * sizeof(*tl->marks));
+	}
+	if (!tl || !tl->e || !tl->marks) {
+		if (tl) {
+			free(tl->e);
+			free(tl->marks);
+		}
+		free(tl);
+		return -1;
+	}
+	tl->cap = cap;
+	tl->last = -1;
+	tl->next = gil->timelines;
+	gil->timelines = tl;
+	t->tl = tl;
+	return 0;
+}
+
+/* Time in blocking calls so far, including the current one. */
+int64_t gil_thread_blocked_ns(const struct gil_thread *t, int64_t now_ns)
+{
+	int64_t bs = atomic_load_explicit(&t->blocked_since, memory_order_relaxed);
+	int64_t b = atomic_load_explicit(&t->blocked_ns, memory_order_relaxed);
+
+	return b + (bs && now_ns > bs ? now_ns - bs : 0);
 }
 
 /* Set up a GIL; the condition variables wait on CLOCK_MONOTONIC. */
@@ -69,6 +141,14 @@ void gil_destroy(struct gil *gil)
 	pthread_cond_destroy(&gil->switch_cond);
 	free(gil->log);
 	gil->log = NULL;
+	while (gil->timelines) {
+		struct gil_timeline *next = gil->timelines->next;
+
+		free(gil->timelines->e);
+		free(gil->timelines->marks);
+		free(gil->timelines);
+		gil->timelines = next;
+	}
 }
 
 /* Register a thread. */
@@ -98,6 +178,8 @@ int gil_take(struct gil *gil, struct gil_thread *t)
 {
 	int64_t t_start = gil_now_ns(), t_got;
 
+	gil_unblock(t, t_start);
+	gil_mark(t, GIL_ACT_WAIT, t_start);
 	atomic_store_explicit(&t->wait_since, t_start, memory_order_relaxed);
 	pthread_mutex_lock(&gil->mutex);
 	gil->waiters++;
@@ -112,6 +194,7 @@ int gil_take(struct gil *gil, struct gil_thread *t)
 			pthread_mutex_unlock(&gil->mutex);
 			atomic_fetch_add(&t->wait_ns, gil_now_ns() - t_start);
 			atomic_store_explicit(&t->wait_since, 0, memory_order_relaxed);
+			gil_mark(t, GIL_ACT_OFF, gil_now_ns());
 			return -1;
 		}
 		rc = pthread_cond_timedwait(&gil->cond, &gil->mutex, &dl);
@@ -138,17 +221,30 @@ int gil_take(struct gil *gil, struct gil_thread *t)
 	atomic_fetch_add(&t->wait_ns, t_got - t_start);
 	atomic_store_explicit(&t->wait_since, 0, memory_order_relaxed);
 	atomic_store_explicit(&t->held_since, t_got, memory_order_relaxed);
+	gil_mark(t, GIL_ACT_HOLD, t_got);
 	return 0;
 }
 
 /* Drop the GIL; on a drop request wait until another thread has taken it. */
 void gil_drop(struct gil *gil, struct gil_thread *t)
 {
+	gil_drop_to(gil, t, GIL_ACT_OFF);
+}
+
+/* Drop the GIL and say what comes next (the timeline's next activity). */
+void gil_drop_to(struct gil *gil, struct gil_thread *t, enum gil_activity then)
+{
 	bool requested;
 	int64_t now;
 
-	if (!t->holding)
+	if (!t->holding) {
+		if (then == GIL_ACT_BLOCKED) { /* blocking without the GIL is still blocking */
+			now = gil_now_ns();
+			atomic_store_explicit(&t->blocked_since, now, memory_order_relaxed);
+			gil_mark(t, GIL_ACT_BLOCKED, now);
+		}
 		return;
+	}
 	requested = atomic_load(t->breaker) & GIL_BREAK_DROP;
 	pthread_mutex_lock(&gil->mutex);
 	now = gil_now_ns();
@@ -162,6 +258,10 @@ void gil_drop(struct gil *gil, struct gil_thread *t)
 		gil->log_last_to = -1;
 	}
 	gil->last_drop_forced = requested;
+	/* a forced drop waits for the switch, then takes it again: waiting */
+	gil_mark(t, requested ? GIL_ACT_WAIT : then, now);
+	if (!requested && then == GIL_ACT_BLOCKED)
+		atomic_store_explicit(&t->blocked_since, now, memory_order_relaxed);
 	if (requested)
 		atomic_fetch_add(&gil->forced_switches, 1);
 	pthread_cond_signal(&gil->cond);

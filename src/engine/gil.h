@@ -33,6 +33,38 @@ struct gil_log_entry {
 	bool forced;     /* a drop request made the holder let go */
 };
 
+struct gil_mark; /* engine.h: a timeline entry as a snapshot shows it */
+
+/* What a GIL thread is doing, as its timeline records it (== enum gil_mark_act). */
+enum gil_activity {
+	GIL_ACT_OFF,     /* neither holding nor waiting (started, ended) */
+	GIL_ACT_HOLD,    /* holding the GIL: running Python code */
+	GIL_ACT_WAIT,    /* waiting to take it (or for a forced switch) */
+	GIL_ACT_BLOCKED  /* in a blocking call, GIL released: I/O, sleep */
+};
+
+#define GIL_TL_TOTAL 524288 /* timeline entries kept over all threads of a GIL */
+#define GIL_TL_MIN 256      /* ...but at least this many a thread */
+
+/* One change of activity, in CLOCK_MONOTONIC nanoseconds. */
+struct gil_tl_entry {
+	int64_t t_ns;    /* when */
+	int act;         /* enum gil_activity from then on */
+};
+
+/* A thread's timeline: appended by the thread itself only; entries below
+ * `n` (read with acquire) never change, so a reader may copy them. */
+struct gil_timeline {
+	struct gil_tl_entry *e;  /* [cap] */
+	size_t cap;              /* entries it can hold; later changes are only counted */
+	atomic_size_t n;         /* entries written (release) */
+	atomic_size_t dropped;   /* changes past the cap */
+	int last;                /* activity of the last entry, -1 none (writer only) */
+	struct gil_timeline *next; /* the GIL's list of timelines, freed by gil_destroy */
+	struct gil_mark *marks;  /* [cap] the reader's copy in seconds, for snapshots */
+	size_t n_marks;          /* entries copied into marks (the reader's) */
+};
+
 /* One thread that takes the GIL. */
 struct gil_thread {
 	int id;                   /* worker id, logged in hand-offs */
@@ -43,6 +75,9 @@ struct gil_thread {
 	atomic_llong wait_ns;     /* total time waiting to take it */
 	atomic_llong wait_since;  /* start of the current wait, 0 when not waiting */
 	atomic_llong held_since;  /* start of the current hold, 0 when not holding */
+	struct gil_timeline *tl;  /* what it did over time, NULL if none (gil_thread_timeline) */
+	atomic_llong blocked_ns;  /* total time in blocking calls (GIL released) */
+	atomic_llong blocked_since; /* start of the current blocking call, 0 when not in one */
 };
 
 /* The GIL. */
@@ -62,6 +97,7 @@ struct gil {
 	atomic_size_t log_count;      /* entries written (release) */
 	atomic_size_t log_dropped;    /* hand-offs past the cap */
 	atomic_ulong forced_switches; /* drops done on request */
+	struct gil_timeline *timelines; /* every thread's timeline, freed by gil_destroy */
 };
 
 /* Set up a GIL; -1 with a message on error. cancel may be NULL. */
@@ -74,6 +110,14 @@ void gil_thread_init(struct gil_thread *t, int id, atomic_int *breaker);
 int gil_take(struct gil *gil, struct gil_thread *t);
 /* Drop the GIL; on a pending drop request, wait until another thread took it. */
 void gil_drop(struct gil *gil, struct gil_thread *t);
+/* gil_drop, saying what the thread does next: GIL_ACT_BLOCKED around a
+ * blocking call (its time counts as blocked), GIL_ACT_OFF as it ends. */
+void gil_drop_to(struct gil *gil, struct gil_thread *t, enum gil_activity then);
+/* Give a registered thread a timeline of cap entries (0: the GIL's share for
+ * `threads` threads); the GIL owns it. -1 if out of memory (no timeline then). */
+int gil_thread_timeline(struct gil *gil, struct gil_thread *t, size_t cap, int threads);
+/* Time in blocking calls so far, including the current one. */
+int64_t gil_thread_blocked_ns(const struct gil_thread *t, int64_t now_ns);
 /* Held and waiting time so far, including the current interval. */
 void gil_thread_times(const struct gil_thread *t, int64_t now_ns, int64_t *held_ns,
 		      int64_t *wait_ns);

@@ -139,11 +139,18 @@ static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
 	else
 		snprintf(core, sizeof core, "cpu?");
 	if (gil) {
-		double tot = ws->gil_held_s + ws->gil_wait_s;
+		/* shares of its time: holding the GIL, waiting for it, blocked in I/O */
+		double tot = ws->gil_held_s + ws->gil_wait_s + ws->blocked_s;
 		int held = tot > 0 ? (int)lround(100 * ws->gil_held_s / tot) : 0;
-		if (w >= 44)
-			snprintf(tail, sizeof tail, " %3.0f%% gil %3d%% wait %3d%%", pct, held,
-				 tot > 0 ? 100 - held : 0);
+		int io = tot > 0 ? (int)lround(100 * ws->blocked_s / tot) : 0;
+		int wait = tot > 0 ? 100 - held - io : 0;
+		if (wait < 0)
+			wait = 0;
+		if (w >= 54)
+			snprintf(tail, sizeof tail, " %3.0f%% gil %3d%% wait %3d%% io %3d%%", pct, held,
+				 wait, io);
+		else if (w >= 44)
+			snprintf(tail, sizeof tail, " %3.0f%% gil%3d%% wt%3d%% io%3d%%", pct, held, wait, io);
 		else
 			snprintf(tail, sizeof tail, " %3.0f%% gil%3d%%", pct, held);
 	} else {
@@ -258,8 +265,30 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 	float *held = gil ? calloc((size_t)(snap->workers > 0 ? snap->workers : 1) * (size_t)cw,
 				   sizeof *held) : NULL;
 	long *nth = calloc((size_t)(snap->workers > 0 ? snap->workers : 1), sizeof *nth);
-	if (!cells || !nth || (gil && !held))
+	/* gil, from each thread's own timeline: the share of each cell it held the
+	 * GIL, waited for it, or was blocked in I/O (GIL released) */
+	float *act = gil ? calloc((size_t)(wrows > 0 ? wrows : 1) * (size_t)cw * 4, sizeof *act)
+			 : NULL;
+	if (!cells || !nth || (gil && (!held || !act)))
 		goto out;
+	for (int w = 0; gil && span > 0 && w < wrows; w++) {
+		const struct worker_snap *ws = &snap->per_worker[w];
+		double cd = span / cw;
+		for (size_t m = 0; m < ws->n_gil_marks; m++) {
+			int a_ = ws->gil_marks[m].act;
+			double a = fmax(ws->gil_marks[m].t_s, 0);
+			double b = m + 1 < ws->n_gil_marks ? ws->gil_marks[m + 1].t_s : snap->now_s;
+			if (b > span)
+				b = span;
+			if (a_ < 0 || a_ > 3)
+				continue;
+			for (int c = (int)(a / cd); c < cw && c * cd < b; c++) {
+				double lo = fmax(a, c * cd), hi = fmin(b, (c + 1) * cd);
+				if (hi > lo)
+					act[((size_t)w * cw + c) * 4 + a_] += (float)((hi - lo) / cd);
+			}
+		}
+	}
 	if (span > 0) {
 		/* items, in the order each worker ran them */
 		for (size_t i = 0; i < snap->n_items; i++) {
@@ -313,15 +342,20 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 				gl = g->fail;
 				a = UI_COLOR(UI_C_ERR) | UI_BOLD;
 			} else if (st != TL_IDLE && gil) {
-				/* the share held is a bar k rows tall, filled from the bottom */
-				float f = held[r * cw + c];
+				/* the share held is a bar k rows tall, filled from the bottom;
+				 * the rest of the cell says why not: waiting (░) or in I/O (┈) */
+				const float *fa = &act[((size_t)r * cw + c) * 4];
+				bool marks = snap->per_worker[r].n_gil_marks > 0;
+				float f = marks ? fa[GIL_MARK_HOLD] : held[r * cw + c];
+				float fw = marks ? fa[GIL_MARK_WAIT] : 1 - f, fb = marks ? fa[GIL_MARK_BLOCKED] : 0;
 				int below = k - 1 - rr % k;
 				long lv = lround(f * 8 * k) - 8L * below;
 				if (lv > 8)
 					lv = 8;
-				if (f * 8 * k < 0.5f) {
-					gl = g->wait;
-					a = UI_COLOR(UI_C_WARN) | UI_DIM;
+				bool io = fb > fw;
+				if (f * 8 * k < 0.5f || (lv <= 0 && fw + fb >= 0.25f)) {
+					gl = io ? g->blocked : g->wait;
+					a = io ? UI_DIM : UI_COLOR(UI_C_WARN) | UI_DIM;
 				} else if (lv <= 0) {
 					gl = " ";
 				} else {
@@ -388,6 +422,7 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 out:
 	free(cells);
 	free(held);
+	free(act);
 	free(nth);
 }
 
@@ -662,13 +697,15 @@ static void legend_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	x += ui_put(s, &box, y, x, UI_BOLD, "legend ");
 	x += ui_put(s, &box, y, x, ui_worker_attr(s, 0), g->busy);
 	x += ui_put(s, &box, y, x, ui_worker_attr(s, 0) | (s->color ? 0 : UI_DIM), g->busy2);
-	x += ui_put(s, &box, y, x, 0, " items run (alternating) ");
+	x += ui_put(s, &box, y, x, 0, " items run ");
+	x += ui_put(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, g->fail);
+	x += ui_put(s, &box, y, x, 0, " failed ");
 	x += ui_put(s, &box, y, x, 0, g->level[4]);
 	x += ui_put(s, &box, y, x, 0, " share holding GIL ");
 	x += ui_put(s, &box, y, x, UI_COLOR(UI_C_WARN) | UI_DIM, g->wait);
 	x += ui_put(s, &box, y, x, 0, " waiting for GIL ");
-	x += ui_put(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, g->fail);
-	x += ui_put(s, &box, y, x, 0, " failed ");
+	x += ui_put(s, &box, y, x, UI_DIM, g->blocked);
+	x += ui_put(s, &box, y, x, 0, " in I/O (GIL released) ");
 	x += ui_put(s, &box, y, x, 0, g->bar[8]);
 	x += ui_put(s, &box, y, x, 0, g->bar[4]);
 	x += ui_put(s, &box, y, x, 0, " CPU% ");

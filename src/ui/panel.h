@@ -41,6 +41,8 @@ extern const struct ui_panel_ops ui_panel_results;  /* the list as Python prints
 extern const struct ui_panel_ops ui_panel_output;   /* workers' captured output, arrival order */
 extern const struct ui_panel_ops ui_panel_legend;   /* what each glyph and colour means */
 extern const struct ui_panel_ops ui_panel_lesson;   /* the lesson page (lessonpane.c) */
+extern const struct ui_panel_ops ui_panel_process;  /* Processes' lives (procpanel.c; data) */
+extern const struct ui_panel_ops ui_panel_legend_process; /* the lifeline's glyphs */
 
 /* What the lesson panel draws (data of ui_panel_lesson). */
 struct ui_lesson_view {
@@ -51,6 +53,25 @@ struct ui_lesson_view {
 	int next_block;              /* block index of the next runnable block, -1 none */
 	const char *page_label;      /* "page 1/3" */
 };
+
+/* An output order seen over `process ... --repeat N`, and how often. */
+struct ui_order_count {
+	const char *text;   /* "0 1 2 3" */
+	int count;          /* runs that printed in this order */
+};
+
+/* What the process panel draws (data of ui_panel_process; its snapshot is NULL). */
+struct ui_process_view {
+	const struct proc_demo_snap *snap; /* live, recorded or replayed (now_s: the moment shown) */
+	const char *task_name;             /* "hello" */
+	int run, runs;                     /* --repeat: this run (1-based) of runs; runs 1: none */
+	const struct ui_order_count *orders; /* [n_orders] distinct orders of the runs done */
+	int n_orders;
+	bool cancelled;                    /* Ctrl-C killed the children (then reaped) */
+};
+
+/* The process command's column: a titled box, the lifelines, stdout, the tally. */
+void ui_process_column_draw(struct ui_surface *s, const struct ui_process_view *v, struct ui_rect box);
 
 /* Draw one backend's column: a box titled with the backend, the panels inside.
  * snap NULL: "waiting" (compare has not reached this backend yet). */
@@ -79,10 +100,21 @@ struct ui_rec {
 	struct output_line *output;
 	struct run_error *errors;
 	struct gil_switch *switches;
+	struct gil_mark **marks;         /* [workers] each worker's gil timeline, or NULL */
 };
 /* Copy snap into rec (rec zeroed or freed first); -1 on allocation failure. */
 int ui_rec_copy(struct ui_rec *rec, const struct run_snapshot *snap);
 void ui_rec_free(struct ui_rec *rec);
+
+/* A deep copy of a process demo's snapshot (the demo's pointers die with it). */
+struct ui_proc_rec {
+	struct proc_demo_snap snap;        /* points into the arrays below */
+	struct proc_demo_child *procs;
+	struct output_line *output;
+};
+/* Copy snap into rec (rec zeroed or freed first); -1 on allocation failure. */
+int ui_proc_rec_copy(struct ui_proc_rec *rec, const struct proc_demo_snap *snap);
+void ui_proc_rec_free(struct ui_proc_rec *rec);
 
 /* Scratch space for a replayed snapshot. */
 struct ui_replay {

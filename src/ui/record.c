@@ -48,6 +48,18 @@ int ui_rec_copy(struct ui_rec *rec, const struct run_snapshot *snap)
 	for (size_t i = 0; ok && rec->errors && i < snap->n_errors; i++)
 		if (!(rec->errors[i].message = strdup(snap->errors[i].message ? snap->errors[i].message : "")))
 			ok = false;
+	/* the gil timelines: the workers' lines point into the run, so copy them too */
+	if (ok && rec->per_worker && snap->workers > 0) {
+		rec->marks = calloc((size_t)snap->workers, sizeof *rec->marks);
+		ok = rec->marks != NULL;
+		for (int w = 0; ok && w < snap->workers; w++) {
+			struct worker_snap *ws = &rec->per_worker[w];
+			rec->marks[w] = rec_dup(ws->gil_marks, ws->n_gil_marks, sizeof **rec->marks, &ok);
+			ws->gil_marks = rec->marks[w];
+			if (!rec->marks[w])
+				ws->n_gil_marks = 0;
+		}
+	}
 	rec->snap.per_worker = rec->per_worker;
 	rec->snap.items = rec->items;
 	rec->snap.results = rec->results;
@@ -70,6 +82,9 @@ void ui_rec_free(struct ui_rec *rec)
 		free((char *)rec->output[i].text);
 	for (size_t i = 0; rec->errors && i < rec->snap.n_errors; i++)
 		free((char *)rec->errors[i].message);
+	for (int w = 0; rec->marks && w < rec->snap.workers; w++)
+		free(rec->marks[w]);
+	free(rec->marks);
 	free(rec->per_worker);
 	free(rec->items);
 	free(rec->results);
@@ -143,6 +158,7 @@ int ui_replay_at(const struct ui_rec *rec, double t, struct ui_replay *rp,
 		ws->cpu_s *= frac;
 		ws->gil_held_s *= frac;
 		ws->gil_wait_s *= frac;
+		ws->blocked_s *= frac;
 	}
 	/* who holds the GIL at t */
 	int holder = -1;
@@ -213,4 +229,34 @@ void ui_replay_free(struct ui_replay *rp)
 	free(rp->order);
 	free(rp->errors);
 	memset(rp, 0, sizeof *rp);
+}
+
+int ui_proc_rec_copy(struct ui_proc_rec *rec, const struct proc_demo_snap *snap)
+{
+	bool ok = true;
+	memset(rec, 0, sizeof *rec);
+	rec->snap = *snap;
+	rec->procs = rec_dup(snap->procs, snap->n_procs, sizeof *rec->procs, &ok);
+	rec->output = rec_dup(snap->output, snap->n_output, sizeof *rec->output, &ok);
+	for (size_t i = 0; rec->output && i < snap->n_output; i++)
+		rec->output[i].text = NULL;
+	for (size_t i = 0; ok && rec->output && i < snap->n_output; i++)
+		if (!(rec->output[i].text = strdup(snap->output[i].text ? snap->output[i].text : "")))
+			ok = false;
+	rec->snap.procs = rec->procs;
+	rec->snap.output = rec->output;
+	if (!ok) {
+		ui_proc_rec_free(rec);
+		return -1;
+	}
+	return 0;
+}
+
+void ui_proc_rec_free(struct ui_proc_rec *rec)
+{
+	for (size_t i = 0; rec->output && i < rec->snap.n_output; i++)
+		free((char *)rec->output[i].text);
+	free(rec->procs);
+	free(rec->output);
+	memset(rec, 0, sizeof *rec);
 }

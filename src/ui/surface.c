@@ -16,7 +16,7 @@ const struct ui_glyphs ui_glyphs_utf8 = {
 	.level = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
 	.hline = "─", .vline = "│", .tl = "┌", .tr = "┐", .bl = "└", .br = "┘",
 	.run = "▶", .dot = "·", .times = "×", .ellipsis = "…",
-	.busy = "█", .busy2 = "▓", .wait = "░", .blocked = "▒", .fail = "✗", .arrow = "↔",
+	.busy = "█", .busy2 = "▓", .wait = "░", .blocked = "┈", .zombie = "▒", .fail = "✗", .arrow = "↔",
 };
 
 const struct ui_glyphs ui_glyphs_ascii = {
@@ -24,7 +24,7 @@ const struct ui_glyphs ui_glyphs_ascii = {
 	.level = {" ", ".", ".", ":", ":", "+", "+", "#", "#"},
 	.hline = "-", .vline = "|", .tl = "+", .tr = "+", .bl = "+", .br = "+",
 	.run = ">", .dot = "|", .times = "x", .ellipsis = "...",
-	.busy = "#", .busy2 = "=", .wait = ".", .blocked = "~", .fail = "X", .arrow = "^",
+	.busy = "#", .busy2 = "=", .wait = ".", .blocked = "~", .zombie = "z", .fail = "X", .arrow = "^",
 };
 
 /* Decode one character of s (n bytes left); returns bytes used, wc set. */
@@ -220,7 +220,19 @@ void ui_box(struct ui_surface *s, struct ui_rect r, const char *title, unsigned 
 	ui_fill(s, &r, r.y + r.h - 1, r.x + 1, r.w - 2, a, g->hline);
 	ui_put(s, &r, r.y + r.h - 1, r.x + r.w - 1, a, g->br);
 	if (title && *title) {
+		/* a title too long for the edge is cut at a character and ends with … */
 		struct ui_rect t = {r.y, r.x + 1, 1, r.w - 2};
+		int room = r.w - 4, got = 0;
+		char cut[512];
+		if (ui_text_width(title) > room) {
+			int ew = ui_text_width(g->ellipsis);
+			size_t n = ui_text_cut(title, room > ew ? room - ew : 0, &got);
+			while (n > 0 && title[n - 1] == ' ')
+				n--; /* no blank before the ellipsis */
+			snprintf(cut, sizeof cut, "%.*s%s", (int)(n < 400 ? n : 400), title,
+				 room > ew ? g->ellipsis : "");
+			title = cut;
+		}
 		int c = ui_put(s, &t, r.y, r.x + 1, title_attr, " ");
 		c += ui_put(s, &t, r.y, r.x + 1 + c, title_attr, title);
 		ui_put(s, &t, r.y, r.x + 1 + c, title_attr, " ");

@@ -57,7 +57,8 @@ struct ui_glyphs {
 	const char *ellipsis;  /* … */
 	const char *busy, *busy2; /* timeline: running an item (alternating items) */
 	const char *wait;      /* timeline: waiting for the GIL */
-	const char *blocked;   /* timeline: in a blocking call */
+	const char *blocked;   /* timeline: in a blocking call (I/O, GIL released) */
+	const char *zombie;    /* process lifeline: exited, not yet joined */
 	const char *fail;      /* a failed item ✗ */
 	const char *arrow;     /* GIL hand-off marker */
 };

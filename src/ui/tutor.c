@@ -40,7 +40,7 @@
 #define TUTOR_MIN_H 24
 #define TUTOR_REPLAY_S 5.0      /* a replay at the default factor lasts this long */
 #define TUTOR_REPLAY_DEFAULT 10.0 /* the replay command's default factor */
-#define TUTOR_MAX_RUNFDS 64
+#define TUTOR_MAX_RUNFDS (PROC_DEMO_MAX_PROCS + 8) /* a demo: a pidfd each and the pipe */
 #define TUTOR_ORDERS 8         /* distinct output orders tallied over --repeat */
 #define TUTOR_PROMPT "mptutor> "
 #define TUTOR_KEYS "Enter run %s %s n next %s p prev %s r replay %s ? help %s q quit"
@@ -106,6 +106,16 @@ struct tutor {
 	int repeat_total;
 	struct tutor_order orders[TUTOR_ORDERS];
 	int n_orders;
+	/* the process command: Processes (not a pool), drawn as they live */
+	bool process_view;          /* the view: the process panel, not a pool's column */
+	struct proc_demo *demo;     /* going now, or NULL */
+	struct proc_demo_snap demo_live; /* its last snapshot (valid until the next poll) */
+	bool has_demo_live;
+	struct ui_proc_rec demo_rec; /* the last finished (or cancelled) one, for the screen */
+	bool has_demo_rec;
+	bool demo_cancelled;        /* Ctrl-C killed the children */
+	int demo_join_after;        /* join_after_ms handed to proc_demo_start_items */
+	int demo_run;               /* --repeat: the run going or last done, 1-based */
 	/* questions: a prediction before a run, a checkpoint */
 	enum tutor_ask ask;
 	int ask_block;              /* the block asked about */
@@ -143,6 +153,12 @@ static double tutor_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Whether something is going: a pool run or a process demo. */
+static bool tutor_busy(const struct tutor *t)
+{
+	return t->active >= 0 || t->demo != NULL;
 }
 
 /* Signal handler: the signal's number into the self-pipe. */
@@ -340,10 +356,23 @@ static void tutor_run_stop(struct tutor *t)
 	t->nqueue = t->qpos = 0;
 }
 
+/* Kill and reap the process demo's children, if one is going. */
+static void tutor_demo_stop(struct tutor *t)
+{
+	proc_demo_free(t->demo); /* kills and reaps every child still there */
+	t->demo = NULL;
+	t->has_demo_live = false;
+}
+
 /* Forget every recording (a new run begins). */
 static void tutor_runs_clear(struct tutor *t)
 {
 	tutor_run_stop(t);
+	tutor_demo_stop(t);
+	if (t->has_demo_rec)
+		ui_proc_rec_free(&t->demo_rec);
+	t->has_demo_rec = false;
+	t->demo_cancelled = false;
 	for (int i = 0; i < BACKEND_COUNT; i++) {
 		if (t->slot[i].has_rec)
 			ui_rec_free(&t->slot[i].rec);
@@ -376,14 +405,14 @@ static void tutor_run_next(struct tutor *t)
 	}
 }
 
-/* Tally the order in which a run's output arrived (--repeat). */
-static void tutor_order_add(struct tutor *t, const struct run_snapshot *snap)
+/* Tally the order in which a run's output lines arrived (--repeat). */
+static void tutor_order_add(struct tutor *t, const struct output_line *out, size_t n_out)
 {
 	char key[64] = "";
 	size_t len = 0;
-	for (size_t i = 0; i < snap->n_output && len + 2 < sizeof key; i++) {
+	for (size_t i = 0; i < n_out && len + 2 < sizeof key; i++) {
 		int k = snprintf(key + len, sizeof key - len, "%s%s", i ? " " : "",
-				 snap->output[i].text ? snap->output[i].text : "");
+				 out[i].text ? out[i].text : "");
 		if (k < 0)
 			break;
 		len += (size_t)k < sizeof key - len ? (size_t)k : sizeof key - len - 1;
@@ -457,7 +486,7 @@ static void tutor_run_poll(struct tutor *t)
 	if (!cancelled) {
 		predict_figures_add(&t->fig, &sl->live, t->compare);
 		if (t->repeat_total > 1)
-			tutor_order_add(t, &sl->live);
+			tutor_order_add(t, sl->live.output, sl->live.n_output);
 	}
 	run_free(sl->run);
 	sl->run = NULL;
@@ -492,6 +521,129 @@ static void tutor_run_poll(struct tutor *t)
 		tutor_predict_say(t);
 }
 
+/* --- the process command: Processes, not a pool ------------------------------------ */
+
+/* Start the next run of the process demo; -1 with a message on the message line. */
+static int tutor_demo_next(struct tutor *t)
+{
+	char err[ENGINE_ERRLEN];
+	if (proc_demo_start_items(t->task, t->items, t->n_items, t->demo_join_after, &t->demo, err,
+				  sizeof err) != 0) {
+		t->demo = NULL;
+		tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD, "process: %s", err);
+		return -1;
+	}
+	t->demo_run++;
+	t->has_demo_live = false;
+	return 0;
+}
+
+/* Keep the demo's last snapshot for the screen and replay. */
+static void tutor_demo_keep(struct tutor *t, const struct proc_demo_snap *snap)
+{
+	if (t->has_demo_rec)
+		ui_proc_rec_free(&t->demo_rec);
+	t->has_demo_rec = ui_proc_rec_copy(&t->demo_rec, snap) == 0;
+	if (!t->has_demo_rec)
+		tutor_msg(t, UI_COLOR(UI_C_ERR), "out of memory keeping the Processes for the screen");
+}
+
+/* process TASK [ITEMS]: the Processes' lives drawn live (--repeat: again and again). */
+static int tutor_demo_begin(struct tutor *t, const struct run_request *req, struct cmd_env *env)
+{
+	t->process_view = true;
+	t->demo_join_after = cmd_process_join_after(req);
+	t->demo_run = 0;
+	t->msg[0] = 0;
+	t->dirty = true;
+	if (tutor_demo_next(t) != 0) {
+		fprintf(env->err, "%s\n", t->msg);
+		t->msg[0] = 0;
+		return CMD_USAGE;
+	}
+	return CMD_OK;
+}
+
+/* Poll the live demo; when every child is reaped keep it and go on (--repeat). */
+static void tutor_demo_poll(struct tutor *t)
+{
+	if (!t->demo)
+		return;
+	int over = proc_demo_poll(t->demo, &t->demo_live);
+	t->has_demo_live = true;
+	t->dirty = true;
+	if (!over)
+		return;
+	const struct proc_demo_snap *d = &t->demo_live;
+	tutor_trace(t, "process wall_s %.6f procs %zu", d->ended_s >= 0 ? d->ended_s : d->now_s,
+		    d->n_procs);
+	if (t->repeat_total > 1)
+		tutor_order_add(t, d->output, d->n_output);
+	bool failed = false;
+	for (size_t k = 0; k < d->n_procs; k++)
+		failed |= d->procs[k].exit_code != 0;
+	tutor_demo_keep(t, d);
+	tutor_demo_stop(t);
+	if (t->repeat_left > 0) {
+		t->repeat_left--;
+		if (tutor_demo_next(t) == 0)
+			tutor_msg(t, 0, "run %d of %d", t->demo_run, t->repeat_total);
+		return;
+	}
+	if (t->repeat_total > 1)
+		tutor_orders_say(t);
+	else if (failed)
+		tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD, "a child failed: see its exit code");
+	else
+		tutor_msg(t, UI_COLOR(UI_C_OK), "done %s every child joined or reaped %s r replays it slowly",
+			  t->s->g->dot, t->s->g->dot);
+}
+
+/* Ctrl-C during a demo: SIGKILL the children still running, see them die,
+ * keep the picture, and reap them all (proc_demo_free). */
+static void tutor_demo_cancel(struct tutor *t)
+{
+	if (!t->demo)
+		return;
+	struct proc_demo_snap snap;
+	proc_demo_poll(t->demo, &snap);
+	for (size_t k = 0; k < snap.n_procs; k++)
+		if (snap.procs[k].state == PROC_RUNNING && snap.procs[k].pid > 0)
+			kill(snap.procs[k].pid, SIGKILL);
+	/* the deaths are seen through the pidfds at once; give them a moment */
+	double until = tutor_now() + 0.5;
+	for (;;) {
+		bool running = false;
+		proc_demo_poll(t->demo, &snap);
+		for (size_t k = 0; k < snap.n_procs; k++)
+			running |= snap.procs[k].state == PROC_RUNNING;
+		if (!running || tutor_now() >= until)
+			break;
+		poll(NULL, 0, 5);
+	}
+	tutor_demo_keep(t, &snap);
+	tutor_demo_stop(t); /* reaps every child now */
+	if (t->has_demo_rec) { /* what proc_demo_free just did, in the picture */
+		struct ui_proc_rec *r = &t->demo_rec;
+		for (size_t k = 0; k < r->snap.n_procs; k++) {
+			struct proc_demo_child *c = &r->procs[k];
+			if (c->exited_s < 0 && c->started_s >= 0) {
+				c->exited_s = r->snap.now_s;
+				c->exit_code = -SIGKILL;
+			}
+			if (c->reaped_s < 0 && c->started_s >= 0) {
+				c->reaped_s = r->snap.now_s;
+				c->state = PROC_REAPED;
+				c->proc_state = 0;
+			}
+		}
+		r->snap.ended_s = r->snap.now_s;
+	}
+	t->demo_cancelled = true;
+	t->repeat_left = 0;
+	tutor_msg(t, UI_COLOR(UI_C_WARN) | UI_BOLD, "process cancelled; every child killed and reaped");
+}
+
 /* frontend_ops.run: start the request live (compare: one backend after another). */
 static int tutor_fe_run(struct cmd_env *env, const struct run_request *req)
 {
@@ -506,6 +658,7 @@ static int tutor_fe_run(struct cmd_env *env, const struct run_request *req)
 		memcpy(items, req->items, req->n_items * sizeof *items);
 	}
 	tutor_runs_clear(t);
+	t->process_view = false;
 	free(t->items);
 	t->items = items;
 	t->n_items = req->n_items;
@@ -518,9 +671,11 @@ static int tutor_fe_run(struct cmd_env *env, const struct run_request *req)
 	t->backend = req->kind == RUNKIND_PROCESS ? BACKEND_PROCESS : req->backend;
 	t->nqueue = t->qpos = 0;
 	memset(&t->fig, 0, sizeof t->fig);
-	t->repeat_total = req->kind == RUNKIND_RUN && req->repeat > 1 ? req->repeat : 1;
+	t->repeat_total = req->kind != RUNKIND_COMPARE && req->repeat > 1 ? req->repeat : 1;
 	t->repeat_left = t->repeat_total - 1;
 	t->n_orders = 0;
+	if (req->kind == RUNKIND_PROCESS)
+		return tutor_demo_begin(t, req, env);
 	if (t->compare) {
 		static const enum backend_kind order[] = {BACKEND_SERIAL, BACKEND_PROCESS, BACKEND_THREAD,
 							  BACKEND_GIL};
@@ -546,6 +701,8 @@ static int tutor_fe_run(struct cmd_env *env, const struct run_request *req)
 static double tutor_rec_span(const struct tutor *t)
 {
 	double span = 0;
+	if (t->process_view)
+		return t->has_demo_rec ? t->demo_rec.snap.now_s : 0;
 	for (int i = 0; i < BACKEND_COUNT; i++)
 		if (t->slot[i].has_rec && t->slot[i].rec.snap.wall_s > span)
 			span = t->slot[i].rec.snap.wall_s;
@@ -555,13 +712,13 @@ static double tutor_rec_span(const struct tutor *t)
 /* Start replaying the recordings; factor 10 lasts ~5 s, 20 twice as long. */
 static int tutor_replay_start(struct tutor *t, double factor)
 {
-	if (t->active >= 0) {
+	if (tutor_busy(t)) {
 		tutor_msg(t, UI_COLOR(UI_C_WARN), "a run is going; replay it once it is done");
 		return -1;
 	}
 	double span = tutor_rec_span(t);
-	bool any = false;
-	for (int i = 0; i < BACKEND_COUNT; i++)
+	bool any = t->process_view && t->has_demo_rec;
+	for (int i = 0; i < BACKEND_COUNT && !t->process_view; i++)
 		any |= t->slot[i].has_rec;
 	if (!any) {
 		tutor_msg(t, UI_COLOR(UI_C_WARN), "nothing to replay yet: run something first (Enter runs %s)",
@@ -574,8 +731,9 @@ static int tutor_replay_start(struct tutor *t, double factor)
 	t->replay_span = span;
 	char secs[32];
 	ui_fmt_secs(secs, sizeof secs, span, t->s->g == &ui_glyphs_ascii);
-	tutor_msg(t, UI_BOLD, "replaying %s of map in %.1f s (%.0f%s slower) %s Ctrl-C stops", secs,
-		  t->replay_len, span > 0 ? t->replay_len / span : 0, t->s->g->times, t->s->g->dot);
+	tutor_msg(t, UI_BOLD, "replaying %s of %s in %.1f s (%.0f%s slower) %s Ctrl-C stops", secs,
+		  t->process_view ? "the Processes' lives" : "map", t->replay_len,
+		  span > 0 ? t->replay_len / span : 0, t->s->g->times, t->s->g->dot);
 	return 0;
 }
 
@@ -934,6 +1092,30 @@ static void tutor_draw_runs(struct tutor *t, struct ui_rect r)
 {
 	struct ui_surface *s = t->s;
 	double tmap = t->replaying ? tutor_replay_time(t) : 0;
+	if (t->process_view) {
+		struct ui_order_count oc[TUTOR_ORDERS];
+		for (int i = 0; i < t->n_orders; i++)
+			oc[i] = (struct ui_order_count){.text = t->orders[i].text, .count = t->orders[i].count};
+		struct ui_process_view v = {
+			.task_name = t->task ? t->task->name : NULL, .run = t->demo_run,
+			.runs = t->repeat_total, .orders = oc, .n_orders = t->n_orders,
+			.cancelled = t->demo_cancelled && !t->demo,
+		};
+		struct proc_demo_snap at; /* a replayed moment: the recording seen at tmap */
+		if (t->demo && t->has_demo_live) {
+			v.snap = &t->demo_live;
+		} else if (t->has_demo_rec && t->replaying && tmap < t->demo_rec.snap.now_s) {
+			at = t->demo_rec.snap;
+			at.now_s = tmap;
+			at.ended_s = -1;
+			v.snap = &at;
+			v.cancelled = false;
+		} else if (t->has_demo_rec) {
+			v.snap = &t->demo_rec.snap;
+		}
+		ui_process_column_draw(s, &v, r);
+		return;
+	}
 	if (!t->compare) {
 		const struct run_snapshot *snap = tutor_slot_snap(t, t->backend, tmap);
 		if (!snap && !t->slot[t->backend].run) {
@@ -1044,11 +1226,12 @@ static int tutor_draw(struct tutor *t)
 	else
 		tutor_draw_runs(t, right);
 	/* legend, status, prompt */
-	struct ui_panel lg = {.ops = &ui_panel_legend, .s = s};
+	struct ui_panel lg = {.ops = t->process_view ? &ui_panel_legend_process : &ui_panel_legend,
+			      .s = s};
 	lg.ops->draw(&lg, NULL, (struct ui_rect){H - 3, 1, 1, W - 1});
 	char keys[200];
 	const char *d = s->g->dot;
-	if (t->active >= 0)
+	if (tutor_busy(t))
 		snprintf(keys, sizeof keys, "Ctrl-C cancel %s ? help %s q quit", d, d);
 	else
 		snprintf(keys, sizeof keys, TUTOR_KEYS, s->g->run, d, d, d, d, d);
@@ -1090,6 +1273,8 @@ static void tutor_interrupt(struct tutor *t)
 		run_cancel(t->slot[t->active].run);
 		t->nqueue = t->qpos = 0;
 		tutor_msg(t, UI_COLOR(UI_C_WARN) | UI_BOLD, "cancelling the run%s", t->s->g->ellipsis);
+	} else if (t->demo) {
+		tutor_demo_cancel(t);
 	} else if (t->ask != ASK_NONE) {
 		ui_prompt_clear();
 		tutor_ask_end(t);
@@ -1107,6 +1292,9 @@ static void tutor_interrupt(struct tutor *t)
 /* Send sig to the live run's worker processes (not threads: they are us). */
 static void tutor_signal_workers(struct tutor *t, int sig)
 {
+	for (size_t k = 0; t->demo && t->has_demo_live && k < t->demo_live.n_procs; k++)
+		if (t->demo_live.procs[k].state == PROC_RUNNING && t->demo_live.procs[k].pid > 0)
+			kill(t->demo_live.procs[k].pid, sig);
 	if (t->active < 0 || !t->slot[t->active].has_live)
 		return;
 	const struct run_snapshot *s = &t->slot[t->active].live;
@@ -1297,10 +1485,11 @@ static void tutor_loop(struct tutor *t)
 		pfd[n++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
 		pfd[n++] = (struct pollfd){.fd = t->sigpipe[0], .events = POLLIN};
 		int runfds[TUTOR_MAX_RUNFDS];
-		int nrun = t->active >= 0 ? run_pollfds(t->slot[t->active].run, runfds, TUTOR_MAX_RUNFDS) : 0;
+		int nrun = t->active >= 0 ? run_pollfds(t->slot[t->active].run, runfds, TUTOR_MAX_RUNFDS)
+			 : t->demo ? proc_demo_pollfds(t->demo, runfds, TUTOR_MAX_RUNFDS) : 0;
 		for (int i = 0; i < nrun && i < TUTOR_MAX_RUNFDS; i++)
 			pfd[n++] = (struct pollfd){.fd = runfds[i], .events = POLLIN};
-		bool moving = t->active >= 0 || t->replaying;
+		bool moving = tutor_busy(t) || t->replaying;
 		int timeout = -1;
 		if (moving) {
 			double left = next_tick - tutor_now();
@@ -1331,6 +1520,7 @@ static void tutor_loop(struct tutor *t)
 		double now = tutor_now();
 		if (moving && now >= next_tick) {
 			tutor_run_poll(t);
+			tutor_demo_poll(t);
 			t->dirty = true;
 			next_tick += TUTOR_TICK_S;
 			if (next_tick < now)
@@ -1339,9 +1529,10 @@ static void tutor_loop(struct tutor *t)
 			/* drain the run's pipes now; the screen follows on the tick */
 			bool was = t->dirty;
 			tutor_run_poll(t);
-			t->dirty = was || t->active < 0;
+			tutor_demo_poll(t);
+			t->dirty = was || !tutor_busy(t);
 		}
-		if (!moving && (t->active >= 0 || t->replaying))
+		if (!moving && (tutor_busy(t) || t->replaying))
 			next_tick = tutor_now() + TUTOR_TICK_S;
 		tutor_refresh(t);
 	}

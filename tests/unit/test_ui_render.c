@@ -2,13 +2,15 @@
  * test_ui_render.c — the tutor's panels drawn into the in-memory surface:
  * what a user would read on screen for hand-made snapshots (the results list
  * as Python prints it, worker labels, CPU figures, timeline, GIL row), the
- * ASCII fallback, clipping of wide text, and the replay of a recorded run.
+ * ASCII fallback, clipping of wide text, the replay of a recorded run, the
+ * process command's lifelines and order tally, and box titles cut with "…".
  */
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +70,15 @@ static bool screen_has(struct ui_surface *s, const char *text)
 	bool has = all && strstr(all, text);
 	if (!has)
 		print_message("screen:\n%s\n", all ? all : "(null)");
+	free(all);
+	return has;
+}
+
+/* Whether any row of s contains text, printing nothing. */
+static bool screen_has_quiet(struct ui_surface *s, const char *text)
+{
+	char *all = ui_membuf_text(s);
+	bool has = all && strstr(all, text);
 	free(all);
 	return has;
 }
@@ -229,6 +240,49 @@ static void test_timeline(void **state)
 	ui_membuf_free(s);
 }
 
+/* gil with the threads' own timelines: blocked in I/O is drawn ┈ (ASCII ~),
+ * not ░ "waiting for GIL", and the meters give held / wait / I/O shares. */
+static void test_gil_io(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_GIL);
+	/* t0: held 0..0.05, then blocked in I/O to the end; t1: waited 0..0.25, then held */
+	struct gil_mark m0[2] = {{0.0, GIL_MARK_HOLD}, {0.05, GIL_MARK_BLOCKED}};
+	struct gil_mark m1[2] = {{0.0, GIL_MARK_WAIT}, {0.25, GIL_MARK_HOLD}};
+	f.pw[0].gil_marks = m0;
+	f.pw[0].n_gil_marks = 2;
+	f.pw[0].gil_held_s = 0.05;
+	f.pw[0].gil_wait_s = 0;
+	f.pw[0].blocked_s = 0.44;
+	f.pw[1].gil_marks = m1;
+	f.pw[1].n_gil_marks = 2;
+	f.pw[1].gil_held_s = 0.24;
+	f.pw[1].gil_wait_s = 0.25;
+	for (int i = 0; i < 5; i++) /* both run an item the whole time */
+		f.events[i] = (struct item_event){.worker = i % 2, .start_s = 0, .end_s = 0.49};
+	struct ui_surface *s = draw_panel(&ui_panel_timeline, &f.snap, 4, 54, false);
+	char r0[512], r1[512];
+	ui_membuf_row(s, 0, r0, sizeof r0);
+	ui_membuf_row(s, 1, r1, sizeof r1);
+	assert_non_null(strstr(r0, "┈┈┈┈┈┈┈┈┈┈")); /* t0 in I/O */
+	assert_null(strstr(r0, "░"));              /* ...never waiting */
+	assert_non_null(strstr(r1, "░░░░░░░░░░")); /* t1 waited first */
+	assert_null(strstr(r1, "┈"));
+	ui_membuf_free(s);
+	s = draw_panel(&ui_panel_timeline, &f.snap, 4, 54, true);
+	ui_membuf_row(s, 0, r0, sizeof r0);
+	assert_non_null(strstr(r0, "~~~~~~~~~~"));
+	ui_membuf_free(s);
+	s = draw_panel(&ui_panel_meters, &f.snap, 2, 70, false);
+	assert_true(screen_has(s, "gil  10% wait   0% io  90%"));
+	assert_true(screen_has(s, "gil  49% wait  51% io   0%"));
+	ui_membuf_free(s);
+	s = draw_panel(&ui_panel_legend, &f.snap, 1, 200, false);
+	assert_true(screen_has(s, "┈ in I/O (GIL released)"));
+	ui_membuf_free(s);
+}
+
 /* Timing: wall, CPU, start-up, and speedup against a baseline. */
 static void test_timing(void **state)
 {
@@ -348,6 +402,161 @@ static void test_replay(void **state)
 	ui_rec_free(&rec);
 }
 
+/* One Process joined 1.5 s after its start, seen at time t. */
+struct proc_fixture {
+	struct proc_demo_child c[4];
+	struct output_line out[4];
+	struct proc_demo_snap snap;
+	struct ui_process_view v;
+};
+
+/* One Process of hello(1): started at 1 ms, exited at 3 ms, joined at 1.5 s. */
+static void proc_fixture_one(struct proc_fixture *f, double t)
+{
+	memset(f, 0, sizeof *f);
+	bool exited = t >= 0.003, joined = t >= 1.5;
+	f->c[0] = (struct proc_demo_child){.item = 1, .pid = 4242,
+		.state = joined ? PROC_JOINED : exited ? PROC_EXITED : PROC_RUNNING,
+		.proc_state = joined ? 0 : exited ? 'Z' : 'R', .started_s = 0.001, .ran_s = 0.002,
+		.exited_s = exited ? 0.003 : -1, .joined_s = joined ? 1.5 : -1,
+		.reaped_s = joined ? 1.5 : -1};
+	f->out[0] = (struct output_line){.worker = 0, .t_s = 0.0025, .text = "Worker process is running."};
+	f->snap = (struct proc_demo_snap){.parent_pid = 4200, .now_s = t, .output = f->out,
+		.n_output = t >= 0.0025, .procs = f->c, .n_procs = 1, .joins = true,
+		.ended_s = joined ? 1.5 : -1};
+	f->v = (struct ui_process_view){.snap = &f->snap, .task_name = "hello", .run = 1, .runs = 1};
+}
+
+/* Draw the process panel of f into a fresh buffer. */
+static struct ui_surface *draw_process(const struct ui_process_view *v, int h, int w, bool ascii)
+{
+	struct ui_surface *s = ui_membuf_new(h, w, ascii, true);
+	assert_non_null(s);
+	struct ui_panel p = {.ops = &ui_panel_process, .s = s, .data = v};
+	assert_true(p.ops->want(&p, NULL, w) > 3);
+	p.ops->draw(&p, NULL, (struct ui_rect){0, 0, h, w});
+	return s;
+}
+
+/* Row of s holding text, -1 if none. */
+static int screen_row_of(struct ui_surface *s, const char *text, char *row, size_t size)
+{
+	for (int y = 0; y < s->h; y++) {
+		ui_membuf_row(s, y, row, size);
+		if (strstr(row, text))
+			return y;
+	}
+	return -1;
+}
+
+/* A Process's life: running with its pid, a long zombie until join(), joined. */
+static void test_process_one(void **state)
+{
+	(void)state;
+	struct proc_fixture f;
+	char row[512];
+	/* running: its pid and R, no exit code yet */
+	proc_fixture_one(&f, 0.002);
+	struct ui_surface *s = draw_process(&f.v, 20, 80, false);
+	assert_true(screen_has(s, "p = Process(target=hello, args=(1,)); p.start(); p.join()"));
+	assert_true(screen_has(s, "pid 4242"));
+	assert_true(screen_has(s, "running R"));
+	assert_true(screen_has(s, "fork() → child pid 4242 (its parent: 4200)"));
+	assert_false(screen_has_quiet(s, "zombie"));
+	ui_membuf_free(s);
+	/* exited, not joined, most of the way to the join: the zombie fills the lifeline */
+	proc_fixture_one(&f, 1.2);
+	s = draw_process(&f.v, 20, 80, false);
+	assert_true(screen_has(s, "zombie Z · exit 0"));
+	assert_true(screen_has(s, "not joined yet"));
+	assert_true(screen_has(s, "Worker process is running."));
+	int y = screen_row_of(s, "pid 4242", row, sizeof row);
+	assert_true(y >= 0);
+	int z = 0;
+	for (const char *p = row; (p = strstr(p, "▒")); p += 3)
+		z++;
+	assert_true(z >= 20); /* the zombie phase is visibly long */
+	assert_int_equal(UI_COLOR_OF(ui_membuf_attr(s, y, 40)), UI_C_WARN);
+	ui_membuf_free(s);
+	/* joined: exit code 0, the join marker, and the story's last step */
+	proc_fixture_one(&f, 1.6);
+	s = draw_process(&f.v, 20, 80, false);
+	assert_true(screen_has(s, "joined · exit 0"));
+	assert_true(screen_has(s, "p.join() reaps it: p.exitcode = 0"));
+	assert_false(screen_has_quiet(s, "zombie Z"));
+	ui_membuf_free(s);
+	/* ASCII: the same words, ASCII glyphs */
+	proc_fixture_one(&f, 1.2);
+	s = draw_process(&f.v, 20, 80, true);
+	assert_true(screen_has(s, "zombie Z | exit 0"));
+	assert_true(screen_has(s, "zzzz"));
+	ui_membuf_free(s);
+}
+
+/* Four Processes never joined: a row each, the output in the order written,
+ * and the tally of orders over --repeat with counts that add up. */
+static void test_process_loop_tally(void **state)
+{
+	(void)state;
+	struct proc_fixture f;
+	memset(&f, 0, sizeof f);
+	static const char *const text[4] = {"1", "0", "2", "3"};
+	for (int k = 0; k < 4; k++) {
+		f.c[k] = (struct proc_demo_child){.item = k, .pid = 5000 + k, .state = PROC_REAPED,
+			.started_s = 0.0002 * k, .ran_s = 0.0002 * k + 0.0001,
+			.exited_s = 0.0002 * k + 0.0003, .joined_s = -1, .reaped_s = 0.0015};
+		f.out[k] = (struct output_line){.worker = 0, .t_s = 0.0004 + 0.0001 * k, .text = text[k]};
+	}
+	f.c[2].exit_code = -9;
+	f.snap = (struct proc_demo_snap){.parent_pid = 4200, .now_s = 0.0016, .output = f.out,
+		.n_output = 4, .procs = f.c, .n_procs = 4, .joins = false, .ended_s = 0.0016};
+	struct ui_order_count oc[3] = {{"0 1 2 3", 2}, {"1 0 2 3", 5}, {"1 3 0 2", 3}};
+	f.v = (struct ui_process_view){.snap = &f.snap, .task_name = "print", .run = 10, .runs = 10,
+		.orders = oc, .n_orders = 3};
+	struct ui_surface *s = draw_process(&f.v, 30, 90, false);
+	assert_true(screen_has(s, "for i in [0, 1, 2, 3]: Process(target=print, args=(i,)).start()"));
+	assert_true(screen_has(s, "never joined"));
+	char row[512];
+	for (int k = 0; k < 4; k++) {
+		char pid[32];
+		snprintf(pid, sizeof pid, "pid %d", 5000 + k);
+		assert_true(screen_row_of(s, pid, row, sizeof row) >= 0);
+		assert_non_null(strstr(row, k == 2 ? "killed (signal 9)" : "reaped · exit 0"));
+	}
+	/* the output in the order written: 1 before 0 */
+	int y1 = screen_row_of(s, "400 µs  1", row, sizeof row);
+	int y0 = screen_row_of(s, "500 µs  0", row, sizeof row);
+	assert_true(y1 >= 0 && y0 == y1 + 1);
+	/* the tally, most frequent first, counts adding to 10 */
+	assert_true(screen_has(s, "output orders seen in 10 of 10 runs"));
+	int yt = screen_row_of(s, "1 0 2 3  ×5", row, sizeof row);
+	assert_true(yt >= 0);
+	assert_true(screen_row_of(s, "1 3 0 2  ×3", row, sizeof row) == yt + 1);
+	assert_true(screen_row_of(s, "0 1 2 3  ×2", row, sizeof row) == yt + 2);
+	ui_membuf_free(s);
+	/* narrow: the tally goes on one row */
+	s = draw_process(&f.v, 9, 60, false);
+	assert_true(screen_has(s, "1 0 2 3 ×5 · 1 3 0 2 ×3 · 0 1 2 3 ×2"));
+	ui_membuf_free(s);
+}
+
+/* A box title too long for its edge is cut with an ellipsis, not mid-word bare. */
+static void test_title_cut(void **state)
+{
+	(void)state;
+	struct ui_surface *s = ui_membuf_new(3, 24, false, true);
+	ui_box(s, (struct ui_rect){0, 0, 3, 24}, "Lesson 2/9 · Threads vs processes", UI_BOLD);
+	char row[256];
+	ui_membuf_row(s, 0, row, sizeof row);
+	assert_string_equal(row, "┌ Lesson 2/9 · Thread… ┐");
+	ui_membuf_free(s);
+	s = ui_membuf_new(3, 24, true, true);
+	ui_box(s, (struct ui_rect){0, 0, 3, 24}, "Lesson 2/9 - Threads vs processes", UI_BOLD);
+	ui_membuf_row(s, 0, row, sizeof row);
+	assert_string_equal(row, "+ Lesson 2/9 - Thre... +");
+	ui_membuf_free(s);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -358,12 +567,16 @@ int main(void)
 		cmocka_unit_test(test_meters),
 		cmocka_unit_test(test_meters_columns),
 		cmocka_unit_test(test_timeline),
+		cmocka_unit_test(test_gil_io),
 		cmocka_unit_test(test_timing),
 		cmocka_unit_test(test_ascii_only),
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_clip_wide),
 		cmocka_unit_test(test_column_small_boxes),
 		cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_process_one),
+		cmocka_unit_test(test_process_loop_tally),
+		cmocka_unit_test(test_title_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

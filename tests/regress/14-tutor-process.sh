@@ -1,0 +1,62 @@
+#!/bin/sh
+# 14-tutor-process.sh — the tutor's `process` command in a real terminal
+# (tmux, 120x40): one Process drawn as it lives (its pid, a zombie while it
+# is not joined, then joined with exit code 0), four Processes printing with
+# the output orders tallied over --repeat, Ctrl-C killing and reaping the
+# children of a long one, and no child left after quit.
+. "$(dirname "$0")/lib.sh"
+
+# tutor_pid: the tutor's pid (the pane shell's child).
+tutor_pid() { children_of "$(tmux_pane_pid)" | head -1; }
+
+tmux_start "$MPTUTOR"'; echo TUTOR-EXIT-$?'
+check "the tutor starts" wait_for "mptutor>" 5
+pid=$(tutor_pid)
+
+# one Process, joined 1.5 s after its start: a zombie until then
+tmux_keys "process hello 1 --join-after 1500" Enter
+check "the Process's column is titled" wait_for "one Process, not a pool" 5
+check "its pid is shown" wait_for "pid " 2
+kid=$(tmux_screen | sed -n 's/.*p0 (1,) *pid \([0-9][0-9]*\).*/\1/p' | head -1)
+check "the pid shown is a number ($kid)" test -n "$kid"
+check "it is a zombie while not joined" wait_for "zombie" 2
+check "the kernel says Z while not joined" wait_for "zombie Z" 2
+check "the pid is the tutor's child, a zombie in ps" \
+	test "$(ps -o stat= -p "$kid" 2>/dev/null | cut -c1)" = Z
+check "the program's output is shown" wait_for "Worker process is running." 2
+check "then it is joined with exit code 0" wait_for "joined · exit 0" 5
+check "the join is told in the story" wait_for "p.join() reaps it" 2
+check "after the join the pid is gone" sh -c '! kill -0 "$1" 2>/dev/null' _ "$kid"
+
+# four Processes started in a loop, ten times: the orders tallied
+tmux_keys "process print 0..3 --repeat 10" Enter
+check "four Processes are drawn" wait_for "4 Processes, not a pool" 5
+check "the tally reaches ten runs" wait_for "output orders seen in 10 of 10 runs" 10
+sum=$(tmux_screen | sed -n 's/^.*│  *\([0-3] [0-3] [0-3] [0-3]\)  *×\([0-9][0-9]*\) .*$/\2/p' |
+	awk '{s += $1} END {print s + 0}')
+check "the counts of the orders add up to 10 (got $sum)" test "$sum" = 10
+check "the message line sums it up" wait_for "10 runs; output orders seen:" 2
+check "no child is left after the runs" test -z "$(children_of "$pid")"
+
+# Ctrl-C during a long Process: killed and reaped, the tutor goes on
+tmux_keys "process spin 4000" Enter
+check "a long Process is running" wait_for "running" 5
+sleep 0.3
+check "the Process is a child of the tutor" test -n "$(children_of "$pid")"
+tmux_keys C-c
+check "Ctrl-C cancels it" wait_for "process cancelled; every child killed and reaped" 5
+check "it is drawn killed" wait_for "killed (signal 9)" 2
+check "no child is left after Ctrl-C" test -z "$(children_of "$pid")"
+check "the tutor is alive after Ctrl-C" kill -0 "$pid"
+
+# quit in the middle of a zombie's life: no child left
+tmux_keys "process hello 1 --join-after 3000" Enter
+check "a zombie is waiting for its join" wait_for "zombie Z" 5
+kids=$(children_of "$pid")
+tmux_keys q
+check "q quits with status 0" wait_for "TUTOR-EXIT-0" 5
+left=""
+for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+check "no child is left after quit (had: $(echo $kids))" test -z "$left"
+
+finish
