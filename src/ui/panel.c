@@ -676,7 +676,7 @@ const struct ui_panel_ops ui_panel_output = {
 /* --- legend --------------------------------------------------------------- */
 
 /* Always one row. */
-static int legend_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
+int ui_panel_want_one_row(const struct ui_panel *p, const struct run_snapshot *snap, int w)
 {
 	(void)p;
 	(void)snap;
@@ -719,7 +719,7 @@ static void legend_draw(const struct ui_panel *p, const struct run_snapshot *sna
 
 const struct ui_panel_ops ui_panel_legend = {
 	.name = "legend",
-	.want = legend_want,
+	.want = ui_panel_want_one_row,
 	.draw = legend_draw,
 };
 

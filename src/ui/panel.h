@@ -44,6 +44,9 @@ extern const struct ui_panel_ops ui_panel_lesson;   /* the lesson page (lessonpa
 extern const struct ui_panel_ops ui_panel_process;  /* Processes' lives (procpanel.c; data) */
 extern const struct ui_panel_ops ui_panel_legend_process; /* the lifeline's glyphs */
 
+/* A panel's want() for panels that are always one row (the legends). */
+int ui_panel_want_one_row(const struct ui_panel *p, const struct run_snapshot *snap, int w);
+
 /* What the lesson panel draws (data of ui_panel_lesson). */
 struct ui_lesson_view {
 	const char *title;           /* "Lesson 2/9 · Processes vs threads" */

@@ -467,15 +467,6 @@ void ui_process_column_draw(struct ui_surface *s, const struct ui_process_view *
 
 /* --- the lifeline's legend ------------------------------------------------------ */
 
-/* Always one row. */
-static int legend_process_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
-{
-	(void)p;
-	(void)snap;
-	(void)w;
-	return 1;
-}
-
 /* What each glyph of a lifeline means, in one row. */
 static void legend_process_draw(const struct ui_panel *p, const struct run_snapshot *snap,
 				struct ui_rect box)
@@ -499,6 +490,6 @@ static void legend_process_draw(const struct ui_panel *p, const struct run_snaps
 
 const struct ui_panel_ops ui_panel_legend_process = {
 	.name = "legend-process",
-	.want = legend_process_want,
+	.want = ui_panel_want_one_row,
 	.draw = legend_process_draw,
 };

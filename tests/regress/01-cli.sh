@@ -4,20 +4,6 @@
 # separate memory, --repeat, --help/--version, and the text reports.
 . tests/regress/lib.sh
 
-# jq_true DESC FILE EXPR: ok if the Python expression EXPR holds for the JSON
-# document j read from FILE.
-jq_true() {
-	desc=$1; file=$2; expr=$3
-	if python3 -c 'import json,sys
-j = json.load(open(sys.argv[1]))
-sys.exit(0 if eval(sys.argv[2]) else 1)' "$file" "$expr" 2>"$TEST_TMP/pyerr"; then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		sed 's/^/#   /' "$TEST_TMP/pyerr" | tail -3
-		head -c 600 "$file" | sed 's/^/#   /'; echo
-	fi
-}
 J=$TEST_TMP/j.json
 
 for b in process thread gil serial; do

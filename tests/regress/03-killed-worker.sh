@@ -6,18 +6,6 @@
 # outlives mptutor.
 . tests/regress/lib.sh
 
-# jq_true DESC FILE EXPR: ok if the Python expression holds for JSON j in FILE.
-jq_true() {
-	desc=$1; file=$2; expr=$3
-	if python3 -c 'import json,sys
-j = json.load(open(sys.argv[1]))
-sys.exit(0 if eval(sys.argv[2]) else 1)' "$file" "$expr" 2>"$TEST_TMP/pyerr"; then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		sed 's/^/#   /' "$TEST_TMP/pyerr" | tail -3
-	fi
-}
 
 # alive PIDS...: true if any of the pids still exists.
 alive() {

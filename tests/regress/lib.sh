@@ -37,6 +37,21 @@ expect_status() {
 	fi
 }
 
+# jq_true DESC FILE EXPR: ok if the Python expression EXPR holds for the JSON
+# document j read from FILE (the first 600 bytes of it are shown if not).
+jq_true() {
+	desc=$1; file=$2; expr=$3
+	if python3 -c 'import json,sys
+j = json.load(open(sys.argv[1]))
+sys.exit(0 if eval(sys.argv[2]) else 1)' "$file" "$expr" 2>"$TEST_TMP/pyerr"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		sed 's/^/#   /' "$TEST_TMP/pyerr" | tail -3
+		head -c 600 "$file" | sed 's/^/#   /'; echo
+	fi
+}
+
 # children_of PID: pids whose parent is PID (none printed if none).
 children_of() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' '; }
 
