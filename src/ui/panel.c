@@ -12,6 +12,8 @@
 
 #include "engine/task.h"
 
+
+#define PANEL_CPU_MIN_S 0.020 /* maps shorter than this: time in items, not CPU */
 /* Worker label prefix: processes are "w", threads "t". */
 static char panel_wprefix(enum backend_kind k)
 {
@@ -120,11 +122,16 @@ static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
 	bool gil = snap->backend == BACKEND_GIL;
 	char pre = panel_wprefix(snap->backend);
 	unsigned wa = ui_worker_attr(s, ws->id);
-	/* a finished run shows each worker's share of the map, not its last instant */
+	/* a finished run shows each worker's share of the map, not its last instant:
+	 * its CPU time from the kernel over the wall time, so 8 workers on 2 cores
+	 * read ~25% each. A map under PANEL_CPU_MIN_S is shorter than a worker's own
+	 * start and exit, whose CPU would swamp it: there, the time inside items. */
 	double pct = ws->cpu_pct;
 	bool over = snap->state == RUN_DONE || snap->state == RUN_CANCELLED;
 	if (over && snap->wall_s > 0) {
-		pct = 100 * (gil ? ws->gil_held_s : ws->busy_s) / snap->wall_s;
+		double used = gil ? ws->gil_held_s
+				  : snap->wall_s >= PANEL_CPU_MIN_S ? ws->cpu_s : ws->busy_s;
+		pct = 100 * used / snap->wall_s;
 		if (pct > 100)
 			pct = 100;
 	}
@@ -487,12 +494,19 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		x += ui_putf(s, &box, y, x, UI_DIM, box.w >= 40 ? "  efficiency " : " eff ");
 		x += ui_putf(s, &box, y, x, 0, "%.0f%%", eff);
 	} else if (over && w > 0) {
-		double busy = 0;
-		for (int i = 0; i < snap->workers; i++)
-			busy += snap->per_worker[i].busy_s;
+		/* how many cores were busy: CPU / wall, as the text report says it;
+		 * a map too short for that counts the time inside items instead */
+		double used = snap->cpu_s;
+		const char *how = " (CPU/wall)";
+		if (w < PANEL_CPU_MIN_S) {
+			used = 0;
+			for (int i = 0; i < snap->workers; i++)
+				used += snap->per_worker[i].busy_s;
+			how = " (busy/wall)";
+		}
 		x += ui_put(s, &box, y, x, UI_DIM, "parallelism ");
-		x += ui_putf(s, &box, y, x, UI_BOLD, "%.2f%s", busy / w, s->g->times);
-		x += ui_put(s, &box, y, x, UI_DIM, " (busy/wall)");
+		x += ui_putf(s, &box, y, x, UI_BOLD, "%.2f%s", used / w, s->g->times);
+		x += ui_put(s, &box, y, x, UI_DIM, how);
 	}
 	char prog[64];
 	if (narrow) {
@@ -690,27 +704,39 @@ static void legend_draw(const struct ui_panel *p, const struct run_snapshot *sna
 {
 	struct ui_surface *s = p->s;
 	const struct ui_glyphs *g = s->g;
+	unsigned w0 = ui_worker_attr(s, 0);
+	/* each entry's glyphs, then its words: long, or short when the row is narrow */
+	const struct {
+		const char *glyph, *glyph2;
+		unsigned attr, attr2;
+		const char *words, *brief;
+	} ent[] = {
+		{g->busy, g->busy2, w0, w0 | (s->color ? 0 : UI_DIM), "items run", "item"},
+		{g->fail, "", UI_COLOR(UI_C_ERR) | UI_BOLD, 0, "failed", "failed"},
+		{g->level[4], "", 0, 0, "share holding GIL", "holds GIL"},
+		{g->wait, "", UI_COLOR(UI_C_WARN) | UI_DIM, 0, "waiting for GIL", "waits GIL"},
+		{g->blocked, "", UI_DIM, 0, "in I/O (GIL released)", "I/O"},
+		{g->bar[8], g->bar[4], 0, 0, "CPU%", "CPU"},
+		{"_", "", UI_DIM, 0, "pending", "pending"},
+	};
+	const size_t n = sizeof ent / sizeof ent[0];
 	(void)snap;
 	if (box.h <= 0)
 		return;
+	/* the long words if they leave room for a few worker labels */
+	int need = 7 + 4; /* "legend " and one worker label */
+	for (size_t i = 0; i < n; i++)
+		need += ui_text_width(ent[i].glyph) + ui_text_width(ent[i].glyph2) +
+			(int)strlen(ent[i].words) + 2;
+	bool brief = need > box.w;
 	int x = box.x, y = box.y;
 	x += ui_put(s, &box, y, x, UI_BOLD, "legend ");
-	x += ui_put(s, &box, y, x, ui_worker_attr(s, 0), g->busy);
-	x += ui_put(s, &box, y, x, ui_worker_attr(s, 0) | (s->color ? 0 : UI_DIM), g->busy2);
-	x += ui_put(s, &box, y, x, 0, " items run ");
-	x += ui_put(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, g->fail);
-	x += ui_put(s, &box, y, x, 0, " failed ");
-	x += ui_put(s, &box, y, x, 0, g->level[4]);
-	x += ui_put(s, &box, y, x, 0, " share holding GIL ");
-	x += ui_put(s, &box, y, x, UI_COLOR(UI_C_WARN) | UI_DIM, g->wait);
-	x += ui_put(s, &box, y, x, 0, " waiting for GIL ");
-	x += ui_put(s, &box, y, x, UI_DIM, g->blocked);
-	x += ui_put(s, &box, y, x, 0, " in I/O (GIL released) ");
-	x += ui_put(s, &box, y, x, 0, g->bar[8]);
-	x += ui_put(s, &box, y, x, 0, g->bar[4]);
-	x += ui_put(s, &box, y, x, 0, " CPU% ");
-	x += ui_put(s, &box, y, x, UI_DIM, "_");
-	x += ui_put(s, &box, y, x, 0, " pending  ");
+	for (size_t i = 0; i < n; i++) {
+		x += ui_put(s, &box, y, x, ent[i].attr, ent[i].glyph);
+		x += ui_put(s, &box, y, x, ent[i].attr2, ent[i].glyph2);
+		x += ui_putf(s, &box, y, x, 0, " %s ", brief ? ent[i].brief : ent[i].words);
+	}
+	x += ui_put(s, &box, y, x, 0, " ");
 	for (int w = 0; w < UI_WORKER_COLORS && x < box.x + box.w - 4; w++) {
 		x += ui_putf(s, &box, y, x, ui_worker_attr(s, w) | UI_BOLD, "w%d", w);
 		x += ui_put(s, &box, y, x, 0, " ");

@@ -300,6 +300,45 @@ static void test_timing(void **state)
 	ui_membuf_free(s);
 }
 
+/* A finished map with more workers than cores: each meter shows its CPU from
+ * the kernel over the wall time, and parallelism is CPU / wall, not the time
+ * the workers spent inside items (which counts time waiting for a core). */
+static void test_oversubscribed(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	for (int w = 0; w < 2; w++) {
+		f.pw[w].busy_s = 0.45; /* in items nearly all the map... */
+		f.pw[w].cpu_s = 0.12;  /* ...but on a core a quarter of it */
+	}
+	f.snap.cpu_s = 0.24;
+	struct ui_surface *s = draw_panel(&ui_panel_meters, &f.snap, 2, 70, false);
+	assert_true(screen_has(s, "24%"));
+	assert_false(screen_has(s, "92%"));
+	ui_membuf_free(s);
+	s = ui_membuf_new(2, 80, false, true);
+	struct ui_panel p = {.ops = &ui_panel_timing, .s = s};
+	p.ops->draw(&p, &f.snap, (struct ui_rect){0, 0, 2, 80});
+	assert_true(screen_has(s, "parallelism 0.49× (CPU/wall)"));
+	ui_membuf_free(s);
+}
+
+/* The legend fits an 80-column terminal, down to its last entry. */
+static void test_legend_80(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	struct ui_surface *s = draw_panel(&ui_panel_legend, &f.snap, 1, 80, false);
+	assert_true(screen_has(s, "pending"));
+	assert_true(screen_has(s, "w0"));
+	ui_membuf_free(s);
+	s = draw_panel(&ui_panel_legend, &f.snap, 1, 120, false);
+	assert_true(screen_has(s, "waiting for GIL"));
+	ui_membuf_free(s);
+}
+
 /* The ASCII fallback draws only ASCII, everywhere. */
 static void test_ascii_only(void **state)
 {
@@ -569,6 +608,8 @@ int main(void)
 		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_gil_io),
 		cmocka_unit_test(test_timing),
+		cmocka_unit_test(test_oversubscribed),
+		cmocka_unit_test(test_legend_80),
 		cmocka_unit_test(test_ascii_only),
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_clip_wide),
