@@ -36,9 +36,11 @@ echo "bench_ui: the cost of watching ($REPS runs of: run $TASK)"
 : >"$tmp/headless"; : >"$tmp/tutor"
 start_tutor
 for i in $(seq "$REPS"); do
+	# to a file first: a reader started in a pipe beside the run (python's
+	# start-up alone is ~0.1 s of CPU) would take a core from the workers
 	# shellcheck disable=SC2086
-	"$MPTUTOR" run $TASK --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["wall_s"])' >>"$tmp/headless" 2>/dev/null ||
-		"$MPTUTOR" run $TASK --json | sed -n 's/.*"wall_s": *\([0-9.e-]*\).*/\1/p' | head -1 >>"$tmp/headless"
+	"$MPTUTOR" run $TASK --json >"$tmp/run.json"
+	sed -n 's/.*"wall_s": *\([0-9.e-]*\).*/\1/p' "$tmp/run.json" | head -1 >>"$tmp/headless"
 	before=$(grep -c '^run ' "$tmp/trace")
 	tmux -L "$sock" send-keys -t b "run $TASK" Enter
 	n=0
