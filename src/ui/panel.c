@@ -223,9 +223,20 @@ const struct ui_panel_ops ui_panel_meters = {
 /* The time span a timeline covers: the map's wall time so far. */
 static double timeline_span(const struct run_snapshot *snap)
 {
-	double t = snap->state == RUN_DONE || snap->state == RUN_CANCELLED ? snap->wall_s : snap->now_s;
+	bool over = snap->state == RUN_DONE || snap->state == RUN_CANCELLED;
+	double t = over ? snap->wall_s : snap->now_s;
 	if (t < snap->now_s)
 		t = snap->now_s;
+	if (over || t <= 0)
+		return t;
+	/* While the map goes the axis grows in steps (1, 2, 5 × 10^k s), so what
+	 * is drawn stays put between steps: a class can follow it, and a frame
+	 * sends only the cells that changed rather than the whole rescaled row. */
+	static const double steps[] = {1, 2, 5};
+	for (double decade = 1e-3; decade < 1e6; decade *= 10)
+		for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+			if (steps[i] * decade >= t)
+				return steps[i] * decade;
 	return t;
 }
 

@@ -105,6 +105,11 @@ int ui_screen_start(bool ascii, bool color, struct ui_surface **out, char *err, 
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	/* No typeahead check while updating: ncurses would flush and poll the
+	 * keyboard at every line, so a frame went out as a dozen small writes,
+	 * each waking the terminal (and taking a core from a worker). Keys wait
+	 * at most one frame (50 ms) this way; the main loop polls stdin itself. */
+	typeahead(-1);
 	screen_color = color && has_colors();
 	if (screen_color)
 		screen_colors();
