@@ -5,7 +5,7 @@
 # frame must be drawn within 50 ms of start. Figures are printed, not
 # asserted: machines are noisy. The tutor's figures come from the file named
 # by MPTUTOR_TRACE_FILE ("first_frame ...", "run BACKEND wall_s S ...").
-#   MPTUTOR=./mptutor  REPS=5  TASK="spin 8x150 -w 2"
+#   MPTUTOR=./mptutor  REPS=5  TASK="spin 8x150 -w 2"  COLS_BENCH=120 ROWS_BENCH=40
 MPTUTOR=${MPTUTOR:-./mptutor}
 case $MPTUTOR in /*) ;; *) MPTUTOR=$(pwd)/$MPTUTOR ;; esac
 REPS=${REPS:-5}
@@ -22,7 +22,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print "nan"; else if (NR 
 # start the tutor in tmux with a trace file; its pid in $tpid
 start_tutor() {
 	: >"$tmp/trace"
-	tmux -L "$sock" -f /dev/null new-session -d -s b -x 120 -y 40 \
+	tmux -L "$sock" -f /dev/null new-session -d -s b -x ${COLS_BENCH:-120} -y ${ROWS_BENCH:-40} \
 		"env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=$XDG_STATE_HOME MPTUTOR_TRACE_FILE=$tmp/trace $MPTUTOR; sleep 30"
 	n=0
 	while ! grep -q first_frame "$tmp/trace" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
