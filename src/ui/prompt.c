@@ -174,18 +174,32 @@ void ui_prompt_start(const char *prompt, const char *history_path, ui_line_fn on
 	prompt_dirty = true;
 }
 
-/* Write the history to path through a temporary file and rename (mode 0600). */
-static void prompt_history_save(const char *path)
+/* Write the history to path through a temporary file and rename (mode 0600);
+ * -1 with a message if it could not be kept (read-only dir, full disk). */
+static int prompt_history_save(const char *path, char *err, size_t errlen)
 {
 	char tmp[4096];
-	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp)
-		return;
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
+		snprintf(err, errlen, "history not kept: path too long");
+		return -1;
+	}
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return; /* read-only or missing directory: not fatal */
+	if (fd < 0) {
+		snprintf(err, errlen, "history not kept: cannot write %s: %s", tmp, strerror(errno));
+		return -1;
+	}
 	close(fd);
-	if (write_history(tmp) != 0 || chmod(tmp, 0600) != 0 || rename(tmp, path) != 0)
+	int e = write_history(tmp); /* returns an errno value, 0 on success */
+	if (e == 0 && chmod(tmp, 0600) != 0)
+		e = errno;
+	if (e == 0 && rename(tmp, path) != 0)
+		e = errno;
+	if (e != 0) {
 		unlink(tmp);
+		snprintf(err, errlen, "history not kept: cannot save %s: %s", path, strerror(e));
+		return -1;
+	}
+	return 0;
 }
 
 void ui_prompt_set(const char *prompt, bool keep_history)
@@ -195,14 +209,15 @@ void ui_prompt_set(const char *prompt, bool keep_history)
 	prompt_dirty = true;
 }
 
-void ui_prompt_stop(void)
+int ui_prompt_stop(char *err, size_t errlen)
 {
+	int rc = 0;
 	if (!prompt_on)
-		return;
+		return 0;
 	prompt_on = false;
 	rl_callback_handler_remove();
 	if (prompt_hist_path)
-		prompt_history_save(prompt_hist_path);
+		rc = prompt_history_save(prompt_hist_path, err, errlen);
 	free(prompt_hist_path);
 	prompt_hist_path = NULL;
 	clear_history();
@@ -211,6 +226,7 @@ void ui_prompt_stop(void)
 		fclose(prompt_null);
 		prompt_null = NULL;
 	}
+	return rc;
 }
 
 void ui_prompt_feed(const char *bytes, size_t n)

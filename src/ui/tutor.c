@@ -297,15 +297,14 @@ static void tutor_course_load(struct tutor *t)
 	}
 }
 
-/* Keep where the learner is, for next time. */
-static void tutor_course_save(struct tutor *t)
+/* Keep where the learner is, for next time; -1 with a message if it could not be. */
+static int tutor_course_save(struct tutor *t, char *err, size_t errlen)
 {
 	const struct lesson *l = tutor_lesson(t);
 	if (!l || !t->have_prog)
-		return;
+		return 0;
 	progress_set_place(&t->prog, l->name, t->pos.page);
-	char err[256];
-	progress_save(&t->prog, err, sizeof err); /* not fatal: the tutor is leaving anyway */
+	return progress_save(&t->prog, err, errlen);
 }
 
 /* Go to a position; re-rendered on the next draw. */
@@ -1580,11 +1579,16 @@ int ui_main(const struct tutor_opts *o)
 	tutor_runs_clear(&t);
 	for (int i = 0; i < BACKEND_COUNT; i++)
 		ui_replay_free(&t.slot[i].rp);
-	ui_prompt_stop();
+	char hist_err[512] = "", prog_err[512] = "";
+	ui_prompt_stop(hist_err, sizeof hist_err);
 	if (t.fatal[0])
 		ui_fatal("%s", t.fatal); /* restores the terminal, then says why */
 	ui_screen_stop();
-	tutor_course_save(&t);
+	/* not fatal, the tutor is leaving anyway, but said once the terminal is back */
+	if (tutor_course_save(&t, prog_err, sizeof prog_err) != 0 && prog_err[0])
+		fprintf(stderr, "mptutor: %s\n", prog_err);
+	if (hist_err[0])
+		fprintf(stderr, "mptutor: %s\n", hist_err);
 	tutor_signals_restore(&t);
 	tutor_trace(&t, "exit %d", t.status);
 	if (t.trace)

@@ -52,8 +52,9 @@ typedef void (*ui_line_fn)(char *line, void *arg);
 void ui_prompt_start(const char *prompt, const char *history_path, ui_line_fn on_line, void *arg);
 /* Change the prompt (a question asks with its own); keep_history false: answers are not kept. */
 void ui_prompt_set(const char *prompt, bool keep_history);
-/* Write the history back atomically and remove the handler. */
-void ui_prompt_stop(void);
+/* Write the history back atomically and remove the handler; -1 with a
+ * message if the history could not be kept (the prompt is stopped anyway). */
+int ui_prompt_stop(char *err, size_t errlen);
 /* Hand readline some bytes (a key, or a key's escape sequence) and let it act. */
 void ui_prompt_feed(const char *bytes, size_t n);
 /* The line as typed so far, and whether it is empty (no search going on). */

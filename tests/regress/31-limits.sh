@@ -57,6 +57,22 @@ else
 fi
 ls "$XDG_STATE_HOME"/mptutor/ 2>/dev/null | grep -q '\.tmp' && not_ok "full disk: temp file left behind" || ok "full disk: no temp file left"
 
+# the tutor on a full disk: it works, and says on leaving what it could not keep
+mkdir -p "$TEST_TMP/full"
+tmux_start "sh -c 'ulimit -f 0; XDG_STATE_HOME=$TEST_TMP/full exec $MPTUTOR'"
+if wait_for "mptutor>" 5; then
+	tmux_keys "run square 1..5" Enter
+	check "full disk, tutor: a run still works" wait_for "[1, 4, 9, 16, 25]" 5
+	tmux_keys q
+	check "full disk, tutor: clean exit" wait_for "EXITED-0" 5
+	check "full disk, tutor: says the history was not kept" wait_for "history not kept" 2
+	check "full disk, tutor: says the progress was not saved" wait_for "progress: cannot save" 2
+	check "full disk, tutor: no temp file left" sh -c '! ls -a "$1" | grep -q tmp' _ "$TEST_TMP/full/mptutor"
+else
+	not_ok "full disk, tutor: did not start"
+fi
+tmux_stop
+
 # --- read-only and missing state dirs ----------------------------------------
 for dir in /proc/mptutor-nonexistent "$TEST_TMP/ro"; do
 	mkdir -p "$TEST_TMP/ro" && chmod 500 "$TEST_TMP/ro"
