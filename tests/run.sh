@@ -6,7 +6,8 @@
 #             on ./mptutor
 #   asan      the same on the ASan+UBSan build (build-asan/)
 #   tsan      the thread, GIL and engine unit tests on the TSan build (build-tsan/)
-#   valgrind  the headless commands under valgrind (tests/regress/valgrind.sh)
+#   valgrind  the headless commands under valgrind (tests/regress/valgrind.sh),
+#             and the CLI and bad-input regress scripts with mptutor under memcheck
 # Unit binaries' own cmocka summary lines are counted; regress scripts print
 # TAP-style "ok - what" / "not ok - what" lines, which are counted. A test
 # program that dies or times out without naming a failure counts as one.
@@ -98,9 +99,24 @@ for stage in $STAGES; do
 		;;
 	valgrind)
 		[ $unit_only -eq 0 ] || continue
-		echo valgrind | grep -Eq "$match" || [ "$match" = . ] || continue
 		MPTUTOR=$MPTUTOR timeout 900 sh tests/regress/valgrind.sh </dev/null >"$log" 2>&1
 		count "valgrind/headless commands" $?
+		# the headless regress scripts with every mptutor under memcheck (the
+		# ones about signals and process states are left out: valgrind itself
+		# changes how a process is named, stopped and signalled)
+		if command -v valgrind >/dev/null 2>&1; then
+			vgw=$(mktemp)
+			case $MPTUTOR in /*) bin=$MPTUTOR ;; *) bin=$(pwd)/$MPTUTOR ;; esac
+			printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --child-silent-after-fork=yes %s "$@"\n' "$bin" >"$vgw"
+			chmod +x "$vgw"
+			for t in tests/regress/01-cli.sh tests/regress/02-bad-input.sh; do
+				name=$(basename "$t")
+				echo "$name" | grep -Eq "$match" || continue
+				MPTUTOR=$vgw timeout 900 sh "$t" </dev/null >"$log" 2>&1
+				count "valgrind/$name" $?
+			done
+			rm -f "$vgw"
+		fi
 		;;
 	*)
 		echo "tests/run.sh: unknown stage $stage (allowed: plain asan tsan valgrind)" >&2
