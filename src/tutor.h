@@ -2,7 +2,7 @@
  * tutor.h — how main() starts the tutor: the options of `mptutor` without a
  * command, and the two front ends that take them. ui_main (src/ui/) is the
  * full-screen curses tutor, used when stdin and stdout are terminals;
- * repl_main (src/cmd/repl.c) is the line-mode REPL, used with --plain or
+ * repl_main (src/ui/repl.c) is the line-mode REPL, used with --plain or
  * without a terminal. Both return an exit status (0, 1 or 2) and never exit.
  */
 #ifndef MPTUTOR_TUTOR_H
@@ -20,7 +20,7 @@ struct tutor_opts {
 
 /* The full-screen tutor (src/ui/). Returns an exit status. */
 int ui_main(const struct tutor_opts *o);
-/* The line-mode REPL (src/cmd/repl.c). Returns an exit status. */
+/* The line-mode REPL (src/ui/repl.c). Returns an exit status. */
 int repl_main(const struct tutor_opts *o);
 
 #endif
