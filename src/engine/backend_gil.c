@@ -7,6 +7,7 @@
  * gil.c); every poll copies the new entries into the snapshot's worker lines.
  */
 #include "engine/pool.h"
+#include "engine/clock.h"
 
 /* The slot whose task context this is. */
 static struct pool_slot *gilb_slot(struct task_ctx *ctx)
@@ -70,7 +71,7 @@ static void gilb_ctx_init(struct run *run, struct pool_slot *slot)
 /* Copy each thread's new timeline entries, in seconds, into its snapshot line. */
 static void gilb_take_marks(struct run *run)
 {
-	int64_t now = pool_now_ns();
+	int64_t now = engine_now_ns();
 
 	for (int w = 0; w < run->nw; w++) {
 		struct pool_slot *slot = &run->slots[w];

@@ -7,6 +7,7 @@
  * the dead worker's chunk first. Every child is reaped on every path.
  */
 #include "engine/pool.h"
+#include "engine/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -131,7 +132,7 @@ static int proc_fork_slot(struct run *run, struct pool_slot *slot, char *err, si
 	slot->dead = false;
 	slot->cpu_last_ns = 0;
 	slot->pct_cpu_ns = 0;
-	slot->pct_t_ns = pool_now_ns();
+	slot->pct_t_ns = engine_now_ns();
 	return 0;
 }
 
@@ -267,13 +268,13 @@ static bool proc_any_gone(struct run *run)
 static void proc_wait_ready(struct run *run)
 {
 	struct pool_head *head = run->job.head;
-	int64_t give_up = pool_now_ns() + PROC_READY_MAX_NS;
+	int64_t give_up = engine_now_ns() + PROC_READY_MAX_NS;
 
 	for (;;) {
 		int r = atomic_load_explicit(&head->ready, memory_order_acquire);
 		struct timespec ts = { 0, 2000000 }; /* then look for a dead worker */
 
-		if (r >= run->nw || pool_now_ns() > give_up)
+		if (r >= run->nw || engine_now_ns() > give_up)
 			return;
 		if (syscall(SYS_futex, (int *)&head->ready, FUTEX_WAIT, r, &ts, NULL, 0) < 0 &&
 		    errno == ETIMEDOUT && proc_any_gone(run))

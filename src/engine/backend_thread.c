@@ -6,6 +6,7 @@
  * GIL taken around the loop) or with one worker.
  */
 #include "engine/pool.h"
+#include "engine/clock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -139,7 +140,7 @@ int pool_thread_start(struct run *run, char *err, size_t errlen)
 		}
 		slot->alive = true;
 		slot->pid = getpid();
-		slot->pct_t_ns = pool_now_ns();
+		slot->pct_t_ns = engine_now_ns();
 	}
 	return 0;
 fail:

@@ -10,6 +10,7 @@
  * child has exited and the demo reaps them all.
  */
 #include "engine/pool.h"
+#include "engine/clock.h"
 #include "engine/procstat.h"
 
 #include <errno.h>
@@ -85,12 +86,12 @@ static _Noreturn void demo_child(struct proc_demo *d, size_t k)
 	demo_in_child = d;
 	if (pool_child_prepare(d->parent, d->slot.out_wr, -1) < 0)
 		_exit(1);
-	atomic_store(&me->ran_ns, pool_now_ns());
+	atomic_store(&me->ran_ns, engine_now_ns());
 	if (d->task->run(&ctx, d->procs[k].item, &r) == 0) {
 		me->result = r;
 		atomic_store(&me->has_result, 1);
 	}
-	atomic_store(&me->exit_ns, pool_now_ns());
+	atomic_store(&me->exit_ns, engine_now_ns());
 	_exit(0);
 }
 
@@ -106,7 +107,7 @@ static void demo_kill_all(struct proc_demo *d)
 		while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
 			;
 		p->state = PROC_REAPED;
-		p->reaped_ns = pool_now_ns();
+		p->reaped_ns = engine_now_ns();
 	}
 }
 
@@ -172,7 +173,7 @@ int proc_demo_start_items(const struct task *task, const int64_t *items, size_t 
 	d->join_after_ns = d->joins ? (int64_t)join_after_ms * 1000000 : 0;
 	d->slot = (struct pool_slot){ .pidfd = -1, .out_rd = -1, .out_wr = -1, .core = -1 };
 	d->parent = getpid();
-	d->t0_ns = d->out.t0_ns = pool_now_ns();
+	d->t0_ns = d->out.t0_ns = engine_now_ns();
 	d->sh_size = sizeof(*d->sh) + n_items * sizeof(d->sh->p[0]);
 	d->procs = calloc(n_items, sizeof(*d->procs));
 	d->snaps = calloc(n_items, sizeof(*d->snaps));
@@ -197,7 +198,7 @@ int proc_demo_start_items(const struct task *task, const int64_t *items, size_t 
 		struct demo_proc *p = &d->procs[k];
 		pid_t pid;
 
-		p->started_ns = pool_now_ns(); /* start(): the fork is part of it */
+		p->started_ns = engine_now_ns(); /* start(): the fork is part of it */
 		pid = fork();
 		if (pid < 0) {
 			snprintf(err, errlen, "cannot start process %zu of %zu: fork: %s", k + 1,
@@ -264,7 +265,7 @@ static void demo_reap(struct proc_demo *d, size_t k, enum proc_demo_state how)
 
 	while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	p->reaped_ns = pool_now_ns();
+	p->reaped_ns = engine_now_ns();
 	if (how == PROC_JOINED)
 		p->joined_ns = p->reaped_ns;
 	p->state = how;
@@ -328,7 +329,7 @@ static void demo_fill(struct proc_demo *d, struct proc_demo_snap *snap, int64_t 
 /* Advance without blocking; 1 once every child is reaped and its output read. */
 int proc_demo_poll(struct proc_demo *d, struct proc_demo_snap *snap)
 {
-	int64_t now = pool_now_ns();
+	int64_t now = engine_now_ns();
 	bool all_exited = true, all_reaped = true;
 
 	if (!d)
@@ -358,7 +359,7 @@ int proc_demo_poll(struct proc_demo *d, struct proc_demo_snap *snap)
 	if (all_reaped && !d->ended_ns) {
 		pool_drain(&d->out, &d->slot, true);
 		pool_flush_partial(&d->out, &d->slot);
-		d->ended_ns = pool_now_ns();
+		d->ended_ns = engine_now_ns();
 	}
 	for (size_t k = 0; k < d->n; k++) {
 		struct demo_proc *p = &d->procs[k];
@@ -390,7 +391,7 @@ int proc_demo_pollfds(struct proc_demo *d, int *fds, int max)
 /* How long proc_demo_wait may sleep: until the next join is due, at most 50 ms. */
 static int demo_timeout_ms(const struct proc_demo *d)
 {
-	int64_t now = pool_now_ns(), best = 50;
+	int64_t now = engine_now_ns(), best = 50;
 
 	for (size_t k = 0; k < d->n; k++) {
 		const struct demo_proc *p = &d->procs[k];

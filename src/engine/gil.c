@@ -4,6 +4,7 @@
  * and waiting times, and a log of hand-offs for the timeline.
  */
 #include "engine/gil.h"
+#include "engine/clock.h"
 
 #include "engine/engine.h"
 
@@ -12,15 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* CLOCK_MONOTONIC in nanoseconds. */
-int64_t gil_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* Append a hand-off to the log (mutex held). */
 static void gil_log(struct gil *gil, int64_t t_ns, int to, bool forced)
@@ -168,7 +160,7 @@ static bool gil_cancelled(const struct gil *gil)
 /* An absolute CLOCK_MONOTONIC deadline ns from now. */
 static struct timespec gil_deadline(int64_t ns)
 {
-	int64_t t = gil_now_ns() + ns;
+	int64_t t = engine_now_ns() + ns;
 
 	return (struct timespec){ .tv_sec = t / 1000000000, .tv_nsec = t % 1000000000 };
 }
@@ -176,7 +168,7 @@ static struct timespec gil_deadline(int64_t ns)
 /* Take the GIL: timed waits, a drop request on the holder after a quiet interval. */
 int gil_take(struct gil *gil, struct gil_thread *t)
 {
-	int64_t t_start = gil_now_ns(), t_got;
+	int64_t t_start = engine_now_ns(), t_got;
 
 	gil_unblock(t, t_start);
 	gil_mark(t, GIL_ACT_WAIT, t_start);
@@ -192,9 +184,9 @@ int gil_take(struct gil *gil, struct gil_thread *t)
 			gil->waiters--;
 			pthread_cond_broadcast(&gil->switch_cond); /* a forced dropper stops waiting */
 			pthread_mutex_unlock(&gil->mutex);
-			atomic_fetch_add(&t->wait_ns, gil_now_ns() - t_start);
+			atomic_fetch_add(&t->wait_ns, engine_now_ns() - t_start);
 			atomic_store_explicit(&t->wait_since, 0, memory_order_relaxed);
-			gil_mark(t, GIL_ACT_OFF, gil_now_ns());
+			gil_mark(t, GIL_ACT_OFF, engine_now_ns());
 			return -1;
 		}
 		rc = pthread_cond_timedwait(&gil->cond, &gil->mutex, &dl);
@@ -203,7 +195,7 @@ int gil_take(struct gil *gil, struct gil_thread *t)
 	}
 	gil->waiters--;
 	gil->locked = true;
-	t_got = gil_now_ns();
+	t_got = engine_now_ns();
 	if (gil->holder != t) {
 		gil->holder = t;
 		gil->switch_number++;
@@ -239,7 +231,7 @@ void gil_drop_to(struct gil *gil, struct gil_thread *t, enum gil_activity then)
 
 	if (!t->holding) {
 		if (then == GIL_ACT_BLOCKED) { /* blocking without the GIL is still blocking */
-			now = gil_now_ns();
+			now = engine_now_ns();
 			atomic_store_explicit(&t->blocked_since, now, memory_order_relaxed);
 			gil_mark(t, GIL_ACT_BLOCKED, now);
 		}
@@ -247,7 +239,7 @@ void gil_drop_to(struct gil *gil, struct gil_thread *t, enum gil_activity then)
 	}
 	requested = atomic_load(t->breaker) & GIL_BREAK_DROP;
 	pthread_mutex_lock(&gil->mutex);
-	now = gil_now_ns();
+	now = engine_now_ns();
 	gil->locked = false;
 	t->holding = false;
 	atomic_fetch_add(&t->held_ns, now - t->take_ns);
@@ -275,7 +267,7 @@ void gil_drop_to(struct gil *gil, struct gil_thread *t, enum gil_activity then)
 			pthread_cond_timedwait(&gil->switch_cond, &gil->mutex, &dl);
 		}
 		/* waiting for the switch counts as waiting for the GIL */
-		atomic_fetch_add(&t->wait_ns, gil_now_ns() - now);
+		atomic_fetch_add(&t->wait_ns, engine_now_ns() - now);
 		atomic_store_explicit(&t->wait_since, 0, memory_order_relaxed);
 	}
 	pthread_mutex_unlock(&gil->mutex);

@@ -125,7 +125,5 @@ void gil_thread_times(const struct gil_thread *t, int64_t now_ns, int64_t *held_
 size_t gil_log_count(const struct gil *gil);
 /* Times the holder changed. */
 unsigned long gil_switches(struct gil *gil);
-/* CLOCK_MONOTONIC in nanoseconds. */
-int64_t gil_now_ns(void);
 
 #endif

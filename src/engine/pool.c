@@ -4,6 +4,7 @@
  * failed items and captured output.
  */
 #include "engine/pool.h"
+#include "engine/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,15 +19,6 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-/* CLOCK_MONOTONIC in nanoseconds (vDSO, no system call). */
-int64_t pool_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* Round up to a cache line. */
 static size_t pool_line_up(size_t n)
@@ -122,7 +114,7 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 			atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
 			return -1;
 		}
-		end = pool_now_ns();
+		end = engine_now_ns();
 		*t = end;
 		it->result = res;
 		it->worker = id;
@@ -142,7 +134,7 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 		if (atomic_load_explicit(ctx->breaker, memory_order_relaxed)) {
 			if (ctx->on_break(ctx) < 0)
 				return -1;
-			*t = pool_now_ns();
+			*t = engine_now_ns();
 		}
 	}
 	return 0;
@@ -155,7 +147,7 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 	struct pool_wrec *w = &job->wrec[id];
 	int64_t range = atomic_load_explicit(&w->range, memory_order_relaxed);
 	long next = (long)(range & 0xffffffff), hi = (long)(range >> 32);
-	int64_t t = pool_now_ns();
+	int64_t t = engine_now_ns();
 
 	atomic_store_explicit(&w->state, WORKER_RUNNING, memory_order_relaxed);
 	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, &t) < 0)
@@ -191,7 +183,7 @@ void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
 {
 	const struct pool_job *job = &run->job;
 	struct pool_item *it = &job->item[item];
-	int64_t now = pool_now_ns();
+	int64_t now = engine_now_ns();
 
 	it->worker = worker;
 	it->result = 0;
@@ -233,7 +225,7 @@ static void pool_add_line(struct pool_output *out, int worker, const char *text,
 		return;
 	out->lines[out->n++] = (struct output_line){
 		.worker = worker,
-		.t_s = (double)(pool_now_ns() - out->t0_ns) / 1e9,
+		.t_s = (double)(engine_now_ns() - out->t0_ns) / 1e9,
 		.text = copy,
 	};
 }

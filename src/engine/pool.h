@@ -187,8 +187,6 @@ void pool_thread_kill(struct run *run);
 void pool_thread_stop(struct run *run);
 int64_t pool_thread_cpu_ns(struct run *run, struct pool_slot *slot);
 
-/* CLOCK_MONOTONIC in nanoseconds. */
-int64_t pool_now_ns(void);
 /* Map and lay out the arena; -1 with a message. */
 int pool_arena_map(struct pool_job *job, int workers, char *err, size_t errlen);
 void pool_arena_unmap(struct pool_job *job);

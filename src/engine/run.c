@@ -6,6 +6,7 @@
  * threads beyond what struct backend_ops says.
  */
 #include "engine/pool.h"
+#include "engine/clock.h"
 #include "engine/procstat.h"
 
 #include <errno.h>
@@ -240,7 +241,7 @@ int run_start(const struct run_spec *spec, struct run **out, char *err, size_t e
 			run_release(run);
 		return -1;
 	}
-	run->begin_ns = pool_now_ns(); /* startup: the arena and the workers */
+	run->begin_ns = engine_now_ns(); /* startup: the arena and the workers */
 	run->parent_pid = getpid();
 	run->state = RUN_STARTING;
 	task_counter_reset();
@@ -259,7 +260,7 @@ int run_start(const struct run_spec *spec, struct run **out, char *err, size_t e
 	}
 	if (run->ops->start(run, err, errlen) < 0)
 		goto fail;
-	run->t0_ns = run->out.t0_ns = pool_now_ns();
+	run->t0_ns = run->out.t0_ns = engine_now_ns();
 	run->t0_unix_s = run_realtime_s();
 	run->startup_s = (double)(run->t0_ns - run->begin_ns) / 1e9;
 	atomic_store(&run->job.head->t0_ns, run->t0_ns);
@@ -282,7 +283,7 @@ void run_cancel(struct run *run)
 	if (!run || run->cancelled || run->state >= RUN_DONE)
 		return;
 	run->cancelled = true;
-	run->cancel_ns = pool_now_ns();
+	run->cancel_ns = engine_now_ns();
 	atomic_store(&run->job.head->cancel, 1);
 	for (int i = 0; i < run->nw; i++)
 		atomic_fetch_or(&run->job.wrec[i].breaker, GIL_BREAK_CANCEL);
@@ -536,7 +537,7 @@ int run_poll(struct run *run, struct run_snapshot *snap)
 			pool_drain(&run->out, &run->slots[i], false);
 			any_alive |= run->slots[i].alive;
 		}
-		now = pool_now_ns();
+		now = engine_now_ns();
 		if (run->cancelled && run->ops->forks && !run->killed &&
 		    now - run->cancel_ns >= POOL_CANCEL_GRACE_NS) {
 			run->killed = true;
@@ -563,7 +564,7 @@ int run_poll(struct run *run, struct run_snapshot *snap)
 		if (!any_alive)
 			run_finish(run, now);
 	}
-	now = pool_now_ns();
+	now = engine_now_ns();
 	if (run->state != RUN_RUNNING)
 		run_take_finished(run, true);
 	run_mark_running(run);
@@ -617,7 +618,7 @@ int run_wait(struct run *run, int intr_fd, struct run_snapshot *snap)
 		if (intr_fd >= 0 && !run->cancelled)
 			pfd[np++] = (struct pollfd){ .fd = intr_fd, .events = POLLIN };
 		if (run->cancelled && !run->killed) {
-			int64_t left = (run->cancel_ns + POOL_CANCEL_GRACE_NS - pool_now_ns()) / 1000000;
+			int64_t left = (run->cancel_ns + POOL_CANCEL_GRACE_NS - engine_now_ns()) / 1000000;
 
 			if (left < timeout)
 				timeout = left < 1 ? 1 : (int)left;

@@ -7,6 +7,7 @@
  * and a cancel can stop them.
  */
 #include "engine/task.h"
+#include "engine/clock.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -20,16 +21,6 @@
 
 /* The counter task's global: one per process, shared by threads. */
 static atomic_long task_counter;
-
-/* Nanoseconds of a clock, or 0 if it cannot be read. */
-static int64_t task_clock_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	if (clock_gettime(clk, &ts) != 0)
-		return 0;
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* square: n*n (the seed's Pool.map example). */
 static int task_square(struct task_ctx *ctx, int64_t n, int64_t *result)
@@ -90,13 +81,13 @@ static void task_work(void)
 /* Burn ns of this thread's CPU time, a checkpoint every few µs; -1 if cancelled. */
 static int task_burn(struct task_ctx *ctx, int64_t ns)
 {
-	int64_t goal = task_clock_ns(CLOCK_THREAD_CPUTIME_ID) + ns;
+	int64_t goal = engine_clock_ns(CLOCK_THREAD_CPUTIME_ID) + ns;
 
 	for (;;) {
 		task_work();
 		if (task_checkpoint(ctx) < 0)
 			return -1;
-		if (task_clock_ns(CLOCK_THREAD_CPUTIME_ID) >= goal)
+		if (engine_clock_ns(CLOCK_THREAD_CPUTIME_ID) >= goal)
 			return 0;
 	}
 }
@@ -112,7 +103,7 @@ static bool task_cancelled(const struct task_ctx *ctx)
 static int task_block_until(struct task_ctx *ctx, int64_t deadline)
 {
 	for (;;) {
-		int64_t left = deadline - task_clock_ns(CLOCK_MONOTONIC);
+		int64_t left = deadline - engine_clock_ns(CLOCK_MONOTONIC);
 		struct timespec ts;
 
 		if (task_cancelled(ctx))
@@ -143,7 +134,7 @@ static int task_sleep(struct task_ctx *ctx, int64_t n, int64_t *result)
 
 	if (ctx->blocking_begin)
 		ctx->blocking_begin(ctx);
-	rc = task_block_until(ctx, task_clock_ns(CLOCK_MONOTONIC) + n * 1000000);
+	rc = task_block_until(ctx, engine_clock_ns(CLOCK_MONOTONIC) + n * 1000000);
 	if (ctx->blocking_end)
 		ctx->blocking_end(ctx);
 	*result = n;
@@ -157,7 +148,7 @@ static int task_sleep(struct task_ctx *ctx, int64_t n, int64_t *result)
  * I/O-bound one under the GIL: the convoy effect (bpo-7946). */
 static int task_mixed(struct task_ctx *ctx, int64_t n, int64_t *result)
 {
-	int64_t start = task_clock_ns(CLOCK_MONOTONIC);
+	int64_t start = engine_clock_ns(CLOCK_MONOTONIC);
 
 	if (n >= 0 && task_burn(ctx, n * 1000000) < 0)
 		return -1;
@@ -166,7 +157,7 @@ static int task_mixed(struct task_ctx *ctx, int64_t n, int64_t *result)
 
 		if (ctx->blocking_begin)
 			ctx->blocking_begin(ctx);
-		rc = task_block_until(ctx, task_clock_ns(CLOCK_MONOTONIC) + 1000000);
+		rc = task_block_until(ctx, engine_clock_ns(CLOCK_MONOTONIC) + 1000000);
 		if (ctx->blocking_end)
 			ctx->blocking_end(ctx); /* the wait for the GIL: the convoy */
 		if (rc < 0 || task_cancelled(ctx))
@@ -175,7 +166,7 @@ static int task_mixed(struct task_ctx *ctx, int64_t n, int64_t *result)
 		if (task_checkpoint(ctx) < 0)
 			return -1;
 	}
-	*result = (task_clock_ns(CLOCK_MONOTONIC) - start) / 1000000;
+	*result = (engine_clock_ns(CLOCK_MONOTONIC) - start) / 1000000;
 	return 0;
 }
 

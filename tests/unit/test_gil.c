@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "engine/gil.h"
+#include "engine/clock.h"
 
 #define INTERVAL_S 0.002
 
@@ -35,9 +36,9 @@ struct tthread {
 /* Busy for about n µs of wall time. */
 static void burn_us(int n)
 {
-	int64_t end = gil_now_ns() + (int64_t)n * 1000;
+	int64_t end = engine_now_ns() + (int64_t)n * 1000;
 
-	while (gil_now_ns() < end)
+	while (engine_now_ns() < end)
 		;
 }
 
@@ -45,12 +46,12 @@ static void burn_us(int n)
 static void *tthread_main(void *arg)
 {
 	struct tthread *t = arg;
-	int64_t start = gil_now_ns(), end = start + t->run_ns;
+	int64_t start = engine_now_ns(), end = start + t->run_ns;
 
 	if (gil_take(t->gil, &t->gt) < 0)
 		return NULL;
 	atomic_fetch_add(t->holders, 1);
-	while (gil_now_ns() < end) {
+	while (engine_now_ns() < end) {
 		if (atomic_load(t->holders) != 1)
 			atomic_fetch_add(t->violations, 1);
 		burn_us(20);
@@ -73,7 +74,7 @@ static void *tthread_main(void *arg)
 	atomic_fetch_sub(t->holders, 1);
 	gil_drop(t->gil, &t->gt);
 	t->start_ns = start;
-	t->end_ns = gil_now_ns();
+	t->end_ns = engine_now_ns();
 	t->wall_ns = t->end_ns - start;
 	return NULL;
 }
@@ -151,7 +152,7 @@ static void test_times_add_up(void **state)
 	for (int i = 0; i < 2; i++) {
 		int64_t held, wait;
 
-		gil_thread_times(&t[i].gt, gil_now_ns(), &held, &wait);
+		gil_thread_times(&t[i].gt, engine_now_ns(), &held, &wait);
 		held_sum += held;
 		/* a thread is always either holding or waiting: the sum is its wall time */
 		assert_true(held + wait <= t[i].wall_ns + 2000000);
@@ -177,11 +178,11 @@ static void test_sleeper_releases(void **state)
 	assert_int_equal(gil_init(&gil, INTERVAL_S, NULL, err, sizeof(err)), 0);
 	run_threads(&gil, t, 2, 100, 1, &holders, &violations);
 	assert_int_equal(atomic_load(&violations), 0);
-	gil_thread_times(&t[1].gt, gil_now_ns(), &held, &wait);
+	gil_thread_times(&t[1].gt, engine_now_ns(), &held, &wait);
 	/* it spends ~3 ms asleep per ~20 µs of work: it held the GIL a small part of its life */
 	assert_true(held < t[1].wall_ns / 4);
 	/* and the CPU-bound thread got the GIL most of the time */
-	gil_thread_times(&t[0].gt, gil_now_ns(), &held, &wait);
+	gil_thread_times(&t[0].gt, engine_now_ns(), &held, &wait);
 	assert_true(held > t[0].wall_ns / 2);
 	gil_destroy(&gil);
 }
