@@ -28,6 +28,7 @@
 #include <curses.h>
 
 #include "cmd/cmd.h"
+#include "engine/clock.h"
 #include "engine/task.h"
 #include "lesson/lesson.h"
 #include "lesson/predict.h"
@@ -150,9 +151,7 @@ static int tutor_sigfd = -1; /* write end of the self-pipe, for the handlers */
 /* Seconds on the monotonic clock. */
 static double tutor_now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double)engine_now_ns() / 1e9;
 }
 
 /* Whether something is going: a pool run or a process demo. */
