@@ -166,7 +166,7 @@ $(BUILD)/mptutor: $(MAIN_OBJ) $(LIB)
 
 bench: mptutor $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do $$b || exit 1; done
-	@for s in tests/bench/*.sh; do [ -f "$$s" ] && MPTUTOR=./mptutor sh "$$s"; done; true
+	@for s in tests/bench/*.sh; do [ -f "$$s" ] && MPTUTOR=./mptutor bash "$$s"; done; true
 
 FUZZ_RUNS ?= 1000000
 fuzz:
