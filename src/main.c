@@ -3,12 +3,11 @@
  * lessons ...` goes through the command table with the headless front end
  * defined here (start the map, wait for it, print a report); `mptutor` with
  * no command starts the tutor: full screen on a terminal, the line-mode REPL
- * with --plain or without one. SIGINT, SIGTERM and SIGHUP are turned into a
- * self-pipe that cancels a running map, so every worker is reaped before the
- * program exits 128 + the signal's number.
+ * with --plain or without one. SIGINT, SIGTERM and SIGHUP are caught into
+ * the shared signal self-pipe (cmd/signals.h), which cancels a running map,
+ * so every worker is reaped before the program exits 128 + the signal's
+ * number.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,52 +17,21 @@
 
 #include "cmd/cmd.h"
 #include "cmd/report.h"
+#include "cmd/signals.h"
 #include "engine/engine.h"
 #include "engine/task.h"
 #include "tutor.h"
 
-/* The self-pipe: the handlers write to [1], run_wait watches [0]. */
-static int main_sigpipe[2] = {-1, -1};
-/* The last stopping signal received, 0 if none. */
-static volatile sig_atomic_t main_signal;
-
-/* SIGINT/SIGTERM/SIGHUP: remember the signal and wake run_wait. */
-static void main_on_signal(int sig)
-{
-	int saved = errno;
-	main_signal = sig;
-	if (main_sigpipe[1] >= 0) {
-		ssize_t r = write(main_sigpipe[1], "x", 1);
-		(void)r;
-	}
-	errno = saved;
-}
-
-/* Create the self-pipe and install the handlers; -1 with a message. */
-static int main_signals_init(char *err, size_t errlen)
-{
-	if (pipe2(main_sigpipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-		snprintf(err, errlen, "cannot create a pipe: %s", strerror(errno));
-		return -1;
-	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = main_on_signal;
-	sigemptyset(&sa.sa_mask);
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		if (sigaction(sigs[i], &sa, NULL) != 0) {
-			snprintf(err, errlen, "cannot install a signal handler: %s",
-			         strerror(errno));
-			return -1;
-		}
-	return 0;
-}
+/* The signals that stop a headless command: the map is cancelled, every
+ * worker reaped, and the exit status is 128 + the signal's number. */
+static const int main_sigs[] = {SIGINT, SIGTERM, SIGHUP};
 
 /* The exit status for a cancelled run: 128 + the signal, as shells report it. */
 static int main_interrupted(struct cmd_env *env)
 {
-	int sig = main_signal != 0 ? main_signal : SIGINT;
+	int sig = signals_stopped();
+	if (sig == 0)
+		sig = SIGINT;
 	const char *name = sigabbrev_np(sig);
 	if (name != NULL)
 		fprintf(env->err,
@@ -83,7 +51,7 @@ static int main_run_one(struct cmd_env *env, const struct run_request *req,
 	struct run_spec spec;
 	char err[ENGINE_ERRLEN];
 	*out = NULL;
-	if (main_signal != 0)
+	if (signals_stopped() != 0)
 		return main_interrupted(env);
 	run_request_spec(req, backend, &spec);
 	if (run_start(&spec, out, err, sizeof err) != 0) {
@@ -91,7 +59,7 @@ static int main_run_one(struct cmd_env *env, const struct run_request *req,
 		return CMD_USAGE;
 	}
 	run_wait(*out, env->intr_fd, snap);
-	if (snap->state == RUN_CANCELLED || main_signal != 0) {
+	if (snap->state == RUN_CANCELLED || signals_stopped() != 0) {
 		run_free(*out);
 		*out = NULL;
 		return main_interrupted(env);
@@ -174,7 +142,7 @@ static int main_cli_process(struct cmd_env *env, const struct run_request *req)
 {
 	struct cmd_process_outcome oc;
 	int rc = cmd_process_exec(env, req, &oc);
-	if (oc.interrupted || main_signal != 0)
+	if (oc.interrupted || signals_stopped() != 0)
 		return main_interrupted(env);
 	return rc;
 }
@@ -329,7 +297,8 @@ int main(int argc, char **argv)
 	if (nc != NULL && nc[0] != '\0')
 		topts.no_color = true;
 
-	if (main_signals_init(err, sizeof err) != 0) {
+	if (signals_catch(main_sigs, sizeof main_sigs / sizeof main_sigs[0], 0, NULL, err,
+	                  sizeof err) != 0) {
 		fprintf(stderr, "mptutor: %s\n", err);
 		return 1;
 	}
@@ -349,7 +318,7 @@ int main(int argc, char **argv)
 		    .err = stderr,
 		    .fe = &main_cli_ops,
 		    .where = CMD_IN_CLI,
-		    .intr_fd = main_sigpipe[0],
+		    .intr_fd = signals_fd(),
 		};
 		status = cmd_exec_argv(&env, argc - i, argv + i);
 		if (status == CMD_QUIT)
@@ -361,7 +330,11 @@ int main(int argc, char **argv)
 	}
 	if (fflush(stdout) != 0 && status == CMD_OK)
 		status = CMD_FAILED;
-	if (main_signal != 0 && status < 128)
-		status = 128 + main_signal;
+	/* A stopping signal shows in the status even if it came when nothing
+	 * ran. The tutor and the REPL take Ctrl-C as "cancel the run" and stay,
+	 * so after them only a request to quit counts. */
+	int sig = i < argc ? signals_stopped() : signals_quitting();
+	if (sig != 0 && status < 128)
+		status = 128 + sig;
 	return status;
 }

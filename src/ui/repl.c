@@ -9,8 +9,6 @@
  * prints no escape codes, for screen readers, logs and scripts.
  */
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -25,6 +23,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/report.h"
+#include "cmd/signals.h"
 #include "engine/engine.h"
 #include "engine/task.h"
 #include "lesson/lesson.h"
@@ -63,61 +62,8 @@ struct repl {
 	struct repl_replay last;  /* the last run, for replay */
 };
 
-static int repl_sig_pipe[2] = {-1, -1};        /* written by the signal handler */
-static volatile sig_atomic_t repl_terminated;  /* SIGTERM or SIGHUP: its number */
-static volatile sig_atomic_t repl_interrupted; /* a signal came since the last drain */
-
-/* Signal handler: wake whoever waits on the self-pipe. */
-static void repl_on_signal(int sig)
-{
-	int saved = errno;
-	char c = (char)sig;
-
-	if (sig != SIGINT)
-		repl_terminated = sig;
-	repl_interrupted = 1;
-	if (repl_sig_pipe[1] >= 0 && write(repl_sig_pipe[1], &c, 1) < 0) {
-		/* the pipe is full: a wake-up is already pending */
-	}
-	errno = saved;
-}
-
-/* Empty the self-pipe, so an old Ctrl-C does not cancel the next run. */
-static void repl_drain_signals(void)
-{
-	char buf[64];
-	while (repl_sig_pipe[0] >= 0 && read(repl_sig_pipe[0], buf, sizeof buf) > 0)
-		;
-	repl_interrupted = 0;
-}
-
-/* The self-pipe and the handlers for SIGINT, SIGTERM and SIGHUP; -1 on failure. */
-static int repl_signals_init(struct sigaction *old)
-{
-	struct sigaction sa;
-	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
-
-	if (pipe2(repl_sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-		return -1;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = repl_on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &sa, &old[i]);
-	return 0;
-}
-
-/* Restore the handlers and close the self-pipe. */
-static void repl_signals_done(const struct sigaction *old)
-{
-	const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
-	for (int i = 0; i < 3; i++)
-		sigaction(sigs[i], &old[i], NULL);
-	for (int i = 0; i < 2; i++)
-		if (repl_sig_pipe[i] >= 0)
-			close(repl_sig_pipe[i]);
-	repl_sig_pipe[0] = repl_sig_pipe[1] = -1;
-}
+/* Ctrl-C cancels a run (the REPL stays); SIGTERM and SIGHUP quit. */
+static const int repl_sigs[] = {SIGINT, SIGTERM, SIGHUP};
 
 /* Strip white space at both ends, in place. */
 static char *repl_trim(char *s)
@@ -134,7 +80,7 @@ static char *repl_trim(char *s)
  * are echoed so the output reads as a transcript. NULL at end of input. */
 static char *repl_read(struct repl *r, const char *prompt)
 {
-	if (repl_terminated)
+	if (signals_quitting())
 		return NULL;
 	fflush(r->out);
 	if (r->tty) {
@@ -560,7 +506,7 @@ static int repl_replay(struct cmd_env *env, double speed)
 		fprintf(env->err, "replay: no run yet (run or compare one first)\n");
 		return CMD_USAGE;
 	}
-	repl_drain_signals();
+	signals_drain(); /* an old Ctrl-C must not stop this replay */
 	fprintf(env->out, "replay of %s, slowed down %g\xc3\x97:\n", rp->title, speed);
 	double prev = 0;
 	size_t n = rp->n < REPL_REPLAY_MAX ? rp->n : REPL_REPLAY_MAX;
@@ -633,7 +579,7 @@ static int repl_run(struct cmd_env *env, const struct run_request *req)
 	struct repl *r = env->fe_data;
 	int rc = CMD_OK;
 
-	repl_drain_signals();
+	signals_drain(); /* an old Ctrl-C must not cancel this one */
 	if (req->kind == RUNKIND_PROCESS) {
 		rc = repl_process(env, req);
 	} else if (req->kind == RUNKIND_COMPARE) {
@@ -784,7 +730,7 @@ static int repl_start_place(struct repl *r, const struct tutor_opts *o)
 int repl_main(const struct tutor_opts *o)
 {
 	struct repl r;
-	struct sigaction old[3];
+	struct signals_saved old;
 	char err[512];
 	int status = 0;
 
@@ -815,8 +761,9 @@ int repl_main(const struct tutor_opts *o)
 		course_free(&r.course);
 		return CMD_USAGE;
 	}
-	if (repl_signals_init(old) < 0) {
-		fprintf(stderr, "mptutor: cannot create a pipe: %s\n", strerror(errno));
+	if (signals_catch(repl_sigs, sizeof repl_sigs / sizeof repl_sigs[0], 0, &old, err,
+	                  sizeof err) != 0) {
+		fprintf(stderr, "mptutor: %s\n", err);
 		progress_free(&r.prog);
 		course_free(&r.course);
 		return CMD_USAGE;
@@ -833,7 +780,7 @@ int repl_main(const struct tutor_opts *o)
 	    .fe = &repl_ops,
 	    .fe_data = &r,
 	    .where = CMD_IN_REPL,
-	    .intr_fd = repl_sig_pipe[0],
+	    .intr_fd = signals_fd(),
 	};
 
 	fprintf(r.out, "mptutor %s: processes, threads and the GIL. Type help for the commands.\n",
@@ -852,11 +799,12 @@ int repl_main(const struct tutor_opts *o)
 		if (rc == CMD_QUIT)
 			break;
 	}
-	if (repl_terminated)
-		status = 128 + repl_terminated; /* as a shell reports a signal */
+	int quit_sig = signals_quitting();
+	if (quit_sig)
+		status = 128 + quit_sig; /* as a shell reports a signal */
 	if (r.lesson >= 0)
 		repl_save(&r);
-	repl_signals_done(old);
+	signals_restore(&old);
 	repl_replay_free(&r.last);
 	progress_free(&r.prog);
 	course_free(&r.course);

@@ -1,6 +1,6 @@
 /*
  * tutor.c — the full-screen tutor: ui_main's event loop and state. One
- * poll() waits on the keyboard, a self-pipe the signal handlers write to,
+ * poll() waits on the keyboard, the signal self-pipe (cmd/signals.h),
  * and the current run's fds; a 50 ms tick (only while a run or a replay is
  * going) polls the run and redraws. Commands typed at the prompt go through
  * the shared command table (cmd_exec_line) with the tutor's frontend_ops:
@@ -13,7 +13,6 @@
  * every finished run, and "exit <status>" (used by tests/bench/bench_ui.sh).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
 #include <poll.h>
@@ -28,6 +27,7 @@
 #include <curses.h>
 
 #include "cmd/cmd.h"
+#include "cmd/signals.h"
 #include "engine/clock.h"
 #include "engine/task.h"
 #include "lesson/lesson.h"
@@ -77,7 +77,7 @@ struct tutor_pos {
 struct tutor {
 	const struct tutor_opts *opts;
 	struct ui_surface *s;       /* the screen */
-	int sigpipe[2];             /* signal handlers write the signal number here */
+	struct signals_saved sigsaved; /* the actions tutor_signals replaced */
 	/* the course */
 	struct course course;
 	bool have_course;
@@ -146,8 +146,6 @@ struct tutor {
 	struct cmd_env env;
 };
 
-static int tutor_sigfd = -1; /* write end of the self-pipe, for the handlers */
-
 /* Seconds on the monotonic clock. */
 static double tutor_now(void)
 {
@@ -160,48 +158,24 @@ static bool tutor_busy(const struct tutor *t)
 	return t->active >= 0 || t->demo != NULL;
 }
 
-/* Signal handler: the signal's number into the self-pipe. */
-static void tutor_on_signal(int sig)
-{
-	int e = errno;
-	unsigned char b = (unsigned char)sig;
-	if (tutor_sigfd >= 0 && write(tutor_sigfd, &b, 1) < 0) {
-		/* a full pipe already holds a wake-up */
-	}
-	errno = e;
-}
+/* The signals the tutor acts on, read back from the shared self-pipe. */
+static const int tutor_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT};
 
-/* Install the handlers (before curses, so curses leaves these signals to us). */
+/* Catch them (before curses, so curses leaves these signals to us). */
 static int tutor_signals(struct tutor *t, char *err, size_t errlen)
 {
-	if (pipe2(t->sigpipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-		snprintf(err, errlen, "cannot create the signal pipe: %s", strerror(errno));
+	if (signals_catch(tutor_sigs, sizeof tutor_sigs / sizeof tutor_sigs[0], SA_RESTART,
+			  &t->sigsaved, err, errlen) != 0)
 		return -1;
-	}
-	tutor_sigfd = t->sigpipe[1];
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT};
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = tutor_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		sigaction(sigs[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	return 0;
 }
 
-/* Put the default handlers back (the process may go on after ui_main). */
+/* Put the actions from before ui_main back (the process may go on after it). */
 static void tutor_signals_restore(struct tutor *t)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP, SIGCONT};
-	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		signal(sigs[i], SIG_DFL);
-	tutor_sigfd = -1;
-	if (t->sigpipe[0] >= 0) {
-		close(t->sigpipe[0]);
-		close(t->sigpipe[1]);
-	}
+	signals_restore(&t->sigsaved);
+	t->sigsaved.n = 0;
 }
 
 /* A line for the trace file, if there is one. */
@@ -1441,32 +1415,29 @@ static void tutor_key(struct tutor *t, int k)
 /* Signals that arrived through the self-pipe. */
 static void tutor_signals_read(struct tutor *t)
 {
-	unsigned char buf[64];
-	ssize_t n;
-	while ((n = read(t->sigpipe[0], buf, sizeof buf)) > 0) {
-		for (ssize_t i = 0; i < n; i++) {
-			switch (buf[i]) {
-			case SIGINT:
-				tutor_interrupt(t);
-				break;
-			case SIGTERM:
-			case SIGHUP:
-			case SIGQUIT: /* no core dump: the terminal and the workers come first */
-				t->quit = true;
-				t->status = CMD_INTERRUPTED;
-				break;
-			case SIGWINCH:
-				ui_screen_resize();
-				t->dirty = true;
-				break;
-			case SIGTSTP:
-				tutor_suspend(t);
-				break;
-			case SIGCONT:
-				ui_screen_resize();
-				t->dirty = true;
-				break;
-			}
+	int sig;
+	while ((sig = signals_next()) != 0) {
+		switch (sig) {
+		case SIGINT:
+			tutor_interrupt(t);
+			break;
+		case SIGTERM:
+		case SIGHUP:
+		case SIGQUIT: /* no core dump: the terminal and the workers come first */
+			t->quit = true;
+			t->status = CMD_INTERRUPTED;
+			break;
+		case SIGWINCH:
+			ui_screen_resize();
+			t->dirty = true;
+			break;
+		case SIGTSTP:
+			tutor_suspend(t);
+			break;
+		case SIGCONT:
+			ui_screen_resize();
+			t->dirty = true;
+			break;
 		}
 	}
 }
@@ -1481,7 +1452,7 @@ static void tutor_loop(struct tutor *t)
 		struct pollfd pfd[2 + TUTOR_MAX_RUNFDS];
 		int n = 0;
 		pfd[n++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
-		pfd[n++] = (struct pollfd){.fd = t->sigpipe[0], .events = POLLIN};
+		pfd[n++] = (struct pollfd){.fd = signals_fd(), .events = POLLIN};
 		int runfds[TUTOR_MAX_RUNFDS];
 		int nrun = t->active >= 0 ? run_pollfds(t->slot[t->active].run, runfds, TUTOR_MAX_RUNFDS)
 			 : t->demo ? proc_demo_pollfds(t->demo, runfds, TUTOR_MAX_RUNFDS) : 0;
@@ -1543,7 +1514,6 @@ int ui_main(const struct tutor_opts *o)
 	memset(&t, 0, sizeof t);
 	t.opts = o;
 	t.active = -1;
-	t.sigpipe[0] = t.sigpipe[1] = -1;
 	t.t_start = tutor_now();
 	t.backend = BACKEND_PROCESS;
 	t.page_lesson = -1;
@@ -1566,7 +1536,7 @@ int ui_main(const struct tutor_opts *o)
 		return 2;
 	}
 	t.env = (struct cmd_env){.fe = &tutor_fe, .fe_data = &t, .where = CMD_IN_TUTOR,
-				 .intr_fd = t.sigpipe[0]};
+				 .intr_fd = signals_fd()};
 	char hist[4096];
 	const char *sd = state_dir();
 	bool have_hist = sd && snprintf(hist, sizeof hist, "%s/history", sd) < (int)sizeof hist;
