@@ -1425,7 +1425,7 @@ static void tutor_signals_read(struct tutor *t)
 		case SIGHUP:
 		case SIGQUIT: /* no core dump: the terminal and the workers come first */
 			t->quit = true;
-			t->status = CMD_INTERRUPTED;
+			t->status = 128 + sig; /* as the shell reports a death by it */
 			break;
 		case SIGWINCH:
 			ui_screen_resize();
@@ -1479,8 +1479,8 @@ static void tutor_loop(struct tutor *t)
 				got++;
 			}
 			if (!got && (pfd[0].revents & (POLLHUP | POLLERR))) {
-				t->quit = true; /* the terminal went away */
-				t->status = CMD_INTERRUPTED;
+				t->quit = true; /* the terminal went away: as a hangup */
+				t->status = 128 + SIGHUP;
 			}
 		}
 		bool run_news = false;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # 32-tutor-signals.sh — the parent's faults: each of SIGTERM, SIGHUP, SIGINT,
 # SIGQUIT sent to the tutor in the middle of a run must end it with the
-# terminal restored (icanon back) and every worker reaped; SIGTSTP then
+# terminal restored (icanon back), every worker reaped and the exit status
+# 128 + the signal; SIGTSTP then
 # SIGCONT must stop the tutor and its workers and bring both back, the run
 # still finishing. A tutor SIGKILLed mid-run must not leave workers behind.
 . "$(dirname "$0")/lib.sh"
@@ -27,6 +28,10 @@ for sig in TERM HUP INT QUIT; do
 		tmux_keys C-u q
 	fi
 	check "SIG$sig: the tutor exits" wait_for "TUTOR-EXIT-" 5
+	# its status is what a shell reports for a death by the signal (q after a
+	# Ctrl-C is a plain quit: 0)
+	case $sig in TERM) want=143 ;; HUP) want=129 ;; QUIT) want=131 ;; INT) want=0 ;; esac
+	check "SIG$sig: exit status $want" wait_for "TUTOR-EXIT-$want" 2
 	check "SIG$sig: terminal restored (icanon)" wait_for "STTY:icanon" 3
 	left=0; for k in $kids; do [ -d /proc/$k ] && left=$((left + 1)); done
 	check "SIG$sig: every worker reaped ($(echo $kids | wc -w) were running)" test -n "$kids" -a $left -eq 0
