@@ -137,9 +137,11 @@ static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
 	}
 	/* label, then what fits of pid / core / state */
 	int x = cell.x;
+	/* labels padded to the widest, so w9 and w10 line up */
+	int lw = snprintf(head, sizeof head, "%c%d", pre, snap->workers > 0 ? snap->workers - 1 : 0);
 	snprintf(head, sizeof head, "%c%d", pre, ws->id);
 	x += ui_put(s, &cell, cell.y, x, wa | UI_BOLD, head);
-	x += ui_put(s, &cell, cell.y, x, 0, " ");
+	x += ui_putf(s, &cell, cell.y, x, 0, "%*s", lw - ui_text_width(head) + 1, "");
 	char core[16];
 	if (ws->core >= 0)
 		snprintf(core, sizeof core, "cpu%d", ws->core);
@@ -564,25 +566,44 @@ static void results_elem(const struct run_snapshot *snap, size_t idx, char *buf,
 	}
 }
 
-/* Rows: the list (wrapped), the worker of each, one per error, the counter. */
+/* Rows the list takes wrapped at width w (continuation rows indented one
+ * column, under the "["); stops counting past max. */
+static int results_rows(const struct run_snapshot *snap, struct ui_surface *s, int w, int max)
+{
+	char buf[32];
+	unsigned a;
+	size_t n = snap->unordered ? snap->n_order : snap->n_items;
+	int rows = 1, x = 1;
+	for (size_t k = 0; k < n && rows <= max; k++) {
+		size_t i = snap->unordered ? snap->order[k] : k;
+		results_elem(snap, i, buf, sizeof buf, &a, s);
+		int need = ui_text_width(buf) + (k + 1 < n ? 2 : 1);
+		if (x + need > w && x > 1) {
+			rows++;
+			x = 1;
+		}
+		x += need;
+	}
+	return rows;
+}
+
+/* Rows: the list (wrapped) with the worker of each element beneath each of
+ * its rows, one per error, the counter. */
 static int results_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
 {
-	(void)p;
 	if (!snap)
 		return 0;
-	int chars = (int)snap->n_items * 4 + 2;
-	int rows = w > 0 ? (chars + w - 1) / w : 1;
+	int rows = w > 6 ? results_rows(snap, p->s, w, 4) : 1;
 	if (rows > 4)
 		rows = 4;
-	if (rows < 1)
-		rows = 1;
-	rows += 1; /* by worker */
+	rows *= 2; /* by worker */
 	rows += snap->n_errors < 3 ? (int)snap->n_errors : 3;
 	rows += snap->has_parent_counter;
 	return rows;
 }
 
-/* The results as Python prints the list, each element in its worker's colour. */
+/* The results as Python prints the list, each element in its worker's colour
+ * and, when there is room, that worker's name beneath it. */
 static void results_draw(const struct ui_panel *p, const struct run_snapshot *snap,
 			 struct ui_rect box)
 {
@@ -591,59 +612,52 @@ static void results_draw(const struct ui_panel *p, const struct run_snapshot *sn
 	if (!snap || box.h <= 0 || box.w < 6)
 		return;
 	int extra = (snap->n_errors < 3 ? (int)snap->n_errors : 3) + snap->has_parent_counter;
-	int list_rows = box.h - extra;
-	if (list_rows < 1)
-		list_rows = 1;
-	/* one row of list: the row of workers below it, when there is room */
-	bool single = false;
-	int total = 2;
+	int avail = box.h - extra;
+	if (avail < 1)
+		avail = 1;
+	/* each row of the list with its row of workers beneath, if all of it fits */
+	int need = results_rows(snap, s, box.w, avail);
+	bool paired = 2 * need <= avail;
+	int text_rows = paired ? need : avail;
+	int step = paired ? 2 : 1;
 	char buf[32];
 	unsigned a;
 	size_t order_n = snap->unordered ? snap->n_order : snap->n_items;
-	for (size_t k = 0; k < order_n && total <= box.w; k++) {
-		size_t i = snap->unordered ? snap->order[k] : k;
-		results_elem(snap, i, buf, sizeof buf, &a, s);
-		total += ui_text_width(buf) + (k ? 2 : 0);
-	}
-	single = total <= box.w - 10 && list_rows >= 2;
-	int text_rows = single ? 1 : list_rows;
-	int y = box.y, x = box.x;
+	int row = 0, y = box.y, x = box.x;
 	int ell = ui_text_width(g->ellipsis) + 1;
 	x += ui_put(s, &box, y, x, UI_BOLD, "[");
 	for (size_t k = 0; k < order_n; k++) {
 		size_t i = snap->unordered ? snap->order[k] : k;
 		results_elem(snap, i, buf, sizeof buf, &a, s);
-		int need = ui_text_width(buf) + (k + 1 < order_n ? 2 : 1);
-		bool last_row = y == box.y + text_rows - 1;
-		if (x + need > box.x + box.w - (last_row && k + 1 < order_n ? ell : 0)) {
-			if (last_row || !single) {
-				if (last_row) {
-					ui_put(s, &box, y, x, UI_DIM, g->ellipsis);
-					x += ui_text_width(g->ellipsis);
-					ui_put(s, &box, y, x, UI_BOLD, "]");
-					goto list_done;
-				}
-				y++;
-				x = box.x + 1;
+		int need_w = ui_text_width(buf) + (k + 1 < order_n ? 2 : 1);
+		bool last_row = row == text_rows - 1;
+		if (x + need_w > box.x + box.w - (last_row && k + 1 < order_n ? ell : 0) &&
+		    x > box.x + 1) {
+			if (last_row) {
+				ui_put(s, &box, y, x, UI_DIM, g->ellipsis);
+				x += ui_text_width(g->ellipsis);
+				ui_put(s, &box, y, x, UI_BOLD, "]");
+				goto list_done;
 			}
+			row++;
+			y += step;
+			x = box.x + 1;
 		}
-		if (single && box.h >= 2) {
+		int w = snap->events[i].worker;
+		if (paired && w >= 0 && snap->status[i] == ITEM_DONE) {
 			char wl[16];
-			int w = snap->events[i].worker;
-			if (w >= 0 && snap->status[i] == ITEM_DONE) {
-				snprintf(wl, sizeof wl, "%c%d", panel_wprefix(snap->backend), w);
-				ui_put(s, &box, y + 1, x, ui_worker_attr(s, w) | UI_DIM, wl);
-			}
+			snprintf(wl, sizeof wl, "%c%d", panel_wprefix(snap->backend), w);
+			ui_put(s, &box, y + 1, x, ui_worker_attr(s, w) | UI_DIM, wl);
 		}
 		x += ui_put(s, &box, y, x, a, buf);
 		if (k + 1 < order_n)
 			x += ui_put(s, &box, y, x, 0, ", ");
 	}
-	ui_put(s, &box, y, x, UI_BOLD, "]");
-	if (single && box.h >= 2)
+	x += ui_put(s, &box, y, x, UI_BOLD, "]");
+	if (paired && x + 3 + 12 <= box.x + box.w)
 		ui_put(s, &box, y + 1, x + 3, UI_DIM, "<- by worker");
 list_done:
-	y = box.y + (single ? 2 : text_rows);
+	y = box.y + (paired ? 2 * need : text_rows);
 	for (size_t e = 0; e < snap->n_errors && e < 3 && y < box.y + box.h; e++, y++) {
 		int cx = box.x + ui_put(s, &box, y, box.x, UI_COLOR(UI_C_ERR) | UI_BOLD, g->fail);
 		ui_putf(s, &box, y, cx + 1, UI_COLOR(UI_C_ERR), "%s", snap->errors[e].message);
@@ -856,8 +870,16 @@ void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, str
 	x += ui_put(s, &box, box.y, x, UI_BOLD, wall);
 	x += ui_put(s, &box, box.y, x, UI_DIM, "  cpu ");
 	x += ui_put(s, &box, box.y, x, 0, cpu);
-	x += ui_putf(s, &box, box.y, x, UI_DIM, "  %zu/%zu items %s", snap->n_done, snap->n_items,
-		     over ? "" : "running");
-	if (over)
-		ui_put(s, &box, box.y, x, UI_DIM, " (speedups below are against it)");
+	x += ui_putf(s, &box, box.y, x, UI_DIM, "  %zu/%zu items%s", snap->n_done, snap->n_items,
+		     over ? "" : " running");
+	if (!over)
+		return;
+	/* the longest note that fits */
+	static const char *const note[] = {"  (speedups below are against it)",
+					   "  (speedups are against it)"};
+	for (size_t i = 0; i < sizeof note / sizeof note[0]; i++)
+		if (x + ui_text_width(note[i]) <= box.x + box.w) {
+			ui_put(s, &box, box.y, x, UI_DIM, note[i]);
+			break;
+		}
 }

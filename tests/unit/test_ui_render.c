@@ -113,6 +113,30 @@ static void test_results_pylist(void **state)
 	ui_membuf_free(s);
 }
 
+/* In a narrow column the list wraps, and each of its rows has the workers
+ * beneath it; without room for those rows the list alone is shown. */
+static void test_results_wrapped_workers(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_THREAD);
+	struct ui_surface *s = draw_panel(&ui_panel_results, &f.snap, 4, 12, false);
+	char row[256];
+	ui_membuf_row(s, 0, row, sizeof row);
+	assert_string_equal(row, "[1, 4, 9,");
+	ui_membuf_row(s, 1, row, sizeof row);
+	assert_string_equal(row, " t0 t1 t0");
+	ui_membuf_row(s, 2, row, sizeof row);
+	assert_string_equal(row, " 16, 25]");
+	ui_membuf_row(s, 3, row, sizeof row);
+	assert_string_equal(row, " t1  t0");
+	ui_membuf_free(s);
+	s = draw_panel(&ui_panel_results, &f.snap, 2, 12, false);
+	ui_membuf_row(s, 1, row, sizeof row);
+	assert_string_equal(row, " 16, 25]");
+	ui_membuf_free(s);
+}
+
 /* A long list is cut with an ellipsis and still closes the bracket. */
 static void test_results_long_cut(void **state)
 {
@@ -602,6 +626,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_results_pylist),
 		cmocka_unit_test(test_results_long_cut),
+		cmocka_unit_test(test_results_wrapped_workers),
 		cmocka_unit_test(test_results_failed_pending),
 		cmocka_unit_test(test_meters),
 		cmocka_unit_test(test_meters_columns),
