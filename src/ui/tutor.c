@@ -37,6 +37,8 @@
 #include "ui/ui.h"
 
 #define TUTOR_TICK_S 0.05       /* redraw period while something moves (20 Hz) */
+#define TUTOR_HOLD_S 0.15       /* n/p/r are not drawn for this long: they may be a
+				   command's first letter ("run"), taken back by the next key */
 #define TUTOR_MIN_W 80          /* smallest terminal laid out */
 #define TUTOR_MIN_H 24
 #define TUTOR_REPLAY_S 5.0      /* a replay at the default factor lasts this long */
@@ -139,6 +141,7 @@ struct tutor {
 	/* a shortcut taken at an empty prompt that may turn out to be a command's first letter */
 	int spec_key;
 	struct tutor_pos spec_pos;
+	double hold_until;          /* spec_key's effect not drawn before this; 0 none */
 	/* trace */
 	FILE *trace;
 	bool first_frame;
@@ -1221,6 +1224,11 @@ static int tutor_draw(struct tutor *t)
 /* Draw if anything changed, and note the first frame. */
 static void tutor_refresh(struct tutor *t)
 {
+	if (t->hold_until > 0) {
+		if (tutor_now() < t->hold_until)
+			return; /* the next key may take the shortcut back: no flicker */
+		t->hold_until = 0;
+	}
 	bool pc = ui_prompt_changed();
 	if (!t->dirty && !pc)
 		return;
@@ -1368,6 +1376,7 @@ static void tutor_key(struct tutor *t, int k)
 	/* a shortcut that was the first letter of a command: take it back, type both */
 	int spec = t->spec_key;
 	t->spec_key = 0;
+	t->hold_until = 0;
 	if (spec && k < 128 && k > ' ' && t->ask == ASK_NONE && ui_prompt_empty() &&
 	    tutor_command_prefix(spec, k)) {
 		if (spec == 'r')
@@ -1389,6 +1398,8 @@ static void tutor_key(struct tutor *t, int k)
 		case 'p':
 			t->spec_key = k;
 			t->spec_pos = t->pos;
+			if (!spec) /* held keys (autorepeat) still draw every other page */
+				t->hold_until = tutor_now() + TUTOR_HOLD_S;
 			if (tutor_page_step(t, k == 'n' ? 1 : -1) != 0)
 				tutor_msg(t, 0, "%s", !t->have_course ? t->course_msg
 						: k == 'n' ? "this is the last page of the course"
@@ -1399,6 +1410,8 @@ static void tutor_key(struct tutor *t, int k)
 		case 'r':
 			t->spec_key = k;
 			t->spec_pos = t->pos;
+			if (!spec)
+				t->hold_until = tutor_now() + TUTOR_HOLD_S;
 			tutor_replay_start(t, TUTOR_REPLAY_DEFAULT);
 			return;
 		case 'q':
@@ -1463,6 +1476,12 @@ static void tutor_loop(struct tutor *t)
 		if (moving) {
 			double left = next_tick - tutor_now();
 			timeout = left > 0 ? (int)ceil(left * 1000) : 0;
+		}
+		if (t->hold_until > 0) {
+			double left = t->hold_until - tutor_now();
+			int h = left > 0 ? (int)ceil(left * 1000) : 0;
+			if (timeout < 0 || h < timeout)
+				timeout = h;
 		}
 		int r = poll(pfd, (nfds_t)n, timeout);
 		if (r < 0 && errno != EINTR) {
