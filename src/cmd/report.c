@@ -830,26 +830,29 @@ static struct json_object *report_json_moment(double t)
 	return t < 0 ? NULL : report_json_secs(t);
 }
 
-/* One Process, or several, as JSON: the first one's keys at the top, every
- * one in "processes". */
+/* One Process, or several, as JSON: every one in "processes"; a single
+ * Process's life also at the top level. */
 struct json_object *report_process_json(const struct run_request *req,
                                         const struct proc_demo_snap *s)
 {
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "task", json_object_new_string(req->task->name));
-	json_object_object_add(o, "item", json_object_new_int64(req->items[0]));
-	json_object_object_add(o, "pid", json_object_new_int64((int64_t)s->pid));
 	json_object_object_add(o, "parent_pid", json_object_new_int64((int64_t)s->parent_pid));
 	json_object_object_add(o, "join_after_ms", json_object_new_int(req->join_after_ms));
-	json_object_object_add(o, "exit_code", json_object_new_int(s->exit_code));
 	json_object_object_add(o, "created_s", report_json_moment(s->created_s));
-	json_object_object_add(o, "started_s", report_json_moment(s->started_s));
-	json_object_object_add(o, "ran_s", report_json_moment(s->ran_s));
-	json_object_object_add(o, "exited_s", report_json_moment(s->exited_s));
-	json_object_object_add(o, "joined_s", report_json_moment(s->joined_s));
-	json_object_object_add(o, "reaped_s", report_json_moment(s->reaped_s));
-	json_object_object_add(o, "result",
-	                       s->has_result ? json_object_new_int64(s->result) : NULL);
+	if (s->n_procs == 1) {
+		/* one Process: its life at the top level, as `Process(...)` reads */
+		json_object_object_add(o, "item", json_object_new_int64(req->items[0]));
+		json_object_object_add(o, "pid", json_object_new_int64((int64_t)s->pid));
+		json_object_object_add(o, "exit_code", json_object_new_int(s->exit_code));
+		json_object_object_add(o, "started_s", report_json_moment(s->started_s));
+		json_object_object_add(o, "ran_s", report_json_moment(s->ran_s));
+		json_object_object_add(o, "exited_s", report_json_moment(s->exited_s));
+		json_object_object_add(o, "joined_s", report_json_moment(s->joined_s));
+		json_object_object_add(o, "reaped_s", report_json_moment(s->reaped_s));
+		json_object_object_add(o, "result",
+		                       s->has_result ? json_object_new_int64(s->result) : NULL);
+	}
 	json_object_object_add(o, "joined", json_object_new_boolean(s->joins));
 	struct json_object *items = json_object_new_array_ext((int)req->n_items);
 	for (size_t i = 0; i < req->n_items; i++)

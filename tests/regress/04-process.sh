@@ -14,6 +14,8 @@ jq_true "process print 0..3: four children of mptutor, each printed its number o
 	"len(j['processes']) == 4 and sorted(int(o['text']) for o in j['output']) == [0,1,2,3] and len({p['pid'] for p in j['processes']}) == 4 and j['parent_pid'] not in {p['pid'] for p in j['processes']}"
 jq_true "process print 0..3: never joined; reaped by mptutor after the last exit" "$J" \
 	"j['joined'] is False and all(p['joined_s'] is None for p in j['processes']) and min(p['reaped_s'] for p in j['processes']) >= max(p['exited_s'] for p in j['processes'])"
+jq_true "process print 0..3: no one Process's pid or exit code stands at the top level for all four" "$J" \
+	"'pid' not in j and 'exit_code' not in j and 'item' not in j"
 jq_true "process print 0..3: started in the loop's order, each ran after its start" "$J" \
 	"[p['started_s'] for p in j['processes']] == sorted(p['started_s'] for p in j['processes']) and all(p['ran_s'] > p['started_s'] for p in j['processes'])"
 
