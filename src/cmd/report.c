@@ -830,8 +830,22 @@ static struct json_object *report_json_moment(double t)
 	return t < 0 ? NULL : report_json_secs(t);
 }
 
+/* One Process's life into o: item, pid, exit code, its moments, result. */
+static void report_process_child_json(struct json_object *o, const struct proc_demo_child *p)
+{
+	json_object_object_add(o, "item", json_object_new_int64(p->item));
+	json_object_object_add(o, "pid", json_object_new_int64((int64_t)p->pid));
+	json_object_object_add(o, "exit_code", json_object_new_int(p->exit_code));
+	json_object_object_add(o, "started_s", report_json_moment(p->started_s));
+	json_object_object_add(o, "ran_s", report_json_moment(p->ran_s));
+	json_object_object_add(o, "exited_s", report_json_moment(p->exited_s));
+	json_object_object_add(o, "joined_s", report_json_moment(p->joined_s));
+	json_object_object_add(o, "reaped_s", report_json_moment(p->reaped_s));
+	json_object_object_add(o, "result", p->has_result ? json_object_new_int64(p->result) : NULL);
+}
+
 /* One Process, or several, as JSON: every one in "processes"; a single
- * Process's life also at the top level. */
+ * Process's life also at the top level, as `Process(...)` reads. */
 struct json_object *report_process_json(const struct run_request *req,
                                         const struct proc_demo_snap *s)
 {
@@ -840,19 +854,8 @@ struct json_object *report_process_json(const struct run_request *req,
 	json_object_object_add(o, "parent_pid", json_object_new_int64((int64_t)s->parent_pid));
 	json_object_object_add(o, "join_after_ms", json_object_new_int(req->join_after_ms));
 	json_object_object_add(o, "created_s", report_json_moment(s->created_s));
-	if (s->n_procs == 1) {
-		/* one Process: its life at the top level, as `Process(...)` reads */
-		json_object_object_add(o, "item", json_object_new_int64(req->items[0]));
-		json_object_object_add(o, "pid", json_object_new_int64((int64_t)s->pid));
-		json_object_object_add(o, "exit_code", json_object_new_int(s->exit_code));
-		json_object_object_add(o, "started_s", report_json_moment(s->started_s));
-		json_object_object_add(o, "ran_s", report_json_moment(s->ran_s));
-		json_object_object_add(o, "exited_s", report_json_moment(s->exited_s));
-		json_object_object_add(o, "joined_s", report_json_moment(s->joined_s));
-		json_object_object_add(o, "reaped_s", report_json_moment(s->reaped_s));
-		json_object_object_add(o, "result",
-		                       s->has_result ? json_object_new_int64(s->result) : NULL);
-	}
+	if (s->n_procs == 1 && s->procs != NULL)
+		report_process_child_json(o, &s->procs[0]);
 	json_object_object_add(o, "joined", json_object_new_boolean(s->joins));
 	struct json_object *items = json_object_new_array_ext((int)req->n_items);
 	for (size_t i = 0; i < req->n_items; i++)
@@ -860,18 +863,8 @@ struct json_object *report_process_json(const struct run_request *req,
 	json_object_object_add(o, "items", items);
 	struct json_object *procs = json_object_new_array_ext((int)s->n_procs);
 	for (size_t k = 0; k < s->n_procs && s->procs != NULL; k++) {
-		const struct proc_demo_child *p = &s->procs[k];
 		struct json_object *j = json_object_new_object();
-		json_object_object_add(j, "item", json_object_new_int64(p->item));
-		json_object_object_add(j, "pid", json_object_new_int64((int64_t)p->pid));
-		json_object_object_add(j, "exit_code", json_object_new_int(p->exit_code));
-		json_object_object_add(j, "started_s", report_json_moment(p->started_s));
-		json_object_object_add(j, "ran_s", report_json_moment(p->ran_s));
-		json_object_object_add(j, "exited_s", report_json_moment(p->exited_s));
-		json_object_object_add(j, "joined_s", report_json_moment(p->joined_s));
-		json_object_object_add(j, "reaped_s", report_json_moment(p->reaped_s));
-		json_object_object_add(j, "result",
-		                       p->has_result ? json_object_new_int64(p->result) : NULL);
+		report_process_child_json(j, &s->procs[k]);
 		json_object_array_add(procs, j);
 	}
 	json_object_object_add(o, "processes", procs);
