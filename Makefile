@@ -55,7 +55,7 @@ BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: all run test asan-test tsan-test valgrind-test asan-build tsan-build unit-bins bench fuzz install uninstall clean deps format
+.PHONY: FORCE all run test asan-test tsan-test valgrind-test asan-build tsan-build unit-bins bench fuzz install uninstall clean deps format
 
 all: mptutor
 
@@ -108,6 +108,16 @@ $(BUILD)/.testdeps-ok: $(DEPS_STAMP)
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The lesson directory is compiled in: a stamp holding DATADIR, rewritten only
+# when it changes, rebuilds the objects when `make install PREFIX=...` asks
+# for another one than the last build did.
+DATADIR_STAMP := $(BUILD)/.datadir
+$(OBJS) $(MAIN_OBJ): $(DATADIR_STAMP)
+$(DATADIR_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+FORCE:
 
 $(LIB): $(OBJS)
 	@rm -f $@
