@@ -1,7 +1,8 @@
 /*
  * main.c — argv to a command or the tutor. `mptutor run|compare|tasks|
  * lessons ...` goes through the command table with the headless front end
- * defined here (start the map, wait for it, print a report); `mptutor` with
+ * defined here (cmd_map_exec / cmd_process_exec: start, wait, print a
+ * report; a stop names its signal); `mptutor` with
  * no command starts the tutor: full screen on a terminal, the line-mode REPL
  * with --plain or without one. SIGINT, SIGTERM and SIGHUP are caught into
  * the shared signal self-pipe (cmd/signals.h), which cancels a running map,
@@ -16,7 +17,6 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "cmd/report.h"
 #include "cmd/signals.h"
 #include "engine/engine.h"
 #include "engine/task.h"
@@ -43,100 +43,6 @@ static int main_interrupted(struct cmd_env *env)
 	return 128 + sig;
 }
 
-/* Start one backend's map of req and wait for it; *out is the finished run.
- * Returns CMD_OK, CMD_USAGE (could not start) or an interrupted status. */
-static int main_run_one(struct cmd_env *env, const struct run_request *req,
-                        enum backend_kind backend, struct run **out, struct run_snapshot *snap)
-{
-	struct run_spec spec;
-	char err[ENGINE_ERRLEN];
-	*out = NULL;
-	if (signals_stopped() != 0)
-		return main_interrupted(env);
-	run_request_spec(req, backend, &spec);
-	if (run_start(&spec, out, err, sizeof err) != 0) {
-		fprintf(env->err, "mptutor: %s\n", err);
-		return CMD_USAGE;
-	}
-	run_wait(*out, env->intr_fd, snap);
-	if (snap->state == RUN_CANCELLED || signals_stopped() != 0) {
-		run_free(*out);
-		*out = NULL;
-		return main_interrupted(env);
-	}
-	return CMD_OK;
-}
-
-/* `run`: one map (or --repeat N of them), then its report. */
-static int main_cli_run(struct cmd_env *env, const struct run_request *req)
-{
-	struct report_orders orders;
-	struct run_snapshot snap;
-	struct run *run = NULL;
-	memset(&orders, 0, sizeof orders);
-	for (int r = 0; r < req->repeat; r++) {
-		run_free(run);
-		int rc = main_run_one(env, req, req->backend, &run, &snap);
-		if (rc != CMD_OK) {
-			report_orders_free(&orders);
-			return rc;
-		}
-		if (req->repeat > 1 && report_orders_add(&orders, &snap) != 0) {
-			fprintf(env->err, "mptutor: out of memory\n");
-			run_free(run);
-			report_orders_free(&orders);
-			return CMD_FAILED;
-		}
-	}
-	if (req->json) {
-		struct json_object *o = report_run_json(&snap);
-		if (req->repeat > 1)
-			json_object_object_add(o, "repeat", report_orders_json(&orders));
-		report_json_print(env->out, o);
-		json_object_put(o);
-	} else {
-		report_run_text(env->out, &snap);
-		if (req->repeat > 1)
-			report_orders_text(env->out, &orders);
-	}
-	int status = snap.n_failed > 0 ? CMD_FAILED : CMD_OK;
-	run_free(run);
-	report_orders_free(&orders);
-	return status;
-}
-
-/* `compare`: the map on serial, process, thread and gil in turn, then a table. */
-static int main_cli_compare(struct cmd_env *env, const struct run_request *req)
-{
-	struct run *runs[BACKEND_COUNT] = {NULL};
-	struct run_snapshot snaps[BACKEND_COUNT];
-	const struct run_snapshot *ptrs[BACKEND_COUNT];
-	int status = CMD_OK;
-	size_t n = 0;
-	for (int b = 0; b < BACKEND_COUNT; b++) {
-		int rc = main_run_one(env, req, (enum backend_kind)b, &runs[n], &snaps[n]);
-		if (rc != CMD_OK) {
-			status = rc;
-			goto out;
-		}
-		ptrs[n] = &snaps[n];
-		if (snaps[n].n_failed > 0)
-			status = CMD_FAILED;
-		n++;
-	}
-	if (req->json) {
-		struct json_object *o = report_compare_json(req, ptrs, n);
-		report_json_print(env->out, o);
-		json_object_put(o);
-	} else {
-		report_compare_text(env->out, req, ptrs, n);
-	}
-out:
-	for (size_t i = 0; i < n; i++)
-		run_free(runs[i]);
-	return status;
-}
-
 /* `process`: a Process per item started in a loop (--repeat N times), then their lives. */
 static int main_cli_process(struct cmd_env *env, const struct run_request *req)
 {
@@ -151,17 +57,12 @@ static int main_cli_process(struct cmd_env *env, const struct run_request *req)
 static int main_cli_dispatch(struct cmd_env *env, const struct run_request *req)
 {
 	int rc;
-	switch (req->kind) {
-	case RUNKIND_COMPARE:
-		rc = main_cli_compare(env, req);
-		break;
-	case RUNKIND_PROCESS:
+	if (req->kind == RUNKIND_PROCESS) {
 		rc = main_cli_process(env, req);
-		break;
-	case RUNKIND_RUN:
-	default:
-		rc = main_cli_run(env, req);
-		break;
+	} else {
+		rc = cmd_map_exec(env, req, NULL, NULL);
+		if (rc == CMD_INTERRUPTED)
+			rc = main_interrupted(env);
 	}
 	fflush(env->out);
 	return rc;

@@ -137,6 +137,18 @@ int cmd_help_text(FILE *out, unsigned where, const char *topic, FILE *err);
  * several are never joined (the seed's loop): PROC_DEMO_NO_JOIN. */
 int cmd_process_join_after(const struct run_request *req);
 
+/* Called with each finished map of cmd_map_exec, before it is freed;
+ * compare is true for the maps of a compare. */
+typedef void (*cmd_map_seen_fn)(void *arg, const struct run_snapshot *snap, bool compare);
+/* run / compare: start each map (run --repeat N times; compare on serial,
+ * process, thread and gil), wait, and print the report (text or JSON) to
+ * env->out. seen (may be NULL) gets each finished map. Returns CMD_OK,
+ * CMD_FAILED (an item failed), CMD_USAGE (could not start; the message on
+ * env->err) or CMD_INTERRUPTED (a stop request on env->intr_fd, before or
+ * during a map; nothing printed). */
+int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
+		 void *arg);
+
 /* What a front end may keep of a finished process command. */
 struct cmd_process_outcome {
 	bool interrupted; /* env->intr_fd stopped it; every child was killed and reaped */

@@ -527,33 +527,6 @@ static int repl_replay(struct cmd_env *env, double speed)
 	return CMD_OK;
 }
 
-/* Print a JSON report on one line and free it. */
-static void repl_json(struct cmd_env *env, struct json_object *o)
-{
-	report_json_print(env->out, o);
-	json_object_put(o);
-}
-
-/* Start one backend's run and wait for it; CMD_INTERRUPTED, CMD_USAGE (cannot start) or 0. */
-static int repl_run_one(struct cmd_env *env, const struct run_request *req, enum backend_kind bk,
-                        struct run **run, struct run_snapshot *snap)
-{
-	struct run_spec spec;
-	char err[ENGINE_ERRLEN];
-
-	run_request_spec(req, bk, &spec);
-	if (run_start(&spec, run, err, sizeof err) < 0) {
-		fprintf(env->err, "%s\n", err);
-		return CMD_USAGE;
-	}
-	run_wait(*run, env->intr_fd, snap);
-	if (snap->state == RUN_CANCELLED) {
-		fprintf(env->out, "(cancelled)\n");
-		return CMD_INTERRUPTED;
-	}
-	return CMD_OK;
-}
-
 /* `process`: one Process started, waited for and joined, then its life told. */
 static int repl_process(struct cmd_env *env, const struct run_request *req)
 {
@@ -573,6 +546,14 @@ static int repl_process(struct cmd_env *env, const struct run_request *req)
 	return status;
 }
 
+/* Each finished map: its figures for a prediction, and its recording for replay. */
+static void repl_map_seen(void *arg, const struct run_snapshot *snap, bool compare)
+{
+	struct repl *r = arg;
+	predict_figures_add(&r->m, snap, compare);
+	repl_replay_keep(r, snap);
+}
+
 /* The front end's run: start, wait, report as text (or JSON with --json). */
 static int repl_run(struct cmd_env *env, const struct run_request *req)
 {
@@ -582,68 +563,10 @@ static int repl_run(struct cmd_env *env, const struct run_request *req)
 	signals_drain(); /* an old Ctrl-C must not cancel this one */
 	if (req->kind == RUNKIND_PROCESS) {
 		rc = repl_process(env, req);
-	} else if (req->kind == RUNKIND_COMPARE) {
-		struct run *runs[BACKEND_COUNT] = {0};
-		struct run_snapshot snaps[BACKEND_COUNT];
-		const struct run_snapshot *ptrs[BACKEND_COUNT];
-		size_t n = 0;
-		for (int b = 0; b < BACKEND_COUNT && rc == CMD_OK; b++) {
-			if (req->task->kills_worker && b != BACKEND_PROCESS)
-				continue; /* a crash would take mptutor or every thread with it */
-			rc = repl_run_one(env, req, (enum backend_kind)b, &runs[n], &snaps[n]);
-			if (rc == CMD_OK) {
-				ptrs[n] = &snaps[n];
-				predict_figures_add(&r->m, &snaps[n], true);
-				repl_replay_keep(r, &snaps[n]);
-				n++;
-			} else if (runs[n]) {
-				n++; /* freed below */
-			}
-		}
-		if (rc == CMD_OK) {
-			if (req->json)
-				repl_json(env, report_compare_json(req, ptrs, n));
-			else
-				report_compare_text(env->out, req, ptrs, n);
-			for (size_t i = 0; i < n; i++)
-				if (snaps[i].n_failed)
-					rc = CMD_FAILED;
-		}
-		for (size_t i = 0; i < n; i++)
-			run_free(runs[i]);
 	} else {
-		/* run, --repeat N times */
-		struct report_orders orders = {0};
-		int times = req->repeat > 1 ? req->repeat : 1;
-		for (int i = 0; i < times && rc == CMD_OK; i++) {
-			struct run *run = NULL;
-			struct run_snapshot snap;
-			rc = repl_run_one(env, req, req->backend, &run, &snap);
-			if (rc == CMD_OK) {
-				predict_figures_add(&r->m, &snap, false);
-				repl_replay_keep(r, &snap);
-				if (times > 1)
-					report_orders_add(&orders, &snap);
-				if (i == times - 1) {
-					if (req->json) {
-						struct json_object *o = report_run_json(&snap);
-						if (times > 1)
-							json_object_object_add(
-							    o, "repeat",
-							    report_orders_json(&orders));
-						repl_json(env, o);
-					} else {
-						report_run_text(env->out, &snap);
-						if (times > 1)
-							report_orders_text(env->out, &orders);
-					}
-					if (snap.n_failed)
-						rc = CMD_FAILED;
-				}
-			}
-			run_free(run);
-		}
-		report_orders_free(&orders);
+		rc = cmd_map_exec(env, req, repl_map_seen, r);
+		if (rc == CMD_INTERRUPTED)
+			fprintf(env->out, "(cancelled)\n");
 	}
 	fflush(env->out);
 	return rc;

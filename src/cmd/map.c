@@ -1,0 +1,123 @@
+/*
+ * map.c — the `run` and `compare` commands run to their end, for the front
+ * ends that print a report (the command line and the plain REPL): start each
+ * map (run: --repeat N times; compare: serial, process, thread and gil in
+ * turn), wait for it, and print its report as text or JSON. A front end sees
+ * each finished map through a callback, to keep what it wants of it.
+ */
+#include <poll.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "cmd/report.h"
+
+/* Whether a stop request is waiting on env->intr_fd (it is never drained here). */
+static bool map_stop_pending(const struct cmd_env *env)
+{
+	struct pollfd p = {.fd = env->intr_fd, .events = POLLIN};
+	return env->intr_fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP));
+}
+
+/* Start one backend's map of req and wait for it; *run is the finished run
+ * (caller frees). Returns CMD_OK, CMD_USAGE or CMD_INTERRUPTED. */
+static int map_once(struct cmd_env *env, const struct run_request *req, enum backend_kind backend,
+                    struct run **run, struct run_snapshot *snap)
+{
+	struct run_spec spec;
+	char err[ENGINE_ERRLEN];
+	*run = NULL;
+	if (map_stop_pending(env))
+		return CMD_INTERRUPTED;
+	run_request_spec(req, backend, &spec);
+	if (run_start(&spec, run, err, sizeof err) != 0) {
+		fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "", err);
+		return CMD_USAGE;
+	}
+	run_wait(*run, env->intr_fd, snap);
+	if (snap->state == RUN_CANCELLED || map_stop_pending(env))
+		return CMD_INTERRUPTED;
+	return CMD_OK;
+}
+
+/* `run`: one map (or --repeat N of them), then its report. */
+static int map_run(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
+                   void *arg)
+{
+	struct report_orders orders;
+	struct run_snapshot snap;
+	struct run *run = NULL;
+	int times = req->repeat > 1 ? req->repeat : 1;
+	int rc = CMD_OK;
+	memset(&orders, 0, sizeof orders);
+	for (int i = 0; i < times && rc == CMD_OK; i++) {
+		run_free(run);
+		rc = map_once(env, req, req->backend, &run, &snap);
+		if (rc == CMD_OK && seen)
+			seen(arg, &snap, false);
+		if (rc == CMD_OK && times > 1 && report_orders_add(&orders, &snap) != 0) {
+			fprintf(env->err, "%sout of memory\n", env->where == CMD_IN_CLI ? "mptutor: " : "");
+			rc = CMD_FAILED;
+		}
+	}
+	if (rc == CMD_OK) {
+		if (req->json) {
+			struct json_object *o = report_run_json(&snap);
+			if (times > 1)
+				json_object_object_add(o, "repeat", report_orders_json(&orders));
+			report_json_print(env->out, o);
+			json_object_put(o);
+		} else {
+			report_run_text(env->out, &snap);
+			if (times > 1)
+				report_orders_text(env->out, &orders);
+		}
+		if (snap.n_failed > 0)
+			rc = CMD_FAILED;
+	}
+	run_free(run);
+	report_orders_free(&orders);
+	return rc;
+}
+
+/* `compare`: the map on serial, process, thread and gil in turn, then a table. */
+static int map_compare(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
+                       void *arg)
+{
+	struct run *runs[BACKEND_COUNT] = {NULL};
+	struct run_snapshot snaps[BACKEND_COUNT];
+	const struct run_snapshot *ptrs[BACKEND_COUNT];
+	int rc = CMD_OK;
+	size_t n = 0;
+	for (int b = 0; b < BACKEND_COUNT; b++) {
+		rc = map_once(env, req, (enum backend_kind)b, &runs[n], &snaps[n]);
+		if (runs[n])
+			n++; /* freed below, finished or not */
+		if (rc != CMD_OK)
+			break;
+		ptrs[n - 1] = &snaps[n - 1];
+		if (seen)
+			seen(arg, &snaps[n - 1], true);
+	}
+	if (rc == CMD_OK) {
+		if (req->json) {
+			struct json_object *o = report_compare_json(req, ptrs, n);
+			report_json_print(env->out, o);
+			json_object_put(o);
+		} else {
+			report_compare_text(env->out, req, ptrs, n);
+		}
+		for (size_t i = 0; i < n; i++)
+			if (snaps[i].n_failed > 0)
+				rc = CMD_FAILED;
+	}
+	for (size_t i = 0; i < n; i++)
+		run_free(runs[i]);
+	return rc;
+}
+
+int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
+                 void *arg)
+{
+	return req->kind == RUNKIND_COMPARE ? map_compare(env, req, seen, arg)
+	                                    : map_run(env, req, seen, arg);
+}
