@@ -834,6 +834,28 @@ int course_load(const char *dir, struct course *out)
 	return 0;
 }
 
+int course_step(const struct course *course, int *lesson, int *page, int dir)
+{
+	int l = *lesson, p = *page + (dir > 0 ? 1 : -1);
+	if (!course || l < 0 || (size_t)l >= course->n_lessons)
+		return -1;
+	if (p < 0) {
+		if (l == 0)
+			return -1;
+		l--;
+		size_t n = course->lessons[l].n_pages;
+		p = n > 0 ? (int)n - 1 : 0;
+	} else if ((size_t)p >= course->lessons[l].n_pages) {
+		if ((size_t)l + 1 >= course->n_lessons)
+			return -1;
+		l++;
+		p = 0;
+	}
+	*lesson = l;
+	*page = p;
+	return 0;
+}
+
 int course_find(const struct course *course, const char *which)
 {
 	char *end;

@@ -86,6 +86,11 @@ int lesson_parse(const char *path, const char *text, size_t len, struct course *
 void course_free(struct course *course);
 /* "3" or "gil" or "processes-vs-threads" -> index; -1 if none. */
 int course_find(const struct course *course, const char *which);
+/* Step a position one page forward (dir > 0) or back (dir < 0), across
+ * lessons: past a lesson's last page to the next one's first, before its
+ * first to the previous one's last. Returns 0, or -1 at the course's edge
+ * (*lesson and *page left as they were). */
+int course_step(const struct course *course, int *lesson, int *page, int dir);
 
 /* Styled text for rendering: a line is a run of spans. */
 enum lstyle {

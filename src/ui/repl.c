@@ -345,14 +345,13 @@ static int repl_next(struct cmd_env *env)
 		fprintf(env->err, "next: no lessons loaded\n");
 		return CMD_USAGE;
 	}
-	if ((size_t)r->page + 1 < l->n_pages) {
-		repl_goto(r, r->lesson, r->page + 1);
-		return CMD_OK;
-	}
-	progress_mark_done(&r->prog, l->name);
-	if ((size_t)r->lesson + 1 < r->course.n_lessons) {
-		fprintf(r->out, "\nLesson %d done.\n", l->number);
-		repl_goto(r, r->lesson + 1, 0);
+	int lesson = r->lesson, page = r->page;
+	if ((size_t)page + 1 >= l->n_pages)
+		progress_mark_done(&r->prog, l->name);
+	if (course_step(&r->course, &lesson, &page, 1) == 0) {
+		if (lesson != r->lesson)
+			fprintf(r->out, "\nLesson %d done.\n", l->number);
+		repl_goto(r, lesson, page);
 		return CMD_OK;
 	}
 	repl_save(r);
@@ -373,10 +372,9 @@ static int repl_prev(struct cmd_env *env)
 		fprintf(env->err, "prev: no lessons loaded\n");
 		return CMD_USAGE;
 	}
-	if (r->page > 0)
-		repl_goto(r, r->lesson, r->page - 1);
-	else if (r->lesson > 0)
-		repl_goto(r, r->lesson - 1, (int)r->course.lessons[r->lesson - 1].n_pages - 1);
+	int lesson = r->lesson, page = r->page;
+	if (course_step(&r->course, &lesson, &page, -1) == 0)
+		repl_goto(r, lesson, page);
 	else
 		fprintf(r->out, "This is the first page.\n");
 	return CMD_OK;

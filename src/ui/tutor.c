@@ -296,21 +296,11 @@ static int tutor_page_step(struct tutor *t, int dir)
 	const struct lesson *l = tutor_lesson(t);
 	if (!l)
 		return -1;
-	struct tutor_pos p = {t->pos.lesson, t->pos.page + dir, 0, 0};
-	if (dir > 0 && (size_t)p.page >= l->n_pages && t->have_prog)
+	if (dir > 0 && (size_t)t->pos.page + 1 >= l->n_pages && t->have_prog)
 		progress_mark_done(&t->prog, l->name); /* read to its end */
-	if (p.page < 0) {
-		if (p.lesson == 0)
-			return -1;
-		p.lesson--;
-		size_t n = t->course.lessons[p.lesson].n_pages;
-		p.page = n > 0 ? (int)n - 1 : 0;
-	} else if ((size_t)p.page >= l->n_pages) {
-		if ((size_t)p.lesson + 1 >= t->course.n_lessons)
-			return -1;
-		p.lesson++;
-		p.page = 0;
-	}
+	struct tutor_pos p = {t->pos.lesson, t->pos.page, 0, 0};
+	if (course_step(&t->course, &p.lesson, &p.page, dir) != 0)
+		return -1;
 	tutor_goto(t, p);
 	return 0;
 }

@@ -393,6 +393,32 @@ static void test_course_find(void **state)
 	course_free(&c);
 }
 
+/* Paging across lessons: past the last page to the next lesson, before the
+ * first to the previous lesson's last page; the course's ends stop it. */
+static void test_course_step(void **state)
+{
+	struct course c;
+	(void)state;
+	memset(&c, 0, sizeof c);
+	lesson_parse("l/01-a.md", "# A\n\n---\n\n# A2\n", 15, &c);
+	lesson_parse("l/02-b.md", "# B\n", 4, &c);
+	assert_int_equal(c.lessons[0].n_pages, 2);
+	int l = 0, p = 0;
+	assert_int_equal(course_step(&c, &l, &p, -1), -1);
+	assert_true(l == 0 && p == 0);
+	assert_int_equal(course_step(&c, &l, &p, 1), 0);
+	assert_true(l == 0 && p == 1);
+	assert_int_equal(course_step(&c, &l, &p, 1), 0);
+	assert_true(l == 1 && p == 0);
+	assert_int_equal(course_step(&c, &l, &p, 1), -1);
+	assert_true(l == 1 && p == 0);
+	assert_int_equal(course_step(&c, &l, &p, -1), 0);
+	assert_true(l == 0 && p == 1);
+	l = 5;
+	assert_int_equal(course_step(&c, &l, &p, 1), -1);
+	course_free(&c);
+}
+
 /* course_load: NN-name.md files in name order; README.md and other files ignored. */
 static void test_course_load(void **state)
 {
@@ -549,6 +575,7 @@ int main(void)
 	    cmocka_unit_test(test_quiz_broken),   cmocka_unit_test(test_predict),
 	    cmocka_unit_test(test_run_blocks),    cmocka_unit_test(test_structure_diags),
 	    cmocka_unit_test(test_garbage),       cmocka_unit_test(test_course_find),
+	    cmocka_unit_test(test_course_step),
 	    cmocka_unit_test(test_course_load),   cmocka_unit_test(test_render_width),
 	    cmocka_unit_test(test_render_styles), cmocka_unit_test(test_text_width),
 	};
