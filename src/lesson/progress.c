@@ -278,6 +278,28 @@ void progress_set_answer(struct progress *p, const char *lesson, int block, cons
 	progress_push(&p->answers, &p->n_answers, entry);
 }
 
+int progress_start_place(const struct course *c, const struct progress *prog, const char *which,
+			 int *lesson, int *page)
+{
+	*lesson = c->n_lessons ? 0 : -1;
+	*page = 0;
+	if (which) {
+		int k = course_find(c, which);
+		if (k < 0)
+			return -1;
+		*lesson = k;
+		return 0;
+	}
+	for (size_t i = 0; prog && prog->lesson && i < c->n_lessons; i++) {
+		if (strcmp(c->lessons[i].name, prog->lesson) == 0) {
+			*lesson = (int)i;
+			if (prog->page >= 0 && (size_t)prog->page < c->lessons[i].n_pages)
+				*page = prog->page;
+		}
+	}
+	return 0;
+}
+
 void progress_set_place(struct progress *p, const char *lesson, int page)
 {
 	if (lesson != p->lesson) {

@@ -623,27 +623,12 @@ static int repl_width(void)
 /* Choose the first lesson: --lesson, else where progress left off, else the first. */
 static int repl_start_place(struct repl *r, const struct tutor_opts *o)
 {
-	r->lesson = r->course.n_lessons ? 0 : -1;
-	r->page = 0;
-	if (o->lesson) {
-		int k = course_find(&r->course, o->lesson);
-		if (k < 0) {
-			fprintf(stderr,
-			        "mptutor: --lesson %s: no such lesson (allowed: 1-%zu, or a name "
-			        "as 'mptutor lessons' lists)\n",
-			        o->lesson, r->course.n_lessons);
-			return -1;
-		}
-		r->lesson = k;
-		return 0;
-	}
-	for (size_t i = 0; r->prog.lesson && i < r->course.n_lessons; i++) {
-		if (!strcmp(r->course.lessons[i].name, r->prog.lesson)) {
-			r->lesson = (int)i;
-			if (r->prog.page >= 0 &&
-			    (size_t)r->prog.page < r->course.lessons[i].n_pages)
-				r->page = r->prog.page;
-		}
+	if (progress_start_place(&r->course, &r->prog, o->lesson, &r->lesson, &r->page) != 0) {
+		fprintf(stderr,
+		        "mptutor: --lesson %s: no such lesson (allowed: 1-%zu, or a name "
+		        "as 'mptutor lessons' lists)\n",
+		        o->lesson, r->course.n_lessons);
+		return -1;
 	}
 	return 0;
 }

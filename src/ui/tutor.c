@@ -255,22 +255,10 @@ static void tutor_course_load(struct tutor *t)
 	t->have_prog = progress_load(&t->prog, err, sizeof err) == 0;
 	if (err[0])
 		tutor_msg(t, UI_COLOR(UI_C_WARN), "%s", err);
-	t->pos.lesson = 0;
-	if (t->opts->lesson) {
-		int i = course_find(&t->course, t->opts->lesson);
-		if (i < 0)
-			tutor_msg(t, UI_COLOR(UI_C_ERR), "no lesson '%s' (see: lessons); starting at lesson 1",
-				  t->opts->lesson);
-		else
-			t->pos.lesson = i;
-	} else if (t->have_prog && t->prog.lesson) {
-		int i = course_find(&t->course, t->prog.lesson);
-		if (i >= 0) {
-			t->pos.lesson = i;
-			if (t->prog.page >= 0 && (size_t)t->prog.page < t->course.lessons[i].n_pages)
-				t->pos.page = t->prog.page;
-		}
-	}
+	if (progress_start_place(&t->course, t->have_prog ? &t->prog : NULL, t->opts->lesson,
+				 &t->pos.lesson, &t->pos.page) != 0)
+		tutor_msg(t, UI_COLOR(UI_C_ERR), "no lesson '%s' (see: lessons); starting at lesson 1",
+			  t->opts->lesson);
 }
 
 /* Keep where the learner is, for next time; -1 with a message if it could not be. */

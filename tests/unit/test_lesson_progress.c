@@ -175,6 +175,33 @@ static void test_default_dir(void **state)
 	setenv("XDG_STATE_HOME", tmpdir, 1);
 }
 
+/* Where a learner starts: --lesson first, else where they left off (a page
+ * past the lesson's end starts it over), else lesson 1; no such lesson is -1. */
+static void test_start_place(void **state)
+{
+	struct course c;
+	struct progress p;
+	int l, pg;
+	(void)state;
+	memset(&c, 0, sizeof c);
+	memset(&p, 0, sizeof p);
+	lesson_parse("l/01-a.md", "# A\n", 4, &c);
+	lesson_parse("l/02-b.md", "# B\n\n---\n\n# B2\n", 15, &c);
+	assert_int_equal(progress_start_place(&c, NULL, NULL, &l, &pg), 0);
+	assert_true(l == 0 && pg == 0);
+	progress_set_place(&p, "b", 1);
+	assert_int_equal(progress_start_place(&c, &p, NULL, &l, &pg), 0);
+	assert_true(l == 1 && pg == 1);
+	assert_int_equal(progress_start_place(&c, &p, "1", &l, &pg), 0);
+	assert_true(l == 0 && pg == 0);
+	assert_int_equal(progress_start_place(&c, &p, "nosuch", &l, &pg), -1);
+	progress_set_place(&p, "b", 7);
+	assert_int_equal(progress_start_place(&c, &p, NULL, &l, &pg), 0);
+	assert_true(l == 1 && pg == 0);
+	progress_free(&p);
+	course_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +210,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_corrupt, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_default_dir, setup, teardown),
+	    cmocka_unit_test(test_start_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
