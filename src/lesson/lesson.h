@@ -164,9 +164,9 @@ void progress_set_answer(struct progress *p, const char *lesson, int block, cons
 void progress_set_place(struct progress *p, const char *lesson, int page);
 /* Where a learner starts: lesson `which` (--lesson N|NAME) if given, else
  * where prog (may be NULL) left off, else the first page. Returns 0, or -1
- * if `which` names no lesson of the course. */
+ * with a message in err if `which` names no lesson of the course. */
 int progress_start_place(const struct course *c, const struct progress *prog, const char *which,
-			 int *lesson, int *page);
+			 int *lesson, int *page, char *err, size_t errlen);
 /* The progress file's path (in state_dir()). */
 const char *progress_path(void);
 

@@ -623,11 +623,10 @@ static int repl_width(void)
 /* Choose the first lesson: --lesson, else where progress left off, else the first. */
 static int repl_start_place(struct repl *r, const struct tutor_opts *o)
 {
-	if (progress_start_place(&r->course, &r->prog, o->lesson, &r->lesson, &r->page) != 0) {
-		fprintf(stderr,
-		        "mptutor: --lesson %s: no such lesson (allowed: 1-%zu, or a name "
-		        "as 'mptutor lessons' lists)\n",
-		        o->lesson, r->course.n_lessons);
+	char err[256];
+	if (progress_start_place(&r->course, &r->prog, o->lesson, &r->lesson, &r->page, err,
+	                         sizeof err) != 0) {
+		fprintf(stderr, "mptutor: %s\n", err);
 		return -1;
 	}
 	return 0;

@@ -237,8 +237,9 @@ static int tutor_next_block(const struct tutor *t)
 	return -1;
 }
 
-/* Load the course and find where the learner left off. */
-static void tutor_course_load(struct tutor *t)
+/* Load the course and find where the learner left off; -1 with a message
+ * if --lesson names no lesson. */
+static int tutor_course_load(struct tutor *t, char *err, size_t errlen)
 {
 	const char *dir = lesson_dir_find();
 	t->pos.lesson = -1;
@@ -248,17 +249,15 @@ static void tutor_course_load(struct tutor *t)
 			 dir ? dir : "$MPTUTOR_LESSONS, ./lessons and " MPTUTOR_DATADIR "/lessons");
 		t->have_course = dir && t->course.n_lessons > 0;
 		if (!t->have_course)
-			return;
+			return 0;
 	}
 	t->have_course = true;
-	char err[256] = "";
-	t->have_prog = progress_load(&t->prog, err, sizeof err) == 0;
-	if (err[0])
-		tutor_msg(t, UI_COLOR(UI_C_WARN), "%s", err);
-	if (progress_start_place(&t->course, t->have_prog ? &t->prog : NULL, t->opts->lesson,
-				 &t->pos.lesson, &t->pos.page) != 0)
-		tutor_msg(t, UI_COLOR(UI_C_ERR), "no lesson '%s' (see: lessons); starting at lesson 1",
-			  t->opts->lesson);
+	char perr[256] = "";
+	t->have_prog = progress_load(&t->prog, perr, sizeof perr) == 0;
+	if (perr[0])
+		tutor_msg(t, UI_COLOR(UI_C_WARN), "%s", perr);
+	return progress_start_place(&t->course, t->have_prog ? &t->prog : NULL, t->opts->lesson,
+				    &t->pos.lesson, &t->pos.page, err, errlen);
 }
 
 /* Keep where the learner is, for next time; -1 with a message if it could not be. */
@@ -1504,6 +1503,21 @@ static void tutor_loop(struct tutor *t)
 	}
 }
 
+/* What ui_main holds besides the screen, the runs and the prompt. */
+static void tutor_free(struct tutor *t)
+{
+	if (t->trace)
+		fclose(t->trace);
+	free(t->items);
+	free(t->overlay);
+	if (t->have_page_r)
+		lrender_free(&t->page_r);
+	if (t->have_prog)
+		progress_free(&t->prog);
+	if (t->have_course || t->course.n_lessons || t->course.n_diags)
+		course_free(&t->course);
+}
+
 int ui_main(const struct tutor_opts *o)
 {
 	struct tutor t;
@@ -1526,10 +1540,11 @@ int ui_main(const struct tutor_opts *o)
 		fprintf(stderr, "mptutor: %s\n", err);
 		return 2;
 	}
-	tutor_course_load(&t);
-	if (ui_screen_start(ascii, color, &t.s, err, sizeof err) != 0) {
+	if (tutor_course_load(&t, err, sizeof err) != 0 ||
+	    ui_screen_start(ascii, color, &t.s, err, sizeof err) != 0) {
 		tutor_signals_restore(&t);
 		fprintf(stderr, "mptutor: %s\n", err);
+		tutor_free(&t);
 		return 2;
 	}
 	t.env = (struct cmd_env){.fe = &tutor_fe, .fe_data = &t, .where = CMD_IN_TUTOR,
@@ -1557,15 +1572,6 @@ int ui_main(const struct tutor_opts *o)
 		fprintf(stderr, "mptutor: %s\n", hist_err);
 	tutor_signals_restore(&t);
 	tutor_trace(&t, "exit %d", t.status);
-	if (t.trace)
-		fclose(t.trace);
-	free(t.items);
-	free(t.overlay);
-	if (t.have_page_r)
-		lrender_free(&t.page_r);
-	if (t.have_prog)
-		progress_free(&t.prog);
-	if (t.have_course || t.course.n_lessons || t.course.n_diags)
-		course_free(&t.course);
+	tutor_free(&t);
 	return t.status;
 }

@@ -2,7 +2,8 @@
 # 13-tutor-lesson.sh — the tutor walking a (test) course: the ▶ command
 # highlighted and run with Enter, a prediction asked first and set beside
 # the measurement, a checkpoint asked and explained, progress kept so the
-# next start resumes on the same page, and an empty lesson directory said so.
+# next start resumes on the same page, an empty lesson directory said so,
+# and a --lesson that names no lesson refused with exit 2.
 . "$(dirname "$0")/lib.sh"
 
 export MPTUTOR_LESSONS="$TEST_TMP/lessons"
@@ -83,5 +84,10 @@ tmux_keys "run square 1..5 -w 4" Enter
 check "no lessons: commands still run" wait_for "[1, 4, 9, 16, 25]" 10
 tmux_keys q
 wait_for "EXITED-0" 5
+
+# a --lesson that names no lesson is bad input: said before the screen, exit 2
+tmux_start "$MPTUTOR --lesson nosuch"
+check "--lesson nosuch: the tutor says what is allowed" wait_for "--lesson nosuch: no such lesson (allowed: 1-2" 5
+check "--lesson nosuch: exit 2" wait_for "EXITED-2" 3
 
 finish

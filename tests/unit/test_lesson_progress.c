@@ -181,22 +181,25 @@ static void test_start_place(void **state)
 {
 	struct course c;
 	struct progress p;
+	char err[256];
 	int l, pg;
 	(void)state;
 	memset(&c, 0, sizeof c);
 	memset(&p, 0, sizeof p);
 	lesson_parse("l/01-a.md", "# A\n", 4, &c);
 	lesson_parse("l/02-b.md", "# B\n\n---\n\n# B2\n", 15, &c);
-	assert_int_equal(progress_start_place(&c, NULL, NULL, &l, &pg), 0);
+	assert_int_equal(progress_start_place(&c, NULL, NULL, &l, &pg, err, sizeof err), 0);
 	assert_true(l == 0 && pg == 0);
 	progress_set_place(&p, "b", 1);
-	assert_int_equal(progress_start_place(&c, &p, NULL, &l, &pg), 0);
+	assert_int_equal(progress_start_place(&c, &p, NULL, &l, &pg, err, sizeof err), 0);
 	assert_true(l == 1 && pg == 1);
-	assert_int_equal(progress_start_place(&c, &p, "1", &l, &pg), 0);
+	assert_int_equal(progress_start_place(&c, &p, "1", &l, &pg, err, sizeof err), 0);
 	assert_true(l == 0 && pg == 0);
-	assert_int_equal(progress_start_place(&c, &p, "nosuch", &l, &pg), -1);
+	assert_int_equal(progress_start_place(&c, &p, "nosuch", &l, &pg, err, sizeof err), -1);
+	assert_string_equal(err, "--lesson nosuch: no such lesson (allowed: 1-2, or a name as "
+				 "'mptutor lessons' lists)");
 	progress_set_place(&p, "b", 7);
-	assert_int_equal(progress_start_place(&c, &p, NULL, &l, &pg), 0);
+	assert_int_equal(progress_start_place(&c, &p, NULL, &l, &pg, err, sizeof err), 0);
 	assert_true(l == 1 && pg == 0);
 	progress_free(&p);
 	course_free(&c);
