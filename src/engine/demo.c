@@ -240,21 +240,25 @@ static double demo_s(const struct proc_demo *d, int64_t t)
 }
 
 /* Has a running child exited? Look without reaping: it stays a zombie. */
-static void demo_see_exit(struct proc_demo *d, size_t k, int64_t now)
+static void demo_see_exit(struct proc_demo *d, size_t k)
 {
 	struct demo_proc *p = &d->procs[k];
 	siginfo_t si;
-	int64_t t;
+	int64_t t, seen;
 
 	memset(&si, 0, sizeof(si));
 	if (waitid(P_PID, (id_t)p->pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0 ||
 	    si.si_pid != p->pid)
 		return;
+	/* read after waitid saw the exit, so the child's readings all come before it
+	 * (a reading from the top of the poll could precede a child that began its
+	 * item and exited within the poll) */
+	seen = engine_now_ns();
 	p->exit_code = si.si_code == CLD_EXITED ? si.si_status : -si.si_status;
 	/* the child's own last reading is when it exited; the parent only notices
 	 * later (at its next poll). Killed, it left none: the parent's is all there is. */
 	t = atomic_load(&d->sh->p[k].exit_ns);
-	p->exited_ns = si.si_code == CLD_EXITED && t > 0 && t <= now ? t : now;
+	p->exited_ns = si.si_code == CLD_EXITED && t > 0 && t <= seen ? t : seen;
 	p->state = PROC_EXITED;
 }
 
@@ -339,7 +343,7 @@ int proc_demo_poll(struct proc_demo *d, struct proc_demo_snap *snap)
 		struct demo_proc *p = &d->procs[k];
 
 		if (p->state == PROC_RUNNING)
-			demo_see_exit(d, k, now);
+			demo_see_exit(d, k);
 		if (p->state == PROC_EXITED && d->joins && now - p->started_ns >= d->join_after_ns)
 			demo_reap(d, k, PROC_JOINED);
 		if (p->state == PROC_RUNNING)
@@ -369,7 +373,7 @@ int proc_demo_poll(struct proc_demo *d, struct proc_demo_snap *snap)
 		    procstat_read(p->pid, p->pid, &ps) == 0)
 			p->proc_state = ps.state;
 	}
-	demo_fill(d, snap, now);
+	demo_fill(d, snap, engine_now_ns()); /* "now" comes after every exit seen above */
 	return d->ended_ns != 0;
 }
 
