@@ -182,7 +182,7 @@ static void test_sleep(void **state)
 	atomic_store(&cancel, 1);
 	t0 = wall_s();
 	assert_int_equal(task_find("sleep")->run(&ctx, 60000, &r), -1);
-	assert_true(wall_s() - t0 < 0.1);
+	assert_true(wall_s() - t0 < 1); /* of a 60 s item: at once, with room for a loaded machine */
 }
 
 /* What the blocking hooks saw: GIL releases and retakes, and when to cancel. */
@@ -283,7 +283,7 @@ static void test_mixed_cancel(void **state)
 	(void)state;
 	/* cancelled before: the first wait sees it */
 	assert_int_equal(mixed->run(&ctx, -60000, &r), -1);
-	assert_true(wall_s() - t0 < 0.1);
+	assert_true(wall_s() - t0 < 1); /* of 60 s of waits: at once, with room for a loaded machine */
 	assert_int_equal(h.begins, 1);
 	assert_int_equal(h.ends, 1); /* the GIL is taken back before returning */
 	/* cancelled as the 5th operation returns: no 6th */
@@ -291,7 +291,7 @@ static void test_mixed_cancel(void **state)
 	h = (struct hooks_seen){ .cancel_after = 5 };
 	t0 = wall_s();
 	assert_int_equal(mixed->run(&ctx, -60000, &r), -1);
-	assert_true(wall_s() - t0 < 0.1);
+	assert_true(wall_s() - t0 < 1);
 	assert_int_equal(h.begins, 5);
 	assert_int_equal(h.ends, 5);
 	/* the breaker (a cancel as the pool sends it) stops the work under the GIL */
@@ -302,7 +302,7 @@ static void test_mixed_cancel(void **state)
 	/* and the CPU item */
 	t0 = wall_s();
 	assert_int_equal(mixed->run(&ctx, 60000, &r), -1);
-	assert_true(wall_s() - t0 < 0.05);
+	assert_true(wall_s() - t0 < 1);
 }
 
 /* counter adds n and returns the counter after its adds. */
