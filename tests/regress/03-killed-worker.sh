@@ -76,6 +76,8 @@ done
 # Ctrl-C typed in a real terminal reaches the whole process group: workers
 # ignore it, mptutor cancels the map, reaps them and exits 130
 tmux_start "$MPTUTOR" run spin 8x1000 -w 2
+me=$(wait_children "$(tmux_pane_pid)")
+kids=$(wait_children "$me")
 sleep 0.8
 if tmux_keys C-c && wait_for "EXITED-130" 3; then
 	ok "Ctrl-C in a terminal: exit 130"
@@ -84,9 +86,11 @@ else
 	tmux_screen | sed 's/^/#   /' | grep -v '^#   $' | tail -5
 fi
 check "Ctrl-C in a terminal: the message names SIGINT" wait_for "stopped by SIGINT" 1
-# (the pane's shell has the same words in its command line: skip it)
-left=$(ps -eo pid=,args= | grep "[m]ptutor run spin 8x1000" | grep -v "sh -c\|env " )
-check "Ctrl-C in a terminal: no mptutor process left ($left)" test -z "$left"
+if [ -n "$me" ] && [ -n "$kids" ] && ! alive $me $kids; then
+	ok "Ctrl-C in a terminal: mptutor ($me) and its workers ($kids) gone"
+else
+	not_ok "Ctrl-C in a terminal: mptutor '$me' and workers '$kids': one is missing or left"
+fi
 
 # one Process told to stop: its child is killed and reaped too
 "$MPTUTOR" process spin 3000 >/dev/null 2>&1 &
