@@ -6,23 +6,6 @@
 # outlives mptutor.
 . tests/regress/lib.sh
 
-
-# alive PIDS...: true if any of the pids still exists.
-alive() {
-	for p in "$@"; do kill -0 "$p" 2>/dev/null && return 0; done
-	return 1
-}
-
-# wait_children PID: print PID's children once it has some (5 s at most).
-wait_children() {
-	n=50
-	while [ $n -gt 0 ]; do
-		c=$(children_of "$1")
-		[ -n "$c" ] && { echo $c; return 0; }
-		sleep 0.1; n=$((n - 1))
-	done
-	return 1
-}
 J=$TEST_TMP/j.json
 
 # --- the crash task: items 3, 6, 9 kill their worker --------------------------
@@ -68,7 +51,7 @@ for sig in INT TERM HUP; do
 	check "SIG$sig to a running map: exit $want (got $st)" test "$st" -eq "$want"
 	check "SIG$sig: mptutor gone in ${ms} ms (< 1000)" test "$ms" -lt 1000
 	sleep 0.1
-	if [ -n "$kids" ] && alive $kids; then not_ok "SIG$sig: workers $kids left behind"; else
+	if [ -n "$kids" ] && [ -n "$(still_there $kids)" ]; then not_ok "SIG$sig: workers $kids left behind"; else
 		ok "SIG$sig: no worker left behind ($kids)"; fi
 	check "SIG$sig: a message on stderr says it was stopped" grep -q "stopped by SIG$sig" "$TEST_TMP/err"
 done
@@ -86,7 +69,7 @@ else
 	tmux_screen | sed 's/^/#   /' | grep -v '^#   $' | tail -5
 fi
 check "Ctrl-C in a terminal: the message names SIGINT" wait_for "stopped by SIGINT" 1
-if [ -n "$me" ] && [ -n "$kids" ] && ! alive $me $kids; then
+if [ -n "$me" ] && [ -n "$kids" ] && [ -z "$(still_there $me $kids)" ]; then
 	ok "Ctrl-C in a terminal: mptutor ($me) and its workers ($kids) gone"
 else
 	not_ok "Ctrl-C in a terminal: mptutor '$me' and workers '$kids': one is missing or left"
@@ -100,7 +83,7 @@ kill -TERM $pid
 wait $pid
 check "SIGTERM to process spin 3000: exit 143" test $? -eq 143
 sleep 0.1
-if [ -n "$kids" ] && alive $kids; then not_ok "process: child $kids left behind"; else
+if [ -n "$kids" ] && [ -n "$(still_there $kids)" ]; then not_ok "process: child $kids left behind"; else
 	ok "process: no child left behind ($kids)"; fi
 
 # the same on threads: nothing to reap, but it must stop promptly too

@@ -66,8 +66,7 @@ kids=$(children_of $pid)
 kill -TERM $pid
 wait $pid
 check "SIGTERM to process sleep x4: exit 143" test $? -eq 143
-left=0
-for k in $kids; do [ -d /proc/$k ] && left=$((left + 1)); done
-[ -n "$kids" ] && [ $left -eq 0 ] && ok "process sleep x4: no child left ($(echo $kids | wc -w) reaped)" \
-	|| not_ok "process sleep x4: children [$kids], $left left"
+left=$(still_there $kids)
+[ -n "$kids" ] && [ -z "$left" ] && ok "process sleep x4: no child left ($(echo $kids | wc -w) reaped)" \
+	|| not_ok "process sleep x4: children [$kids], left: [$(echo $left)]"
 finish

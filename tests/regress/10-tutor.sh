@@ -5,9 +5,6 @@
 # and SIGCONT, quit restoring the terminal with no child left, history kept.
 . "$(dirname "$0")/lib.sh"
 
-# tutor_pid: the tutor's pid (the pane shell's child).
-tutor_pid() { children_of "$(tmux_pane_pid)" | head -1; }
-
 # The tutor, followed by the terminal's modes once it has exited.
 tmux_start "$MPTUTOR"'; echo TUTOR-EXIT-$?; stty -a | tr " ;" "\n\n" | grep -x -e icanon -e -icanon | sed "s/^/STTY:/"'
 
@@ -81,8 +78,7 @@ tmux_keys C-u q
 tmux_keys q
 check "q quits with status 0" wait_for "TUTOR-EXIT-0" 5
 check "the terminal is back in canonical mode (icanon)" wait_for "STTY:icanon" 5
-left=""
-for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+left=$(still_there $kids)
 check "no worker is left after quit (had: $(echo $kids))" test -z "$left"
 hist="$XDG_STATE_HOME/mptutor/history"
 check "the history is kept" grep -q "run square 1..5 -w 4" "$hist"
@@ -100,8 +96,7 @@ kids=$(children_of "$pid")
 kill -TERM "$pid"
 check "SIGTERM ends the tutor" wait_for "TUTOR-EXIT-" 5
 check "after SIGTERM the terminal is restored" wait_for "STTY:icanon" 5
-left=""
-for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+left=$(still_there $kids)
 check "no worker is left after SIGTERM" test -z "$left"
 
 finish

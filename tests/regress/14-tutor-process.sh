@@ -6,9 +6,6 @@
 # children of a long one, and no child left after quit.
 . "$(dirname "$0")/lib.sh"
 
-# tutor_pid: the tutor's pid (the pane shell's child).
-tutor_pid() { children_of "$(tmux_pane_pid)" | head -1; }
-
 tmux_start "$MPTUTOR"'; echo TUTOR-EXIT-$?'
 check "the tutor starts" wait_for "mptutor>" 5
 pid=$(tutor_pid)
@@ -55,8 +52,7 @@ check "a zombie is waiting for its join" wait_for "zombie Z" 5
 kids=$(children_of "$pid")
 tmux_keys q
 check "q quits with status 0" wait_for "TUTOR-EXIT-0" 5
-left=""
-for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+left=$(still_there $kids)
 check "no child is left after quit (had: $(echo $kids))" test -z "$left"
 
 finish

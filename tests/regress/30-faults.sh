@@ -63,7 +63,7 @@ while [ $i -lt "$TRIALS" ] && [ $tries -lt $((TRIALS * 3)) ]; do
 		case $msg in *"ms after the kill"*) slow=$((slow + 1)) ;; *) wrong=$((wrong + 1)) ;; esac
 		echo "# trial $i: exit $st: $msg $(head -c 300 "$TEST_TMP/k.err")"
 	fi
-	for k in $kids; do [ -d /proc/$k ] && left=$((left + 1)); done
+	left=$((left + $(still_there $kids | wc -l)))
 done
 [ $hang -eq 0 ] && ok "SIGKILLed worker, $TRIALS trials: 0 hangs" || not_ok "SIGKILLed worker: $hang hangs in $TRIALS trials"
 [ $wrong -eq 0 ] && ok "SIGKILLed worker: failure named (item, SIGKILL), other results right" || not_ok "SIGKILLed worker: $wrong of $TRIALS trials reported wrongly"
@@ -93,8 +93,7 @@ sleep 0.3
 kids=$(children_of $pid)
 kill -KILL $pid; wait $pid 2>/dev/null
 sleep 1
-alive=0
-for k in $kids; do [ -d /proc/$k ] && ! grep -q '^State:.*Z' /proc/$k/status 2>/dev/null && alive=$((alive + 1)); done
-[ -n "$kids" ] && [ $alive -eq 0 ] && ok "mptutor SIGKILLed: its $(echo $kids | wc -w) workers gone within 1 s" \
-	|| not_ok "mptutor SIGKILLed: workers [$kids], $alive still alive after 1 s"
+alive=$(still_running $kids)
+[ -n "$kids" ] && [ -z "$alive" ] && ok "mptutor SIGKILLed: its $(echo $kids | wc -w) workers gone within 1 s" \
+	|| not_ok "mptutor SIGKILLed: workers [$kids], [$(echo $alive)] still alive after 1 s"
 finish

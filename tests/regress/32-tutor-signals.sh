@@ -7,7 +7,6 @@
 # still finishing. A tutor SIGKILLed mid-run must not leave workers behind.
 . "$(dirname "$0")/lib.sh"
 
-tutor_pid() { children_of "$(tmux_pane_pid)" | head -1; }
 start() {
 	tmux_start "$MPTUTOR"'; echo TUTOR-EXIT-$?; stty -a | tr " ;" "\n\n" | grep -x -e icanon -e -icanon | sed "s/^/STTY:/"'
 	wait_for "mptutor>" 5
@@ -33,8 +32,8 @@ for sig in TERM HUP INT QUIT; do
 	case $sig in TERM) want=143 ;; HUP) want=129 ;; QUIT) want=131 ;; INT) want=0 ;; esac
 	check "SIG$sig: exit status $want" wait_for "TUTOR-EXIT-$want" 2
 	check "SIG$sig: terminal restored (icanon)" wait_for "STTY:icanon" 3
-	left=0; for k in $kids; do [ -d /proc/$k ] && left=$((left + 1)); done
-	check "SIG$sig: every worker reaped ($(echo $kids | wc -w) were running)" test -n "$kids" -a $left -eq 0
+	left=$(still_there $kids)
+	check "SIG$sig: every worker reaped ($(echo $kids | wc -w) were running)" test -n "$kids" -a -z "$left"
 	check "SIG$sig: no core dump, no crash" sh -c '! tmux -L "$1" capture-pane -p -t t | grep -qiE "core dumped|Segmentation|Aborted"' _ "$TMUX_SOCK"
 	stop
 done
@@ -66,7 +65,7 @@ wait_for "running" 5; sleep 0.3
 kids=$(children_of "$pid")
 kill -KILL "$pid"
 sleep 1
-left=0; for k in $kids; do [ -d /proc/$k ] && ! grep -q '^State:.*Z' /proc/$k/status 2>/dev/null && left=$((left + 1)); done
-check "SIGKILL: its $(echo $kids | wc -w) workers gone within 1 s" test -n "$kids" -a $left -eq 0
+left=$(still_running $kids)
+check "SIGKILL: its $(echo $kids | wc -w) workers gone within 1 s" test -n "$kids" -a -z "$left"
 stop
 finish

@@ -55,6 +55,28 @@ sys.exit(0 if eval(sys.argv[2]) else 1)' "$file" "$expr" 2>"$TEST_TMP/pyerr"; th
 # children_of PID: pids whose parent is PID (none printed if none).
 children_of() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' '; }
 
+# wait_children PID: print PID's children once it has some (5 s at most).
+wait_children() {
+	n=50
+	while [ $n -gt 0 ]; do
+		c=$(children_of "$1")
+		[ -n "$c" ] && { echo $c; return 0; }
+		sleep 0.1; n=$((n - 1))
+	done
+	return 1
+}
+
+# still_there PIDS...: print those of PIDS that still exist, zombies included.
+still_there() { for p in "$@"; do kill -0 "$p" 2>/dev/null && echo "$p"; done; }
+
+# still_running PIDS...: those of PIDS that exist and are not zombies (an
+# orphan is a zombie until init reaps it: that is not a worker left running).
+still_running() {
+	for p in "$@"; do
+		[ -d "/proc/$p" ] && ! grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null && echo "$p"
+	done
+}
+
 # --- tmux --------------------------------------------------------------------
 # tmux_start [W H] CMD...: start CMD in a detached session "t".
 tmux_start() {
@@ -77,6 +99,8 @@ tmux_screen() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }
 tmux_resize() { tmux -L "$TMUX_SOCK" resize-window -t t -x "$1" -y "$2" 2>/dev/null ||
 	tmux -L "$TMUX_SOCK" resize-pane -t t -x "$1" -y "$2"; }
 tmux_pane_pid() { tmux -L "$TMUX_SOCK" display -p -t t '#{pane_pid}'; }
+# tutor_pid: the pid of the program the pane runs (the pane shell's child).
+tutor_pid() { children_of "$(tmux_pane_pid)" | head -1; }
 # wait_for TEXT [SECONDS]: until TEXT is on screen; 1 if it never shows.
 wait_for() {
 	n=$(( ${2:-5} * 10 ))
