@@ -38,6 +38,8 @@ struct run_request {
 	int64_t *items;
 	size_t n_items;
 	enum backend_kind backend; /* run: -b (default process) */
+	enum backend_kind backends[BACKEND_COUNT]; /* compare: -b LIST, in table order */
+	size_t n_backends;         /* compare: how many (default: backend_default_list) */
 	int workers;               /* -w, or engine_default_workers() */
 	long chunksize;            /* -c, or engine_default_chunksize() */
 	bool chunksize_given;

@@ -79,7 +79,7 @@ static int map_run(struct cmd_env *env, const struct run_request *req, cmd_map_s
 	return rc;
 }
 
-/* `compare`: the map on serial, process, thread and gil in turn, then a table. */
+/* `compare`: the map on each backend of the request in turn, then a table. */
 static int map_compare(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
                        void *arg)
 {
@@ -88,8 +88,8 @@ static int map_compare(struct cmd_env *env, const struct run_request *req, cmd_m
 	const struct run_snapshot *ptrs[BACKEND_COUNT];
 	int rc = CMD_OK;
 	size_t n = 0;
-	for (int b = 0; b < BACKEND_COUNT; b++) {
-		rc = map_once(env, req, (enum backend_kind)b, &runs[n], &snaps[n]);
+	for (size_t b = 0; b < req->n_backends; b++) {
+		rc = map_once(env, req, req->backends[b], &runs[n], &snaps[n]);
 		if (runs[n])
 			n++; /* freed below, finished or not */
 		if (rc != CMD_OK)

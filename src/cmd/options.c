@@ -49,8 +49,9 @@ static const struct opt_def opt_table[] = {
      .short_name = 'b',
      .long_name = "backend",
      .arg = "NAME",
-     .kinds = K_RUN,
-     .help = "process, thread, gil or serial (default process)"},
+     .kinds = K_RUN | K_COMPARE,
+     .help = "run: one backend (default process); compare: a comma-separated list, c or "
+             "all (default serial,process,thread,gil)"},
     {.id = OPT_WORKERS,
      .short_name = 'w',
      .long_name = "workers",
@@ -367,11 +368,20 @@ static int opt_apply(enum run_kind kind, const struct opt_def *o, const char *va
 	opt_label(o, label, sizeof label);
 	switch (o->id) {
 	case OPT_BACKEND:
+		if (kind == RUNKIND_COMPARE) {
+			char why[300];
+			if (backend_parse_list(val, req->backends, &req->n_backends, why,
+			                       sizeof why) != 0) {
+				snprintf(err, errlen, "%s: %s", label, why);
+				return -1;
+			}
+			return 0;
+		}
 		if (backend_find(val, &req->backend) != 0) {
-			snprintf(
-			    err, errlen,
-			    "unknown backend '%s' for %s (backends: process, thread, gil, serial)",
-			    val, label);
+			char names[256];
+			backend_names(names, sizeof names);
+			snprintf(err, errlen, "unknown backend '%s' for %s (backends: %s)", val, label,
+			         names);
 			return -1;
 		}
 		return 0;
@@ -430,6 +440,7 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 	memset(req, 0, sizeof *req);
 	req->kind = kind;
 	req->backend = BACKEND_PROCESS;
+	req->n_backends = backend_default_list(req->backends);
 	req->switch_interval_s = 0.005;
 	req->repeat = 1;
 	if (err != NULL && errlen > 0)
@@ -529,16 +540,21 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 		}
 	}
 	if (req->task->kills_worker) {
-		bool bad = kind == RUNKIND_COMPARE ||
-		           (kind == RUNKIND_RUN && req->backend != BACKEND_PROCESS);
-		if (bad) {
-			snprintf(
-			    err, errlen,
-			    "task %s kills the worker running it, so it runs only on -b process "
-			    "(in a thread it would kill mptutor itself)%s",
-			    req->task->name,
-			    kind == RUNKIND_COMPARE ? "; compare runs serial, thread and gil too"
-			                            : "");
+		char bad[256] = "";
+		size_t at = 0;
+		if (kind == RUNKIND_RUN && !backend_get(req->backend)->forks)
+			snprintf(bad, sizeof bad, "%s", backend_name(req->backend));
+		for (size_t i = 0; kind == RUNKIND_COMPARE && i < req->n_backends; i++)
+			if (!backend_get(req->backends[i])->forks && at < sizeof bad)
+				at += (size_t)snprintf(bad + at, sizeof bad - at, "%s%s", at ? ", " : "",
+				                       backend_name(req->backends[i]));
+		if (bad[0]) {
+			snprintf(err, errlen,
+			         "task %s kills the worker running it, so it runs only on -b process "
+			         "or another backend whose workers are processes (in a thread it "
+			         "would kill mptutor itself)%s%s",
+			         req->task->name,
+			         kind == RUNKIND_COMPARE ? "; this compare runs " : ", not on ", bad);
 			goto fail;
 		}
 	}
@@ -577,9 +593,10 @@ void run_request_spec(const struct run_request *req, enum backend_kind backend,
 	memset(spec, 0, sizeof *spec);
 	spec->task = req->task;
 	spec->backend = backend;
-	spec->workers = backend == BACKEND_SERIAL ? 1 : req->workers;
+	bool serial = backend_get(backend)->serial;
+	spec->workers = serial ? 1 : req->workers;
 	spec->chunksize = req->chunksize;
-	if (backend == BACKEND_SERIAL && !req->chunksize_given)
+	if (serial && !req->chunksize_given)
 		spec->chunksize = engine_default_chunksize(req->n_items, 1);
 	spec->unordered = req->unordered;
 	spec->switch_interval_s = req->switch_interval_s;

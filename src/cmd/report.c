@@ -221,7 +221,7 @@ void report_run_text(FILE *out, const struct run_snapshot *s)
 	report_format_secs(cpu, sizeof cpu, s->cpu_s);
 	report_format_secs(start, sizeof start, s->startup_s);
 	report_format_secs(tear, sizeof tear, s->teardown_s);
-	bool gil = s->backend == BACKEND_GIL;
+	bool gil = backend_get(s->backend)->gil;
 	fprintf(out, "%s on %s: %d worker%s, chunksize %ld, %zu item%s%s%s\n", s->task->name,
 	        backend_name(s->backend), s->workers, s->workers == 1 ? "" : "s", s->chunksize,
 	        s->n_items, s->n_items == 1 ? "" : "s", s->unordered ? ", unordered" : "",
@@ -400,7 +400,7 @@ struct json_object *report_run_json(const struct run_snapshot *s)
 	}
 	json_object_object_add(o, "errors", errs);
 
-	if (s->backend == BACKEND_GIL) {
+	if (s->switches) { /* the GIL model's hand-off log */
 		size_t forced = 0;
 		for (size_t i = 0; i < s->n_switches; i++)
 			forced += s->switches[i].forced;
@@ -431,12 +431,14 @@ bool report_results_match(const struct run_snapshot *a, const struct run_snapsho
 	return true;
 }
 
-/* The serial run among snaps, or NULL. */
-static const struct run_snapshot *report_reference(const struct run_snapshot *const *snaps,
+/* The run of s's family baseline among snaps (s itself for a serial run), or NULL. */
+static const struct run_snapshot *report_reference(const struct run_snapshot *s,
+                                                   const struct run_snapshot *const *snaps,
                                                    size_t n)
 {
+	enum backend_kind base = backend_baseline(s->backend);
 	for (size_t i = 0; i < n; i++)
-		if (snaps[i]->backend == BACKEND_SERIAL)
+		if (snaps[i]->backend == base)
 			return snaps[i];
 	return NULL;
 }
@@ -445,7 +447,6 @@ static const struct run_snapshot *report_reference(const struct run_snapshot *co
 void report_compare_text(FILE *out, const struct run_request *req,
                          const struct run_snapshot *const *snaps, size_t n)
 {
-	const struct run_snapshot *ref = report_reference(snaps, n);
 	fprintf(out, "%s: %zu item%s, %d worker%s, chunksize %ld%s\n", req->task->name,
 	        req->n_items, req->n_items == 1 ? "" : "s", req->workers,
 	        req->workers == 1 ? "" : "s", req->chunksize, req->unordered ? ", unordered" : "");
@@ -453,21 +454,29 @@ void report_compare_text(FILE *out, const struct run_request *req,
 	        "efficiency", "startup", "results match serial");
 	for (size_t i = 0; i < n; i++) {
 		const struct run_snapshot *s = snaps[i];
+		const struct run_snapshot *ref = report_reference(s, snaps, n);
 		char wall[32], cpu[32], start[32], sp[32];
 		report_format_secs(wall, sizeof wall, s->wall_s);
 		report_format_secs(cpu, sizeof cpu, s->cpu_s);
 		report_format_secs(start, sizeof start, s->startup_s);
 		double speedup = ref != NULL && s->wall_s > 0 ? ref->wall_s / s->wall_s : 0.0;
-		snprintf(sp, sizeof sp, "%.2f%s", speedup, report_times());
+		char eff[32] = "-";
+		if (ref != NULL) {
+			snprintf(sp, sizeof sp, "%.2f%s", speedup, report_times());
+			snprintf(eff, sizeof eff, "%.2f", s->workers > 0 ? speedup / s->workers : 0.0);
+		} else {
+			snprintf(sp, sizeof sp, "-"); /* no baseline of its family in this compare */
+		}
 		const char *match = ref == NULL                    ? "-"
 		                    : s == ref                     ? "(reference)"
 		                    : report_results_match(ref, s) ? "yes"
 		                                                   : "no";
-		fprintf(out, "  %-8s %10s %10s %8s %10.2f %10s  %s\n", backend_name(s->backend),
-		        wall, cpu, sp, s->workers > 0 ? speedup / s->workers : 0.0, start, match);
+		fprintf(out, "  %-8s %10s %10s %8s %10s %10s  %s\n", backend_name(s->backend), wall,
+		        cpu, sp, eff, start, match);
 	}
 	if (n > 0) {
 		char list[REPORT_LIST_CHARS + 1];
+		const struct run_snapshot *ref = report_reference(snaps[0], snaps, n);
 		report_format_pylist(list, sizeof list, ref != NULL ? ref : snaps[0],
 		                     REPORT_LIST_CHARS);
 		fprintf(out, "results: %s\n", list);
@@ -486,7 +495,6 @@ void report_compare_text(FILE *out, const struct run_request *req,
 struct json_object *report_compare_json(const struct run_request *req,
                                         const struct run_snapshot *const *snaps, size_t n)
 {
-	const struct run_snapshot *ref = report_reference(snaps, n);
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "task", json_object_new_string(req->task->name));
 	struct json_object *items = json_object_new_array_ext((int)req->n_items);
@@ -500,21 +508,25 @@ struct json_object *report_compare_json(const struct run_request *req,
 	struct json_object *runs = json_object_new_array_ext((int)n);
 	for (size_t i = 0; i < n; i++) {
 		const struct run_snapshot *s = snaps[i];
+		const struct run_snapshot *ref = report_reference(s, snaps, n);
 		double speedup = ref != NULL && s->wall_s > 0 ? ref->wall_s / s->wall_s : 0.0;
 		struct json_object *j = json_object_new_object();
 		json_object_object_add(j, "backend",
 		                       json_object_new_string(backend_name(s->backend)));
+		json_object_object_add(
+		    j, "baseline",
+		    ref ? json_object_new_string(backend_name(ref->backend)) : NULL);
 		json_object_object_add(j, "workers", json_object_new_int(s->workers));
 		json_object_object_add(j, "startup_s", report_json_secs(s->startup_s));
 		json_object_object_add(j, "wall_s", report_json_secs(s->wall_s));
 		json_object_object_add(j, "teardown_s", report_json_secs(s->teardown_s));
 		json_object_object_add(j, "cpu_s", report_json_secs(s->cpu_s));
 		char b[32];
-		snprintf(b, sizeof b, "%.4f", speedup);
-		json_object_object_add(j, "speedup", json_object_new_double_s(speedup, b));
 		double eff = s->workers > 0 ? speedup / s->workers : 0.0;
+		snprintf(b, sizeof b, "%.4f", speedup);
+		json_object_object_add(j, "speedup", ref ? json_object_new_double_s(speedup, b) : NULL);
 		snprintf(b, sizeof b, "%.4f", eff);
-		json_object_object_add(j, "efficiency", json_object_new_double_s(eff, b));
+		json_object_object_add(j, "efficiency", ref ? json_object_new_double_s(eff, b) : NULL);
 		json_object_object_add(
 		    j, "results_match",
 		    json_object_new_boolean(ref == NULL || report_results_match(ref, s)));
@@ -523,7 +535,7 @@ struct json_object *report_compare_json(const struct run_request *req,
 		for (size_t k = 0; k < s->n_items; k++)
 			json_object_array_add(res, report_json_result(s, k));
 		json_object_object_add(j, "results", res);
-		if (s->backend == BACKEND_GIL)
+		if (s->switches)
 			json_object_object_add(j, "gil_switches",
 			                       json_object_new_int64((int64_t)s->n_switches));
 		if (s->has_parent_counter)

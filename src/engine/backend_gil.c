@@ -123,8 +123,7 @@ static void gilb_leave(struct run *run, struct pool_slot *slot)
 
 const struct backend_ops backend_gil_ops = {
 	.kind = BACKEND_GIL,
-	.name = "gil",
-	.uses_gil = true,
+	.gil_model = true,
 	.start = pool_thread_start,
 	.reap = gilb_reap,
 	.kill = pool_thread_kill,

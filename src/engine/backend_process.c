@@ -314,8 +314,6 @@ static int64_t proc_cpu_ns(struct run *run, struct pool_slot *slot)
 
 const struct backend_ops backend_process_ops = {
 	.kind = BACKEND_PROCESS,
-	.name = "process",
-	.forks = true,
 	.start = proc_start,
 	.reap = proc_reap,
 	.kill = proc_kill,

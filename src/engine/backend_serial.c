@@ -7,7 +7,6 @@
 
 const struct backend_ops backend_serial_ops = {
 	.kind = BACKEND_SERIAL,
-	.name = "serial",
 	.start = pool_thread_start,
 	.reap = pool_thread_reap,
 	.kill = pool_thread_kill,

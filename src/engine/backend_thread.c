@@ -169,7 +169,6 @@ int64_t pool_thread_cpu_ns(struct run *run, struct pool_slot *slot)
 
 const struct backend_ops backend_thread_ops = {
 	.kind = BACKEND_THREAD,
-	.name = "thread",
 	.start = pool_thread_start,
 	.reap = pool_thread_reap,
 	.kill = pool_thread_kill,

@@ -1,6 +1,6 @@
 /*
  * engine.h — the public interface of the engine: start a pool.map of a task
- * over items on one backend (process, thread, gil, serial), watch it through
+ * over items on one backend (backend.h lists them), watch it through
  * snapshots while it goes, cancel it, wait for it.
  *
  * Contract (call order and ownership):
@@ -28,16 +28,9 @@
 #define ENGINE_MAX_ITEMS 1000000   /* more items than this are refused */
 #define ENGINE_ERRLEN 256          /* size of error message buffers */
 
-struct task;
+#include "engine/backend.h"
 
-/* The four backends, in the order `compare` runs them. */
-enum backend_kind {
-	BACKEND_SERIAL,  /* the baseline: one worker in the calling process */
-	BACKEND_PROCESS, /* fork()ed workers sharing an mmap'd arena */
-	BACKEND_THREAD,  /* pthreads running free (C, free-threaded Python) */
-	BACKEND_GIL,     /* pthreads serialized by a simulated CPython GIL */
-	BACKEND_COUNT
-};
+struct task;
 
 /* What to run. run_start copies everything it needs. */
 struct run_spec {
@@ -185,9 +178,6 @@ int run_pollfds(struct run *run, int *fds, int max);
 /* Reap anything left and free the run. NULL is fine. */
 void run_free(struct run *run);
 
-/* Backend names and lookup: "process", "thread", "gil", "serial". */
-const char *backend_name(enum backend_kind kind);
-int backend_find(const char *name, enum backend_kind *out);
 /* CPUs this process may use (sched_getaffinity), at least 1. */
 int engine_default_workers(void);
 /* CPython's Pool.map rule: ceil(n / (4 * workers)), 0 items -> 0. */

@@ -2,7 +2,7 @@
  * pool.h — the engine's inside: the shared arena the workers write into, the
  * worker loop every backend runs, the parent's per-worker slots, the run
  * itself and the `struct backend_ops` each backend fills (process, thread,
- * gil, serial). Not part of the public interface (engine.h).
+ * gil, serial); what a backend is (name, forks, GIL) is its backend.h row. Not part of the public interface (engine.h).
  *
  * The arena is one mmap(MAP_SHARED|MAP_ANONYMOUS) region, the same for every
  * backend: forked workers and threads write into it alike. Layout:
@@ -110,10 +110,8 @@ struct pool_slot {
 
 /* A backend: how workers are made, watched and stopped. */
 struct backend_ops {
-	enum backend_kind kind;   /* which one */
-	const char *name;         /* "process", "thread", "gil", "serial" */
-	bool forks;               /* workers are processes */
-	bool uses_gil;            /* threads take the simulated GIL */
+	enum backend_kind kind;   /* which one: its traits are its backend_info row */
+	bool gil_model;           /* threads take the simulated GIL (gil.h) */
 	/* Create every worker (the gate still closed); -1 with a message, nothing left. */
 	int (*start)(struct run *run, char *err, size_t errlen);
 	/* Without blocking: reap/join finished workers, report and replace dead ones. */

@@ -31,26 +31,6 @@ static const struct backend_ops *const run_backends[BACKEND_COUNT] = {
 	[BACKEND_GIL] = &backend_gil_ops,
 };
 
-/* Backend name: "process", "thread", "gil", "serial". */
-const char *backend_name(enum backend_kind kind)
-{
-	if ((unsigned)kind >= BACKEND_COUNT)
-		return "?";
-	return run_backends[kind]->name;
-}
-
-/* Look a backend up by name; -1 if none. */
-int backend_find(const char *name, enum backend_kind *out)
-{
-	for (int k = 0; name && k < BACKEND_COUNT; k++) {
-		if (strcmp(run_backends[k]->name, name) == 0) {
-			*out = (enum backend_kind)k;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 /* CPUs this process may use (sched_getaffinity), at least 1. */
 int engine_default_workers(void)
 {
@@ -84,7 +64,9 @@ static int run_validate(const struct run_spec *spec, char *err, size_t errlen)
 		return -1;
 	}
 	if ((unsigned)spec->backend >= BACKEND_COUNT) {
-		snprintf(err, errlen, "unknown backend (allowed: process, thread, gil, serial)");
+		char names[256];
+		backend_names(names, sizeof names);
+		snprintf(err, errlen, "unknown backend (allowed: %s)", names);
 		return -1;
 	}
 	if (spec->workers < 1 || spec->workers > ENGINE_MAX_WORKERS) {
@@ -107,14 +89,14 @@ static int run_validate(const struct run_spec *spec, char *err, size_t errlen)
 			 spec->chunksize);
 		return -1;
 	}
-	if (spec->task->kills_worker && spec->backend != BACKEND_PROCESS) {
+	if (spec->task->kills_worker && !backend_get(spec->backend)->forks) {
 		snprintf(err, errlen,
 			 "task %s can only run on the process backend: a thread cannot survive a "
 			 "segfault, it would take mptutor down",
 			 spec->task->name);
 		return -1;
 	}
-	if (spec->backend == BACKEND_GIL &&
+	if (run_backends[spec->backend]->gil_model &&
 	    !(spec->switch_interval_s >= 1e-6 && spec->switch_interval_s <= 10.0)) {
 		snprintf(err, errlen, "switch interval must be 0.001..10000 ms, not %g ms",
 			 spec->switch_interval_s * 1e3);
@@ -183,7 +165,7 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 	run->efd = -1;
 	run->ops = run_backends[spec->backend];
 	run->backend = spec->backend;
-	run->nw = spec->backend == BACKEND_SERIAL ? 1 : spec->workers;
+	run->nw = backend_get(spec->backend)->serial ? 1 : spec->workers;
 	run->unordered = spec->unordered;
 	run->switch_interval_s = spec->switch_interval_s;
 	run->slots = calloc((size_t)run->nw, sizeof(*run->slots));
@@ -193,11 +175,11 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 	run->status = calloc(nn, sizeof(*run->status));
 	run->events = malloc(nn * sizeof(*run->events));
 	run->order = malloc(nn * sizeof(*run->order));
-	if (spec->backend == BACKEND_GIL)
+	if (run->ops->gil_model)
 		run->switches = malloc(GIL_LOG_MAX * sizeof(*run->switches));
 	*out = run;
 	if (!run->slots || !run->wsnap || !run->items || !run->results || !run->status ||
-	    !run->events || !run->order || (spec->backend == BACKEND_GIL && !run->switches))
+	    !run->events || !run->order || (run->ops->gil_model && !run->switches))
 		goto oom;
 	if (n)
 		memcpy(run->items, spec->items, n * sizeof(*run->items));
@@ -253,7 +235,7 @@ int run_start(const struct run_spec *spec, struct run **out, char *err, size_t e
 		snprintf(err, errlen, "eventfd: %s", strerror(errno));
 		goto fail;
 	}
-	if (run->ops->uses_gil) {
+	if (run->ops->gil_model) {
 		if (gil_init(&run->gil, run->switch_interval_s, &run->job.head->cancel, err, errlen) < 0)
 			goto fail;
 		run->gil_ready = true;
@@ -538,7 +520,7 @@ int run_poll(struct run *run, struct run_snapshot *snap)
 			any_alive |= run->slots[i].alive;
 		}
 		now = engine_now_ns();
-		if (run->cancelled && run->ops->forks && !run->killed &&
+		if (run->cancelled && backend_get(run->backend)->forks && !run->killed &&
 		    now - run->cancel_ns >= POOL_CANCEL_GRACE_NS) {
 			run->killed = true;
 			run->ops->kill(run);

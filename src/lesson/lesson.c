@@ -319,8 +319,7 @@ static struct quiz *quiz_parse(const char *body, const char *file, int line0, st
 /* The backends a measure may name. */
 static int lesson_backend_word(const char *w)
 {
-	return !strcmp(w, "process") || !strcmp(w, "thread") || !strcmp(w, "gil") ||
-	       !strcmp(w, "serial");
+	return backend_lookup(w) != NULL;
 }
 
 int predict_measure_check(const char *measure, bool with_choices, char *err, size_t errlen)
@@ -339,17 +338,20 @@ int predict_measure_check(const char *measure, bool with_choices, char *err, siz
 		return -1;
 	}
 	if (!strcmp(w1, "speedup")) {
-		if (n != 2 || !lesson_backend_word(w2) || !strcmp(w2, "serial")) {
+		if (n != 2 || !lesson_backend_word(w2) || backend_lookup(w2)->serial) {
+			char names[256];
+			backend_names(names, sizeof names);
 			snprintf(err, errlen,
-			         "predict: 'speedup' needs a backend: process, thread or gil");
+			         "predict: 'speedup' needs a backend that is not a serial baseline "
+			         "(backends: %s)",
+			         names);
 			return -1;
 		}
 	} else if (!strcmp(w1, "wall")) {
 		if (n == 2 && !lesson_backend_word(w2)) {
-			snprintf(
-			    err, errlen,
-			    "predict: 'wall %s': allowed backends are process, thread, gil, serial",
-			    w2);
+			char names[256];
+			backend_names(names, sizeof names);
+			snprintf(err, errlen, "predict: 'wall %s': allowed backends are %s", w2, names);
 			return -1;
 		}
 	} else if (!strcmp(w1, "fastest")) {
@@ -456,10 +458,12 @@ static struct predict *predict_parse(const char *body, const char *file, int lin
 	if (!bad && !strcmp(p->measure, "fastest")) {
 		for (size_t i = 0; i < p->n_choices; i++)
 			if (!lesson_backend_word(p->choices[i])) {
+				char names[256];
+				backend_names(names, sizeof names);
 				lesson_diag(c, file, line0,
 				            "predict: with 'measure: fastest' each choice is a "
-				            "backend (process, thread, gil, serial), not '%s'",
-				            p->choices[i]);
+				            "backend (%s), not '%s'",
+				            names, p->choices[i]);
 				bad = 1;
 			}
 	}

@@ -38,10 +38,13 @@ int predict_measured(const struct predict *p, const struct predict_figures *f, d
 	if (!p || !f->valid || sscanf(p->measure, "%31s %31s", w1, w2) < 1)
 		return -1;
 	if (!strcmp(w1, "speedup")) {
-		if (!f->compare || backend_find(w2, &bk) < 0 || !f->have[bk] ||
-		    !f->have[BACKEND_SERIAL] || f->wall[bk] <= 0)
+		enum backend_kind base;
+		if (!f->compare || backend_find(w2, &bk) < 0 || !f->have[bk])
 			return -1;
-		*num = f->wall[BACKEND_SERIAL] / f->wall[bk];
+		base = backend_baseline(bk);
+		if (!f->have[base] || f->wall[bk] <= 0)
+			return -1;
+		*num = f->wall[base] / f->wall[bk];
 	} else if (!strcmp(w1, "wall")) {
 		if (*w2) {
 			if (!f->compare || backend_find(w2, &bk) < 0 || !f->have[bk])

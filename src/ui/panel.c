@@ -14,19 +14,23 @@
 
 
 #define PANEL_CPU_MIN_S 0.020 /* maps shorter than this: time in items, not CPU */
-/* Worker label prefix: processes are "w", threads "t". */
+/* Worker label prefix, from the backend table: processes are "w", threads "t". */
 static char panel_wprefix(enum backend_kind k)
 {
-	return (k == BACKEND_THREAD || k == BACKEND_GIL) ? 't' : 'w';
+	const struct backend_info *b = backend_get(k);
+	return b ? b->prefix : 'w';
+}
+
+/* Whether a GIL serialises the run's threads (its held/wait figures mean something). */
+static bool panel_gil(const struct run_snapshot *snap)
+{
+	const struct backend_info *b = backend_get(snap->backend);
+	return b && b->gil;
 }
 
 const char *ui_backend_label(enum backend_kind kind)
 {
-	static const char *const names[BACKEND_COUNT] = {
-		[BACKEND_SERIAL] = "serial", [BACKEND_PROCESS] = "process",
-		[BACKEND_THREAD] = "thread", [BACKEND_GIL] = "gil",
-	};
-	return (unsigned)kind < BACKEND_COUNT ? names[kind] : "?";
+	return backend_name(kind);
 }
 
 unsigned ui_worker_attr(const struct ui_surface *s, int w)
@@ -119,7 +123,7 @@ static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
 {
 	char head[64], tail[64];
 	int w = cell.w;
-	bool gil = snap->backend == BACKEND_GIL;
+	bool gil = panel_gil(snap);
 	char pre = panel_wprefix(snap->backend);
 	unsigned wa = ui_worker_attr(s, ws->id);
 	/* a finished run shows each worker's share of the map, not its last instant:
@@ -169,7 +173,7 @@ static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
 			snprintf(tail, sizeof tail, " %3.0f%% %3ld", pct, ws->tasks);
 	}
 	int room = cell.x + w - x - ui_text_width(tail);
-	if (room >= 22 + 10 && ws->pid > 0 && snap->backend == BACKEND_PROCESS) {
+	if (room >= 22 + 10 && ws->pid > 0 && backend_get(snap->backend)->forks) {
 		x += ui_putf(s, &cell, cell.y, x, UI_DIM, "pid %-6d ", (int)ws->pid);
 		room = cell.x + w - x - ui_text_width(tail);
 	}
@@ -249,7 +253,7 @@ static int timeline_want(const struct ui_panel *p, const struct run_snapshot *sn
 	(void)w;
 	if (!snap || snap->workers <= 0)
 		return 0;
-	return snap->workers + (snap->backend == BACKEND_GIL) + 1;
+	return snap->workers + (panel_gil(snap)) + 1;
 }
 
 /* Cell states of one timeline row. */
@@ -263,7 +267,7 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 	const struct ui_glyphs *g = s->g;
 	if (!snap || box.h <= 0 || box.w < 8)
 		return;
-	bool gil = snap->backend == BACKEND_GIL;
+	bool gil = panel_gil(snap);
 	int label = 4;
 	int cw = box.w - label;
 	double span = timeline_span(snap);
@@ -460,7 +464,7 @@ static int timing_want(const struct ui_panel *p, const struct run_snapshot *snap
 	(void)p;
 	if (!snap)
 		return 0;
-	return 2 + (w < 40) + (snap->backend == BACKEND_GIL);
+	return 2 + (w < 40) + (panel_gil(snap));
 }
 
 /* Wall, CPU, start-up; speedup and efficiency against the baseline. */
@@ -496,7 +500,7 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	unsigned sa = snap->state == RUN_CANCELLED ? UI_COLOR(UI_C_ERR) | UI_BOLD
 		    : over ? UI_COLOR(UI_C_OK) : UI_COLOR(UI_C_WARN) | UI_BOLD;
 	double w = over ? snap->wall_s : snap->now_s;
-	if (over && snap->backend == BACKEND_SERIAL) {
+	if (over && backend_get(snap->backend)->serial) {
 		x += ui_put(s, &box, y, x, UI_BOLD, "baseline");
 	} else if (over && p->baseline_wall_s > 0 && w > 0) {
 		double sp = p->baseline_wall_s / w;
@@ -531,9 +535,9 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	x += ui_put(s, &box, y, x, sa, prog);
 	if (snap->n_failed)
 		x += ui_putf(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, " %zu failed", snap->n_failed);
-	if (snap->backend == BACKEND_GIL && y + 1 < box.y + box.h)
+	if (snap->switches && y + 1 < box.y + box.h)
 		ui_putf(s, &box, y + 1, box.x, UI_DIM, "GIL hand-offs %zu", snap->n_switches);
-	else if (snap->backend == BACKEND_GIL && narrow)
+	else if (snap->switches && narrow)
 		ui_putf(s, &box, y, x, UI_DIM, "  %zu hand-offs", snap->n_switches);
 }
 
@@ -796,12 +800,13 @@ void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum 
 		    int workers, struct ui_rect box, double baseline_wall_s)
 {
 	char title[96];
-	const char *what = kind == BACKEND_PROCESS ? "workers"
-			 : kind == BACKEND_SERIAL ? "worker" : "threads";
-	if (kind == BACKEND_GIL)
-		snprintf(title, sizeof title, "gil %s threads + GIL %s %d", s->g->dot, s->g->dot, workers);
+	const struct backend_info *b = backend_get(kind);
+	const char *what = !b ? "workers" : workers == 1 ? b->worker : b->workers;
+	if (b && b->title_extra)
+		snprintf(title, sizeof title, "%s %s %s %s %d", b->name, s->g->dot, b->title_extra,
+			 s->g->dot, workers);
 	else
-		snprintf(title, sizeof title, "%s %s %d %s", ui_backend_label(kind), s->g->dot, workers,
+		snprintf(title, sizeof title, "%s %s %d %s", backend_name(kind), s->g->dot, workers,
 			 what);
 	ui_clear(s, box);
 	ui_box(s, box, title, UI_BOLD | UI_COLOR(UI_C_TITLE));

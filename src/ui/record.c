@@ -185,7 +185,7 @@ int ui_replay_at(const struct ui_rec *rec, double t, struct ui_replay *rp,
 			ws->busy_s += (ev.end_s > 0 ? ev.end_s : t) - ev.start_s;
 			if (st == ITEM_RUNNING) {
 				ws->cur_item = (long)i;
-				bool has = f->backend != BACKEND_GIL || holder == ev.worker;
+				bool has = !f->switches || holder == ev.worker; /* the GIL model says who held it */
 				ws->state = has ? WORKER_RUNNING : WORKER_GIL_WAIT;
 				ws->cpu_pct = has ? 100 : 0;
 			} else if (st == ITEM_DONE) {

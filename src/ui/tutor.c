@@ -629,10 +629,8 @@ static int tutor_fe_run(struct cmd_env *env, const struct run_request *req)
 	if (req->kind == RUNKIND_PROCESS)
 		return tutor_demo_begin(t, req, env);
 	if (t->compare) {
-		static const enum backend_kind order[] = {BACKEND_SERIAL, BACKEND_PROCESS, BACKEND_THREAD,
-							  BACKEND_GIL};
-		for (size_t i = 0; i < 4; i++)
-			t->queue[t->nqueue++] = order[i];
+		for (size_t i = 0; i < req->n_backends; i++)
+			t->queue[t->nqueue++] = req->backends[i];
 	} else {
 		t->queue[t->nqueue++] = t->backend;
 	}

@@ -19,11 +19,13 @@ FLAGS="-std=c11 -g -O1 -D_GNU_SOURCE -Isrc -DMPTUTOR_VERSION=\"fuzz\" -DMPTUTOR_
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 mkdir -p "$out/obj" || exit 2
 status=0
-# the library: everything but main and the curses screen
+# the library: every folder of src/ but the front ends (curses, readline)
 objs=""
-for src in src/engine/*.c src/cmd/*.c src/lesson/*.c; do
+for src in $(ls src/*/*.c | grep -v -e '^src/ui/' -e '^src/repl/'); do
 	o="$out/obj/$(echo "$src" | tr / _).o"
-	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ "$0" -nt "$o" ]; then
+	# rebuilt when its source, this script or any header is newer (no -MMD here)
+	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ "$0" -nt "$o" ] ||
+		[ -n "$(find src -name '*.h' -newer "$o" | head -n 1)" ]; then
 		$CC $FLAGS $SAN -fsanitize=fuzzer-no-link -c -o "$o" "$src" || { echo "not ok - fuzz: cannot build $src"; exit 1; }
 	fi
 	objs="$objs $o"

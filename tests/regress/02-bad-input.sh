@@ -25,7 +25,7 @@ bad "unknown backend 'fork'" run square -b fork
 bad "unknown option --foo for run" run square --foo
 bad "allowed: -b/--backend, -w/--workers" run square --foo
 bad "unknown option -x" run square -x
-bad "-b/--backend is not for compare" compare square -b thread
+bad "unknown backend 'bogus'" compare square -b thread,bogus
 bad "1..1024" run square -w 0
 bad "1..1024" run square -w -1
 bad "'abc' is not a whole number" run square -w abc

@@ -113,6 +113,16 @@ static void test_every_option(void **state)
 	assert_int_equal(r.kind, RUNKIND_COMPARE);
 	assert_int_equal(r.n_items, 8);
 	assert_int_equal(r.chunksize, 1); /* ceil(8 / (4 * 2)) */
+	assert_int_equal(r.n_backends, 4); /* serial, process, thread, gil */
+	assert_int_equal(r.backends[0], BACKEND_SERIAL);
+	run_request_free(&r);
+	r = parse_ok(RUNKIND_COMPARE, "square -b gil,process");
+	assert_int_equal(r.n_backends, 2);
+	assert_int_equal(r.backends[0], BACKEND_PROCESS); /* in compare's order */
+	assert_int_equal(r.backends[1], BACKEND_GIL);
+	run_request_free(&r);
+	r = parse_ok(RUNKIND_COMPARE, "crash -b process");
+	assert_int_equal(r.n_backends, 1);
 	run_request_free(&r);
 }
 
@@ -168,12 +178,14 @@ static void test_bad_options(void **state)
 	parse_bad(RUNKIND_RUN, "square --foo", "unknown option --foo for run", "-b/--backend");
 	parse_bad(RUNKIND_RUN, "square -z", "unknown option -z for run", "-w/--workers");
 	parse_bad(RUNKIND_RUN, "square --worker 2", "did you mean --workers?", NULL);
-	parse_bad(RUNKIND_COMPARE, "square -b thread", "-b/--backend is not for compare", NULL);
+	parse_bad(RUNKIND_COMPARE, "square -b thread,bogus", "unknown backend 'bogus'",
+	          "serial, process, thread, gil");
+	parse_bad(RUNKIND_COMPARE, "square -b process,", "empty backend name", NULL);
 	parse_bad(RUNKIND_COMPARE, "square --repeat 3", "not for compare", NULL);
 	parse_bad(RUNKIND_RUN, "square --json=yes", "--json takes no value", NULL);
 	parse_bad(RUNKIND_RUN, "square -b", "needs a value", NULL);
 	parse_bad(RUNKIND_RUN, "square -b proc", "unknown backend 'proc'",
-	          "process, thread, gil, serial");
+	          "serial, process, thread, gil");
 }
 
 /* Task missing, unknown, misspelt; one word too many; bad ITEMS; items out of range. */
@@ -200,6 +212,7 @@ static void test_crash_only_process(void **state)
 	parse_bad(RUNKIND_RUN, "crash -b gil", "only on -b process", NULL);
 	parse_bad(RUNKIND_RUN, "crash -b serial", "only on -b process", NULL);
 	parse_bad(RUNKIND_COMPARE, "crash", "only on -b process", "compare");
+	parse_bad(RUNKIND_COMPARE, "crash -b process,thread", "only on -b process", "thread");
 }
 
 /* process TASK [ITEM] [--join-after MS]: one item, its own options only. */
@@ -352,7 +365,7 @@ static void test_completions(void **state)
 	assert_true(has(w, "--workers") && has(w, "-w") && has(w, "--unordered"));
 	assert_false(has(w, "--join-after"));
 	w = cmd_completions("compare", "1..5");
-	assert_true(has(w, "--workers") && !has(w, "-b") && !has(w, "--repeat"));
+	assert_true(has(w, "--workers") && has(w, "-b") && !has(w, "--repeat"));
 	w = cmd_completions("process", "hello");
 	assert_true(has(w, "--join-after") && !has(w, "--workers"));
 	w = cmd_completions("run", "-w");
