@@ -45,7 +45,8 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
-SRCS      := $(wildcard src/engine/*.c src/cmd/*.c src/lesson/*.c src/ui/*.c)
+# every folder of src/ is part of the program: a new one needs no line here
+SRCS      := $(wildcard src/*/*.c)
 OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/src/main.o
 LIB       := $(BUILD)/libmptutor.a

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
+#include "session/request.h"
 
 /* Exit statuses of commands (and of the program). */
 enum {
@@ -28,38 +29,9 @@ enum {
 	CMD_INTERRUPTED = 130 /* cancelled by SIGINT/SIGTERM/SIGHUP */
 };
 
-/* Which command a run request is for. */
-enum run_kind { RUNKIND_RUN, RUNKIND_COMPARE, RUNKIND_PROCESS };
-
-/* A parsed run / compare / process command. Owns items. */
-struct run_request {
-	enum run_kind kind;
-	const struct task *task;
-	int64_t *items;
-	size_t n_items;
-	enum backend_kind backend; /* run: -b (default process) */
-	enum backend_kind backends[BACKEND_COUNT]; /* compare: -b LIST, in table order */
-	size_t n_backends;         /* compare: how many (default: backend_default_list) */
-	int workers;               /* -w, or engine_default_workers() */
-	long chunksize;            /* -c, or engine_default_chunksize() */
-	bool chunksize_given;
-	bool workers_given;
-	bool unordered;            /* --unordered */
-	double switch_interval_s;  /* --switch-interval MS (default 5 ms) */
-	bool json;                 /* --json */
-	int repeat;                /* run/process --repeat N (default 1) */
-	int join_after_ms;         /* process --join-after MS (default 0) */
-	bool join_after_given;     /* process: --join-after given (several items: join them) */
-};
-
 /* Parse the words after the command name; -1 with a one-line message on bad input. */
 int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_request *req,
 		      char *err, size_t errlen);
-/* Free what a request owns; safe on a zeroed request. */
-void run_request_free(struct run_request *req);
-/* Fill an engine spec for one backend from a request (items are borrowed). */
-void run_request_spec(const struct run_request *req, enum backend_kind backend,
-		      struct run_spec *spec);
 
 /* Parse ITEMS ("1..5,7,8x300"); -1 with a message naming the bad term. */
 int items_parse(const char *text, int64_t **items, size_t *n, char *err, size_t errlen);
@@ -134,10 +106,6 @@ void cmd_usage(FILE *out, unsigned where);
  * with a message on err if TOPIC is no command. */
 int cmd_help_text(FILE *out, unsigned where, const char *topic, FILE *err);
 
-/* process: the join_after_ms to hand proc_demo_start_items: --join-after if
- * given; else one Process is joined at its exit (p.start(); p.join()) and
- * several are never joined (the seed's loop): PROC_DEMO_NO_JOIN. */
-int cmd_process_join_after(const struct run_request *req);
 
 /* Called with each finished map of cmd_map_exec, before it is freed;
  * compare is true for the maps of a compare. */

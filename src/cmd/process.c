@@ -15,7 +15,7 @@ static int process_once(struct cmd_env *env, const struct run_request *req, stru
                         struct proc_demo_snap *snap)
 {
 	char err[ENGINE_ERRLEN];
-	if (proc_demo_start_items(req->task, req->items, req->n_items, cmd_process_join_after(req),
+	if (proc_demo_start_items(req->task, req->items, req->n_items, run_request_join_after(req),
 	                          demo, err, sizeof err) != 0) {
 		fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "", err);
 		return CMD_USAGE;

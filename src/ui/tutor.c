@@ -504,7 +504,7 @@ static void tutor_demo_keep(struct tutor *t, const struct proc_demo_snap *snap)
 static int tutor_demo_begin(struct tutor *t, const struct run_request *req, struct cmd_env *env)
 {
 	t->process_view = true;
-	t->demo_join_after = cmd_process_join_after(req);
+	t->demo_join_after = run_request_join_after(req);
 	t->demo_run = 0;
 	t->msg[0] = 0;
 	t->dirty = true;

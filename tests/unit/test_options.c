@@ -235,13 +235,13 @@ static void test_process_request(void **state)
 	assert_int_equal(r.n_items, 4);
 	assert_true(r.items[0] == 0 && r.items[3] == 3);
 	assert_int_equal(r.repeat, 20);
-	assert_int_equal(cmd_process_join_after(&r), PROC_DEMO_NO_JOIN);
+	assert_int_equal(run_request_join_after(&r), PROC_DEMO_NO_JOIN);
 	run_request_free(&r);
 	r = parse_ok(RUNKIND_PROCESS, "print 0..3 --join-after 10");
-	assert_int_equal(cmd_process_join_after(&r), 10);
+	assert_int_equal(run_request_join_after(&r), 10);
 	run_request_free(&r);
 	r = parse_ok(RUNKIND_PROCESS, "hello");
-	assert_int_equal(cmd_process_join_after(&r), 0);
+	assert_int_equal(run_request_join_after(&r), 0);
 	run_request_free(&r);
 	parse_bad(RUNKIND_PROCESS, "print 1..65", "65 items", "1..64");
 	parse_bad(RUNKIND_PROCESS, "print --repeat 1001", "--repeat", "1..1000");

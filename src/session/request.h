@@ -1,0 +1,52 @@
+/*
+ * request.h — what a run, compare or process command asks for, parsed from
+ * its words by cmd/ (options.c) and turned into engine specs here, in one
+ * place, so the CLI, the plain REPL and the tutor run the same maps for the
+ * same line: the same workers, chunksize and backend order.
+ */
+#ifndef MPTUTOR_SESSION_REQUEST_H
+#define MPTUTOR_SESSION_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+
+/* Which command a run request is for. */
+enum run_kind { RUNKIND_RUN, RUNKIND_COMPARE, RUNKIND_PROCESS };
+
+/* A parsed run / compare / process command. Owns items. */
+struct run_request {
+	enum run_kind kind;
+	const struct task *task;
+	int64_t *items;
+	size_t n_items;
+	enum backend_kind backend; /* run: -b (default process) */
+	enum backend_kind backends[BACKEND_COUNT]; /* compare: -b LIST, in table order */
+	size_t n_backends;         /* compare: how many (default: backend_default_list) */
+	int workers;               /* -w, or engine_default_workers() */
+	long chunksize;            /* -c, or engine_default_chunksize() */
+	bool chunksize_given;
+	bool workers_given;
+	bool unordered;            /* --unordered */
+	double switch_interval_s;  /* --switch-interval MS (default 5 ms) */
+	bool json;                 /* --json */
+	int repeat;                /* run/process --repeat N (default 1) */
+	int join_after_ms;         /* process --join-after MS (default 0) */
+	bool join_after_given;     /* process: --join-after given (several items: join them) */
+};
+
+/* Free what a request owns; safe on a zeroed request, and twice. */
+void run_request_free(struct run_request *req);
+/* Fill an engine spec for one backend from a request (items are borrowed):
+ * a serial backend gets one worker and, unless -c was given, the chunksize
+ * Pool.map's rule gives one worker. */
+void run_request_spec(const struct run_request *req, enum backend_kind backend,
+		      struct run_spec *spec);
+/* process: the join_after_ms to hand proc_demo_start_items: --join-after if
+ * given; else one Process is joined at its exit (p.start(); p.join()) and
+ * several are never joined (the seed's loop): PROC_DEMO_NO_JOIN. */
+int run_request_join_after(const struct run_request *req);
+
+#endif
