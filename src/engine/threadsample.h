@@ -57,12 +57,14 @@
  *   it. "running" also covers a runnable thread that is not on a CPU, and a
  *   GIL waiter wakes every switch interval (its timed wait ends, it asks the
  *   holder to drop) and is runnable until it gets a CPU — on a loaded
- *   machine that can be milliseconds, and measured on a 2-core machine with
- *   another process busy, two CPU-bound threads read "running" together in
- *   a third of the readings. So when several sampled threads read ON_CPU in
- *   the same tick, the one that has read ON_CPU for the most consecutive
- *   ticks is the holder; the others were woken from the GIL wait and count
- *   as wait (and in `woken_s`). Equal runs are left as held (we cannot tell).
+ *   machine that can be milliseconds. Measured with two CPU-bound threads
+ *   on a 2-core machine with another process busy (3.11 and 3.13 alike),
+ *   each thread read "running" in about two thirds of its readings, though
+ *   the process used less than one core. So when several sampled threads
+ *   read ON_CPU in the same tick, the one that has read ON_CPU for the most
+ *   consecutive ticks is the holder; the others were woken from the GIL
+ *   wait and count as wait (and in `woken_s`). Equal runs are left as held
+ *   (we cannot tell which one holds it).
  *
  * The stated error (threadsample_totals: err_s, per thread and per class):
  *   err_s = T * (2k + sqrt(n)), T the achieved mean period, k the items that
@@ -90,8 +92,16 @@
  * until the waiter has taken it. A thread blocked in a lock or a queue
  * (Thread.join, an idle pool worker) is in futex too, op 0x189 (the same
  * with FUTEX_CLOCK_REALTIME, from sem_wait) and no timeout — which is why
- * only readings inside items count as GIL wait. Sampled at 1 kHz, two
- * CPU-bound threads read about half running and half futex each.
+ * only readings inside items count as GIL wait. Two CPU-bound threads for
+ * 1.5 s, sampled at 1 kHz, came out held 0.74..0.77 s and wait 0.73..0.76 s
+ * each (±0.043 s stated), of which 0.01..0.30 s was woken, on both versions.
+ *
+ * The default rate, 1 kHz (tests/bench/bench_gilsample.c measures it): on
+ * the 2-core machine it was chosen on, a timed wake-up alone costs ~28 us of
+ * CPU and a reading (two preads and their parsing) 5..10 us more, so the
+ * sampler took 4.7 % of one core with 2 threads and 8.5 % with 8, and got
+ * 770..970 ticks a second under load. 250 Hz costs 1.7..3.2 % but doubles
+ * err_s (a 1.5 s item: ±86 ms instead of ±42 ms); 4 kHz costs 14..28 %.
  */
 #ifndef MPTUTOR_THREADSAMPLE_H
 #define MPTUTOR_THREADSAMPLE_H
