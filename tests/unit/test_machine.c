@@ -4,11 +4,12 @@
  * from made-up readings, the note a report prints, and a live reading that
  * sees a spinning process mptutor has not reaped as other work.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
 #include <signal.h>
 #include <string.h>
