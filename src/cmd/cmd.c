@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/lessons.h"
 #include "cmd/report.h"
 #include "engine/task.h"
-#include "lesson/lesson_cmd.h"
 
 /* Print a usage message to env->err, prefixed "mptutor: " on the command line. */
 static void cmd_error(struct cmd_env *env, const char *msg)
@@ -193,7 +193,7 @@ const struct cmd_entry cmd_table[] = {
      .args = "[--check]",
      .summary = "the lessons, a line each; --check validates every lesson file",
      .where = CMD_EVERYWHERE,
-     .exec = lesson_cmd_lessons},
+     .exec = cmd_exec_lessons},
     {.name = "next",
      .alias = "n",
      .args = "",

@@ -16,7 +16,7 @@
 
 #include <cmark.h>
 
-#include "cmd/cmd.h"
+#include "engine/backend.h"
 #include "lesson/lesson.h"
 
 #define LESSON_MAX_BYTES (4 * 1024 * 1024) /* a lesson file larger than this is refused */
@@ -351,7 +351,8 @@ int predict_measure_check(const char *measure, bool with_choices, char *err, siz
 		if (n == 2 && !lesson_backend_word(w2)) {
 			char names[256];
 			backend_names(names, sizeof names);
-			snprintf(err, errlen, "predict: 'wall %s': allowed backends are %s", w2, names);
+			snprintf(err, errlen, "predict: 'wall %s': allowed backends are %s", w2,
+			         names);
 			return -1;
 		}
 	} else if (!strcmp(w1, "fastest")) {
@@ -474,44 +475,6 @@ static struct predict *predict_parse(const char *body, const char *file, int lin
 	return p;
 }
 
-/* Check a runnable block's command line; 0, or -1 with a diagnostic. */
-static int lesson_check_command(const char *cmdline, const char *file, int line, struct course *c)
-{
-	int argc = 0;
-	char **argv = NULL;
-	char err[256];
-	int rc = 0;
-
-	if (cmd_split(cmdline, &argc, &argv, err, sizeof err) < 0) {
-		lesson_diag(c, file, line, "mptutor block: %s", err);
-		return -1;
-	}
-	if (argc == 0) {
-		lesson_diag(c, file, line, "mptutor block: empty command");
-		rc = -1;
-	} else if (!strcmp(argv[0], "run") || !strcmp(argv[0], "compare") ||
-	           !strcmp(argv[0], "process")) {
-		enum run_kind kind = argv[0][0] == 'r'   ? RUNKIND_RUN
-		                     : argv[0][0] == 'c' ? RUNKIND_COMPARE
-		                                         : RUNKIND_PROCESS;
-		struct run_request req;
-		memset(&req, 0, sizeof req);
-		if (cmd_parse_request(kind, argc - 1, argv + 1, &req, err, sizeof err) < 0) {
-			lesson_diag(c, file, line, "mptutor block '%s': %s", cmdline, err);
-			rc = -1;
-		}
-		run_request_free(&req);
-	} else if (!cmd_find(argv[0], CMD_IN_REPL)) {
-		lesson_diag(c, file, line,
-		            "mptutor block: unknown command '%s' (allowed: run, compare, process, "
-		            "tasks, ...)",
-		            argv[0]);
-		rc = -1;
-	}
-	cmd_split_free(argc, argv);
-	return rc;
-}
-
 static struct lesson_block *page_add(struct lesson_page *pg, enum lblock_kind kind, char *text,
                                      int line);
 
@@ -597,7 +560,8 @@ static void lesson_check_predicts(const struct lesson *l, struct course *c)
 	}
 }
 
-int lesson_parse(const char *path, const char *text, size_t len, struct course *course)
+int lesson_parse(const char *path, const char *text, size_t len, lesson_check_fn check,
+                 struct course *course)
 {
 	struct src_lines src;
 	struct lesson l;
@@ -686,7 +650,9 @@ int lesson_parse(const char *path, const char *text, size_t len, struct course *
 				free(cmdline);
 				continue;
 			}
-			if (lesson_check_command(cmdline, path, line, course) < 0) {
+			char err[512];
+			if (check && check(cmdline, err, sizeof err) < 0) {
+				lesson_diag(course, path, line, "%s", err);
 				free(cmdline);
 				continue;
 			}
@@ -798,7 +764,7 @@ static char *lesson_read_file(const char *path, size_t *len)
 	return buf;
 }
 
-int course_load(const char *dir, struct course *out)
+int course_load(const char *dir, lesson_check_fn check, struct course *out)
 {
 	DIR *d;
 	struct dirent *e;
@@ -829,7 +795,7 @@ int course_load(const char *dir, struct course *out)
 		if (!text)
 			lesson_diag(out, path, 1, "cannot read: %s", strerror(errno));
 		else
-			lesson_parse(path, text, len, out);
+			lesson_parse(path, text, len, check, out);
 		free(text);
 		free(path);
 		free(names[i]);

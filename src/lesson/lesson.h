@@ -17,35 +17,35 @@
 
 /* Kinds of block in a lesson page. */
 enum lblock_kind {
-	LBLOCK_TEXT,    /* Markdown prose (headings, emphasis, lists, code spans) */
-	LBLOCK_PYTHON,  /* a ```python block: the notebook's code, shown as is */
-	LBLOCK_CODE,    /* any other fenced block, shown as is */
-	LBLOCK_RUN,     /* a ```mptutor block: one command line, runnable */
-	LBLOCK_QUIZ,    /* a ```quiz block: a checkpoint */
-	LBLOCK_PREDICT  /* a ```predict block: the learner predicts before a run */
+	LBLOCK_TEXT,   /* Markdown prose (headings, emphasis, lists, code spans) */
+	LBLOCK_PYTHON, /* a ```python block: the notebook's code, shown as is */
+	LBLOCK_CODE,   /* any other fenced block, shown as is */
+	LBLOCK_RUN,    /* a ```mptutor block: one command line, runnable */
+	LBLOCK_QUIZ,   /* a ```quiz block: a checkpoint */
+	LBLOCK_PREDICT /* a ```predict block: the learner predicts before a run */
 };
 
 struct quiz {
 	char *question;
-	char **choices;     /* [n_choices] */
+	char **choices; /* [n_choices] */
 	size_t n_choices;
-	bool *correct;      /* [n_choices]: marked [x] */
-	char *why;          /* explanation shown after answering, may be NULL */
+	bool *correct; /* [n_choices]: marked [x] */
+	char *why;     /* explanation shown after answering, may be NULL */
 };
 
 /* A prediction asked before the runnable block that follows it. */
 struct predict {
-	char *question;     /* "Speedup of threads over serial?" */
-	char **choices;     /* choices, or NULL for a number */
+	char *question; /* "Speedup of threads over serial?" */
+	char **choices; /* choices, or NULL for a number */
 	size_t n_choices;
-	char *measure;      /* what of the run to compare with, e.g. "speedup thread" */
+	char *measure; /* what of the run to compare with, e.g. "speedup thread" */
 };
 
 struct lesson_block {
 	enum lblock_kind kind;
-	char *text;         /* Markdown source, code, or the command line */
-	int line;           /* line in the file where the block starts */
-	struct quiz *quiz;  /* LBLOCK_QUIZ */
+	char *text;              /* Markdown source, code, or the command line */
+	int line;                /* line in the file where the block starts */
+	struct quiz *quiz;       /* LBLOCK_QUIZ */
 	struct predict *predict; /* LBLOCK_PREDICT */
 };
 
@@ -55,10 +55,10 @@ struct lesson_page {
 };
 
 struct lesson {
-	char *path;          /* file it came from */
-	char *name;          /* file stem without number: "processes-vs-threads" */
-	char *title;         /* first heading */
-	int number;          /* 1-based position in the course */
+	char *path;  /* file it came from */
+	char *name;  /* file stem without number: "processes-vs-threads" */
+	char *title; /* first heading */
+	int number;  /* 1-based position in the course */
 	struct lesson_page *pages;
 	size_t n_pages;
 };
@@ -72,17 +72,25 @@ struct lesson_diag {
 struct course {
 	struct lesson *lessons;
 	size_t n_lessons;
-	struct lesson_diag *diags;  /* problems found while loading */
+	struct lesson_diag *diags; /* problems found while loading */
 	size_t n_diags;
-	char *dir;                  /* where the lessons were found */
+	char *dir; /* where the lessons were found */
 };
+
+/* Checks a runnable block's command line: 0 if it is one the tutor runs, else
+ * -1 and the whole diagnostic in err. Commands are parsed above lesson/ (in
+ * cmd/, cmd_lesson_block_check), so loading takes the check as a function. */
+typedef int (*lesson_check_fn)(const char *cmdline, char *err, size_t errlen);
 
 /* Find the lesson directory: $MPTUTOR_LESSONS, ./lessons, the installed share dir. */
 const char *lesson_dir_find(void);
-/* Load every *.md in dir (sorted by name). Returns 0, or -1 if dir is unreadable. */
-int course_load(const char *dir, struct course *out);
+/* Load every *.md in dir (sorted by name); each runnable block's command is
+ * checked with `check` (NULL: only that it is one line). Returns 0, or -1 if
+ * dir is unreadable. */
+int course_load(const char *dir, lesson_check_fn check, struct course *out);
 /* Load one lesson from memory (for tests and the fuzzer); diagnostics appended to course. */
-int lesson_parse(const char *path, const char *text, size_t len, struct course *course);
+int lesson_parse(const char *path, const char *text, size_t len, lesson_check_fn check,
+                 struct course *course);
 void course_free(struct course *course);
 /* "3" or "gil" or "processes-vs-threads" -> index; -1 if none. */
 int course_find(const struct course *course, const char *which);
@@ -98,19 +106,19 @@ enum lstyle {
 	LSTYLE_HEADING = 1,
 	LSTYLE_EMPH = 2,
 	LSTYLE_STRONG = 4,
-	LSTYLE_CODE = 8,      /* inline code and code blocks */
-	LSTYLE_RUN = 16,      /* a runnable command */
-	LSTYLE_QUOTE = 32,    /* notebook text quoted */
+	LSTYLE_CODE = 8,   /* inline code and code blocks */
+	LSTYLE_RUN = 16,   /* a runnable command */
+	LSTYLE_QUOTE = 32, /* notebook text quoted */
 	LSTYLE_DIM = 64
 };
 struct lspan {
-	unsigned style;       /* LSTYLE_* bits */
-	char *text;           /* UTF-8 */
+	unsigned style; /* LSTYLE_* bits */
+	char *text;     /* UTF-8 */
 };
 struct lline {
 	struct lspan *spans;
 	size_t n_spans;
-	int block;            /* index of the block in the page it belongs to, -1 none */
+	int block; /* index of the block in the page it belongs to, -1 none */
 };
 struct lrender {
 	struct lline *lines;
@@ -125,11 +133,11 @@ int quiz_check(const struct quiz *quiz, const char *answer);
 
 /* Progress: where the learner is and what they answered. */
 struct progress {
-	char *lesson;        /* lesson name where they are */
+	char *lesson; /* lesson name where they are */
 	int page;
-	char **done;         /* names of lessons finished */
+	char **done; /* names of lessons finished */
 	size_t n_done;
-	char **answers;      /* "lesson:block=answer:right|wrong" */
+	char **answers; /* "lesson:block=answer:right|wrong" */
 	size_t n_answers;
 };
 /* Load progress; a missing file is empty progress. A corrupt one is set aside
@@ -157,16 +165,17 @@ const struct predict *lesson_page_predict_for(const struct lesson_page *page, si
 void progress_mark_done(struct progress *p, const char *lesson);
 /* Is a lesson done? */
 bool progress_is_done(const struct progress *p, const char *lesson);
-/* Record an answer "lesson:block=answer:right|wrong", replacing an earlier one for the same block. */
+/* Record an answer "lesson:block=answer:right|wrong", replacing an earlier one for the same block.
+ */
 void progress_set_answer(struct progress *p, const char *lesson, int block, const char *answer,
-			 bool right);
+                         bool right);
 /* Set where the learner is. */
 void progress_set_place(struct progress *p, const char *lesson, int page);
 /* Where a learner starts: lesson `which` (--lesson N|NAME) if given, else
  * where prog (may be NULL) left off, else the first page. Returns 0, or -1
  * with a message in err if `which` names no lesson of the course. */
 int progress_start_place(const struct course *c, const struct progress *prog, const char *which,
-			 int *lesson, int *page, char *err, size_t errlen);
+                         int *lesson, int *page, char *err, size_t errlen);
 /* The progress file's path (in state_dir()). */
 const char *progress_path(void);
 

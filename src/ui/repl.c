@@ -22,6 +22,7 @@
 #include <readline/readline.h>
 
 #include "cmd/cmd.h"
+#include "cmd/lessons.h"
 #include "cmd/report.h"
 #include "cmd/signals.h"
 #include "engine/engine.h"
@@ -646,7 +647,7 @@ int repl_main(const struct tutor_opts *o)
 	r.lesson = -1;
 
 	const char *dir = lesson_dir_find();
-	if (dir && course_load(dir, &r.course) == 0 && r.course.n_lessons > 0) {
+	if (dir && course_load(dir, cmd_lesson_block_check, &r.course) == 0 && r.course.n_lessons > 0) {
 		if (r.course.n_diags)
 			fprintf(stderr,
 			        "mptutor: %zu problem%s in the lessons (see 'mptutor lessons "

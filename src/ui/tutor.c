@@ -27,6 +27,7 @@
 #include <curses.h>
 
 #include "cmd/cmd.h"
+#include "cmd/lessons.h"
 #include "cmd/signals.h"
 #include "engine/clock.h"
 #include "engine/task.h"
@@ -243,7 +244,7 @@ static int tutor_course_load(struct tutor *t, char *err, size_t errlen)
 {
 	const char *dir = lesson_dir_find();
 	t->pos.lesson = -1;
-	if (!dir || course_load(dir, &t->course) != 0 || t->course.n_lessons == 0) {
+	if (!dir || course_load(dir, cmd_lesson_block_check, &t->course) != 0 || t->course.n_lessons == 0) {
 		snprintf(t->course_msg, sizeof t->course_msg,
 			 "no lessons found (looked in %s)",
 			 dir ? dir : "$MPTUTOR_LESSONS, ./lessons and " MPTUTOR_DATADIR "/lessons");

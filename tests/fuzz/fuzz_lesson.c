@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/lessons.h"
 #include "lesson/lesson.h"
 
 /* One input: the bytes as lesson 01-fuzz.md; every page rendered at two widths. */
@@ -17,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const int widths[] = {9, 37, 80};
 
 	memset(&c, 0, sizeof c);
-	lesson_parse("01-fuzz.md", (const char *)data, size, &c);
+	lesson_parse("01-fuzz.md", (const char *)data, size, cmd_lesson_block_check, &c);
 	if (c.n_lessons != 1)
 		abort(); /* a bad file is still a lesson, loaded as far as it goes */
 	for (size_t i = 0; i < c.n_diags; i++)

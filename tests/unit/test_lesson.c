@@ -15,13 +15,14 @@
 
 #include <cmocka.h>
 
+#include "cmd/lessons.h"
 #include "lesson/lesson.h"
 
 /* Parse one lesson from a string into a fresh course. */
 static void parse(struct course *c, const char *path, const char *text)
 {
 	memset(c, 0, sizeof *c);
-	lesson_parse(path, text, strlen(text), c);
+	lesson_parse(path, text, strlen(text), cmd_lesson_block_check, c);
 }
 
 /* Is there a diagnostic at this line whose message contains `part`? */
@@ -349,7 +350,7 @@ static void test_garbage(void **state)
 		}
 		struct course c;
 		memset(&c, 0, sizeof c);
-		lesson_parse("garbage.md", buf, n, &c);
+		lesson_parse("garbage.md", buf, n, cmd_lesson_block_check, &c);
 		assert_int_equal(c.n_lessons, 1);
 		for (size_t p = 0; p < c.lessons[0].n_pages; p++) {
 			struct lrender r;
@@ -376,9 +377,9 @@ static void test_course_find(void **state)
 	struct course c;
 	(void)state;
 	memset(&c, 0, sizeof c);
-	lesson_parse("l/01-what-is-multiprocessing.md", "# A\n", 4, &c);
-	lesson_parse("l/02-the-gil.md", "# B\n", 4, &c);
-	lesson_parse("l/03-gil-switch.md", "# C\n", 4, &c);
+	lesson_parse("l/01-what-is-multiprocessing.md", "# A\n", 4, cmd_lesson_block_check, &c);
+	lesson_parse("l/02-the-gil.md", "# B\n", 4, cmd_lesson_block_check, &c);
+	lesson_parse("l/03-gil-switch.md", "# C\n", 4, cmd_lesson_block_check, &c);
 	assert_int_equal(course_find(&c, "1"), 0);
 	assert_int_equal(course_find(&c, "3"), 2);
 	assert_int_equal(course_find(&c, "0"), -1);
@@ -400,8 +401,8 @@ static void test_course_step(void **state)
 	struct course c;
 	(void)state;
 	memset(&c, 0, sizeof c);
-	lesson_parse("l/01-a.md", "# A\n\n---\n\n# A2\n", 15, &c);
-	lesson_parse("l/02-b.md", "# B\n", 4, &c);
+	lesson_parse("l/01-a.md", "# A\n\n---\n\n# A2\n", 15, cmd_lesson_block_check, &c);
+	lesson_parse("l/02-b.md", "# B\n", 4, cmd_lesson_block_check, &c);
 	assert_int_equal(c.lessons[0].n_pages, 2);
 	int l = 0, p = 0;
 	assert_int_equal(course_step(&c, &l, &p, -1), -1);
@@ -439,7 +440,7 @@ static void test_course_load(void **state)
 		fputs(files[i][1], f);
 		fclose(f);
 	}
-	assert_int_equal(course_load(dir, &c), 0);
+	assert_int_equal(course_load(dir, cmd_lesson_block_check, &c), 0);
 	assert_int_equal(c.n_lessons, 3);
 	assert_string_equal(c.lessons[0].title, "First");
 	assert_string_equal(c.lessons[1].title, "Second");
@@ -453,7 +454,7 @@ static void test_course_load(void **state)
 		unlink(path);
 	}
 	rmdir(dir);
-	assert_int_equal(course_load(dir, &c), -1); /* gone */
+	assert_int_equal(course_load(dir, cmd_lesson_block_check, &c), -1); /* gone */
 	course_free(&c);
 }
 
@@ -571,13 +572,13 @@ static void test_text_width(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_good),    cmocka_unit_test(test_quiz_check),
-	    cmocka_unit_test(test_quiz_broken),   cmocka_unit_test(test_predict),
-	    cmocka_unit_test(test_run_blocks),    cmocka_unit_test(test_structure_diags),
-	    cmocka_unit_test(test_garbage),       cmocka_unit_test(test_course_find),
-	    cmocka_unit_test(test_course_step),
-	    cmocka_unit_test(test_course_load),   cmocka_unit_test(test_render_width),
-	    cmocka_unit_test(test_render_styles), cmocka_unit_test(test_text_width),
+	    cmocka_unit_test(test_parse_good),   cmocka_unit_test(test_quiz_check),
+	    cmocka_unit_test(test_quiz_broken),  cmocka_unit_test(test_predict),
+	    cmocka_unit_test(test_run_blocks),   cmocka_unit_test(test_structure_diags),
+	    cmocka_unit_test(test_garbage),      cmocka_unit_test(test_course_find),
+	    cmocka_unit_test(test_course_step),  cmocka_unit_test(test_course_load),
+	    cmocka_unit_test(test_render_width), cmocka_unit_test(test_render_styles),
+	    cmocka_unit_test(test_text_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

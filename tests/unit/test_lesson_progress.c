@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "cmd/lessons.h"
 #include "lesson/lesson.h"
 
 static char tmpdir[64];
@@ -186,8 +187,8 @@ static void test_start_place(void **state)
 	(void)state;
 	memset(&c, 0, sizeof c);
 	memset(&p, 0, sizeof p);
-	lesson_parse("l/01-a.md", "# A\n", 4, &c);
-	lesson_parse("l/02-b.md", "# B\n\n---\n\n# B2\n", 15, &c);
+	lesson_parse("l/01-a.md", "# A\n", 4, cmd_lesson_block_check, &c);
+	lesson_parse("l/02-b.md", "# B\n\n---\n\n# B2\n", 15, cmd_lesson_block_check, &c);
 	assert_int_equal(progress_start_place(&c, NULL, NULL, &l, &pg, err, sizeof err), 0);
 	assert_true(l == 0 && pg == 0);
 	progress_set_place(&p, "b", 1);
@@ -197,7 +198,7 @@ static void test_start_place(void **state)
 	assert_true(l == 0 && pg == 0);
 	assert_int_equal(progress_start_place(&c, &p, "nosuch", &l, &pg, err, sizeof err), -1);
 	assert_string_equal(err, "--lesson nosuch: no such lesson (allowed: 1-2, or a name as "
-				 "'mptutor lessons' lists)");
+	                         "'mptutor lessons' lists)");
 	progress_set_place(&p, "b", 7);
 	assert_int_equal(progress_start_place(&c, &p, NULL, &l, &pg, err, sizeof err), 0);
 	assert_true(l == 1 && pg == 0);

@@ -1,18 +1,57 @@
 /*
- * lesson_cmd.c — the `lessons` command: the course a line each (number,
+ * lessons.c — the `lessons` command: the course a line each (number,
  * title, done or not); `--check` validates every lesson file and prints
  * `file:line: message` for each problem; `--blocks` prints every runnable
  * block as `file:line: command`, for scripts that run the course headless.
+ * Also the check of a runnable block's command line that lesson loading
+ * calls back (cmd_lesson_block_check).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/lessons.h"
 #include "lesson/lesson.h"
-#include "lesson/lesson_cmd.h"
+
+int cmd_lesson_block_check(const char *cmdline, char *err, size_t errlen)
+{
+	int argc = 0;
+	char **argv = NULL;
+	char msg[256];
+	int rc = 0;
+
+	if (cmd_split(cmdline, &argc, &argv, msg, sizeof msg) < 0) {
+		snprintf(err, errlen, "mptutor block: %s", msg);
+		return -1;
+	}
+	if (argc == 0) {
+		snprintf(err, errlen, "mptutor block: empty command");
+		rc = -1;
+	} else if (!strcmp(argv[0], "run") || !strcmp(argv[0], "compare") ||
+	           !strcmp(argv[0], "process")) {
+		enum run_kind kind = argv[0][0] == 'r'   ? RUNKIND_RUN
+		                     : argv[0][0] == 'c' ? RUNKIND_COMPARE
+		                                         : RUNKIND_PROCESS;
+		struct run_request req;
+		memset(&req, 0, sizeof req);
+		if (cmd_parse_request(kind, argc - 1, argv + 1, &req, msg, sizeof msg) < 0) {
+			snprintf(err, errlen, "mptutor block '%s': %s", cmdline, msg);
+			rc = -1;
+		}
+		run_request_free(&req);
+	} else if (!cmd_find(argv[0], CMD_IN_REPL)) {
+		snprintf(err, errlen,
+		         "mptutor block: unknown command '%s' (allowed: run, compare, process, "
+		         "tasks, ...)",
+		         argv[0]);
+		rc = -1;
+	}
+	cmd_split_free(argc, argv);
+	return rc;
+}
 
 /* Count the blocks of one kind in a course. */
-static size_t lesson_cmd_count(const struct course *c, enum lblock_kind kind)
+static size_t lessons_count(const struct course *c, enum lblock_kind kind)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_lessons; i++)
@@ -23,7 +62,7 @@ static size_t lesson_cmd_count(const struct course *c, enum lblock_kind kind)
 }
 
 /* The list: number, title, pages, done. */
-static void lesson_cmd_list(struct cmd_env *env, const struct course *c)
+static void lessons_list(struct cmd_env *env, const struct course *c)
 {
 	struct progress pr;
 	char err[512];
@@ -58,7 +97,7 @@ static void lesson_cmd_list(struct cmd_env *env, const struct course *c)
 }
 
 /* Every runnable block as file:line: command. */
-static void lesson_cmd_blocks(struct cmd_env *env, const struct course *c)
+static void lessons_blocks(struct cmd_env *env, const struct course *c)
 {
 	for (size_t i = 0; i < c->n_lessons; i++) {
 		const struct lesson *l = &c->lessons[i];
@@ -71,7 +110,8 @@ static void lesson_cmd_blocks(struct cmd_env *env, const struct course *c)
 	}
 }
 
-int lesson_cmd_lessons(struct cmd_env *env, int argc, char **argv)
+/* lessons [--check | --blocks]: the list, the lint, or the runnable blocks. */
+int cmd_exec_lessons(struct cmd_env *env, int argc, char **argv)
 {
 	bool check = false, blocks = false;
 	struct course c;
@@ -89,7 +129,7 @@ int lesson_cmd_lessons(struct cmd_env *env, int argc, char **argv)
 		}
 	}
 	const char *dir = lesson_dir_find();
-	if (!dir || course_load(dir, &c) < 0) {
+	if (!dir || course_load(dir, cmd_lesson_block_check, &c) < 0) {
 		fprintf(
 		    env->err,
 		    "lessons: no lesson directory (looked at $MPTUTOR_LESSONS, ./lessons and %s)\n",
@@ -113,14 +153,13 @@ int lesson_cmd_lessons(struct cmd_env *env, int argc, char **argv)
 			fprintf(env->out,
 			        "%s: %zu lessons, %zu runnable blocks, %zu quizzes, %zu "
 			        "predictions: all good\n",
-			        dir, c.n_lessons, lesson_cmd_count(&c, LBLOCK_RUN),
-			        lesson_cmd_count(&c, LBLOCK_QUIZ),
-			        lesson_cmd_count(&c, LBLOCK_PREDICT));
+			        dir, c.n_lessons, lessons_count(&c, LBLOCK_RUN),
+			        lessons_count(&c, LBLOCK_QUIZ), lessons_count(&c, LBLOCK_PREDICT));
 		}
 	} else if (blocks) {
-		lesson_cmd_blocks(env, &c);
+		lessons_blocks(env, &c);
 	} else {
-		lesson_cmd_list(env, &c);
+		lessons_list(env, &c);
 	}
 	course_free(&c);
 	return rc;

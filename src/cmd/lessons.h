@@ -1,0 +1,26 @@
+/*
+ * lessons.h — the command side of the course: the `lessons [--check]
+ * [--blocks]` command (the course as a list, a validation of every lesson
+ * file, or every runnable block a line), and the check of a runnable block's
+ * command line that lesson loading takes as a function pointer
+ * (lesson_check_fn), since lesson/ sits below cmd/ and may not parse
+ * commands itself.
+ */
+#ifndef MPTUTOR_CMD_LESSONS_H
+#define MPTUTOR_CMD_LESSONS_H
+
+#include <stddef.h>
+
+struct cmd_env;
+
+/* The `lessons` command's exec (argv[0] is "lessons"): CMD_OK, or CMD_USAGE
+ * on a bad option or, with --check, on any problem found. */
+int cmd_exec_lessons(struct cmd_env *env, int argc, char **argv);
+
+/* A lesson_check_fn: 0 if cmdline is one command the REPL runs (run, compare
+ * and process with valid options and ITEMS, or another REPL command); else -1
+ * and the whole diagnostic in err ("mptutor block: unknown command 'x' ...").
+ * Front ends and the `lessons` command hand it to course_load. */
+int cmd_lesson_block_check(const char *cmdline, char *err, size_t errlen);
+
+#endif
