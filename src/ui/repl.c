@@ -29,6 +29,7 @@
 #include "engine/task.h"
 #include "lesson/lesson.h"
 #include "lesson/predict.h"
+#include "lesson/walker.h"
 #include "tutor.h"
 
 #define REPL_WIDTH 80      /* page width when stdout is no terminal and $COLUMNS is unset */
@@ -50,12 +51,7 @@ struct repl_replay {
 /* The REPL's state. */
 struct repl {
 	struct course course;     /* the lessons (may be empty) */
-	struct progress prog;     /* saved progress */
-	bool save_warned;         /* a save failure was reported once */
-	int lesson;               /* current lesson index, -1 none */
-	int page;                 /* current page */
-	size_t cursor;            /* next block Enter acts on */
-	bool at_end;              /* past the last page of the course */
+	struct walker *w;         /* the walk through them, and the progress */
 	bool tty;                 /* stdin is a terminal: readline */
 	int width;                /* page width */
 	FILE *out;                /* where everything goes */
@@ -138,7 +134,7 @@ static void repl_wrap(struct repl *r, const char *lead, const char *text, int in
 }
 
 /* Print choices "  a) text", wrapped. */
-static void repl_choices(struct repl *r, char **choices, size_t n)
+static void repl_choices(struct repl *r, char *const *choices, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		char lead[8];
@@ -147,48 +143,25 @@ static void repl_choices(struct repl *r, char **choices, size_t n)
 	}
 }
 
-/* The current lesson, or NULL. */
-static const struct lesson *repl_lesson(const struct repl *r)
+/* Say a failed save of the progress, the first time only. */
+static void repl_save_said(struct repl *r)
 {
-	if (r->lesson < 0 || (size_t)r->lesson >= r->course.n_lessons)
-		return NULL;
-	return &r->course.lessons[r->lesson];
-}
-
-/* The current page, or NULL. */
-static const struct lesson_page *repl_page(const struct repl *r)
-{
-	const struct lesson *l = repl_lesson(r);
-	if (!l || r->page < 0 || (size_t)r->page >= l->n_pages)
-		return NULL;
-	return &l->pages[r->page];
-}
-
-/* Save where the learner is; a failure is said once. */
-static void repl_save(struct repl *r)
-{
-	char err[512];
-	const struct lesson *l = repl_lesson(r);
-
-	if (l)
-		progress_set_place(&r->prog, l->name, r->page);
-	if (progress_save(&r->prog, err, sizeof err) < 0 && !r->save_warned) {
-		fprintf(stderr, "%s\n", err);
-		r->save_warned = true;
-	}
+	const char *e = walker_save_problem(r->w);
+	if (e)
+		fprintf(stderr, "%s\n", e);
 }
 
 /* Print the current page as text. */
 static void repl_show_page(struct repl *r)
 {
-	const struct lesson *l = repl_lesson(r);
-	const struct lesson_page *pg = repl_page(r);
+	const struct lesson *l = walker_lesson(r->w);
+	const struct lesson_page *pg = walker_page(r->w);
 	struct lrender rd;
 
 	if (!l || !pg)
 		return;
 	fprintf(r->out, "\n== Lesson %d/%zu: %s (page %d/%zu) ==\n\n", l->number,
-	        r->course.n_lessons, l->title, r->page + 1, l->n_pages);
+	        r->course.n_lessons, l->title, walker_place(r->w).page + 1, l->n_pages);
 	if (lesson_render_page(pg, r->width, &rd) == 0) {
 		for (size_t i = 0; i < rd.n_lines; i++) {
 			char *t = lline_text(&rd.lines[i]);
@@ -205,133 +178,75 @@ static void repl_show_page(struct repl *r)
 	fflush(r->out);
 }
 
-/* Go to a lesson's page and show it. */
-static void repl_goto(struct repl *r, int lesson, int page)
+/* Ask the step's prediction until it is answered or skipped; CMD_QUIT at end of input. */
+static int repl_ask_predict(struct repl *r, const struct walker_step *st)
 {
-	r->lesson = lesson;
-	r->page = page;
-	r->cursor = 0;
-	r->at_end = false;
-	repl_save(r);
-	repl_show_page(r);
-}
-
-/* Ask a prediction; 0 with *choice (>= 0) or *number set, 1 if skipped, -1 at end of input. */
-static int repl_ask_predict(struct repl *r, const struct predict *p, int *choice, double *number)
-{
-	char err[256];
+	struct walker_verdict v;
 
 	fputc('\n', r->out);
-	repl_wrap(r, "Predict: ", p->question, 0);
-	repl_choices(r, p->choices, p->n_choices);
+	repl_wrap(r, "Predict: ", st->question, 0);
+	repl_choices(r, st->choices, st->n_choices);
 	for (;;) {
-		char *line = repl_read(r, p->n_choices ? "your prediction (a letter)> "
-		                                       : "your prediction (a number)> ");
+		char *line = repl_read(r, st->n_choices ? "your prediction (a letter)> "
+		                                        : "your prediction (a number)> ");
 		if (!line)
-			return -1;
-		char *a = repl_trim(line);
-		int rc = 0;
-		if (!*a) {
-			fprintf(r->out, "(no prediction)\n");
-			rc = 1;
-		} else if (predict_parse_answer(p, a, choice, number, err, sizeof err) < 0) {
-			fprintf(r->out, "%s, or Enter to skip\n", err);
-			rc = -2;
-		}
-		free(line);
-		if (rc != -2)
-			return rc;
-	}
-}
-
-/* Show a prediction beside the measurement, and keep it in progress. */
-static void repl_tell_predict(struct repl *r, const struct predict *p, int block, int choice,
-                              double number)
-{
-	char line[512], answer[64];
-	bool right;
-	double got;
-	const char *name;
-
-	predict_verdict(p, &r->m, choice, number, line, sizeof line, &right);
-	repl_wrap(r, "", line, 0);
-	if (predict_measured(p, &r->m, &got, &name) < 0)
-		return;
-	if (choice >= 0)
-		snprintf(answer, sizeof answer, "%s", p->choices[choice]);
-	else
-		snprintf(answer, sizeof answer, "%g", number);
-	const struct lesson *l = repl_lesson(r);
-	if (l)
-		progress_set_answer(&r->prog, l->name, block, answer, right);
-	repl_save(r);
-}
-
-/* Run one runnable block of the page, with its prediction. */
-static int repl_run_block(struct repl *r, struct cmd_env *env, size_t idx)
-{
-	const struct lesson_page *pg = repl_page(r);
-	const struct lesson_block *b = &pg->blocks[idx];
-	const struct predict *p = lesson_page_predict_for(pg, idx);
-	int choice = -1, asked = 1;
-	double number = 0;
-
-	if (p) {
-		asked = repl_ask_predict(r, p, &choice, &number);
-		if (asked < 0)
 			return CMD_QUIT;
+		enum walker_answer a = walker_answer(r->w, line, &v);
+		free(line);
+		if (a == WALK_ANSWER_BAD) {
+			fprintf(r->out, "%s, or Enter to skip\n", v.text);
+			continue;
+		}
+		if (a == WALK_ANSWER_SKIPPED)
+			fprintf(r->out, "(no prediction)\n");
+		return CMD_OK;
 	}
-	fprintf(r->out, "\n\xe2\x96\xb6 %s\n", b->text);
+}
+
+/* Run the page's next runnable block, its prediction asked first. */
+static int repl_run_block(struct repl *r, struct cmd_env *env, const struct walker_step *st)
+{
+	struct walker_verdict v;
+
+	if (st->kind == WALK_PREDICT && repl_ask_predict(r, st) == CMD_QUIT)
+		return CMD_QUIT;
+	const char *cmdline = walker_run_begin(r->w);
+	if (!cmdline)
+		return CMD_OK;
+	fprintf(r->out, "\n\xe2\x96\xb6 %s\n", cmdline);
 	fflush(r->out);
 	memset(&r->m, 0, sizeof r->m);
-	int rc = cmd_exec_line(env, b->text);
-	if (p && asked == 0)
-		repl_tell_predict(r, p, (int)idx, choice, number);
+	int rc = cmd_exec_line(env, cmdline);
+	if (walker_predict_verdict(r->w, &r->m, &v) == 0)
+		repl_wrap(r, "", v.text, 0);
 	return rc;
 }
 
-/* Ask a quiz: checked, explained, kept. CMD_QUIT at end of input. */
-static int repl_ask_quiz(struct repl *r, size_t idx)
+/* Ask the step's checkpoint: checked, explained, kept. CMD_QUIT at end of input. */
+static int repl_ask_quiz(struct repl *r, const struct walker_step *st)
 {
-	const struct lesson_block *b = &repl_page(r)->blocks[idx];
-	const struct quiz *q = b->quiz;
+	struct walker_verdict v;
 
 	fputc('\n', r->out);
-	repl_wrap(r, "Checkpoint: ", q->question, 0);
-	repl_choices(r, q->choices, q->n_choices);
+	repl_wrap(r, "Checkpoint: ", st->question, 0);
+	repl_choices(r, st->choices, st->n_choices);
 	for (;;) {
 		char *line = repl_read(r, "your answer> ");
 		if (!line)
 			return CMD_QUIT;
-		char *a = repl_trim(line);
-		if (!*a) {
-			fprintf(r->out, "(skipped)\n");
-			free(line);
-			return CMD_OK;
-		}
-		int k = lesson_choice_index(a, q->n_choices);
-		if (k < 0) {
-			fprintf(r->out, "'%s' is not a choice: answer a-%c, or Enter to skip\n", a,
-			        (char)('a' + q->n_choices - 1));
-			free(line);
+		enum walker_answer a = walker_answer(r->w, line, &v);
+		free(line);
+		if (a == WALK_ANSWER_BAD) {
+			fprintf(r->out, "%s, or Enter to skip\n", v.text);
 			continue;
 		}
-		int right = quiz_check(q, a);
-		if (right == 1) {
-			fprintf(r->out, "Right.\n");
-		} else {
-			fprintf(r->out, "Not quite. The answer:");
-			for (size_t i = 0; i < q->n_choices; i++)
-				if (q->correct[i])
-					fprintf(r->out, " %c) %s", (char)('a' + i), q->choices[i]);
-			fprintf(r->out, "\n");
+		if (a == WALK_ANSWER_SKIPPED) {
+			fprintf(r->out, "(skipped)\n");
+		} else if (a == WALK_ANSWER_CHECKED) {
+			fprintf(r->out, "%s\n", v.text);
+			if (v.why)
+				repl_wrap(r, "Why: ", v.why, 0);
 		}
-		if (q->why)
-			repl_wrap(r, "Why: ", q->why, 0);
-		char ans[4] = {(char)('a' + k), '\0'};
-		progress_set_answer(&r->prog, repl_lesson(r)->name, (int)idx, ans, right == 1);
-		repl_save(r);
-		free(line);
 		return CMD_OK;
 	}
 }
@@ -340,27 +255,25 @@ static int repl_ask_quiz(struct repl *r, size_t idx)
 static int repl_next(struct cmd_env *env)
 {
 	struct repl *r = env->fe_data;
-	const struct lesson *l = repl_lesson(r);
+	const struct lesson *l = walker_lesson(r->w);
 
-	if (!l) {
+	switch (walker_next(r->w)) {
+	case WALK_EMPTY:
 		fprintf(env->err, "next: no lessons loaded\n");
 		return CMD_USAGE;
-	}
-	int lesson = r->lesson, page = r->page;
-	if ((size_t)page + 1 >= l->n_pages)
-		progress_mark_done(&r->prog, l->name);
-	if (course_step(&r->course, &lesson, &page, 1) == 0) {
-		if (lesson != r->lesson)
-			fprintf(r->out, "\nLesson %d done.\n", l->number);
-		repl_goto(r, lesson, page);
+	case WALK_NEW_LESSON:
+		fprintf(r->out, "\nLesson %d done.\n", l->number);
+		/* fall through */
+	case WALK_MOVED:
+		repl_show_page(r);
 		return CMD_OK;
+	case WALK_EDGE:
+		break;
 	}
-	repl_save(r);
-	r->at_end = true;
 	fprintf(r->out,
 	        "\nThe end of the course: %zu of %zu lessons done. Type 'lessons' for the list, "
 	        "'lesson N' to go back, 'quit' to leave.\n",
-	        r->prog.n_done, r->course.n_lessons);
+	        walker_lessons_done(r->w), r->course.n_lessons);
 	return CMD_OK;
 }
 
@@ -369,32 +282,32 @@ static int repl_prev(struct cmd_env *env)
 {
 	struct repl *r = env->fe_data;
 
-	if (!repl_lesson(r)) {
+	switch (walker_prev(r->w)) {
+	case WALK_EMPTY:
 		fprintf(env->err, "prev: no lessons loaded\n");
 		return CMD_USAGE;
-	}
-	int lesson = r->lesson, page = r->page;
-	if (course_step(&r->course, &lesson, &page, -1) == 0)
-		repl_goto(r, lesson, page);
-	else
+	case WALK_EDGE:
 		fprintf(r->out, "This is the first page.\n");
-	return CMD_OK;
+		return CMD_OK;
+	default:
+		repl_show_page(r);
+		return CMD_OK;
+	}
 }
 
 /* lesson N|NAME: go to a lesson's first page. */
 static int repl_lesson_goto(struct cmd_env *env, const char *which)
 {
 	struct repl *r = env->fe_data;
-	int k = course_find(&r->course, which);
 
-	if (k < 0) {
+	if (walker_goto(r->w, which) < 0) {
 		fprintf(env->err,
 		        "lesson: no lesson '%s' (allowed: 1-%zu, or a name as 'mptutor lessons' "
 		        "lists)\n",
 		        which, r->course.n_lessons);
 		return CMD_USAGE;
 	}
-	repl_goto(r, k, 0);
+	repl_show_page(r);
 	return CMD_OK;
 }
 
@@ -583,23 +496,24 @@ static const struct frontend_ops repl_ops = {
 /* Enter on an empty line: the page's next step. */
 static int repl_enter(struct repl *r, struct cmd_env *env)
 {
-	const struct lesson_page *pg = repl_page(r);
+	struct walker_step st;
 
-	if (!pg) {
+	walker_step(r->w, &st);
+	switch (st.kind) {
+	case WALK_NONE:
 		fprintf(r->out, "(no lesson: type help for the commands)\n");
 		return CMD_OK;
-	}
-	if (r->at_end) {
+	case WALK_END:
 		fprintf(r->out,
 		        "The end of the course. Type 'quit' to leave, or 'lesson N' to go back.\n");
 		return CMD_OK;
-	}
-	while (r->cursor < pg->n_blocks) {
-		size_t i = r->cursor++;
-		if (pg->blocks[i].kind == LBLOCK_RUN)
-			return repl_run_block(r, env, i);
-		if (pg->blocks[i].kind == LBLOCK_QUIZ)
-			return repl_ask_quiz(r, i);
+	case WALK_RUN:
+	case WALK_PREDICT:
+		return repl_run_block(r, env, &st);
+	case WALK_QUIZ:
+		return repl_ask_quiz(r, &st);
+	case WALK_TURN:
+		break;
 	}
 	return repl_next(env);
 }
@@ -621,18 +535,6 @@ static int repl_width(void)
 	return w < 20 ? 20 : w;
 }
 
-/* Choose the first lesson: --lesson, else where progress left off, else the first. */
-static int repl_start_place(struct repl *r, const struct tutor_opts *o)
-{
-	char err[256];
-	if (progress_start_place(&r->course, &r->prog, o->lesson, &r->lesson, &r->page, err,
-	                         sizeof err) != 0) {
-		fprintf(stderr, "mptutor: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
 int repl_main(const struct tutor_opts *o)
 {
 	struct repl r;
@@ -644,10 +546,10 @@ int repl_main(const struct tutor_opts *o)
 	r.out = stdout;
 	r.tty = isatty(STDIN_FILENO);
 	r.width = repl_width();
-	r.lesson = -1;
 
 	const char *dir = lesson_dir_find();
-	if (dir && course_load(dir, cmd_lesson_block_check, &r.course) == 0 && r.course.n_lessons > 0) {
+	if (dir && course_load(dir, cmd_lesson_block_check, &r.course) == 0 &&
+	    r.course.n_lessons > 0) {
 		if (r.course.n_diags)
 			fprintf(stderr,
 			        "mptutor: %zu problem%s in the lessons (see 'mptutor lessons "
@@ -659,18 +561,19 @@ int repl_main(const struct tutor_opts *o)
 		        "the commands still work\n",
 		        MPTUTOR_DATADIR "/lessons");
 	}
-	progress_load(&r.prog, err, sizeof err);
-	if (err[0])
+	char note[512];
+	r.w = walker_new(&r.course, o->lesson, note, sizeof note, err, sizeof err);
+	if (note[0])
+		fprintf(stderr, "mptutor: %s\n", note);
+	if (!r.w) {
 		fprintf(stderr, "mptutor: %s\n", err);
-	if (repl_start_place(&r, o) < 0) {
-		progress_free(&r.prog);
 		course_free(&r.course);
 		return CMD_USAGE;
 	}
 	if (signals_catch(repl_sigs, sizeof repl_sigs / sizeof repl_sigs[0], 0, &old, err,
 	                  sizeof err) != 0) {
 		fprintf(stderr, "mptutor: %s\n", err);
-		progress_free(&r.prog);
+		walker_free(r.w);
 		course_free(&r.course);
 		return CMD_USAGE;
 	}
@@ -691,8 +594,11 @@ int repl_main(const struct tutor_opts *o)
 
 	fprintf(r.out, "mptutor %s: processes, threads and the GIL. Type help for the commands.\n",
 	        MPTUTOR_VERSION);
-	if (r.lesson >= 0)
-		repl_goto(&r, r.lesson, r.page);
+	if (walker_lesson(r.w)) {
+		walker_save(r.w);
+		repl_save_said(&r);
+		repl_show_page(&r);
+	}
 	for (;;) {
 		char *line = repl_read(&r, "mptutor> ");
 		if (!line)
@@ -700,6 +606,7 @@ int repl_main(const struct tutor_opts *o)
 		char *cmd = repl_trim(line);
 		int rc = *cmd ? cmd_exec_line(&env, cmd) : repl_enter(&r, &env);
 		free(line);
+		repl_save_said(&r);
 		fflush(stdout);
 		fflush(stderr);
 		if (rc == CMD_QUIT)
@@ -708,11 +615,11 @@ int repl_main(const struct tutor_opts *o)
 	int quit_sig = signals_quitting();
 	if (quit_sig)
 		status = 128 + quit_sig; /* as a shell reports a signal */
-	if (r.lesson >= 0)
-		repl_save(&r);
+	walker_save(r.w);
+	repl_save_said(&r);
 	signals_restore(&old);
 	repl_replay_free(&r.last);
-	progress_free(&r.prog);
+	walker_free(r.w);
 	course_free(&r.course);
 	return status;
 }
