@@ -225,15 +225,15 @@ void walker_set_place(struct walker *w, struct walker_place p)
 	walker_move_to(w, p.lesson, p.page, p.cursor);
 }
 
-/* Copy text into buf without white space at either end. */
-static void walker_trim(char *buf, size_t len, const char *text)
+/* The answer in a typed line: its first word ("b" of " b) thread", "1.8" of "1.8 x"). */
+static void walker_word(char *buf, size_t len, const char *text)
 {
 	const char *a = text ? text : "";
 	while (isspace((unsigned char)*a))
 		a++;
-	size_t n = strlen(a);
-	while (n > 0 && isspace((unsigned char)a[n - 1]))
-		n--;
+	size_t n = 0;
+	while (a[n] && !isspace((unsigned char)a[n]))
+		n++;
 	if (n >= len)
 		n = len - 1;
 	memcpy(buf, a, n);
@@ -284,7 +284,7 @@ enum walker_answer walker_answer(struct walker *w, const char *text, struct walk
 
 	memset(v, 0, sizeof *v);
 	walker_step(w, &st);
-	walker_trim(a, sizeof a, text);
+	walker_word(a, sizeof a, text);
 	if (st.kind == WALK_QUIZ)
 		return walker_answer_quiz(w, &st, a, v);
 	if (st.kind != WALK_PREDICT)

@@ -145,10 +145,11 @@ int walker_goto(struct walker *w, const char *which);
 /* Put the learner back at a place walker_place() gave (a move taken back). */
 void walker_set_place(struct walker *w, struct walker_place p);
 
-/* Answer the step's prediction or checkpoint. The text is trimmed; empty
- * skips. A checkpoint's answer is a letter or a 1-based number; a
- * prediction's, a letter or a number ("1.8", "2x"). A checked checkpoint is
- * recorded and saved, and the cursor moves past it. */
+/* Answer the step's prediction or checkpoint with a typed line: its first
+ * word is the answer, none skips. A checkpoint's answer is a letter or a
+ * 1-based number ("b", "b)", "2"); a prediction's, a letter, or a number
+ * ("1.8", "2x"). A checked checkpoint is recorded and saved, and the cursor
+ * moves past it; a skipped one too, unrecorded. */
 enum walker_answer walker_answer(struct walker *w, const char *text, struct walker_verdict *v);
 /* Begin the WALK_RUN step: the cursor moves past the block and a prediction
  * taken for it waits for the figures. Returns the command line (in the

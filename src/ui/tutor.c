@@ -33,6 +33,7 @@
 #include "engine/task.h"
 #include "lesson/lesson.h"
 #include "lesson/predict.h"
+#include "lesson/walker.h"
 #include "tutor.h"
 #include "ui/panel.h"
 #include "ui/ui.h"
@@ -74,7 +75,8 @@ struct tutor_order {
 
 /* A move in the course, remembered so a shortcut can be taken back. */
 struct tutor_pos {
-	int lesson, page, scroll, run_from;
+	struct walker_place at; /* lesson, page, next block from (the walker's) */
+	int scroll;             /* the lesson pane's first line */
 };
 
 struct tutor {
@@ -85,13 +87,12 @@ struct tutor {
 	struct course course;
 	bool have_course;
 	char course_msg[600];       /* why there is no lesson, when there is none */
-	struct tutor_pos pos;       /* lesson, page, scroll, next runnable block from */
+	struct walker *w;           /* the walk through it: place, steps, answers, progress */
+	struct tutor_pos pos;       /* pos.scroll: the pane's (the place: tutor_pos_now) */
 	struct lrender page_r;      /* the page rendered at page_w */
 	bool have_page_r;
 	int page_w, page_lesson, page_page;
 	long shown_key;             /* lesson, page and next block last scrolled into view */
-	struct progress prog;
-	bool have_prog;
 	/* the runs */
 	struct tutor_slot slot[BACKEND_COUNT];
 	int active;                 /* slot with a live run, -1 none */
@@ -121,11 +122,9 @@ struct tutor {
 	int demo_join_after;        /* join_after_ms handed to proc_demo_start_items */
 	int demo_run;               /* --repeat: the run going or last done, 1-based */
 	/* questions: a prediction before a run, a checkpoint */
-	enum tutor_ask ask;
-	int ask_block;              /* the block asked about */
-	const struct predict *pred; /* a prediction waiting for its run's figures */
-	int pred_block, pred_choice;
-	double pred_number;
+	enum tutor_ask ask;         /* the prompt's mode (the walker knows the question) */
+	const struct predict *pred; /* the walker's prediction waiting for this command's
+	                               figures; the runs clear it when cancelled */
 	struct predict_figures fig; /* what the current command's runs measured */
 	/* replay */
 	bool replaying;
@@ -214,82 +213,73 @@ static void tutor_msg(struct tutor *t, unsigned attr, const char *fmt, ...)
 /* The current lesson, or NULL. */
 static const struct lesson *tutor_lesson(const struct tutor *t)
 {
-	if (!t->have_course || t->pos.lesson < 0 || (size_t)t->pos.lesson >= t->course.n_lessons)
-		return NULL;
-	return &t->course.lessons[t->pos.lesson];
+	return walker_lesson(t->w);
 }
 
 /* The current page, or NULL. */
 static const struct lesson_page *tutor_page(const struct tutor *t)
 {
-	const struct lesson *l = tutor_lesson(t);
-	if (!l || t->pos.page < 0 || (size_t)t->pos.page >= l->n_pages)
-		return NULL;
-	return &l->pages[t->pos.page];
+	return walker_page(t->w);
 }
 
-/* Index of the next runnable block on the page, -1 if none is left. */
+/* Index of the next runnable block or checkpoint on the page, -1 if none is left. */
 static int tutor_next_block(const struct tutor *t)
 {
-	const struct lesson_page *pg = tutor_page(t);
-	for (size_t i = t->pos.run_from > 0 ? (size_t)t->pos.run_from : 0; pg && i < pg->n_blocks; i++)
-		if (pg->blocks[i].kind == LBLOCK_RUN || pg->blocks[i].kind == LBLOCK_QUIZ)
-			return (int)i;
-	return -1;
+	return walker_next_block(t->w);
 }
 
-/* Load the course and find where the learner left off; -1 with a message
- * if --lesson names no lesson. */
+/* Where the learner is now, with the pane's scroll (to take a shortcut back). */
+static struct tutor_pos tutor_pos_now(const struct tutor *t)
+{
+	return (struct tutor_pos){walker_place(t->w), t->pos.scroll};
+}
+
+/* Load the course and start the walk where the learner left off; -1 with a
+ * message if --lesson names no lesson. */
 static int tutor_course_load(struct tutor *t, char *err, size_t errlen)
 {
 	const char *dir = lesson_dir_find();
-	t->pos.lesson = -1;
-	if (!dir || course_load(dir, cmd_lesson_block_check, &t->course) != 0 || t->course.n_lessons == 0) {
+	if (!dir || course_load(dir, cmd_lesson_block_check, &t->course) != 0 ||
+	    t->course.n_lessons == 0)
 		snprintf(t->course_msg, sizeof t->course_msg,
 			 "no lessons found (looked in %s)",
 			 dir ? dir : "$MPTUTOR_LESSONS, ./lessons and " MPTUTOR_DATADIR "/lessons");
-		t->have_course = dir && t->course.n_lessons > 0;
-		if (!t->have_course)
-			return 0;
-	}
-	t->have_course = true;
-	char perr[256] = "";
-	t->have_prog = progress_load(&t->prog, perr, sizeof perr) == 0;
-	if (perr[0])
-		tutor_msg(t, UI_COLOR(UI_C_WARN), "%s", perr);
-	return progress_start_place(&t->course, t->have_prog ? &t->prog : NULL, t->opts->lesson,
-				    &t->pos.lesson, &t->pos.page, err, errlen);
+	t->have_course = t->course.n_lessons > 0;
+	char note[512];
+	t->w = walker_new(&t->course, t->have_course ? t->opts->lesson : NULL, note, sizeof note,
+	                  err, errlen);
+	if (!t->w)
+		return -1;
+	if (note[0])
+		tutor_msg(t, UI_COLOR(UI_C_WARN), "%s", note);
+	return 0;
 }
 
 /* Keep where the learner is, for next time; -1 with a message if it could not be. */
 static int tutor_course_save(struct tutor *t, char *err, size_t errlen)
 {
-	const struct lesson *l = tutor_lesson(t);
-	if (!l || !t->have_prog)
+	if (!t->w || walker_save(t->w) == 0)
 		return 0;
-	progress_set_place(&t->prog, l->name, t->pos.page);
-	return progress_save(&t->prog, err, errlen);
+	snprintf(err, errlen, "%s", walker_save_error(t->w));
+	return -1;
 }
 
-/* Go to a position; re-rendered on the next draw. */
+/* Go back to a position a shortcut left; re-rendered on the next draw. */
 static void tutor_goto(struct tutor *t, struct tutor_pos p)
 {
-	t->pos = p;
+	walker_set_place(t->w, p.at);
+	t->pos.scroll = p.scroll;
 	t->dirty = true;
 }
 
-/* The next page, or the next lesson's first; 0, or -1 at the end. */
+/* The next page, or the next lesson's first (dir < 0: back); 0, or -1 at the edge. */
 static int tutor_page_step(struct tutor *t, int dir)
 {
-	const struct lesson *l = tutor_lesson(t);
-	if (!l)
+	enum walker_move m = dir > 0 ? walker_next(t->w) : walker_prev(t->w);
+	if (m != WALK_MOVED && m != WALK_NEW_LESSON)
 		return -1;
-	if (dir > 0 && (size_t)t->pos.page + 1 >= l->n_pages && t->have_prog)
-		progress_mark_done(&t->prog, l->name); /* read to its end */
-	struct tutor_pos p = {t->pos.lesson, t->pos.page, 0, 0};
-	if (course_step(&t->course, &p.lesson, &p.page, dir) != 0)
-		return -1;
-	tutor_goto(t, p);
+	t->pos.scroll = 0;
+	t->dirty = true;
 	return 0;
 }
 
@@ -401,19 +391,10 @@ static void tutor_orders_say(struct tutor *t)
 /* The prediction beside what was measured, kept in the progress. */
 static void tutor_predict_say(struct tutor *t)
 {
-	const struct predict *p = t->pred;
-	const struct lesson *l = tutor_lesson(t);
-	char line[512], answer[64];
-	bool right = false;
+	struct walker_verdict v;
 	t->pred = NULL;
-	predict_verdict(p, &t->fig, t->pred_choice, t->pred_number, line, sizeof line, &right);
-	tutor_msg(t, UI_BOLD | UI_COLOR(right ? UI_C_OK : UI_C_WARN), "%s", line);
-	if (t->pred_choice >= 0 && (size_t)t->pred_choice < p->n_choices)
-		snprintf(answer, sizeof answer, "%s", p->choices[t->pred_choice]);
-	else
-		snprintf(answer, sizeof answer, "%g", t->pred_number);
-	if (l && t->have_prog)
-		progress_set_answer(&t->prog, l->name, t->pred_block, answer, right);
+	if (walker_predict_verdict(t->w, &t->fig, &v) == 0)
+		tutor_msg(t, UI_BOLD | UI_COLOR(v.right ? UI_C_OK : UI_C_WARN), "%s", v.text);
 }
 
 /* Poll the live run; when it is over keep its recording and go on. */
@@ -735,13 +716,13 @@ static int tutor_fe_prev(struct cmd_env *env)
 static int tutor_fe_goto(struct cmd_env *env, const char *which)
 {
 	struct tutor *t = env->fe_data;
-	int i = t->have_course ? course_find(&t->course, which) : -1;
-	if (i < 0) {
+	if (!t->have_course || walker_goto(t->w, which) != 0) {
 		fprintf(env->err, "no lesson '%s' (allowed: a number 1..%zu or a name; see: lessons)\n", which,
 			t->have_course ? t->course.n_lessons : 0);
 		return CMD_USAGE;
 	}
-	tutor_goto(t, (struct tutor_pos){i, 0, 0, 0});
+	t->pos.scroll = 0;
+	t->dirty = true;
 	return CMD_OK;
 }
 
@@ -806,7 +787,7 @@ static void tutor_exec(struct tutor *t, const char *line)
 	t->dirty = true;
 }
 
-static void tutor_block_exec(struct tutor *t, int b);
+static void tutor_block_exec(struct tutor *t);
 
 /* Back to taking commands. */
 static void tutor_ask_end(struct tutor *t)
@@ -815,80 +796,55 @@ static void tutor_ask_end(struct tutor *t)
 	ui_prompt_set(TUTOR_PROMPT, true);
 }
 
-/* An answer to the question the prompt asked (empty: skipped). */
-static void tutor_answer(struct tutor *t, const char *a)
+/* A checkpoint's verdict, with its question and why, in the overlay. */
+static void tutor_quiz_say(struct tutor *t, const struct walker_verdict *v)
 {
-	const struct lesson_page *pg = tutor_page(t);
-	if (!pg || t->ask_block < 0 || (size_t)t->ask_block >= pg->n_blocks) {
-		tutor_ask_end(t);
-		return;
-	}
-	const struct lesson_block *b = &pg->blocks[t->ask_block];
-	int block = t->ask_block;
-	if (t->ask == ASK_PREDICT) {
-		const struct predict *p = lesson_page_predict_for(pg, (size_t)block);
-		int choice = -1;
-		double number = 0;
-		char err[256];
-		if (*a && p && predict_parse_answer(p, a, &choice, &number, err, sizeof err) < 0) {
-			tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD, "%s (Enter skips)", err);
-			return;
-		}
-		tutor_ask_end(t);
-		tutor_block_exec(t, block);
-		if (*a && p && t->active >= 0) { /* the verdict comes when the runs are done */
-			t->pred = p;
-			t->pred_block = block;
-			t->pred_choice = choice;
-			t->pred_number = number;
-		}
-		return;
-	}
-	/* a checkpoint */
-	const struct quiz *q = b->quiz;
-	if (!*a || !q) {
-		tutor_ask_end(t);
-		t->pos.run_from = block + 1;
-		tutor_msg(t, UI_DIM, "checkpoint skipped");
-		return;
-	}
-	int k = lesson_choice_index(a, q->n_choices);
-	if (k < 0) {
-		tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD, "'%s' is not a choice: answer a-%c, or Enter to skip",
-			  a, (char)('a' + (q->n_choices ? q->n_choices - 1 : 0)));
-		return;
-	}
-	tutor_ask_end(t);
-	t->pos.run_from = block + 1;
-	int right = quiz_check(q, a);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return;
-	fprintf(f, "%s\n\nYou answered %c) %s\n\n", q->question ? q->question : "", 'a' + k,
-		q->choices[k]);
-	if (right == 1) {
-		fputs("Right.\n", f);
-	} else {
-		fputs("Not quite. The answer:", f);
-		for (size_t i = 0; i < q->n_choices; i++)
-			if (q->correct[i])
-				fprintf(f, " %c) %s", (char)('a' + i), q->choices[i]);
-		fputc('\n', f);
-	}
-	if (q->why)
-		fprintf(f, "\nWhy: %s\n", q->why);
+	fprintf(f, "%s\n\nYou answered %s\n\n%s\n", v->question ? v->question : "", v->answer,
+	        v->text);
+	if (v->why)
+		fprintf(f, "\nWhy: %s\n", v->why);
 	fclose(f);
 	free(t->overlay);
 	t->overlay = buf;
 	snprintf(t->overlay_title, sizeof t->overlay_title, "Checkpoint");
-	tutor_msg(t, UI_BOLD | UI_COLOR(right == 1 ? UI_C_OK : UI_C_WARN), "%s %s any key closes this",
-		  right == 1 ? "Right." : "Not quite.", t->s->g->dot);
-	const struct lesson *l = tutor_lesson(t);
-	char ans[4] = {(char)('a' + k), 0};
-	if (l && t->have_prog)
-		progress_set_answer(&t->prog, l->name, block, ans, right == 1);
+	tutor_msg(t, UI_BOLD | UI_COLOR(v->right ? UI_C_OK : UI_C_WARN),
+	          "%s %s any key closes this", v->headline, t->s->g->dot);
+}
+
+/* An answer to the question the prompt asked (empty: skipped). */
+static void tutor_answer(struct tutor *t, const char *a)
+{
+	struct walker_verdict v;
+	enum tutor_ask ask = t->ask;
+	switch (walker_answer(t->w, a, &v)) {
+	case WALK_ANSWER_NONE:
+		tutor_ask_end(t);
+		return;
+	case WALK_ANSWER_BAD:
+		tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD,
+		          ask == ASK_PREDICT ? "%s (Enter skips)" : "%s, or Enter to skip", v.text);
+		return;
+	case WALK_ANSWER_SKIPPED:
+		tutor_ask_end(t);
+		if (ask == ASK_PREDICT)
+			tutor_block_exec(t); /* the run, without a prediction */
+		else
+			tutor_msg(t, UI_DIM, "checkpoint skipped");
+		return;
+	case WALK_ANSWER_TAKEN:
+		tutor_ask_end(t);
+		tutor_block_exec(t); /* the verdict comes when the runs are done */
+		return;
+	case WALK_ANSWER_CHECKED:
+		tutor_ask_end(t);
+		tutor_quiz_say(t, &v);
+		return;
+	}
 }
 
 /* Readline's line handler: a line entered at the prompt. */
@@ -900,11 +856,7 @@ static void tutor_on_line(char *line, void *arg)
 		return;
 	}
 	if (t->ask != ASK_NONE) {
-		char *a = line;
-		while (*a == ' ')
-			a++;
-		a[strcspn(a, " \n")] = 0;
-		tutor_answer(t, a);
+		tutor_answer(t, line);
 		free(line);
 		return;
 	}
@@ -916,20 +868,23 @@ static void tutor_on_line(char *line, void *arg)
 	free(line);
 }
 
-/* Run block b of the page (a runnable command) as if typed. */
-static void tutor_block_exec(struct tutor *t, int b)
+/* Run the page's next runnable block (the walker's run step) as if typed. */
+static void tutor_block_exec(struct tutor *t)
 {
-	const struct lesson_page *pg = tutor_page(t);
-	if (!pg || b < 0 || (size_t)b >= pg->n_blocks)
+	const char *cmd = walker_run_begin(t->w);
+	if (!cmd)
 		return;
 	char cmdline[1024];
-	snprintf(cmdline, sizeof cmdline, "%s", pg->blocks[b].text ? pg->blocks[b].text : "");
+	snprintf(cmdline, sizeof cmdline, "%s", cmd);
 	cmdline[strcspn(cmdline, "\n")] = 0;
-	t->pos.run_from = b + 1;
 	ui_prompt_history_add(cmdline);
 	t->msg[0] = 0;
 	t->pred = NULL;
 	tutor_exec(t, cmdline);
+	/* a prediction waits for the figures only if its runs are going */
+	t->pred = t->active >= 0 ? walker_predict_pending(t->w) : NULL;
+	if (!t->pred)
+		walker_predict_forget(t->w);
 	if (!t->msg[0])
 		tutor_msg(t, UI_BOLD, "%s %s", t->s->g->run, cmdline);
 }
@@ -939,39 +894,40 @@ static void tutor_block_exec(struct tutor *t, int b)
  * next page. */
 static void tutor_run_block(struct tutor *t)
 {
-	int b = tutor_next_block(t);
-	const struct lesson_page *pg = tutor_page(t);
-	if (b < 0 || !pg) {
-		if (tutor_page_step(t, 1) != 0)
-			tutor_msg(t, 0, "%s", t->have_course ? "the end of the course: well done"
-							      : "type a command, like: run square 1..5 -w 4");
+	struct walker_step st;
+	walker_step(t->w, &st);
+	switch (st.kind) {
+	case WALK_NONE:
+		tutor_msg(t, 0, "%s", "type a command, like: run square 1..5 -w 4");
 		return;
-	}
-	if (pg->blocks[b].kind == LBLOCK_QUIZ) {
-		const struct quiz *q = pg->blocks[b].quiz;
+	case WALK_TURN:
+	case WALK_END: /* turning the last page ends the course */
+		if (st.kind == WALK_END || tutor_page_step(t, 1) != 0)
+			tutor_msg(t, 0, "%s", "the end of the course: well done");
+		return;
+	case WALK_QUIZ:
 		t->ask = ASK_QUIZ;
-		t->ask_block = b;
 		ui_prompt_set("your answer> ", false);
 		tutor_msg(t, UI_BOLD | UI_COLOR(UI_C_RUN), "Checkpoint: answer a-%c (Enter skips)",
-			  (char)('a' + (q && q->n_choices ? q->n_choices - 1 : 0)));
+		          (char)('a' + (st.n_choices ? st.n_choices - 1 : 0)));
 		return;
-	}
-	const struct predict *p = lesson_page_predict_for(pg, (size_t)b);
-	if (p) {
+	case WALK_PREDICT:
 		t->ask = ASK_PREDICT;
-		t->ask_block = b;
 		ui_prompt_set("your prediction> ", false);
 		/* the question itself is on the lesson page */
-		if (p->n_choices)
+		if (st.n_choices)
 			tutor_msg(t, UI_BOLD | UI_COLOR(UI_C_RUN),
-				  "Predict first (the question is in the lesson): a letter a-%c, Enter skips",
-				  (char)('a' + p->n_choices - 1));
+			          "Predict first (the question is in the lesson): a letter a-%c, "
+			          "Enter skips",
+			          (char)('a' + st.n_choices - 1));
 		else
 			tutor_msg(t, UI_BOLD | UI_COLOR(UI_C_RUN),
 				  "Predict first (the question is in the lesson): a number, Enter skips");
 		return;
+	case WALK_RUN:
+		tutor_block_exec(t);
+		return;
 	}
-	tutor_block_exec(t, b);
 }
 
 /* --- drawing ------------------------------------------------------------------ */
@@ -1132,20 +1088,21 @@ static int tutor_draw(struct tutor *t)
 	const struct lesson *l = tutor_lesson(t);
 	int pw = lw - 4;
 	if (l) {
-		snprintf(title, sizeof title, "Lesson %d/%zu %s %s", t->pos.lesson + 1, t->course.n_lessons,
-			 s->g->dot, l->title ? l->title : l->name);
-		snprintf(label, sizeof label, "page %d/%zu", t->pos.page + 1, l->n_pages);
+		struct walker_place at = walker_place(t->w);
+		snprintf(title, sizeof title, "Lesson %d/%zu %s %s", at.lesson + 1,
+		         t->course.n_lessons, s->g->dot, l->title ? l->title : l->name);
+		snprintf(label, sizeof label, "page %d/%zu", at.page + 1, l->n_pages);
 		v.title = title;
 		v.page_label = label;
 		const struct lesson_page *pg = tutor_page(t);
-		if (pg && (!t->have_page_r || t->page_w != pw || t->page_lesson != t->pos.lesson ||
-			   t->page_page != t->pos.page)) {
+		if (pg && (!t->have_page_r || t->page_w != pw || t->page_lesson != at.lesson ||
+		           t->page_page != at.page)) {
 			if (t->have_page_r)
 				lrender_free(&t->page_r);
 			t->have_page_r = lesson_render_page(pg, pw, &t->page_r) == 0;
 			t->page_w = pw;
-			t->page_lesson = t->pos.lesson;
-			t->page_page = t->pos.page;
+			t->page_lesson = at.lesson;
+			t->page_page = at.page;
 		}
 		v.page = t->have_page_r ? &t->page_r : NULL;
 		if (!pg)
@@ -1153,7 +1110,7 @@ static int tutor_draw(struct tutor *t)
 		if (v.page && t->pos.scroll > (int)v.page->n_lines - 1)
 			t->pos.scroll = v.scroll = v.page->n_lines > 0 ? (int)v.page->n_lines - 1 : 0;
 		/* when the next step changes, scroll it into view (PgUp/PgDn rule otherwise) */
-		long key = ((long)t->pos.lesson * 1000 + t->pos.page) * 1000 + v.next_block + 1;
+		long key = ((long)at.lesson * 1000 + at.page) * 1000 + v.next_block + 1;
 		if (v.page && key != t->shown_key) {
 			t->shown_key = key;
 			int rows = main_h - 2;
@@ -1373,7 +1330,7 @@ static void tutor_key(struct tutor *t, int k)
 		case 'n':
 		case 'p':
 			t->spec_key = k;
-			t->spec_pos = t->pos;
+			t->spec_pos = tutor_pos_now(t);
 			if (!spec) /* held keys (autorepeat) still draw every other page */
 				t->hold_until = tutor_now() + TUTOR_HOLD_S;
 			if (tutor_page_step(t, k == 'n' ? 1 : -1) != 0)
@@ -1385,7 +1342,7 @@ static void tutor_key(struct tutor *t, int k)
 			return;
 		case 'r':
 			t->spec_key = k;
-			t->spec_pos = t->pos;
+			t->spec_pos = tutor_pos_now(t);
 			if (!spec)
 				t->hold_until = tutor_now() + TUTOR_HOLD_S;
 			tutor_replay_start(t, TUTOR_REPLAY_DEFAULT);
@@ -1511,8 +1468,7 @@ static void tutor_free(struct tutor *t)
 	free(t->overlay);
 	if (t->have_page_r)
 		lrender_free(&t->page_r);
-	if (t->have_prog)
-		progress_free(&t->prog);
+	walker_free(t->w);
 	if (t->have_course || t->course.n_lessons || t->course.n_diags)
 		course_free(&t->course);
 }
