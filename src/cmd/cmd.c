@@ -9,8 +9,8 @@
 
 #include "cmd/cmd.h"
 #include "cmd/lessons.h"
-#include "cmd/report.h"
 #include "engine/task.h"
+#include "export/report.h"
 
 /* Print a usage message to env->err, prefixed "mptutor: " on the command line. */
 static void cmd_error(struct cmd_env *env, const char *msg)

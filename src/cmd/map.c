@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/report.h"
+#include "export/report.h"
 
 /* Whether a stop request is waiting on env->intr_fd (it is never drained here). */
 static bool map_stop_pending(const struct cmd_env *env)

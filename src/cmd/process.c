@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/report.h"
+#include "export/report.h"
 
 /* Run the Processes once; *demo is the finished demo (caller frees). */
 static int process_once(struct cmd_env *env, const struct run_request *req, struct proc_demo **demo,

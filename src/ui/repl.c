@@ -23,10 +23,10 @@
 
 #include "cmd/cmd.h"
 #include "cmd/lessons.h"
-#include "cmd/report.h"
 #include "cmd/signals.h"
 #include "engine/engine.h"
 #include "engine/task.h"
+#include "export/report.h"
 #include "lesson/lesson.h"
 #include "lesson/predict.h"
 #include "lesson/walker.h"

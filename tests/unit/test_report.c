@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "cmd/report.h"
+#include "export/report.h"
 #include "engine/task.h"
 
 /* A snapshot of n items of a task returning n*n, every item done. */

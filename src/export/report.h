@@ -4,8 +4,8 @@
  * json-c, keys as DESIGN.md §1 lists them). Reports read snapshots; they
  * never touch a run. The Python-list formatter is shared with the tutor.
  */
-#ifndef MPTUTOR_REPORT_H
-#define MPTUTOR_REPORT_H
+#ifndef MPTUTOR_EXPORT_REPORT_H
+#define MPTUTOR_EXPORT_REPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,8 +13,8 @@
 
 #include <json-c/json.h>
 
-#include "cmd/cmd.h"
 #include "engine/engine.h"
+#include "session/request.h"
 
 /* The results of a snapshot as Python prints a list: "[1, 4, 9, 16, 25]";
  * None where an item failed or the task returns nothing, ? where an item is

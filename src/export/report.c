@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd/report.h"
+#include "export/report.h"
 #include "engine/task.h"
 
 /* Most output lines a text report shows (JSON has them all). */
