@@ -512,6 +512,9 @@ const char *const *cmd_completions(const char *cmdname, const char *prev)
 		return tasks;
 	if (strcmp(prev, "-b") == 0 || strcmp(prev, "--backend") == 0)
 		return backends;
+	const char *const *values = cmd_option_values(prev); /* --format: the format names */
+	if (values != NULL)
+		return values;
 	if (cmd_option_takes_value(prev))
 		return none; /* a number comes next */
 	enum run_kind kind = strcmp(cmdname, "run") == 0       ? RUNKIND_RUN

@@ -96,6 +96,9 @@ void cmd_options_usage(FILE *out, enum run_kind kind);
 const char *const *cmd_option_words(enum run_kind kind);
 /* Does word name an option that takes a value ("-w", "--workers")? */
 bool cmd_option_takes_value(const char *word);
+/* The words that may follow an option word ("--format": the format names),
+ * NULL-terminated, static; NULL if it takes no value or any value. */
+const char *const *cmd_option_values(const char *word);
 /* The candidate closest to `word` if it looks like a typo of it, else NULL. */
 const char *cmd_suggest(const char *word, const char *const *cands, size_t n);
 /* The task names, "square, hello, ...", into buf. */
@@ -111,7 +114,7 @@ int cmd_help_text(FILE *out, unsigned where, const char *topic, FILE *err);
  * compare is true for the maps of a compare. */
 typedef void (*cmd_map_seen_fn)(void *arg, const struct run_snapshot *snap, bool compare);
 /* run / compare: start each map (run --repeat N times; compare on serial,
- * process, thread and gil), wait, and print the report (text or JSON) to
+ * process, thread and gil), wait, and print the report (in req->format) to
  * env->out. seen (may be NULL) gets each finished map. Returns CMD_OK,
  * CMD_FAILED (an item failed), CMD_USAGE (could not start; the message on
  * env->err) or CMD_INTERRUPTED (a stop request on env->intr_fd, before or
@@ -127,7 +130,7 @@ struct cmd_process_outcome {
 	int runs;         /* runs done (--repeat) */
 };
 /* process TASK [ITEMS]: start the Processes (--repeat N times), wait, and print
- * the report (text or JSON) to env->out. Returns CMD_OK, CMD_FAILED (a child
+ * the report (in req->format) to env->out. Returns CMD_OK, CMD_FAILED (a child
  * failed), CMD_USAGE (could not start; the message on env->err) or
  * CMD_INTERRUPTED (nothing printed). oc may be NULL. */
 int cmd_process_exec(struct cmd_env *env, const struct run_request *req,

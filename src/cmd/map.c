@@ -2,14 +2,14 @@
  * map.c — the `run` and `compare` commands run to their end, for the front
  * ends that print a report (the command line and the plain REPL): start each
  * map (run: --repeat N times; compare: serial, process, thread and gil in
- * turn), wait for it, and print its report as text or JSON. A front end sees
- * each finished map through a callback, to keep what it wants of it.
+ * turn), wait for it, and print its report in the request's format. A front
+ * end sees each finished map through a callback, to keep what it wants of it.
  */
 #include <poll.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "export/report.h"
+#include "export/format.h"
 
 /* Whether a stop request is waiting on env->intr_fd (it is never drained here). */
 static bool map_stop_pending(const struct cmd_env *env)
@@ -60,19 +60,15 @@ static int map_run(struct cmd_env *env, const struct run_request *req, cmd_map_s
 		}
 	}
 	if (rc == CMD_OK) {
-		if (req->json) {
-			struct json_object *o = report_run_json(&snap);
-			if (times > 1)
-				json_object_object_add(o, "repeat", report_orders_json(&orders));
-			report_json_print(env->out, o);
-			json_object_put(o);
-		} else {
-			report_run_text(env->out, &snap);
-			if (times > 1)
-				report_orders_text(env->out, &orders);
-		}
-		if (snap.n_failed > 0)
+		char err[ENGINE_ERRLEN];
+		if (export_run(req, env->out, &snap, times > 1 ? &orders : NULL, err, sizeof err) !=
+		    0) {
+			fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "",
+			        err);
+			rc = CMD_USAGE;
+		} else if (snap.n_failed > 0) {
 			rc = CMD_FAILED;
+		}
 	}
 	run_free(run);
 	report_orders_free(&orders);
@@ -85,7 +81,7 @@ static int map_compare(struct cmd_env *env, const struct run_request *req, cmd_m
 {
 	struct run *runs[BACKEND_COUNT] = {NULL};
 	struct run_snapshot snaps[BACKEND_COUNT];
-	const struct run_snapshot *ptrs[BACKEND_COUNT];
+	const struct run_snapshot *ptrs[BACKEND_COUNT] = {NULL};
 	int rc = CMD_OK;
 	size_t n = 0;
 	for (size_t b = 0; b < req->n_backends; b++) {
@@ -99,14 +95,13 @@ static int map_compare(struct cmd_env *env, const struct run_request *req, cmd_m
 			seen(arg, &snaps[n - 1], true);
 	}
 	if (rc == CMD_OK) {
-		if (req->json) {
-			struct json_object *o = report_compare_json(req, ptrs, n);
-			report_json_print(env->out, o);
-			json_object_put(o);
-		} else {
-			report_compare_text(env->out, req, ptrs, n);
+		char err[ENGINE_ERRLEN];
+		if (export_compare(req, env->out, ptrs, n, err, sizeof err) != 0) {
+			fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "",
+			        err);
+			rc = CMD_USAGE;
 		}
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n && rc == CMD_OK; i++)
 			if (snaps[i].n_failed > 0)
 				rc = CMD_FAILED;
 	}

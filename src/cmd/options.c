@@ -16,6 +16,7 @@
 
 #include "cmd/cmd.h"
 #include "engine/task.h"
+#include "export/format.h"
 
 /* Which option a table row stands for. */
 enum opt_id {
@@ -24,6 +25,7 @@ enum opt_id {
 	OPT_CHUNKSIZE,
 	OPT_UNORDERED,
 	OPT_SWITCH,
+	OPT_FORMAT,
 	OPT_JSON,
 	OPT_REPEAT,
 	OPT_JOIN_AFTER
@@ -42,6 +44,8 @@ struct opt_def {
 	const char *arg;       /* "N", or NULL for a flag */
 	unsigned kinds;        /* K_* mask */
 	const char *help;      /* one line for usage */
+	const char *const *(*values)(void); /* the words its value may be (completion,
+	                                     * usage), NULL-terminated; NULL: any */
 };
 
 static const struct opt_def opt_table[] = {
@@ -73,10 +77,16 @@ static const struct opt_def opt_table[] = {
      .arg = "MS",
      .kinds = K_RUN | K_COMPARE,
      .help = "gil: the switch interval in ms, > 0 and <= 10000 (default 5)"},
+    {.id = OPT_FORMAT,
+     .long_name = "format",
+     .arg = "NAME",
+     .kinds = K_RUN | K_COMPARE | K_PROCESS,
+     .help = "the report's format (default text):",
+     .values = export_format_words},
     {.id = OPT_JSON,
      .long_name = "json",
      .kinds = K_RUN | K_COMPARE | K_PROCESS,
-     .help = "a JSON report instead of text"},
+     .help = "a JSON report instead of text (--format json)"},
     {.id = OPT_REPEAT,
      .long_name = "repeat",
      .arg = "N",
@@ -146,7 +156,11 @@ void cmd_options_usage(FILE *out, enum run_kind kind)
 			size_t n = strlen(l);
 			snprintf(l + n, sizeof l - n, " %s", o->arg);
 		}
-		fprintf(out, "  %-26s %s\n", l, o->help);
+		fprintf(out, "  %-26s %s", l, o->help);
+		const char *const *v = o->values != NULL ? o->values() : NULL;
+		for (size_t k = 0; v != NULL && v[k] != NULL; k++)
+			fprintf(out, "%s%s", k ? ", " : " ", v[k]);
+		fputc('\n', out);
 	}
 }
 
@@ -173,15 +187,29 @@ const char *const *cmd_option_words(enum run_kind kind)
 	return words[k];
 }
 
+/* The option a whole word names ("-w", "--workers"), or NULL. */
+static const struct opt_def *opt_find_word(const char *word)
+{
+	if (word[0] == '-' && word[1] == '-')
+		return opt_find_long(word + 2, strlen(word + 2));
+	if (word[0] == '-' && word[1] != '\0' && word[2] == '\0')
+		return opt_find_short(word[1]);
+	return NULL;
+}
+
 /* Does word name an option that takes a value ("-w", "--workers")? */
 bool cmd_option_takes_value(const char *word)
 {
-	const struct opt_def *o = NULL;
-	if (word[0] == '-' && word[1] == '-')
-		o = opt_find_long(word + 2, strlen(word + 2));
-	else if (word[0] == '-' && word[1] != '\0' && word[2] == '\0')
-		o = opt_find_short(word[1]);
+	const struct opt_def *o = opt_find_word(word);
 	return o != NULL && o->arg != NULL;
+}
+
+/* The words that may follow an option word ("--format": the format names),
+ * NULL-terminated, static; NULL if it takes no value or any value. */
+const char *const *cmd_option_values(const char *word)
+{
+	const struct opt_def *o = opt_find_word(word);
+	return o != NULL && o->values != NULL ? o->values() : NULL;
 }
 
 /* Edit distance (with swaps) of two short words (for "did you mean"); large if too long. */
@@ -306,6 +334,23 @@ static int opt_interval(const char *text, double *out_s, char *err, size_t errle
 	return 0;
 }
 
+/* Parse --format NAME: a row of the format table, or a message naming them. */
+static int opt_format(const char *label, const char *name, const struct export_format **out,
+                      char *err, size_t errlen)
+{
+	const struct export_format *f = export_format_find(name);
+	if (f != NULL) {
+		*out = f;
+		return 0;
+	}
+	char names[256];
+	export_format_names(names, sizeof names);
+	const char *hint = cmd_suggest(name, export_format_words(), export_format_count);
+	snprintf(err, errlen, "unknown format '%s' for %s (formats: %s)%s%s%s", name, label, names,
+	         hint ? "; did you mean " : "", hint ? hint : "", hint ? "?" : "");
+	return -1;
+}
+
 /* Find an option by long name (without "--"); NULL if none of any kind. */
 static const struct opt_def *opt_find_long(const char *name, size_t len)
 {
@@ -403,8 +448,10 @@ static int opt_apply(enum run_kind kind, const struct opt_def *o, const char *va
 		return 0;
 	case OPT_SWITCH:
 		return opt_interval(val, &req->switch_interval_s, err, errlen);
+	case OPT_FORMAT:
+		return opt_format(label, val, &req->format, err, errlen);
 	case OPT_JSON:
-		req->json = true;
+		req->format = &export_json;
 		return 0;
 	case OPT_REPEAT:
 		if (opt_long(label, val, 1, 1000, "runs", &v, err, errlen) != 0)
@@ -443,6 +490,7 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 	req->n_backends = backend_default_list(req->backends);
 	req->switch_interval_s = 0.005;
 	req->repeat = 1;
+	req->format = export_format_default();
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 
@@ -558,6 +606,8 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 			goto fail;
 		}
 	}
+	if (export_format_check(req->format, export_kind_of(req), err, errlen) != 0)
+		goto fail;
 	if (!req->workers_given)
 		req->workers = engine_default_workers();
 	if (!req->chunksize_given)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "export/report.h"
+#include "export/format.h"
 
 /* Run the Processes once; *demo is the finished demo (caller frees). */
 static int process_once(struct cmd_env *env, const struct run_request *req, struct proc_demo **demo,
@@ -76,18 +76,15 @@ int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
 		oc->interrupted = true;
 	if (rc == CMD_OK) {
 		oc->wall_s = process_wall(&snap);
-		if (req->json) {
-			struct json_object *o = report_process_json(req, &snap);
-			if (times > 1)
-				json_object_object_add(o, "repeat", report_orders_json(&orders));
-			report_json_print(env->out, o);
-			json_object_put(o);
+		char err[ENGINE_ERRLEN];
+		if (export_process(req, env->out, &snap, times > 1 ? &orders : NULL, err,
+		                   sizeof err) != 0) {
+			fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "",
+			        err);
+			rc = CMD_USAGE;
 		} else {
-			report_process_text(env->out, req, &snap);
-			if (times > 1)
-				report_orders_text(env->out, &orders);
+			rc = oc->failed ? CMD_FAILED : CMD_OK;
 		}
-		rc = oc->failed ? CMD_FAILED : CMD_OK;
 	}
 	proc_demo_free(demo);
 	report_orders_free(&orders);

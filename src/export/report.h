@@ -1,20 +1,20 @@
 /*
- * report.h — what a finished run, a comparison or a series of runs looks
- * like to a person (text at a glance) and to a program (JSON built with
- * json-c, keys as DESIGN.md §1 lists them). Reports read snapshots; they
- * never touch a run. The Python-list formatter is shared with the tutor.
+ * report.h — what every report format shares (format.h is the table of
+ * formats): the results list as Python prints it and seconds as a person
+ * reads them (the tutor's panels show both), a compare row's reference run,
+ * the tally of output orders over repeated runs (run/process --repeat N),
+ * and the `tasks` listing. Everything here reads snapshots; nothing touches
+ * a run.
  */
 #ifndef MPTUTOR_EXPORT_REPORT_H
 #define MPTUTOR_EXPORT_REPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
-#include <json-c/json.h>
-
 #include "engine/engine.h"
-#include "session/request.h"
 
 /* The results of a snapshot as Python prints a list: "[1, 4, 9, 16, 25]";
  * None where an item failed or the task returns nothing, ? where an item is
@@ -30,19 +30,21 @@ void report_format_secs(char *buf, size_t len, double s);
 /* `tasks`: one line per task: name, default ITEMS, what one item does. */
 void report_tasks(FILE *out);
 
-/* A finished run as text: header, timing, workers, results, output, errors. */
-void report_run_text(FILE *out, const struct run_snapshot *s);
-/* A finished run as a JSON object (caller puts it). */
-struct json_object *report_run_json(const struct run_snapshot *s);
+/* "×" where the locale speaks UTF-8, else "x" (a static string). */
+const char *report_times(void);
+/* The one-word state of a worker ("running", "gil-wait"...), static. */
+const char *report_worker_state(enum worker_state st);
+/* The positions of an unordered run's results list: completion order, then
+ * the items not completed; NULL for an ordered run (the identity), and NULL
+ * with *oom set when out of memory. Caller frees. */
+size_t *report_sequence(const struct run_snapshot *s, bool *oom);
 
-/* A comparison: snaps[i] is one backend's finished run; the serial run, if
- * any, is the reference for speedup and results_match. */
-void report_compare_text(FILE *out, const struct run_request *req,
-                         const struct run_snapshot *const *snaps, size_t n);
-struct json_object *report_compare_json(const struct run_request *req,
-                                        const struct run_snapshot *const *snaps, size_t n);
 /* Do two finished runs of the same items give the same results? */
 bool report_results_match(const struct run_snapshot *a, const struct run_snapshot *b);
+/* A compare row's reference: the run of s's family baseline among snaps (s
+ * itself for a serial run), or NULL when this compare has none. */
+const struct run_snapshot *report_reference(const struct run_snapshot *s,
+                                            const struct run_snapshot *const *snaps, size_t n);
 
 /* The output orders seen over repeated runs (run/process --repeat N). */
 struct report_order {
@@ -60,18 +62,10 @@ int report_orders_add(struct report_orders *o, const struct run_snapshot *s);
 /* Add one finished process demo's order (the numbers printed, in the order the
  * writes reached the shared pipe; else the items by exit); -1 when out of memory. */
 int report_orders_add_process(struct report_orders *o, const struct proc_demo_snap *s);
-/* "orders seen in 20 runs: 0 1 2 3 x12, 1 0 2 3 x5" (most frequent first). */
-void report_orders_text(FILE *out, const struct report_orders *o);
-/* {"runs":N, "orders":[{"order":[..], "count":..}]} */
-struct json_object *report_orders_json(const struct report_orders *o);
+/* The distinct orders, most frequent first, as pointers into o (valid while
+ * o is); NULL when out of memory. Caller frees the array. */
+const struct report_order **report_orders_sorted(const struct report_orders *o);
+/* Free what the orders own; the struct may be reused after. */
 void report_orders_free(struct report_orders *o);
-
-/* One Process (the process command): its life, result and output. */
-void report_process_text(FILE *out, const struct run_request *req, const struct proc_demo_snap *s);
-struct json_object *report_process_json(const struct run_request *req,
-                                        const struct proc_demo_snap *s);
-
-/* Print a JSON object on one line to out, and free nothing. */
-void report_json_print(FILE *out, struct json_object *obj);
 
 #endif

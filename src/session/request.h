@@ -13,6 +13,8 @@
 
 #include "engine/engine.h"
 
+struct export_format; /* export/format.h: a report format (session never looks inside) */
+
 /* Which command a run request is for. */
 enum run_kind { RUNKIND_RUN, RUNKIND_COMPARE, RUNKIND_PROCESS };
 
@@ -31,7 +33,7 @@ struct run_request {
 	bool workers_given;
 	bool unordered;            /* --unordered */
 	double switch_interval_s;  /* --switch-interval MS (default 5 ms) */
-	bool json;                 /* --json */
+	const struct export_format *format; /* --format NAME (--json: json); NULL: text */
 	int repeat;                /* run/process --repeat N (default 1) */
 	int join_after_ms;         /* process --join-after MS (default 0) */
 	bool join_after_given;     /* process: --join-after given (several items: join them) */

@@ -466,7 +466,7 @@ static void repl_map_seen(void *arg, const struct run_snapshot *snap, bool compa
 	repl_replay_keep(r, snap);
 }
 
-/* The front end's run: start, wait, report as text (or JSON with --json). */
+/* The front end's run: start, wait, report in the request's format (text unless --format). */
 static int repl_run(struct cmd_env *env, const struct run_request *req)
 {
 	struct repl *r = env->fe_data;

@@ -1,7 +1,8 @@
 /*
  * test_options.c — the command line of run and compare (every option form,
- * every refusal and its message), word splitting of a typed line, command
- * dispatch, and the words offered for tab completion.
+ * every refusal and its message; --format and its synonym --json), word
+ * splitting of a typed line, command dispatch, and the words offered for tab
+ * completion.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 
 #include "cmd/cmd.h"
 #include "engine/task.h"
+#include "export/format.h"
 
 /* Split line and parse it as `kind`'s words into req; returns the parse status. */
 static int parse(enum run_kind kind, const char *line, struct run_request *req, char *err,
@@ -61,7 +63,7 @@ static void test_defaults(void **state)
 	assert_int_equal(r.workers, engine_default_workers());
 	assert_int_equal(r.chunksize, engine_default_chunksize(5, r.workers));
 	assert_false(r.unordered);
-	assert_false(r.json);
+	assert_ptr_equal(r.format, &export_text);
 	assert_int_equal(r.repeat, 1);
 	assert_true(r.switch_interval_s > 0.00499 && r.switch_interval_s < 0.00501);
 	run_request_free(&r);
@@ -96,7 +98,7 @@ static void test_every_option(void **state)
 	assert_true(r.chunksize_given);
 	assert_true(r.unordered);
 	assert_true(r.switch_interval_s > 0.00049 && r.switch_interval_s < 0.00051);
-	assert_true(r.json);
+	assert_ptr_equal(r.format, &export_json);
 	assert_int_equal(r.repeat, 7);
 	run_request_free(&r);
 	static const char *const backends[] = {"process", "thread", "gil", "serial"};
@@ -227,7 +229,7 @@ static void test_process_request(void **state)
 	run_request_free(&r);
 	r = parse_ok(RUNKIND_PROCESS, "crash 3 --json");
 	assert_int_equal(r.n_items, 1);
-	assert_true(r.json);
+	assert_ptr_equal(r.format, &export_json);
 	assert_int_equal(r.join_after_ms, 0);
 	run_request_free(&r);
 	/* ITEMS: one Process per item, the task's default without; joined only if asked */
@@ -268,6 +270,37 @@ static void test_spec(void **state)
 	assert_int_equal(spec.workers, 1);
 	assert_int_equal(spec.chunksize, 2); /* ceil(8 / 4) */
 	run_request_free(&r);
+}
+
+/* --format NAME in every form, on every kind; --json is --format json; the last wins. */
+static void test_format(void **state)
+{
+	(void)state;
+	static const char *const forms[] = {"square --format json", "square --format=json",
+	                                    "square --json", "square --format text --json",
+	                                    "square --json --format json"};
+	static const enum run_kind kinds[] = {RUNKIND_RUN, RUNKIND_COMPARE, RUNKIND_PROCESS};
+	for (size_t k = 0; k < 3; k++)
+		for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+			struct run_request r = parse_ok(kinds[k], forms[i]);
+			if (r.format != &export_json)
+				fail_msg("'%s' gave format %s", forms[i],
+				         r.format ? r.format->name : "(none)");
+			run_request_free(&r);
+		}
+	struct run_request r = parse_ok(RUNKIND_COMPARE, "square --format text");
+	assert_ptr_equal(r.format, &export_text);
+	run_request_free(&r);
+	r = parse_ok(RUNKIND_PROCESS, "hello --json --format text");
+	assert_ptr_equal(r.format, &export_text);
+	run_request_free(&r);
+	/* an unknown one names itself and every allowed one */
+	parse_bad(RUNKIND_RUN, "square --format bogus", "unknown format 'bogus' for --format",
+	          "(formats: text, json)");
+	parse_bad(RUNKIND_PROCESS, "hello --format=bogus", "'bogus'", "text, json");
+	parse_bad(RUNKIND_COMPARE, "square --format jsno", "did you mean json?", NULL);
+	parse_bad(RUNKIND_RUN, "square --format", "needs a value NAME", NULL);
+	parse_bad(RUNKIND_RUN, "square --format JSON", "unknown format 'JSON'", NULL);
 }
 
 /* Word splitting: blanks, quotes, escapes, an open quote. */
@@ -372,6 +405,20 @@ static void test_completions(void **state)
 	assert_null(w[0]);
 	w = cmd_completions("lessons", "lessons");
 	assert_true(has(w, "--check"));
+	/* --format: the format names, from the format table, on every kind */
+	static const char *const cmds[] = {"run", "compare", "process"};
+	for (size_t c = 0; c < 3; c++) {
+		w = cmd_completions(cmds[c], "1..5");
+		assert_true(has(w, "--format") && has(w, "--json"));
+		w = cmd_completions(cmds[c], "--format");
+		for (size_t i = 0; i < export_format_count; i++)
+			assert_true(has(w, export_formats[i]->name));
+		assert_true(has(w, "text") && has(w, "json") && !has(w, "--workers"));
+	}
+	assert_ptr_equal(cmd_option_values("--format"), export_format_words());
+	assert_null(cmd_option_values("--workers"));
+	assert_null(cmd_option_values("--json"));
+	assert_true(cmd_option_takes_value("--format") && !cmd_option_takes_value("--json"));
 }
 
 int main(void)
@@ -388,6 +435,7 @@ int main(void)
 	    cmocka_unit_test(test_crash_only_process),
 	    cmocka_unit_test(test_process_request),
 	    cmocka_unit_test(test_spec),
+	    cmocka_unit_test(test_format),
 	    cmocka_unit_test(test_split),
 	    cmocka_unit_test(test_dispatch),
 	    cmocka_unit_test(test_completions),

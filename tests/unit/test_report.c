@@ -13,8 +13,10 @@
 
 #include <cmocka.h>
 
-#include "export/report.h"
 #include "engine/task.h"
+#include "export/json.h"
+#include "export/report.h"
+#include "export/text.h"
 
 /* A snapshot of n items of a task returning n*n, every item done. */
 struct fake {

@@ -1,0 +1,32 @@
+/*
+ * json.h — the json format's trees (json.c), built with json-c, which its
+ * row in format.h writes out. Callers outside export/ go through the row
+ * (export_run...); these are here for the row and for tests that read the
+ * keys back. Each returns a new object the caller puts.
+ */
+#ifndef MPTUTOR_EXPORT_JSON_H
+#define MPTUTOR_EXPORT_JSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "engine/engine.h"
+#include "export/report.h"
+#include "session/request.h"
+
+/* A finished run: task, backend, timings, items, results, per_worker, events... */
+struct json_object *report_run_json(const struct run_snapshot *s);
+/* A comparison: {"task", "items", "workers", "runs": [...]}. */
+struct json_object *report_compare_json(const struct run_request *req,
+                                        const struct run_snapshot *const *snaps, size_t n);
+/* {"runs": N, "orders": [{"order": [..], "count": ..}]}, most frequent first. */
+struct json_object *report_orders_json(const struct report_orders *o);
+/* One Process, or several: each in "processes"; a single one also at the top level. */
+struct json_object *report_process_json(const struct run_request *req,
+                                        const struct proc_demo_snap *s);
+/* Print a JSON object on one line to out, and free nothing. */
+void report_json_print(FILE *out, struct json_object *obj);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * text.h — the text format's writers (text.c), which its row in format.h
+ * wraps. Callers outside export/ go through the row (export_run...); these
+ * are here for the row and for tests that read one report at a time.
+ */
+#ifndef MPTUTOR_EXPORT_TEXT_H
+#define MPTUTOR_EXPORT_TEXT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "engine/engine.h"
+#include "export/report.h"
+#include "session/request.h"
+
+/* A finished run: header, timing, workers, results, output, errors. */
+void report_run_text(FILE *out, const struct run_snapshot *s);
+/* A comparison: one row per backend, speedup against its family's baseline. */
+void report_compare_text(FILE *out, const struct run_request *req,
+                         const struct run_snapshot *const *snaps, size_t n);
+/* "orders seen in 20 runs: 0 1 2 3 x12, 1 0 2 3 x5" (most frequent first). */
+void report_orders_text(FILE *out, const struct report_orders *o);
+/* One Process, or several started in a loop: their lives, then their output. */
+void report_process_text(FILE *out, const struct run_request *req, const struct proc_demo_snap *s);
+
+#endif
