@@ -1,7 +1,7 @@
 #!/bin/sh
 # 01-cli.sh — the headless commands with the real binary: run on every
 # backend, --unordered, compare, tasks, captured output, the counter's
-# separate memory, --repeat, --help/--version, and the text reports.
+# separate memory, --repeat, --format, --help/--version, and the text reports.
 . tests/regress/lib.sh
 
 J=$TEST_TMP/j.json
@@ -65,6 +65,24 @@ jq_true "--repeat 5: the orders seen add up to 5 runs" "$J" \
 	"j['repeat']['runs'] == 5 and sum(o['count'] for o in j['repeat']['orders']) == 5 and all(sorted(o['order']) == [0,1,2,3] for o in j['repeat']['orders'])"
 "$MPTUTOR" run print 0..3 -w 4 --repeat 3 >"$TEST_TMP/text"
 check "--repeat text: an 'orders seen in 3 runs' line" grep -q "^orders seen in 3 runs" "$TEST_TMP/text"
+
+# --format NAME: json is what --json gives, text the default; run, compare and process
+"$MPTUTOR" run square 1..5 -w 2 --format json >"$J"
+jq_true "run --format json: the JSON report" "$J" \
+	"j['results'] == [1,4,9,16,25] and j['workers'] == 2 and j['backend'] == 'process'"
+"$MPTUTOR" run square 1..5 -w 2 --format=json --repeat 2 >"$J"
+jq_true "run --format=json --repeat 2: the orders under 'repeat'" "$J" \
+	"j['results'] == [1,4,9,16,25] and j['repeat']['runs'] == 2"
+"$MPTUTOR" compare square 1..8 -w 2 -b serial,thread --format json >"$J"
+jq_true "compare --format json: a row per backend" "$J" \
+	"[r['backend'] for r in j['runs']] == ['serial','thread'] and all(r['results_match'] for r in j['runs'])"
+"$MPTUTOR" process print 0..3 --repeat 3 --format json >"$J"
+jq_true "process --format json --repeat 3: every Process, and the orders" "$J" \
+	"len(j['processes']) == 4 and j['repeat']['runs'] == 3 and sorted(j['items']) == [0,1,2,3]"
+"$MPTUTOR" run square 1..5 -b thread --format text >"$TEST_TMP/text"
+check "run --format text: the text report" grep -q "^results: \[1, 4, 9, 16, 25\]$" "$TEST_TMP/text"
+"$MPTUTOR" run square 1..5 -b thread --json --format text >"$TEST_TMP/text"
+check "--json then --format text: the last one given wins" grep -q "^square on thread: " "$TEST_TMP/text"
 
 "$MPTUTOR" run square 1..100 -b thread >"$TEST_TMP/text"
 check "text report: the Python list is cut, head and tail kept" \
