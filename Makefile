@@ -9,6 +9,7 @@
 #   make bench      the benchmarks in tests/bench, figures printed
 #   make fuzz       the libFuzzer harnesses, long runs (FUZZ_RUNS=1000000)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make format     clang-format every source and header; make format-check lists what it would change
 #
 # Every library is found by pkg-config. On a fresh Debian/Ubuntu machine the
 # missing -dev packages are installed with apt-get (it says so as it does).
@@ -56,7 +57,7 @@ BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: FORCE all run test asan-test tsan-test valgrind-test asan-build tsan-build unit-bins bench fuzz install uninstall clean deps format
+.PHONY: FORCE all run test asan-test tsan-test valgrind-test asan-build tsan-build unit-bins bench fuzz install uninstall clean deps format format-check
 
 all: mptutor
 
@@ -194,8 +195,19 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mptutor $(DESTDIR)$(MANDIR)/man1/mptutor.1
 	rm -rf $(DESTDIR)$(DATADIR)/mptutor
 
+# Every C source and header of the tree, discovered as SRCS is: a new folder
+# of src/ or tests/ is formatted with no line here.
+FORMAT_SRCS := $(wildcard src/*.c src/*.h) $(SRCS) $(wildcard src/*/*.h) \
+	       $(wildcard tests/*/*.c tests/*/*.h)
+
 format:
-	clang-format -i $(SRCS) src/main.c $(wildcard src/*/*.h) $(UNIT_SRCS)
+	clang-format -i $(FORMAT_SRCS)
+
+# The files `make format` would change, named and left as they are (status 1 if any).
+format-check:
+	@bad=0; for f in $(FORMAT_SRCS); do \
+	  clang-format "$$f" | cmp -s - "$$f" || { echo "not formatted: $$f"; bad=1; }; \
+	done; exit $$bad
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz mptutor
