@@ -1,6 +1,7 @@
 /*
  * json.c — the json format: reports for a program, one JSON document a
- * line, keys as DESIGN.md §1 lists them (scripts and tests rely on them).
+ * line, with the keys README.md's JSON section lists (scripts and tests rely
+ * on them).
  * Built as a json-c tree, never by hand, then written to the stream; a
  * streaming writer can take a row's place when runs of a million items
  * need it, as the row's entries are given the stream, not asked for a tree.
