@@ -205,6 +205,8 @@ struct json_object *report_compare_json(const struct run_request *req,
 	return o;
 }
 
+/* --- repeated runs ---------------------------------------------------------- */
+
 /* {"runs":N, "orders":[{"order":[..], "count":..}]} */
 struct json_object *report_orders_json(const struct report_orders *o)
 {
@@ -225,6 +227,8 @@ struct json_object *report_orders_json(const struct report_orders *o)
 	json_object_object_add(j, "orders", arr);
 	return j;
 }
+
+/* --- one Process ------------------------------------------------------------ */
 
 /* A seconds value, or null for a moment that never came. */
 static struct json_object *report_json_moment(double t)
@@ -292,7 +296,7 @@ void report_json_print(FILE *out, struct json_object *obj)
 	fputc('\n', out);
 }
 
-/* --- the row ------------------------------------------------------------------ */
+/* --- the row ---------------------------------------------------------------- */
 
 /* Write a built report (NULL: out of memory) as one line, and put it. */
 static int json_emit(FILE *out, struct json_object *o, char *err, size_t errlen)

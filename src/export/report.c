@@ -181,7 +181,7 @@ void report_tasks(FILE *out)
 	}
 }
 
-/* --- words the formats share ---------------------------------------------- */
+/* --- words the formats share ------------------------------------------------ */
 
 /* The one-word state of a worker. */
 const char *report_worker_state(enum worker_state st)

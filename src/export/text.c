@@ -143,6 +143,8 @@ void report_compare_text(FILE *out, const struct run_request *req,
 	}
 }
 
+/* --- repeated runs ---------------------------------------------------------- */
+
 /* "orders seen in 20 runs: 0 1 2 3 x12, 1 0 2 3 x5" (most frequent first). */
 void report_orders_text(FILE *out, const struct report_orders *o)
 {
@@ -286,7 +288,7 @@ void report_process_text(FILE *out, const struct run_request *req, const struct 
 	}
 }
 
-/* --- the row ------------------------------------------------------------------ */
+/* --- the row ---------------------------------------------------------------- */
 
 /* The text row's run: the report, then the orders of --repeat if any. */
 static int text_run(FILE *out, const struct run_snapshot *s, const struct report_orders *repeat,
