@@ -391,9 +391,15 @@ static void test_process(void **state)
 	s.joined_s = -1;
 	s.has_result = true;
 	s.result = 6;
-	struct proc_demo_child child = {.item = 6, .pid = 4242, .exit_code = -11, .started_s = 0.0002,
-	                                .exited_s = -1, .joined_s = -1, .reaped_s = -1,
-	                                .has_result = true, .result = 6};
+	struct proc_demo_child child = {.item = 6,
+	                                .pid = 4242,
+	                                .exit_code = -11,
+	                                .started_s = 0.0002,
+	                                .exited_s = -1,
+	                                .joined_s = -1,
+	                                .reaped_s = -1,
+	                                .has_result = true,
+	                                .result = 6};
 	s.procs = &child;
 	s.n_procs = 1;
 	struct json_object *o = report_process_json(&req, &s);
@@ -404,7 +410,9 @@ static void test_process(void **state)
 	assert_null(key(o, "exited_s"));
 	assert_non_null(key(o, "started_s"));
 	assert_int_equal(json_object_array_length(key(o, "output")), 1);
-	assert_int_equal(json_object_get_int(key(json_object_array_get_idx(key(o, "processes"), 0), "pid")), 4242);
+	assert_int_equal(
+	    json_object_get_int(key(json_object_array_get_idx(key(o, "processes"), 0), "pid")),
+	    4242);
 	json_object_put(o);
 	/* several Processes: no one of them stands for all at the top level */
 	struct proc_demo_child two[2] = {child, child};
