@@ -25,20 +25,28 @@ const struct export_format *export_format_find(const char *name)
 	return NULL;
 }
 
-/* The format names, "text, json", into buf. */
-void export_format_names(char *buf, size_t len)
+/* The names of the formats that can write kind (EXPORT_KIND_COUNT: every
+ * format), "text, json", into buf (len >= 1). */
+static void export_list(char *buf, size_t len, enum export_kind kind)
 {
 	size_t used = 0;
-	if (len == 0)
-		return;
 	buf[0] = '\0';
 	for (size_t i = 0; i < export_format_count; i++) {
-		int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
+		if (kind != EXPORT_KIND_COUNT && !export_format_can(export_formats[i], kind))
+			continue;
+		int w = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
 		                 export_formats[i]->name);
 		if (w < 0 || (size_t)w >= len - used)
 			break;
 		used += (size_t)w;
 	}
+}
+
+/* The format names, "text, json", into buf. */
+void export_format_names(char *buf, size_t len)
+{
+	if (len > 0)
+		export_list(buf, len, EXPORT_KIND_COUNT);
 }
 
 /* The format names, NULL-terminated, static. */
@@ -97,17 +105,8 @@ int export_format_check(const struct export_format *f, enum export_kind kind, ch
 		f = export_format_default();
 	if (export_format_can(f, kind))
 		return 0;
-	char can[256] = "";
-	size_t used = 0;
-	for (size_t i = 0; i < export_format_count; i++) {
-		if (!export_format_can(export_formats[i], kind))
-			continue;
-		int w = snprintf(can + used, sizeof can - used, "%s%s", used ? ", " : "",
-		                 export_formats[i]->name);
-		if (w < 0 || (size_t)w >= sizeof can - used)
-			break;
-		used += (size_t)w;
-	}
+	char can[256];
+	export_list(can, sizeof can, kind);
 	snprintf(err, errlen, "--format %s cannot write %s report (formats that can: %s)", f->name,
 	         export_kind_name(kind), can[0] ? can : "none");
 	return -1;
