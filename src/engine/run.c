@@ -94,8 +94,8 @@ static int run_validate(const struct run_spec *spec, char *err, size_t errlen)
 	}
 	if (spec->task->kills_worker && !backend_get(spec->backend)->forks) {
 		snprintf(err, errlen,
-			 "task %s can only run on a backend whose workers are processes (process, "
-			 "py-process): a thread cannot survive a segfault, it would take %s down",
+			 "task %s can only run on the process backend (or py-process): a thread "
+			 "cannot survive a segfault, it would take %s down",
 			 spec->task->name,
 			 backend_get(spec->backend)->family == BACKEND_FAMILY_PYTHON ? "the interpreter"
 										      : "mptutor");

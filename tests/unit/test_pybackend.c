@@ -337,7 +337,7 @@ static void test_crash_refused_on_threads(void **state)
 
 		assert_int_equal(run_start(&spec, &run, err, sizeof err), -1);
 		assert_null(run);
-		assert_non_null(strstr(err, "processes"));
+		assert_non_null(strstr(err, "py-process"));
 	}
 }
 
