@@ -19,6 +19,7 @@
  */
 #include "engine/clock.h"
 #include "engine/pool.h"
+#include "engine/pyevent.h"
 #include "engine/pythons.h"
 #include "engine/threadsample.h"
 
@@ -41,7 +42,6 @@
 #define PY_VANISH_GRACE_NS 300000000LL    /* a vanished worker's K may take this long */
 #define PY_GROUP_GRACE_NS 300000000LL     /* the group may linger this long after exit */
 #define PY_TOTALS_EVERY_NS 250000000LL    /* GIL totals refreshed at most this often */
-#define PY_LINE_MAX 4096                  /* the longest event line (PIPE_BUF) */
 #define PY_READ_MAX (4 << 20)             /* bytes read from the FIFO per poll at most */
 #define PY_OWN_MAX 1024                   /* the tail of the interpreter's own output kept */
 #define PY_FIFO_SIZE (1 << 20)            /* asked of the kernel for the FIFO */
@@ -83,143 +83,9 @@ struct py_run {
 	struct py_worker *w;     /* [nw] */
 	int next_w;              /* slots given so far, in W order */
 	int last_w;              /* the slot the last event named (a cache) */
+	struct pyevent ev;       /* the line being taken (its text is 4 KiB) */
 	struct threadsample *ts; /* py-thread under a GIL: the sampler */
 };
-
-/* --- the event lines ------------------------------------------------------- */
-
-#define PY_EV_MAXNUM 8
-
-/* One parsed line: its letter, its numbers, its text (O, X), its words (H). */
-struct py_ev {
-	char kind;
-	long long n[PY_EV_MAXNUM];
-	bool none;           /* E: the result is "-" (None) */
-	const char *word[3]; /* H: impl, version, method (NUL-terminated in place) */
-	char *text;          /* O, X: the rest of the line, unescaped in place */
-	size_t text_len;
-};
-
-/* The next space-separated field of *p (NUL-terminated in place), NULL if none. */
-static char *py_field(char **p)
-{
-	char *s = *p, *e;
-
-	if (!s || !*s)
-		return NULL;
-	e = strchr(s, ' ');
-	if (e) {
-		*e = '\0';
-		*p = e + 1;
-	} else {
-		*p = NULL;
-	}
-	return s;
-}
-
-/* A decimal int64 field; -1 if it is not one. */
-static int py_num(char **p, long long *out)
-{
-	char *f = py_field(p), *end;
-
-	if (!f || !*f)
-		return -1;
-	errno = 0;
-	*out = strtoll(f, &end, 10);
-	return errno || *end ? -1 : 0;
-}
-
-/* Undo the text escapes in place: "\\\\" a backslash, "\\xHH" a byte; -1 if malformed. */
-static int py_unescape(char *s, size_t *len)
-{
-	char *o = s;
-
-	for (char *i = s; *i;) {
-		if (*i != '\\') {
-			*o++ = *i++;
-			continue;
-		}
-		if (i[1] == '\\') {
-			*o++ = '\\';
-			i += 2;
-		} else if (i[1] == 'x' && i[2] && i[3]) {
-			char hex[3] = {i[2], i[3], 0}, *end;
-			long v = strtol(hex, &end, 16);
-
-			if (*end)
-				return -1;
-			*o++ = (char)v;
-			i += 4;
-		} else {
-			return -1;
-		}
-	}
-	*o = '\0';
-	*len = (size_t)(o - s);
-	return 0;
-}
-
-/* Parse one line (no newline, NUL-terminated, modified in place); -1 with why. */
-static int py_parse(char *line, struct py_ev *ev, const char **why)
-{
-	static const struct {
-		char kind;
-		int nums;  /* numbers after the letter (H: after its words) */
-		bool text; /* the rest is text */
-	} grammar[] = {
-	    {'W', 3, false}, {'P', 3, false}, {'B', 4, false}, {'S', 4, false},
-	    {'E', 3, false}, {'O', 4, true},  {'K', 4, false}, {'M', 1, false},
-	    {'Y', 4, false}, {'C', 1, false}, {'X', 1, true},  {'D', 2, false},
-	};
-	char *p = line;
-	char *k = py_field(&p);
-
-	memset(ev, 0, sizeof(*ev));
-	*why = "not an event";
-	if (!k || strlen(k) != 1)
-		return -1;
-	ev->kind = k[0];
-	if (ev->kind == 'H') { /* H proto impl version gil ft method pid t */
-		static const char shape[] = "nwwnnwnn";
-		int nn = 0, nw = 0;
-
-		for (const char *c = shape; *c; c++) {
-			if (*c == 'n' && py_num(&p, &ev->n[nn++]) < 0)
-				return -1;
-			if (*c == 'w' && (!(ev->word[nw] = py_field(&p)) || !*ev->word[nw] ||
-			                  strlen(ev->word[nw]) > 31))
-				return -1;
-			nw += *c == 'w';
-		}
-		*why = "a field too many";
-		return p ? -1 : 0;
-	}
-	for (size_t g = 0; g < sizeof grammar / sizeof grammar[0]; g++) {
-		if (grammar[g].kind != ev->kind)
-			continue;
-		*why = "a missing or malformed field";
-		for (int i = 0; i < grammar[g].nums; i++) {
-			if (ev->kind == 'E' && i == 2 && p && strcmp(p, "-") == 0) {
-				ev->none = true;
-				p = NULL;
-				break;
-			}
-			if (py_num(&p, &ev->n[i]) < 0)
-				return -1;
-		}
-		if (grammar[g].text) {
-			ev->text = p ? p : (char *)"";
-			*why = "a malformed escape";
-			if (p && py_unescape(p, &ev->text_len) < 0)
-				return -1;
-			return 0;
-		}
-		*why = "a field too many";
-		return p ? -1 : 0;
-	}
-	*why = "an unknown event letter";
-	return -1;
-}
 
 /* --- helpers --------------------------------------------------------------- */
 
@@ -360,7 +226,7 @@ static int py_zombie_status(pid_t pid)
 /* --- the events, into the run ---------------------------------------------- */
 
 /* W: a worker is up; it takes the next slot (or a dead one: a replacement). */
-static void py_on_worker(struct run *run, const struct py_ev *ev)
+static void py_on_worker(struct run *run, const struct pyevent *ev)
 {
 	struct py_run *py = run->be;
 	struct pool_slot *slot;
@@ -380,8 +246,8 @@ static void py_on_worker(struct run *run, const struct py_ev *ev)
 		py->w[w].exited = false;
 	}
 	slot = &run->slots[w];
-	slot->pid = (pid_t)ev->n[0];
-	slot->tid = (pid_t)ev->n[1];
+	slot->pid = ev->worker.pid;
+	slot->tid = ev->worker.tid;
 	slot->cpu_gone_ns += slot->cpu_last_ns;
 	slot->cpu_last_ns = slot->pct_cpu_ns = 0;
 	slot->pct_t_ns = engine_now_ns();
@@ -400,21 +266,22 @@ static void py_on_worker(struct run *run, const struct py_ev *ev)
 }
 
 /* S: item index starts in worker (pid, tid) at t. */
-static int py_on_start(struct run *run, const struct py_ev *ev, const char **why)
+static int py_on_start(struct run *run, const struct pyevent *ev, const char **why)
 {
 	struct py_run *py = run->be;
-	int w = py_slot_of(run, ev->n[1], ev->n[2]);
+	int w = py_slot_of(run, ev->start.pid, ev->start.tid);
+	int64_t i = ev->start.index;
 	struct pool_wrec *rec;
 	struct py_worker *pw;
 
 	*why = "an item or worker that does not exist";
-	if (w < 0 || ev->n[0] < 0 || (size_t)ev->n[0] >= run->job.n_items)
+	if (w < 0 || i < 0 || (size_t)i >= run->job.n_items)
 		return -1;
 	rec = &run->job.wrec[w];
-	run->job.item[ev->n[0]].worker = w;
-	run->job.item[ev->n[0]].start_ns = ev->n[3];
-	atomic_store(&rec->cur_start_ns, ev->n[3]);
-	atomic_store(&rec->cur_item, (long)ev->n[0]);
+	run->job.item[i].worker = w;
+	run->job.item[i].start_ns = ev->t;
+	atomic_store(&rec->cur_start_ns, ev->t);
+	atomic_store(&rec->cur_item, (long)i);
 	atomic_store(&rec->state, WORKER_RUNNING);
 	pw = &py->w[w];
 	if (py->ts) {
@@ -427,23 +294,24 @@ static int py_on_start(struct run *run, const struct py_ev *ev, const char **why
 			pw->iv = iv;
 			pw->cap_iv = cap;
 		}
-		pw->iv[pw->niv++] = (struct threadsample_interval){ev->n[3], THREADSAMPLE_OPEN};
+		pw->iv[pw->niv++] = (struct threadsample_interval){ev->t, THREADSAMPLE_OPEN};
 	}
 	return 0;
 }
 
 /* E: item index ended at t with a result (or None). */
-static int py_on_end(struct run *run, const struct py_ev *ev, const char **why)
+static int py_on_end(struct run *run, const struct pyevent *ev, const char **why)
 {
 	struct py_run *py = run->be;
 	struct pool_item *it;
 	struct pool_wrec *rec;
+	int64_t i = ev->end.index;
 	int w;
 
 	*why = "the end of an item that did not start";
-	if (ev->n[0] < 0 || (size_t)ev->n[0] >= run->job.n_items)
+	if (i < 0 || (size_t)i >= run->job.n_items)
 		return -1;
-	it = &run->job.item[ev->n[0]];
+	it = &run->job.item[i];
 	w = it->worker;
 	if (it->start_ns == 0 || w < 0 || w >= run->nw)
 		return -1;
@@ -451,28 +319,29 @@ static int py_on_end(struct run *run, const struct py_ev *ev, const char **why)
 		return 0; /* failed already (the run is ending) */
 	rec = &run->job.wrec[w];
 	atomic_store(&rec->tasks, atomic_load(&rec->tasks) + 1);
-	atomic_store(&rec->busy_ns, atomic_load(&rec->busy_ns) + (ev->n[1] - it->start_ns));
-	if (atomic_load(&rec->cur_item) == ev->n[0]) {
+	atomic_store(&rec->busy_ns, atomic_load(&rec->busy_ns) + (ev->t - it->start_ns));
+	if (atomic_load(&rec->cur_item) == i) {
 		atomic_store(&rec->cur_item, -1);
 		atomic_store(&rec->state, WORKER_IDLE);
 	}
 	if (py->ts && py->w[w].niv > 0 && py->w[w].iv[py->w[w].niv - 1].end_ns == THREADSAMPLE_OPEN)
-		py->w[w].iv[py->w[w].niv - 1].end_ns = ev->n[1];
-	pool_record_item(run, (size_t)ev->n[0], w, ev->none ? 0 : ev->n[2], it->start_ns, ev->n[1]);
+		py->w[w].iv[py->w[w].niv - 1].end_ns = ev->t;
+	pool_record_item(run, (size_t)i, w, ev->end.has_result ? ev->end.result : 0, it->start_ns,
+	                 ev->t);
 	return 0;
 }
 
 /* O: a line (or a piece of one) a worker printed. */
-static int py_on_output(struct run *run, struct py_ev *ev, const char **why)
+static int py_on_output(struct run *run, const struct pyevent *ev, const char **why)
 {
-	int w = py_slot_of(run, ev->n[0], ev->n[1]);
+	int w = py_slot_of(run, ev->output.pid, ev->output.tid);
 	struct pool_slot *slot;
 
 	*why = "output of a worker that does not exist";
 	if (w < 0)
 		return -1;
 	slot = &run->slots[w];
-	if (ev->n[3] || slot->partial_len) {
+	if (ev->output.more || slot->partial_len) {
 		char *p = realloc(slot->partial, slot->partial_len + ev->text_len + 1);
 
 		if (!p)
@@ -480,13 +349,13 @@ static int py_on_output(struct run *run, struct py_ev *ev, const char **why)
 		memcpy(p + slot->partial_len, ev->text, ev->text_len);
 		slot->partial = p;
 		slot->partial_len += ev->text_len;
-		if (ev->n[3])
+		if (ev->output.more)
 			return 0;
-		pool_output_add(&run->out, w, slot->partial, slot->partial_len, ev->n[2]);
+		pool_output_add(&run->out, w, slot->partial, slot->partial_len, ev->t);
 		slot->partial_len = 0;
 		return 0;
 	}
-	pool_output_add(&run->out, w, ev->text, ev->text_len, ev->n[2]);
+	pool_output_add(&run->out, w, ev->text, ev->text_len, ev->t);
 	return 0;
 }
 
@@ -556,58 +425,55 @@ static int py_gone_slot(struct run *run, long long pid)
 	return -1;
 }
 
-/* One line of the stream; -1 if it cannot be read (the run ends). */
-static int py_on_line(struct run *run, char *line)
+/* One parsed event into the run; -1 with why if it makes no sense here. */
+static int py_on_event(struct run *run, const struct pyevent *ev, const char **why)
 {
 	struct py_run *py = run->be;
-	struct py_ev ev;
-	const char *why;
 	int w;
 
-	if (py_parse(line, &ev, &why) < 0)
-		return -1;
-	why = "an event out of order";
-	switch (ev.kind) {
-	case 'H':
+	*why = "an event out of order";
+	switch (ev->kind) {
+	case PYEVENT_HELLO:
 		if (py->hello)
 			return -1;
-		py->hello = true;
-		snprintf(py->impl, sizeof py->impl, "%s", ev.word[0]);
-		snprintf(py->version, sizeof py->version, "%s", ev.word[1]);
-		snprintf(py->method, sizeof py->method, "%s", ev.word[2]);
-		py->info.gil = ev.n[1] != 0;
-		py->info.free_threaded = ev.n[2] != 0;
-		py->info.start_method = strcmp(py->method, "-") ? py->method : NULL;
-		py->info.interp_startup_s = (double)(ev.n[4] - py->spawn_ns) / 1e9;
-		if (ev.n[0] != 1)
-			return -1; /* another protocol */
-		return 0;
-	case 'W':
-		py_on_worker(run, &ev);
-		return 0;
-	case 'P':
-		py->pool_up = true;
-		run->startup_s = (double)(ev.n[1] - ev.n[0]) / 1e9;
-		return 0;
-	case 'B':
-		if (run->state != RUN_STARTING || (size_t)ev.n[1] != run->job.n_items)
+		*why = "another protocol";
+		if (ev->hello.proto != PYEVENT_PROTOCOL)
 			return -1;
-		run_begin_map(run, ev.n[0]);
+		py->hello = true;
+		snprintf(py->impl, sizeof py->impl, "%s", ev->hello.impl);
+		snprintf(py->version, sizeof py->version, "%s", ev->hello.version);
+		snprintf(py->method, sizeof py->method, "%s", ev->hello.start_method);
+		py->info.gil = ev->hello.gil;
+		py->info.free_threaded = ev->hello.free_threaded;
+		py->info.start_method = py->method[0] ? py->method : NULL;
+		py->info.interp_startup_s = (double)(ev->t - py->spawn_ns) / 1e9;
 		return 0;
-	case 'S':
-		return run->state == RUN_RUNNING ? py_on_start(run, &ev, &why) : -1;
-	case 'E':
-		return run->state == RUN_RUNNING ? py_on_end(run, &ev, &why) : -1;
-	case 'O':
-		return py_on_output(run, &ev, &why);
-	case 'K':
-		w = py_slot_of(run, ev.n[0], 0);
+	case PYEVENT_WORKER:
+		py_on_worker(run, ev);
+		return 0;
+	case PYEVENT_POOL:
+		py->pool_up = true;
+		run->startup_s = (double)(ev->pool.t1 - ev->pool.t0) / 1e9;
+		return 0;
+	case PYEVENT_BEGIN:
+		if (run->state != RUN_STARTING || (size_t)ev->begin.items != run->job.n_items)
+			return -1;
+		run_begin_map(run, ev->t);
+		return 0;
+	case PYEVENT_START:
+		return run->state == RUN_RUNNING ? py_on_start(run, ev, why) : -1;
+	case PYEVENT_END:
+		return run->state == RUN_RUNNING ? py_on_end(run, ev, why) : -1;
+	case PYEVENT_OUTPUT:
+		return py_on_output(run, ev, why);
+	case PYEVENT_DEATH:
+		w = py_slot_of(run, ev->death.pid, 0);
 		if (w >= 0)
-			py_worker_died(run, w, (int)ev.n[1], (int)ev.n[2]);
-		else if ((w = py_gone_slot(run, ev.n[0])) >= 0)
-			py_gone_died(run, w, (int)ev.n[1], (int)ev.n[2]);
+			py_worker_died(run, w, ev->death.signal, ev->death.status);
+		else if ((w = py_gone_slot(run, ev->death.pid)) >= 0)
+			py_gone_died(run, w, ev->death.signal, ev->death.status);
 		return 0;
-	case 'M':
+	case PYEVENT_MAP_END:
 		/* the map's CPU: each worker's last reading is taken now, then kept */
 		for (int k = 0; k < py->next_w && k < run->nw; k++) {
 			int64_t c = run->ops->cpu_ns(run, &run->slots[k]);
@@ -616,27 +482,27 @@ static int py_on_line(struct run *run, char *line)
 				run->slots[k].cpu_last_ns = c;
 		}
 		py->map_ended = true;
-		atomic_store(&run->job.head->t_end_ns, ev.n[0]);
+		atomic_store(&run->job.head->t_end_ns, ev->t);
 		if (run->map_done)
-			run->end_ns = ev.n[0];
+			run->end_ns = ev->t;
 		return 0;
-	case 'Y':
-		py->info.bytes_sent = ev.n[0];
-		py->info.bytes_recvd = ev.n[1];
-		py->info.msgs_sent = (long)ev.n[2];
-		py->info.msgs_recvd = (long)ev.n[3];
+	case PYEVENT_BYTES:
+		py->info.bytes_sent = ev->bytes.sent;
+		py->info.bytes_recvd = ev->bytes.recvd;
+		py->info.msgs_sent = (long)ev->bytes.nsent;
+		py->info.msgs_recvd = (long)ev->bytes.nrecvd;
 		return 0;
-	case 'C':
-		run->parent_counter = (long)ev.n[0];
+	case PYEVENT_COUNTER:
+		run->parent_counter = (long)ev->counter.value;
 		return 0;
-	case 'X': {
+	case PYEVENT_ERROR: {
 		char msg[ENGINE_ERRLEN];
 
-		snprintf(msg, sizeof msg, "python (pid %d): %.200s", (int)py->pid, ev.text);
+		snprintf(msg, sizeof msg, "python (pid %d): %.200s", (int)py->pid, ev->text);
 		py_set_fault(run, msg);
 		return 0;
 	}
-	case 'D':
+	case PYEVENT_DONE:
 		return 0;
 	}
 	return -1;
@@ -668,7 +534,7 @@ static void py_take_lines(struct run *run, bool until_hello)
 		size_t n;
 
 		if (!nl) {
-			if (py->len - at > PY_LINE_MAX)
+			if (py->len - at > PYEVENT_LINE_MAX)
 				py_bad_line(run, s, py->len - at, "longer than 4096 bytes");
 			break;
 		}
@@ -678,20 +544,12 @@ static void py_take_lines(struct run *run, bool until_hello)
 		if (memchr(s, '\0', n)) {
 			py_bad_line(run, s, n, "a NUL byte");
 		} else {
-			char copy[80], again[80];
+			char perr[200];
+			const char *why = perr;
 
-			snprintf(copy, sizeof copy, "%s", s); /* py_on_line cuts s up */
-			if (py_on_line(run, s) < 0) {
-				struct py_ev ev;
-				const char *why = "an event out of order";
-
-				/* reparse a copy for the reason (the line itself was cut) */
-				memcpy(again, copy, sizeof again);
-				if (strlen(copy) + 1 < sizeof copy &&
-				    py_parse(again, &ev, &why) == 0)
-					why = "an event out of order, or naming no item or worker";
-				py_bad_line(run, copy, strlen(copy), why);
-			}
+			if (pyevent_parse(s, n, &py->ev, perr, sizeof perr) < 0 ||
+			    py_on_event(run, &py->ev, &why) < 0)
+				py_bad_line(run, s, n, why);
 		}
 	}
 	memmove(py->buf, py->buf + at, py->len - at);
