@@ -1009,6 +1009,30 @@ static void py_release(struct run *run)
 	run->fault = NULL;
 }
 
+/* Is the interpreter older than the Python side needs? Then err says so. version:
+ * its hello's; NULL: it failed before its hello, so it is asked (-c). */
+static bool py_too_old(const struct py_run *py, const char *version, char *err, size_t errlen)
+{
+	int major = 0, minor = 0;
+	char v[32];
+
+	if (version) {
+		snprintf(v, sizeof v, "%s", version);
+		if (sscanf(version, "%d.%d", &major, &minor) != 2)
+			major = minor = 0; /* a hello without a version: refused as too old */
+	} else if (pythons_version(py->path, &major, &minor) < 0) {
+		return false;
+	} else {
+		snprintf(v, sizeof v, "%d.%d", major, minor);
+	}
+	if (major * 100 + minor >= PYTHONS_MIN_MAJOR * 100 + PYTHONS_MIN_MINOR)
+		return false;
+	snprintf(err, errlen,
+	         "python interpreter %s is Python %s: the py-* backends need %d.%d or later",
+	         py->path, v, PYTHONS_MIN_MAJOR, PYTHONS_MIN_MINOR);
+	return true;
+}
+
 /* Wait for the hello (H), the interpreter's exit, or the timeout; -1 with a message. */
 static int py_wait_hello(struct run *run, char *err, size_t errlen)
 {
@@ -1041,6 +1065,8 @@ static int py_wait_hello(struct run *run, char *err, size_t errlen)
 			if (py->hello)
 				break;
 			py_drain_own(py);
+			if (py_too_old(py, NULL, err, errlen))
+				return -1;
 			snprintf(err, errlen, "python interpreter %s %s before it started%s%s",
 			         py->path, py_status_words(py->status, how, sizeof how),
 			         py->own_len ? ": " : "", py_own_last(py, last, sizeof last));
@@ -1051,18 +1077,8 @@ static int py_wait_hello(struct run *run, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", run->fault);
 		return -1;
 	}
-	{
-		int major = 0, minor = 0;
-
-		if (sscanf(py->version, "%d.%d", &major, &minor) != 2 ||
-		    major * 100 + minor < PYTHONS_MIN_MAJOR * 100 + PYTHONS_MIN_MINOR) {
-			snprintf(err, errlen,
-			         "python interpreter %s is Python %s: the py-* backends need "
-			         "%d.%d or later",
-			         py->path, py->version, PYTHONS_MIN_MAJOR, PYTHONS_MIN_MINOR);
-			return -1;
-		}
-	}
+	if (py_too_old(py, py->version, err, errlen))
+		return -1;
 	return 0;
 }
 

@@ -227,24 +227,19 @@ static const char *pythons_first_line(char *buf)
 	return buf;
 }
 
-int pythons_probe(const char *path, const char *dir, struct python_info *out, char *err,
-                  size_t errlen)
+/* Run `path -u a1 a2`, its stdout and stderr into buf[cap] (NUL-ended, *got
+ * bytes), killed after PYTHONS_PROBE_TIMEOUT_MS; its wait status in *st.
+ * Returns 0, 1 if it timed out, -1 with a message if it could not start. */
+static int pythons_run(const char *path, const char *a1, const char *a2, char *buf, size_t cap,
+                       size_t *got, int *st, char *err, size_t errlen)
 {
-	char script[PATH_MAX], buf[PYTHONS_PROBE_MAX + 1];
-	size_t got = 0;
-	int p[2], st = 0;
+	int p[2];
 	int64_t deadline = engine_now_ns() + (int64_t)PYTHONS_PROBE_TIMEOUT_MS * 1000000;
 	pid_t parent = getpid(), pid;
 	bool timed_out = false;
 
-	if (!dir)
-		dir = pythons_dir();
-	if (!dir) {
-		snprintf(err, errlen, "the Python side (%s) is not found (set %s)", PYTHONS_SCRIPT,
-		         PYTHONS_DIR_ENV);
-		return -1;
-	}
-	snprintf(script, sizeof script, "%s/%s", dir, PYTHONS_SCRIPT);
+	*got = 0;
+	*st = 0;
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		return -1;
@@ -266,7 +261,7 @@ int pythons_probe(const char *path, const char *dir, struct python_info *out, ch
 		dup2(nul, 0);
 		dup2(p[1], 1);
 		dup2(p[1], 2);
-		execl(path, path, "-u", script, "pythons", (char *)NULL);
+		execl(path, path, "-u", a1, a2, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -282,21 +277,42 @@ int pythons_probe(const char *path, const char *dir, struct python_info *out, ch
 		}
 		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR)
 			break;
-		r = read(p[0], buf + got, sizeof buf - 1 - got);
+		r = read(p[0], buf + *got, cap - 1 - *got);
 		if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))
 			break;
 		if (r > 0)
-			got += (size_t)r;
-		if (got == sizeof buf - 1)
+			*got += (size_t)r;
+		if (*got == cap - 1)
 			break;
 	}
 	close(p[0]);
-	buf[got] = '\0';
+	buf[*got] = '\0';
 	if (timed_out)
 		kill(pid, SIGKILL);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+	while (waitpid(pid, st, 0) < 0 && errno == EINTR)
 		;
-	if (timed_out) {
+	return timed_out ? 1 : 0;
+}
+
+int pythons_probe(const char *path, const char *dir, struct python_info *out, char *err,
+                  size_t errlen)
+{
+	char script[PATH_MAX], buf[PYTHONS_PROBE_MAX + 1];
+	size_t got = 0;
+	int st = 0, rc;
+
+	if (!dir)
+		dir = pythons_dir();
+	if (!dir) {
+		snprintf(err, errlen, "the Python side (%s) is not found (set %s)", PYTHONS_SCRIPT,
+		         PYTHONS_DIR_ENV);
+		return -1;
+	}
+	snprintf(script, sizeof script, "%s/%s", dir, PYTHONS_SCRIPT);
+	rc = pythons_run(path, script, "pythons", buf, sizeof buf, &got, &st, err, errlen);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
 		snprintf(err, errlen, "python interpreter %s did not answer within %d s", path,
 		         PYTHONS_PROBE_TIMEOUT_MS / 1000);
 		return -1;
@@ -323,6 +339,19 @@ int pythons_probe(const char *path, const char *dir, struct python_info *out, ch
 	if (!realpath(path, out->real))
 		snprintf(out->real, sizeof out->real, "%s", path);
 	return 0;
+}
+
+int pythons_version(const char *path, int *major, int *minor)
+{
+	char buf[64], err[128];
+	size_t got;
+	int st;
+
+	if (pythons_run(path, "-c", "import sys; sys.stdout.write('%d.%d' % sys.version_info[:2])",
+	                buf, sizeof buf, &got, &st, err, sizeof err) != 0 ||
+	    !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return -1;
+	return sscanf(buf, "%d.%d", major, minor) == 2 ? 0 : -1;
 }
 
 /* Is name python3, python3.N or python3.Nt? */

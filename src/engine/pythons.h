@@ -59,6 +59,9 @@ int pythons_parse_probe(const char *text, size_t len, struct python_info *out, c
 /* Run `path dir/mptutor_py.py pythons` (dir NULL: pythons_dir()) and parse its line. */
 int pythons_probe(const char *path, const char *dir, struct python_info *out, char *err,
                   size_t errlen);
+/* The major.minor version of the interpreter at path (`-c` with sys.version_info,
+ * which even Python 2 answers); -1 if it does not say. */
+int pythons_version(const char *path, int *major, int *minor);
 /* Every interpreter on PATH named python3, python3.N or python3.Nt that runs,
  * one per realpath and per sys.executable, in PATH order, into out[max];
  * *n is how many. Ones that fail to run (a pyenv shim of a version not

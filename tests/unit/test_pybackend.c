@@ -446,6 +446,15 @@ static void test_bad_interpreters(void **state)
 	assert_non_null(strstr(err, "3.7.16"));
 	assert_non_null(strstr(err, "3.8 or later"));
 
+	/* too old to say hello at all: asked its version, it is named too old */
+	p = fake_python("older", "[ \"$2\" = -c ] && { printf 3.6; exit 0; }\n"
+	                         "echo \"AttributeError: no monotonic_ns\" >&2; exit 1");
+	spec.python = p;
+	assert_int_equal(run_start(&spec, &run, err, sizeof err), -1);
+	assert_non_null(strstr(err, p));
+	assert_non_null(strstr(err, "is Python 3.6"));
+	assert_non_null(strstr(err, "3.8 or later"));
+
 	/* hello, then a line that is no event: the run ends with its items failed */
 	p = fake_python("babble", FAKE_EVENTS("H 1 cpython 3.11.0 1 0 fork 1 1\\nW 1 2 3\\n"
 	                                      "what is this\\n"));
@@ -625,7 +634,7 @@ static int setup(void **state)
 /* Remove it. */
 static int teardown(void **state)
 {
-	static const char *const names[] = {"broken", "old", "babble"};
+	static const char *const names[] = {"broken", "old", "older", "babble"};
 	char p[128];
 
 	(void)state;
