@@ -186,9 +186,11 @@ fuzz:
 
 # --- install -----------------------------------------------------------------
 install: mptutor
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/mptutor/lessons $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/mptutor/lessons $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(DATADIR)/mptutor/python
 	install -m 0755 mptutor $(DESTDIR)$(BINDIR)/mptutor
 	install -m 0644 lessons/*.md $(DESTDIR)$(DATADIR)/mptutor/lessons/
+	install -m 0644 src/python/*.py $(DESTDIR)$(DATADIR)/mptutor/python/
 	[ ! -f assets/mptutor.1 ] || install -m 0644 assets/mptutor.1 $(DESTDIR)$(MANDIR)/man1/mptutor.1
 
 uninstall:

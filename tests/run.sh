@@ -5,7 +5,7 @@
 #   plain     the cmocka unit binaries in $BUILD/tests/ and tests/regress/NN-*.sh
 #             on ./mptutor
 #   asan      the same on the ASan+UBSan build (build-asan/)
-#   tsan      the thread, GIL and engine unit tests on the TSan build (build-tsan/)
+#   tsan      the thread, GIL, engine and py-* backend unit tests on the TSan build (build-tsan/)
 #   valgrind  the headless commands under valgrind (tests/regress/valgrind.sh),
 #             and the CLI and bad-input regress scripts with mptutor under memcheck
 # Unit binaries' own cmocka summary lines are counted; regress scripts print
@@ -94,7 +94,7 @@ for stage in $STAGES; do
 		;;
 	tsan)
 		TSAN_OPTIONS=halt_on_error=1 SANITIZER=tsan; export TSAN_OPTIONS SANITIZER
-		units "tsan/" build-tsan/tests 'thread|gil|engine|tasks|demo'
+		units "tsan/" build-tsan/tests 'thread|gil|engine|tasks|demo|pybackend'
 		unset SANITIZER
 		;;
 	valgrind)

@@ -3,6 +3,7 @@
  * and the few questions asked of it (by name, baseline, compare lists).
  */
 #include "engine/backend.h"
+#include "engine/pythons.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +53,42 @@ const struct backend_info backend_table[BACKEND_COUNT] = {
 		.family = BACKEND_FAMILY_C,
 		.compare_default = true,
 	},
+	[BACKEND_PY_SERIAL] = {
+		.kind = BACKEND_PY_SERIAL,
+		.name = "py-serial",
+		.summary = "a plain loop in the installed CPython: its baseline",
+		.worker = "worker",
+		.workers = "workers",
+		.prefix = 'w',
+		.title_extra = "CPython loop",
+		.serial = true,
+		.family = BACKEND_FAMILY_PYTHON,
+		.available = pythons_available,
+	},
+	[BACKEND_PY_PROCESS] = {
+		.kind = BACKEND_PY_PROCESS,
+		.name = "py-process",
+		.summary = "the installed CPython's multiprocessing.Pool (fork, spawn or forkserver)",
+		.worker = "worker",
+		.workers = "workers",
+		.prefix = 'w',
+		.title_extra = "multiprocessing.Pool",
+		.forks = true,
+		.family = BACKEND_FAMILY_PYTHON,
+		.available = pythons_available,
+	},
+	[BACKEND_PY_THREAD] = {
+		.kind = BACKEND_PY_THREAD,
+		.name = "py-thread",
+		.summary = "the installed CPython's ThreadPool, under its real GIL (none if free-threaded)",
+		.worker = "thread",
+		.workers = "threads",
+		.prefix = 't',
+		.title_extra = "ThreadPool + real GIL",
+		.gil = true,
+		.family = BACKEND_FAMILY_PYTHON,
+		.available = pythons_available,
+	},
 };
 
 /* Family words a compare list may use, and the family each names (-1: all). */
@@ -60,6 +97,7 @@ static const struct {
 	int family;
 } backend_groups[] = {
 	{"c", BACKEND_FAMILY_C},
+	{"py", BACKEND_FAMILY_PYTHON},
 	{"all", -1},
 };
 
@@ -155,9 +193,9 @@ int backend_parse_list(const char *text, enum backend_kind *out, size_t *n, char
 			char names[256];
 			backend_names(names, sizeof names);
 			snprintf(err, errlen,
-				 len ? "backend name too long in '%s' (backends: %s, or c, all)"
+				 len ? "backend name too long in '%s' (backends: %s, or c, py, all)"
 				     : "empty backend name in '%s' (a comma-separated list of: %s, "
-				       "or c, all)",
+				       "or c, py, all)",
 				 text ? text : "", names);
 			return -1;
 		}
@@ -166,7 +204,7 @@ int backend_parse_list(const char *text, enum backend_kind *out, size_t *n, char
 		if (backend_mark_word(word, want) < 0) {
 			char names[256];
 			backend_names(names, sizeof names);
-			snprintf(err, errlen, "unknown backend '%s' (backends: %s, or c, all)", word,
+			snprintf(err, errlen, "unknown backend '%s' (backends: %s, or c, py, all)", word,
 				 names);
 			return -1;
 		}

@@ -20,12 +20,16 @@ enum backend_kind {
 	BACKEND_PROCESS, /* fork()ed workers sharing an mmap'd arena */
 	BACKEND_THREAD,  /* pthreads running free (C, free-threaded Python) */
 	BACKEND_GIL,     /* pthreads serialized by a simulated CPython GIL */
+	BACKEND_PY_SERIAL,  /* the real CPython: a plain loop in the interpreter */
+	BACKEND_PY_PROCESS, /* the real CPython: multiprocessing.Pool */
+	BACKEND_PY_THREAD,  /* the real CPython: multiprocessing.pool.ThreadPool, its real GIL */
 	BACKEND_COUNT
 };
 
 /* Which implementation a backend belongs to; each family has one serial baseline. */
 enum backend_family {
-	BACKEND_FAMILY_C, /* mptutor's own C workers: the model */
+	BACKEND_FAMILY_C,      /* mptutor's own C workers: the model */
+	BACKEND_FAMILY_PYTHON, /* the installed CPython running the map itself */
 	BACKEND_FAMILY_COUNT
 };
 
@@ -39,11 +43,13 @@ struct backend_info {
 	char prefix;              /* worker labels: 'w' (w0, w1) or 't' (t0, t1) */
 	const char *title_extra;  /* a column title's note after the name, or NULL ("threads + GIL") */
 	bool forks;               /* workers are processes (a crash cannot take mptutor down) */
-	bool gil;                 /* a GIL serialises its threads */
+	bool gil;                 /* a GIL serialises its threads (py-thread: one exists; the
+				     snapshot's python->gil says whether this interpreter had it on) */
 	bool serial;              /* one worker: its family's baseline */
 	enum backend_family family; /* whose baseline its speedup is against */
 	bool compare_default;     /* `compare` with no -b runs it */
-	/* Can it run on this machine? NULL: always. Else 0, or -1 with why (e.g. no python3). */
+	/* Can it run on this machine? NULL: always. Else 0, or -1 with why (e.g. no python3:
+	 * the py-* rows look for $MPTUTOR_PYTHON or python3 on PATH). */
 	int (*available)(char *why, size_t whylen);
 };
 
@@ -60,10 +66,10 @@ const char *backend_name(enum backend_kind kind);
 int backend_find(const char *name, enum backend_kind *out);
 /* The serial baseline of kind's family (a serial backend is its own). */
 enum backend_kind backend_baseline(enum backend_kind kind);
-/* Every backend name, "serial, process, thread, gil", into buf (for messages). */
+/* Every backend name, "serial, process, thread, gil, py-serial, ...", into buf (for messages). */
 void backend_names(char *buf, size_t len);
 /* Parse a compare list: comma-separated names, or a family word ("c" the
- * model's backends, "all" every one); duplicates are kept once, the result is
+ * model's backends, "py" the real CPython's, "all" every one); duplicates are kept once, the result is
  * in table order. Fills out[BACKEND_COUNT] and *n; -1 with a message naming
  * the bad word and the allowed ones. */
 int backend_parse_list(const char *text, enum backend_kind *out, size_t *n, char *err,

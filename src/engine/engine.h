@@ -4,7 +4,10 @@
  * snapshots while it goes, cancel it, wait for it.
  *
  * Contract (call order and ownership):
- *   run_start()  returns at once with the pool created and the map started;
+ *   run_start()  returns at once with the pool created and the map started
+ *                (the py-* backends: with the interpreter started and its
+ *                hello read, tens of ms; the run stays RUN_STARTING until
+ *                its pool is up, then RUN_RUNNING);
  *   run_poll()   never blocks: it drains worker output, reaps and replaces
  *                dead workers, and fills a snapshot;
  *   run_wait()   blocks until the run is over (it calls run_poll itself);
@@ -42,6 +45,13 @@ struct run_spec {
 	double switch_interval_s;   /* gil only: sys.getswitchinterval(), 0.005 */
 	const int64_t *items;       /* n_items values, each valid for the task */
 	size_t n_items;
+	/* py-* backends only (ignored by the others): */
+	const char *python;         /* the interpreter: a path, or a name looked up on PATH;
+				       NULL: $MPTUTOR_PYTHON, else python3 (pythons.h) */
+	const char *start_method;   /* py-process: "fork", "spawn" or "forkserver"; NULL: the
+				       interpreter's own default */
+	const char *python_dir;     /* where mptutor_py.py is; NULL: pythons_dir() finds it
+				       ($MPTUTOR_PYTHON_DIR, ./src/python, DATADIR/mptutor/python) */
 };
 
 /* What a worker is doing, as the snapshot sees it. */
@@ -81,7 +91,8 @@ struct worker_snap {
 	double cpu_s;           /* CPU time from the kernel's clock */
 	double cpu_pct;         /* CPU use over the last poll interval, 0..100 */
 	double busy_s;          /* summed time inside items */
-	double gil_held_s;      /* gil: time holding the GIL */
+	double gil_held_s;      /* gil: time holding the GIL (py-thread: measured, see
+				   run_python.gil_measured) */
 	double gil_wait_s;      /* gil: time waiting to take it */
 	double blocked_s;       /* gil: time in blocking calls (I/O), GIL released */
 	const struct gil_mark *gil_marks; /* gil: [n_gil_marks] its activity changes, in time order */
@@ -128,6 +139,27 @@ enum run_state {
 	RUN_CANCELLED  /* stopped early by run_cancel, every child reaped */
 };
 
+/* The interpreter of a py-* run, as it said hello, and what was measured of it. */
+struct run_python {
+	const char *path;           /* the interpreter run, as found ("/usr/bin/python3") */
+	const char *implementation; /* sys.implementation.name: "cpython" ("" before hello) */
+	const char *version;        /* "3.13.0" */
+	bool gil;                   /* the GIL was on in it (sys._is_gil_enabled()) */
+	bool free_threaded;         /* a free-threaded build (Py_GIL_DISABLED) */
+	const char *start_method;   /* py-process: "fork", "spawn", "forkserver"; else NULL */
+	pid_t pid;                  /* its main process (also the process group of its workers) */
+	double interp_startup_s;    /* its own start-up: spawned to its hello */
+	long long bytes_sent;       /* py-process: bytes pickled to the workers during the map */
+	long long bytes_recvd;      /* ... and from them */
+	long msgs_sent, msgs_recvd; /* the messages those bytes were in */
+	const char *gil_measured;   /* py-thread: how gil_held_s/gil_wait_s were measured
+				       ("sampled /proc at 1000 Hz (got 930), ±0.04 s"), or why
+				       they are not ("free-threaded: no GIL"); NULL otherwise */
+	int exit_status;            /* its exit status once over (-N: killed by signal N), else 0 */
+	const char *own_output;     /* the last KiB its processes wrote to their own
+				       stdout/stderr (warnings, tracebacks), "" if none */
+};
+
 /* A consistent view of a run; arrays are owned by the run (see contract). */
 struct run_snapshot {
 	enum run_state state;
@@ -138,7 +170,9 @@ struct run_snapshot {
 	bool unordered;
 	double now_s;        /* seconds since the map began (final: == wall_s) */
 	double startup_s;    /* pool creation: arena + fork/pthread_create (processes:
-				until every worker is at the start gate) */
+				until every worker is at the start gate; py-*: the Pool's
+				construction until every worker said hello, as the
+				interpreter measured it) */
 	double wall_s;       /* the map: start gate to last item done */
 	double teardown_s;   /* stopping the pool: from the last item done (the workers
 				find no more work and exit) to the last one reaped/joined */
@@ -161,6 +195,10 @@ struct run_snapshot {
 	bool has_parent_counter;            /* counter task only */
 	long parent_counter;                /* what the parent's counter reads after */
 	double t0_unix_s;                   /* when the map began, CLOCK_REALTIME seconds */
+	const struct run_python *python;    /* py-* backends: the interpreter; NULL for the others */
+	const char *fault;                  /* why the run ended before its map did (py-*: the
+					       interpreter failed, wrote an unreadable line, a worker
+					       died), NULL if it did not; its items are failed */
 };
 
 struct run;

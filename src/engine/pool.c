@@ -96,6 +96,22 @@ static void pool_finish(const struct pool_job *job, size_t i, int efd, int64_t e
 	}
 }
 
+/* Parent, external backends: record a finished item as a worker would. */
+void pool_record_item(struct run *run, size_t item, int worker, int64_t result,
+		      int64_t start_ns, int64_t end_ns)
+{
+	struct pool_item *it = &run->job.item[item];
+
+	if (atomic_load_explicit(&it->status, memory_order_relaxed) >= ITEM_DONE)
+		return;
+	it->result = result;
+	it->worker = worker;
+	it->start_ns = start_ns;
+	it->end_ns = end_ns;
+	atomic_store_explicit(&it->status, ITEM_DONE, memory_order_release);
+	pool_finish(&run->job, item, -1, end_ns);
+}
+
 /* Run items [next, hi) of the slot's chunk; -1 once cancelled. *t is the last clock reading. */
 static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *ctx, int efd,
 			  long next, long hi, int64_t *t)
@@ -206,8 +222,9 @@ void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
 	};
 }
 
-/* Append one line of output (without its newline). */
-static void pool_add_line(struct pool_output *out, int worker, const char *text, size_t len)
+/* Append one line of output (without its newline), stamped t_ns. */
+void pool_output_add(struct pool_output *out, int worker, const char *text, size_t len,
+		     int64_t t_ns)
 {
 	char *copy;
 
@@ -225,9 +242,15 @@ static void pool_add_line(struct pool_output *out, int worker, const char *text,
 		return;
 	out->lines[out->n++] = (struct output_line){
 		.worker = worker,
-		.t_s = (double)(engine_now_ns() - out->t0_ns) / 1e9,
+		.t_s = (double)(t_ns - out->t0_ns) / 1e9,
 		.text = copy,
 	};
+}
+
+/* Append one line of output (without its newline), stamped now. */
+static void pool_add_line(struct pool_output *out, int worker, const char *text, size_t len)
+{
+	pool_output_add(out, worker, text, len, engine_now_ns());
 }
 
 /* Free the lines. */

@@ -112,6 +112,12 @@ struct pool_slot {
 struct backend_ops {
 	enum backend_kind kind;   /* which one: its traits are its backend_info row */
 	bool gil_model;           /* threads take the simulated GIL (gil.h) */
+	/* Its workers live in another program (the py-* backends: an interpreter):
+	 * start returns before the pool is up and reap calls run_begin_map once
+	 * the map begins (the run is RUN_STARTING until then); the backend writes
+	 * the arena's records from the parent (pool_record_item) and keeps the
+	 * parent counter; a cancel is final after POOL_CANCEL_GRACE_NS (kill). */
+	bool external;
 	/* Create every worker (the gate still closed); -1 with a message, nothing left. */
 	int (*start)(struct run *run, char *err, size_t errlen);
 	/* Without blocking: reap/join finished workers, report and replace dead ones. */
@@ -128,12 +134,21 @@ struct backend_ops {
 	int (*worker_enter)(struct run *run, struct pool_slot *slot);
 	/* Thread backends, optional: as a worker thread ends. */
 	void (*worker_leave)(struct run *run, struct pool_slot *slot);
+	/* Optional: run_cancel was called (after the arena's cancel flag is set). */
+	void (*cancel)(struct run *run);
+	/* Optional: fds to poll besides the run's efd and the slots' pidfd/out_rd; returns count. */
+	int (*pollfds)(struct run *run, int *fds, int max);
+	/* Optional: free the backend's own state (run->be), every process gone. */
+	void (*release)(struct run *run);
 };
 
 extern const struct backend_ops backend_process_ops;
 extern const struct backend_ops backend_thread_ops;
 extern const struct backend_ops backend_gil_ops;
 extern const struct backend_ops backend_serial_ops;
+extern const struct backend_ops backend_py_serial_ops;
+extern const struct backend_ops backend_py_process_ops;
+extern const struct backend_ops backend_py_thread_ops;
 
 /* A run: the spec's copy, the arena, the slots and the snapshot's arrays. */
 struct run {
@@ -176,7 +191,17 @@ struct run {
 	long parent_counter;      /* the counter task's global in this process, after the run */
 	int64_t cpu_at_ns;        /* last CPU refresh */
 	int64_t proc_at_ns;       /* last /proc refresh */
+	char *py_python;          /* py-*: the spec's interpreter, owned copy (NULL: default) */
+	char *py_start_method;    /* py-process: the spec's start method, owned copy, or NULL */
+	char *py_dir;             /* py-*: the spec's python_dir, owned copy, or NULL */
+	void *be;                 /* the backend's own state (py-*: the interpreter), or NULL */
+	const struct run_python *python; /* py-*: the snapshot's interpreter, or NULL */
+	const char *fault;        /* why the run ended before its map did, or NULL (owned by be) */
 };
+
+/* The map begins at t0_ns (CLOCK_MONOTONIC): the run goes RUN_RUNNING, its
+ * moments count from here. run_start calls it, external backends from reap. */
+void run_begin_map(struct run *run, int64_t t0_ns);
 
 /* The thread pool every thread backend (thread, gil, serial) is made of. */
 int pool_thread_start(struct run *run, char *err, size_t errlen);
@@ -197,6 +222,13 @@ void pool_gate_open(struct pool_head *head);
 void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, int efd);
 /* The breaker handler of backends without a GIL: -1 once cancelled. */
 int pool_plain_on_break(struct task_ctx *ctx);
+/* Parent, external backends: item finished in worker with result; its record
+ * written and put in the completion order (as a worker does it). */
+void pool_record_item(struct run *run, size_t item, int worker, int64_t result,
+		      int64_t start_ns, int64_t end_ns);
+/* Parent: one line of output of worker, stamped t_ns (CLOCK_MONOTONIC). */
+void pool_output_add(struct pool_output *out, int worker, const char *text, size_t len,
+		     int64_t t_ns);
 /* Parent: mark an item failed (its worker died) and list the error. */
 void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
 		    const char *message);

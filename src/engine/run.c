@@ -29,6 +29,9 @@ static const struct backend_ops *const run_backends[BACKEND_COUNT] = {
 	[BACKEND_PROCESS] = &backend_process_ops,
 	[BACKEND_THREAD] = &backend_thread_ops,
 	[BACKEND_GIL] = &backend_gil_ops,
+	[BACKEND_PY_SERIAL] = &backend_py_serial_ops,
+	[BACKEND_PY_PROCESS] = &backend_py_process_ops,
+	[BACKEND_PY_THREAD] = &backend_py_thread_ops,
 };
 
 /* CPUs this process may use (sched_getaffinity), at least 1. */
@@ -91,9 +94,18 @@ static int run_validate(const struct run_spec *spec, char *err, size_t errlen)
 	}
 	if (spec->task->kills_worker && !backend_get(spec->backend)->forks) {
 		snprintf(err, errlen,
-			 "task %s can only run on the process backend: a thread cannot survive a "
-			 "segfault, it would take mptutor down",
-			 spec->task->name);
+			 "task %s can only run on the process backend (or py-process): a thread "
+			 "cannot survive a segfault, it would take %s down",
+			 spec->task->name,
+			 backend_get(spec->backend)->family == BACKEND_FAMILY_PYTHON ? "the interpreter"
+										      : "mptutor");
+		return -1;
+	}
+	if (spec->backend == BACKEND_PY_PROCESS && spec->start_method &&
+	    strcmp(spec->start_method, "fork") != 0 && strcmp(spec->start_method, "spawn") != 0 &&
+	    strcmp(spec->start_method, "forkserver") != 0) {
+		snprintf(err, errlen, "unknown start method '%s' (allowed: fork, spawn, forkserver)",
+			 spec->start_method);
 		return -1;
 	}
 	if (run_backends[spec->backend]->gil_model &&
@@ -136,6 +148,8 @@ static void run_release(struct run *run)
 			close(slot->pidfd);
 		free(slot->partial);
 	}
+	if (run->ops->release)
+		run->ops->release(run);
 	for (size_t i = 0; i < run->n_errors; i++)
 		free((char *)run->errors[i].message);
 	if (run->gil_ready)
@@ -151,6 +165,9 @@ static void run_release(struct run *run)
 	free(run->events);
 	free(run->order);
 	free(run->switches);
+	free(run->py_python);
+	free(run->py_start_method);
+	free(run->py_dir);
 	free(run);
 }
 
@@ -181,6 +198,10 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 	if (!run->slots || !run->wsnap || !run->items || !run->results || !run->status ||
 	    !run->events || !run->order || (run->ops->gil_model && !run->switches))
 		goto oom;
+	if ((spec->python && !(run->py_python = strdup(spec->python))) ||
+	    (spec->start_method && !(run->py_start_method = strdup(spec->start_method))) ||
+	    (spec->python_dir && !(run->py_dir = strdup(spec->python_dir))))
+		goto oom;
 	if (n)
 		memcpy(run->items, spec->items, n * sizeof(*run->items));
 	for (size_t i = 0; i < n; i++)
@@ -208,6 +229,21 @@ static double run_realtime_s(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The map begins: its moments count from t0_ns. */
+void run_begin_map(struct run *run, int64_t t0_ns)
+{
+	run->t0_ns = run->out.t0_ns = t0_ns;
+	run->t0_unix_s = run_realtime_s() - (double)(engine_now_ns() - t0_ns) / 1e9;
+	if (!run->ops->external)
+		run->startup_s = (double)(run->t0_ns - run->begin_ns) / 1e9;
+	atomic_store(&run->job.head->t0_ns, run->t0_ns);
+	run->state = RUN_RUNNING;
+	if (run->job.n_items == 0) {
+		run->map_done = true;
+		run->end_ns = run->done_seen_ns = run->t0_ns;
+	}
 }
 
 /* Start a run: validate, create the pool behind the gate, open it. */
@@ -242,15 +278,9 @@ int run_start(const struct run_spec *spec, struct run **out, char *err, size_t e
 	}
 	if (run->ops->start(run, err, errlen) < 0)
 		goto fail;
-	run->t0_ns = run->out.t0_ns = engine_now_ns();
-	run->t0_unix_s = run_realtime_s();
-	run->startup_s = (double)(run->t0_ns - run->begin_ns) / 1e9;
-	atomic_store(&run->job.head->t0_ns, run->t0_ns);
-	run->state = RUN_RUNNING;
-	pool_gate_open(run->job.head);
-	if (run->job.n_items == 0) {
-		run->map_done = true;
-		run->end_ns = run->done_seen_ns = run->t0_ns;
+	if (!run->ops->external) {
+		run_begin_map(run, engine_now_ns());
+		pool_gate_open(run->job.head);
 	}
 	*out = run;
 	return 0;
@@ -269,6 +299,8 @@ void run_cancel(struct run *run)
 	atomic_store(&run->job.head->cancel, 1);
 	for (int i = 0; i < run->nw; i++)
 		atomic_fetch_or(&run->job.wrec[i].breaker, GIL_BREAK_CANCEL);
+	if (run->ops->cancel)
+		run->ops->cancel(run);
 }
 
 /* Read the snapshot's view of one finished item from the arena. */
@@ -431,7 +463,7 @@ static void run_take_switches(struct run *run)
 /* Fill the caller's snapshot from the run's own arrays. */
 static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 {
-	double cpu = 0;
+	double cpu = 0, since = run->state == RUN_STARTING ? 0 : (double)(now - run->t0_ns) / 1e9;
 
 	if (!snap)
 		return;
@@ -444,9 +476,9 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 		.workers = run->nw,
 		.chunksize = run->job.n_items ? run->job.chunksize : 0,
 		.unordered = run->unordered,
-		.now_s = run->state >= RUN_DONE ? run->wall_s : (double)(now - run->t0_ns) / 1e9,
+		.now_s = run->state >= RUN_DONE ? run->wall_s : since,
 		.startup_s = run->startup_s,
-		.wall_s = run->state >= RUN_DONE ? run->wall_s : (double)(now - run->t0_ns) / 1e9,
+		.wall_s = run->state >= RUN_DONE ? run->wall_s : since,
 		.teardown_s = run->teardown_s,
 		.cpu_s = cpu,
 		.per_worker = run->wsnap,
@@ -467,8 +499,11 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 		.switches = run->switches,
 		.n_switches = run->n_switches,
 		.has_parent_counter = strcmp(run->job.task->name, "counter") == 0,
-		.parent_counter = run->state >= RUN_DONE ? run->parent_counter : task_counter_read(),
+		.parent_counter = run->state >= RUN_DONE || run->ops->external ? run->parent_counter
+										: task_counter_read(),
 		.t0_unix_s = run->t0_unix_s,
+		.python = run->python,
+		.fault = run->fault,
 	};
 }
 
@@ -497,7 +532,8 @@ static void run_finish(struct run *run, int64_t now)
 	run->teardown_s = (double)(now - (run->map_done ? run->end_ns : run->cancel_ns)) / 1e9;
 	if (run->teardown_s < 0)
 		run->teardown_s = 0;
-	run->parent_counter = task_counter_read();
+	if (!run->ops->external)
+		run->parent_counter = task_counter_read();
 	run->state = run->cancelled && !run->map_done ? RUN_CANCELLED : RUN_DONE;
 }
 
@@ -509,6 +545,8 @@ int run_poll(struct run *run, struct run_snapshot *snap)
 
 	if (!run)
 		return 1;
+	if (run->state == RUN_STARTING) /* external backends: the pool is coming up */
+		run->ops->reap(run);
 	if (run->state == RUN_RUNNING) {
 		uint64_t v;
 		ssize_t r = read(run->efd, &v, sizeof(v)); /* clear the wake-up */
@@ -520,7 +558,8 @@ int run_poll(struct run *run, struct run_snapshot *snap)
 			any_alive |= run->slots[i].alive;
 		}
 		now = engine_now_ns();
-		if (run->cancelled && backend_get(run->backend)->forks && !run->killed &&
+		if (run->cancelled && (backend_get(run->backend)->forks || run->ops->external) &&
+		    !run->killed &&
 		    now - run->cancel_ns >= POOL_CANCEL_GRACE_NS) {
 			run->killed = true;
 			run->ops->kill(run);
@@ -565,6 +604,8 @@ int run_pollfds(struct run *run, int *fds, int max)
 		return 0;
 	if (n < max)
 		fds[n++] = run->efd;
+	if (run->ops->pollfds)
+		n += run->ops->pollfds(run, fds + n, max - n);
 	for (int i = 0; i < run->nw && n < max; i++) {
 		if (run->slots[i].pidfd >= 0)
 			fds[n++] = run->slots[i].pidfd;
@@ -577,7 +618,7 @@ int run_pollfds(struct run *run, int *fds, int max)
 /* Block until over; intr_fd readable cancels. Returns 0 (the outcome is in snap). */
 int run_wait(struct run *run, int intr_fd, struct run_snapshot *snap)
 {
-	static const int max = 1 + 2 * ENGINE_MAX_WORKERS;
+	static const int max = 8 + 2 * ENGINE_MAX_WORKERS;
 	struct pollfd *pfd;
 	int *fds;
 
@@ -624,7 +665,7 @@ void run_free(struct run *run)
 
 		for (int i = 0; i < run->nw; i++)
 			alive |= run->slots[i].alive;
-		if (alive) {
+		if (alive || run->ops->external) {
 			run_cancel(run);
 			run->ops->kill(run);
 			run->ops->stop(run);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # 05-install.sh — `make install PREFIX=P` as the README says it: the binary,
 # the lessons and the man page land under P, and the installed binary finds
-# its lessons from any directory. A second install to another PREFIX must
+# its lessons from any directory, and the Python side of the py-* backends
+# lands beside them. A second install to another PREFIX must
 # rebuild, since the lesson directory is compiled in; `make uninstall`
 # removes what install put there. Built in a copy of the tree, so the
 # ./mptutor the other tests use is left alone.
@@ -20,6 +21,8 @@ install_to() { make -C "$src" -s install PREFIX="$1" >"$TEST_TMP/make.out" 2>&1;
 check "make install PREFIX=P succeeds" install_to "$TEST_TMP/p1"
 check "the binary, 11 lessons and the man page are under P" sh -c \
 	'test -x "$1/bin/mptutor" && test "$(ls "$1"/share/mptutor/lessons/[0-9]*.md | wc -l)" -eq 11 && test -f "$1/share/man/man1/mptutor.1"' _ "$TEST_TMP/p1"
+check "the Python side of the py-* backends is under P" sh -c \
+	'test -f "$1/share/mptutor/python/mptutor_py.py" && test -f "$1/share/mptutor/python/mptutor_tasks.py"' _ "$TEST_TMP/p1"
 n=$(cd / && "$TEST_TMP/p1/bin/mptutor" lessons 2>&1 | grep -c 'pages')
 check "the installed binary, run from /, finds its 11 lessons ($n)" test "$n" -eq 11
 

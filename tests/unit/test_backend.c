@@ -38,10 +38,26 @@ static void test_rows_whole(void **state)
 	assert_null(backend_lookup(NULL));
 }
 
-/* What the course teaches of each C backend. */
+/* What the course teaches of each backend. */
 static void test_traits(void **state)
 {
 	(void)state;
+	assert_true(backend_get(BACKEND_PY_PROCESS)->forks);
+	assert_false(backend_get(BACKEND_PY_THREAD)->forks);
+	assert_false(backend_get(BACKEND_PY_SERIAL)->forks);
+	assert_true(backend_get(BACKEND_PY_THREAD)->gil);
+	assert_false(backend_get(BACKEND_PY_PROCESS)->gil);
+	assert_true(backend_get(BACKEND_PY_SERIAL)->serial);
+	assert_string_equal(backend_name(BACKEND_PY_SERIAL), "py-serial");
+	assert_string_equal(backend_name(BACKEND_PY_PROCESS), "py-process");
+	assert_string_equal(backend_name(BACKEND_PY_THREAD), "py-thread");
+	for (int k = BACKEND_PY_SERIAL; k <= BACKEND_PY_THREAD; k++) {
+		assert_int_equal(backend_table[k].family, BACKEND_FAMILY_PYTHON);
+		assert_false(backend_table[k].compare_default);
+		assert_non_null(backend_table[k].available);
+		assert_int_equal(backend_baseline((enum backend_kind)k), BACKEND_PY_SERIAL);
+	}
+	assert_int_equal(backend_baseline(BACKEND_GIL), BACKEND_SERIAL);
 	assert_true(backend_get(BACKEND_PROCESS)->forks);
 	assert_false(backend_get(BACKEND_THREAD)->forks);
 	assert_true(backend_get(BACKEND_GIL)->gil);
@@ -85,10 +101,20 @@ static void test_parse_list(void **state)
 	assert_int_equal(backend_parse_list("all", out, &n, err, sizeof err), 0);
 	assert_int_equal(n, BACKEND_COUNT);
 	assert_int_equal(backend_parse_list("c", out, &n, err, sizeof err), 0);
-	assert_true(n >= 4);
+	assert_int_equal(n, 4);
+	assert_int_equal(out[3], BACKEND_GIL);
+	assert_int_equal(backend_parse_list("py", out, &n, err, sizeof err), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(out[0], BACKEND_PY_SERIAL);
+	assert_int_equal(out[2], BACKEND_PY_THREAD);
+	assert_int_equal(backend_parse_list("py-thread,serial", out, &n, err, sizeof err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0], BACKEND_SERIAL);
+	assert_int_equal(out[1], BACKEND_PY_THREAD);
 	assert_int_equal(backend_parse_list("process,bogus", out, &n, err, sizeof err), -1);
 	assert_non_null(strstr(err, "'bogus'"));
-	assert_non_null(strstr(err, "serial, process, thread, gil"));
+	assert_non_null(strstr(err, "serial, process, thread, gil, py-serial, py-process, py-thread"));
+	assert_non_null(strstr(err, "or c, py, all"));
 	assert_int_equal(backend_parse_list("process,", out, &n, err, sizeof err), -1);
 	assert_non_null(strstr(err, "empty backend name"));
 	assert_int_equal(backend_parse_list("", out, &n, err, sizeof err), -1);

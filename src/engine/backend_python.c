@@ -1,0 +1,1241 @@
+/*
+ * backend_python.c — the py-serial, py-process and py-thread backends: the
+ * installed CPython runs the map itself (src/python/mptutor_py.py: a plain
+ * loop, multiprocessing.Pool, or multiprocessing.pool.ThreadPool) and
+ * streams what happens as event lines into a FIFO; the parent reads them
+ * without blocking at every poll and writes them into the run's arena as
+ * its own workers would (items, per-worker records, output), so run.c stays
+ * the same for every backend. CPU, core and state of the Python workers come
+ * from /proc; on py-thread the real GIL is measured by sampling each
+ * thread's kernel state (threadsample.h).
+ *
+ * The interpreter runs in a process group of its own (killpg reaches its
+ * workers, forkserver and resource tracker) with PR_SET_PDEATHSIG, stdin
+ * /dev/null, stdout/stderr captured. A worker that dies mid-map (a K event,
+ * or its pidfd firing with no K after PY_VANISH_GRACE_NS) ends the run: its
+ * item is failed naming the signal, the group is killed, the rest of the
+ * items are failed as never run — CPython's own Pool would wait for ever
+ * (gh-66587). A line that cannot be parsed ends the run the same way.
+ */
+#include "engine/clock.h"
+#include "engine/pool.h"
+#include "engine/pyevent.h"
+#include "engine/pythons.h"
+#include "engine/threadsample.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PY_HELLO_TIMEOUT_NS 30000000000LL /* run_start waits this long for the hello */
+#define PY_VANISH_GRACE_NS 300000000LL    /* a vanished worker's K may take this long */
+#define PY_GROUP_GRACE_NS 300000000LL     /* the group may linger this long after exit */
+#define PY_TOTALS_EVERY_NS 250000000LL    /* GIL totals refreshed at most this often */
+#define PY_READ_MAX (4 << 20)             /* bytes read from the FIFO per poll at most */
+#define PY_OWN_MAX 1024                   /* the tail of the interpreter's own output kept */
+#define PY_FIFO_SIZE (1 << 20)            /* asked of the kernel for the FIFO */
+
+/* What the parent keeps of one worker slot besides its pool_slot. */
+struct py_worker {
+	struct threadsample_interval *iv; /* py-thread: its items, for the GIL totals */
+	size_t niv, cap_iv;               /* intervals held, room */
+	bool exited;                      /* its process ended (normally or not) */
+	int64_t cpu_base_ns;              /* its CPU as it said it was up (start-up not counted) */
+	int64_t vanished_ns;              /* its process ended mid-map, no K yet; 0 none */
+	pid_t gone_pid;                   /* that process (the slot may hold its replacement) */
+	long gone_item;                   /* the item it was running, -1 none */
+	int64_t gone_start_ns;            /* since when */
+};
+
+/* One run's interpreter. */
+struct py_run {
+	struct run_python info;    /* what the snapshot shows (strings below) */
+	char path[PATH_MAX];       /* the interpreter */
+	char script[PATH_MAX];     /* mptutor_py.py */
+	char tmp[PATH_MAX];        /* the private temp dir, "" once removed */
+	char fifo[PATH_MAX + 16];  /* tmp/events */
+	char items[PATH_MAX + 16]; /* tmp/items */
+	char impl[32], version[32], method[16];
+	char measured[160];       /* info.gil_measured */
+	char own[PY_OWN_MAX + 1]; /* info.own_output */
+	size_t own_len;
+	char *fault;      /* run->fault */
+	pid_t pid;        /* the interpreter (and its process group) */
+	int pidfd;        /* its pidfd, -1 none */
+	int ev_rd, ev_wr; /* the FIFO: read end, and a write end that keeps it open */
+	int out_rd;       /* its stdout/stderr, -1 closed */
+	char *buf;        /* FIFO bytes not yet a whole line */
+	size_t len, cap;
+	bool hello, pool_up, map_ended, ending, reaped, over, bad_line;
+	int status; /* its wait status once reaped */
+	int64_t spawn_ns, reaped_ns, totals_ns;
+	struct py_worker *w;     /* [nw] */
+	int next_w;              /* slots given so far, in W order */
+	int last_w;              /* the slot the last event named (a cache) */
+	struct pyevent ev;       /* the line being taken (its text is 4 KiB) */
+	struct threadsample *ts; /* py-thread under a GIL: the sampler */
+};
+
+/* --- helpers --------------------------------------------------------------- */
+
+/* Set run->fault once (the first reason wins). */
+static void py_set_fault(struct run *run, const char *msg)
+{
+	struct py_run *py = run->be;
+
+	if (py->fault)
+		return;
+	py->fault = strdup(msg);
+	run->fault = py->fault;
+}
+
+/* End the interpreter's process group now. */
+static void py_kill_group(struct py_run *py)
+{
+	if (py->pid > 0 && !py->reaped)
+		killpg(py->pid, SIGKILL);
+	py->ending = true;
+}
+
+/* The slot of the worker (pid, tid); tid 0 matches any thread of pid; -1 none. */
+static int py_slot_of(struct run *run, long long pid, long long tid)
+{
+	struct py_run *py = run->be;
+	int w = py->last_w;
+
+	if (w >= 0 && w < py->next_w && run->slots[w].pid == pid &&
+	    (!tid || run->slots[w].tid == tid))
+		return w;
+	for (w = 0; w < py->next_w && w < run->nw; w++)
+		if (run->slots[w].pid == pid && (!tid || run->slots[w].tid == tid))
+			return py->last_w = w;
+	return -1;
+}
+
+/* Keep the tail of what the interpreter wrote to its own stdout/stderr. */
+static void py_own_add(struct py_run *py, const char *b, size_t n)
+{
+	if (n >= PY_OWN_MAX) {
+		memcpy(py->own, b + n - PY_OWN_MAX, PY_OWN_MAX);
+		py->own_len = PY_OWN_MAX;
+	} else {
+		if (py->own_len + n > PY_OWN_MAX) {
+			size_t drop = py->own_len + n - PY_OWN_MAX;
+
+			memmove(py->own, py->own + drop, py->own_len - drop);
+			py->own_len -= drop;
+		}
+		memcpy(py->own + py->own_len, b, n);
+		py->own_len += n;
+	}
+	py->own[py->own_len] = '\0';
+}
+
+/* The last non-empty line of the interpreter's own output into buf ("" none). */
+static const char *py_own_last(const struct py_run *py, char *buf, size_t len)
+{
+	size_t e = py->own_len, s;
+
+	while (e > 0 && (py->own[e - 1] == '\n' || py->own[e - 1] == '\r'))
+		e--;
+	for (s = e; s > 0 && py->own[s - 1] != '\n'; s--)
+		;
+	snprintf(buf, len, "%.*s", (int)(e - s), py->own + s);
+	return buf;
+}
+
+/* Read the interpreter's own stdout/stderr now; closes it on EOF. */
+static void py_drain_own(struct py_run *py)
+{
+	char b[4096];
+
+	while (py->out_rd >= 0) {
+		ssize_t r = read(py->out_rd, b, sizeof b);
+
+		if (r > 0) {
+			py_own_add(py, b, (size_t)r);
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0) {
+			close(py->out_rd);
+			py->out_rd = -1;
+		}
+		return;
+	}
+}
+
+/* On-CPU nanoseconds of a thread: the first field of its schedstat; -1 unknown. */
+static int64_t py_schedstat_ns(pid_t pid, pid_t tid)
+{
+	char path[64], b[128];
+	int fd;
+	ssize_t r;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", (int)pid, (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	r = read(fd, b, sizeof b - 1);
+	close(fd);
+	if (r <= 0)
+		return -1;
+	b[r] = '\0';
+	return strtoll(b, NULL, 10);
+}
+
+/* A zombie's wait status from /proc/PID/stat (field 52, exit_code); -1 if it
+ * is not a zombie there (gone, or reaped by its parent already). */
+static int py_zombie_status(pid_t pid)
+{
+	char path[64], b[1024];
+	const char *p;
+	int fd, field = 2;
+	ssize_t r;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	r = read(fd, b, sizeof b - 1);
+	close(fd);
+	if (r <= 0)
+		return -1;
+	b[r] = '\0';
+	p = strrchr(b, ')');
+	if (!p || p[1] != ' ' || p[2] != 'Z')
+		return -1;
+	for (p++; *p && field < 52; p++)
+		if (*p == ' ')
+			field++;
+	return field == 52 && *p ? atoi(p) : -1;
+}
+
+/* --- the events, into the run ---------------------------------------------- */
+
+/* W: a worker is up; it takes the next slot (or a dead one: a replacement). */
+static void py_on_worker(struct run *run, const struct pyevent *ev)
+{
+	struct py_run *py = run->be;
+	struct pool_slot *slot;
+	int w = -1;
+
+	if (py->next_w < run->nw) {
+		w = py->next_w++;
+	} else {
+		for (int i = 0; i < run->nw && w < 0; i++)
+			if (run->slots[i].dead || py->w[i].exited)
+				w = i;
+		if (w < 0)
+			return; /* more workers than slots: not shown */
+		/* a vanished process's K may still come: its record (gone_*) stays */
+		run->slots[w].restarts++;
+		run->slots[w].dead = false;
+		py->w[w].exited = false;
+	}
+	slot = &run->slots[w];
+	slot->pid = ev->worker.pid;
+	slot->tid = ev->worker.tid;
+	slot->cpu_gone_ns += slot->cpu_last_ns;
+	slot->cpu_last_ns = slot->pct_cpu_ns = 0;
+	slot->pct_t_ns = engine_now_ns();
+	py->w[w].cpu_base_ns = py_schedstat_ns(slot->pid, slot->tid);
+	if (py->w[w].cpu_base_ns < 0)
+		py->w[w].cpu_base_ns = 0;
+	atomic_store(&run->job.wrec[w].tid, slot->tid);
+	atomic_store(&run->job.wrec[w].state, WORKER_IDLE);
+	if (slot->pidfd >= 0)
+		close(slot->pidfd);
+	slot->pidfd = -1;
+	if (slot->pid != py->pid) /* a process of its own: watch it */
+		slot->pidfd = (int)syscall(SYS_pidfd_open, slot->pid, 0);
+	if (py->ts)
+		threadsample_add_tid(py->ts, slot->tid, NULL, 0);
+}
+
+/* S: item index starts in worker (pid, tid) at t. */
+static int py_on_start(struct run *run, const struct pyevent *ev, const char **why)
+{
+	struct py_run *py = run->be;
+	int w = py_slot_of(run, ev->start.pid, ev->start.tid);
+	int64_t i = ev->start.index;
+	struct pool_wrec *rec;
+	struct py_worker *pw;
+
+	*why = "an item or worker that does not exist";
+	if (w < 0 || i < 0 || (size_t)i >= run->job.n_items)
+		return -1;
+	rec = &run->job.wrec[w];
+	run->job.item[i].worker = w;
+	run->job.item[i].start_ns = ev->t;
+	atomic_store(&rec->cur_start_ns, ev->t);
+	atomic_store(&rec->cur_item, (long)i);
+	atomic_store(&rec->state, WORKER_RUNNING);
+	pw = &py->w[w];
+	if (py->ts) {
+		if (pw->niv == pw->cap_iv) {
+			size_t cap = pw->cap_iv ? pw->cap_iv * 2 : 64;
+			struct threadsample_interval *iv = realloc(pw->iv, cap * sizeof(*iv));
+
+			if (!iv)
+				return 0; /* the GIL figures miss this item; the map goes on */
+			pw->iv = iv;
+			pw->cap_iv = cap;
+		}
+		pw->iv[pw->niv++] = (struct threadsample_interval){ev->t, THREADSAMPLE_OPEN};
+	}
+	return 0;
+}
+
+/* E: item index ended at t with a result (or None). */
+static int py_on_end(struct run *run, const struct pyevent *ev, const char **why)
+{
+	struct py_run *py = run->be;
+	struct pool_item *it;
+	struct pool_wrec *rec;
+	int64_t i = ev->end.index;
+	int w;
+
+	*why = "the end of an item that did not start";
+	if (i < 0 || (size_t)i >= run->job.n_items)
+		return -1;
+	it = &run->job.item[i];
+	w = it->worker;
+	if (it->start_ns == 0 || w < 0 || w >= run->nw)
+		return -1;
+	if (atomic_load(&it->status) >= ITEM_DONE)
+		return 0; /* failed already (the run is ending) */
+	rec = &run->job.wrec[w];
+	atomic_store(&rec->tasks, atomic_load(&rec->tasks) + 1);
+	atomic_store(&rec->busy_ns, atomic_load(&rec->busy_ns) + (ev->t - it->start_ns));
+	if (atomic_load(&rec->cur_item) == i) {
+		atomic_store(&rec->cur_item, -1);
+		atomic_store(&rec->state, WORKER_IDLE);
+	}
+	if (py->ts && py->w[w].niv > 0 && py->w[w].iv[py->w[w].niv - 1].end_ns == THREADSAMPLE_OPEN)
+		py->w[w].iv[py->w[w].niv - 1].end_ns = ev->t;
+	pool_record_item(run, (size_t)i, w, ev->end.has_result ? ev->end.result : 0, it->start_ns,
+	                 ev->t);
+	return 0;
+}
+
+/* O: a line (or a piece of one) a worker printed. */
+static int py_on_output(struct run *run, const struct pyevent *ev, const char **why)
+{
+	int w = py_slot_of(run, ev->output.pid, ev->output.tid);
+	struct pool_slot *slot;
+
+	*why = "output of a worker that does not exist";
+	if (w < 0)
+		return -1;
+	slot = &run->slots[w];
+	if (ev->output.more || slot->partial_len) {
+		char *p = realloc(slot->partial, slot->partial_len + ev->text_len + 1);
+
+		if (!p)
+			return 0;
+		memcpy(p + slot->partial_len, ev->text, ev->text_len);
+		slot->partial = p;
+		slot->partial_len += ev->text_len;
+		if (ev->output.more)
+			return 0;
+		pool_output_add(&run->out, w, slot->partial, slot->partial_len, ev->t);
+		slot->partial_len = 0;
+		return 0;
+	}
+	pool_output_add(&run->out, w, ev->text, ev->text_len, ev->t);
+	return 0;
+}
+
+/* Worker slot w's process pid died (sig > 0 by a signal, 0 exited with
+ * status, -1 unknown) while running item (-1 none) since start_ns: fail the
+ * item naming how, and end the run. */
+static void py_death(struct run *run, int w, pid_t pid, long item, int64_t start_ns, int sig,
+                     int status)
+{
+	struct py_run *py = run->be;
+	char msg[240], sb[32], how[64];
+
+	/* a K is the interpreter's word for a death it saw (our own SIGKILL takes
+	 * the interpreter too, so it never reports those); a vanished pid after
+	 * our kill or cancel is ours */
+	if (run->cancelled || (py->ending && sig < 0))
+		return;
+	if (sig > 0)
+		snprintf(how, sizeof how, "killed by %s", pool_signame(sig, sb, sizeof sb));
+	else if (sig == 0)
+		snprintf(how, sizeof how, "exited with status %d", status);
+	else
+		snprintf(how, sizeof how, "ended");
+	if (item >= 0 && atomic_load(&run->job.item[item].status) < ITEM_DONE) {
+		snprintf(msg, sizeof msg, "worker %d (pid %d) %s while running item %ld", w,
+		         (int)pid, how, item);
+		pool_fail_item(run, (size_t)item, w, start_ns, msg);
+	} else {
+		snprintf(msg, sizeof msg, "worker %d (pid %d) %s between items", w, (int)pid, how);
+	}
+	py_set_fault(run, msg);
+	py_kill_group(py);
+}
+
+/* The process now in slot w died: the slot is dead, its item failed. */
+static void py_worker_died(struct run *run, int w, int sig, int status)
+{
+	struct py_run *py = run->be;
+	struct pool_wrec *rec = &run->job.wrec[w];
+
+	run->slots[w].dead = true;
+	py->w[w].exited = true;
+	py->w[w].vanished_ns = 0;
+	atomic_store(&rec->state, WORKER_DEAD);
+	py_death(run, w, run->slots[w].pid, atomic_load(&rec->cur_item),
+	         atomic_load(&rec->cur_start_ns), sig, status);
+	atomic_store(&rec->cur_item, -1);
+}
+
+/* The earlier process of slot w (vanished, replaced since) is reported dead. */
+static void py_gone_died(struct run *run, int w, int sig, int status)
+{
+	struct py_worker *pw = &((struct py_run *)run->be)->w[w];
+
+	pw->vanished_ns = 0;
+	py_death(run, w, pw->gone_pid, pw->gone_item, pw->gone_start_ns, sig, status);
+}
+
+/* The slot whose vanished, replaced process was pid; -1 none. */
+static int py_gone_slot(struct run *run, long long pid)
+{
+	struct py_run *py = run->be;
+
+	for (int w = 0; w < py->next_w && w < run->nw; w++)
+		if (py->w[w].vanished_ns && py->w[w].gone_pid == pid)
+			return w;
+	return -1;
+}
+
+/* One parsed event into the run; -1 with why if it makes no sense here. */
+static int py_on_event(struct run *run, const struct pyevent *ev, const char **why)
+{
+	struct py_run *py = run->be;
+	int w;
+
+	*why = "an event out of order";
+	switch (ev->kind) {
+	case PYEVENT_HELLO:
+		if (py->hello)
+			return -1;
+		*why = "another protocol";
+		if (ev->hello.proto != PYEVENT_PROTOCOL)
+			return -1;
+		py->hello = true;
+		snprintf(py->impl, sizeof py->impl, "%s", ev->hello.impl);
+		snprintf(py->version, sizeof py->version, "%s", ev->hello.version);
+		snprintf(py->method, sizeof py->method, "%s", ev->hello.start_method);
+		py->info.gil = ev->hello.gil;
+		py->info.free_threaded = ev->hello.free_threaded;
+		py->info.start_method = py->method[0] ? py->method : NULL;
+		py->info.interp_startup_s = (double)(ev->t - py->spawn_ns) / 1e9;
+		return 0;
+	case PYEVENT_WORKER:
+		py_on_worker(run, ev);
+		return 0;
+	case PYEVENT_POOL:
+		py->pool_up = true;
+		run->startup_s = (double)(ev->pool.t1 - ev->pool.t0) / 1e9;
+		return 0;
+	case PYEVENT_BEGIN:
+		if (run->state != RUN_STARTING || (size_t)ev->begin.items != run->job.n_items)
+			return -1;
+		run_begin_map(run, ev->t);
+		return 0;
+	case PYEVENT_START:
+		return run->state == RUN_RUNNING ? py_on_start(run, ev, why) : -1;
+	case PYEVENT_END:
+		return run->state == RUN_RUNNING ? py_on_end(run, ev, why) : -1;
+	case PYEVENT_OUTPUT:
+		return py_on_output(run, ev, why);
+	case PYEVENT_DEATH:
+		w = py_slot_of(run, ev->death.pid, 0);
+		if (w >= 0)
+			py_worker_died(run, w, ev->death.signal, ev->death.status);
+		else if ((w = py_gone_slot(run, ev->death.pid)) >= 0)
+			py_gone_died(run, w, ev->death.signal, ev->death.status);
+		return 0;
+	case PYEVENT_MAP_END:
+		/* the map's CPU: each worker's last reading is taken now, then kept */
+		for (int k = 0; k < py->next_w && k < run->nw; k++) {
+			int64_t c = run->ops->cpu_ns(run, &run->slots[k]);
+
+			if (c >= 0)
+				run->slots[k].cpu_last_ns = c;
+		}
+		py->map_ended = true;
+		atomic_store(&run->job.head->t_end_ns, ev->t);
+		if (run->map_done)
+			run->end_ns = ev->t;
+		return 0;
+	case PYEVENT_BYTES:
+		py->info.bytes_sent = ev->bytes.sent;
+		py->info.bytes_recvd = ev->bytes.recvd;
+		py->info.msgs_sent = (long)ev->bytes.nsent;
+		py->info.msgs_recvd = (long)ev->bytes.nrecvd;
+		return 0;
+	case PYEVENT_COUNTER:
+		run->parent_counter = (long)ev->counter.value;
+		return 0;
+	case PYEVENT_ERROR: {
+		char msg[ENGINE_ERRLEN];
+
+		snprintf(msg, sizeof msg, "python (pid %d): %.200s", (int)py->pid, ev->text);
+		py_set_fault(run, msg);
+		return 0;
+	}
+	case PYEVENT_DONE:
+		return 0;
+	}
+	return -1;
+}
+
+/* An unreadable line: the run's fault; the interpreter is ended. */
+static void py_bad_line(struct run *run, const char *line, size_t len, const char *why)
+{
+	struct py_run *py = run->be;
+	char msg[PATH_MAX + 256];
+
+	snprintf(msg, sizeof msg,
+	         "python interpreter %s (pid %d) wrote a line mptutor cannot read "
+	         "(%s): '%.*s'",
+	         py->path, (int)py->pid, why, (int)(len > 60 ? 60 : len), line);
+	py_set_fault(run, msg);
+	py->bad_line = true;
+	py_kill_group(py);
+}
+
+/* Take every whole line in the buffer; stop at the hello if until_hello. */
+static void py_take_lines(struct run *run, bool until_hello)
+{
+	struct py_run *py = run->be;
+	size_t at = 0;
+
+	while (!py->bad_line && at < py->len && !(until_hello && py->hello)) {
+		char *s = py->buf + at, *nl = memchr(s, '\n', py->len - at);
+		size_t n;
+
+		if (!nl) {
+			if (py->len - at > PYEVENT_LINE_MAX)
+				py_bad_line(run, s, py->len - at, "longer than 4096 bytes");
+			break;
+		}
+		n = (size_t)(nl - s);
+		*nl = '\0';
+		at += n + 1;
+		if (memchr(s, '\0', n)) {
+			py_bad_line(run, s, n, "a NUL byte");
+		} else {
+			char perr[200];
+			const char *why = perr;
+
+			if (pyevent_parse(s, n, &py->ev, perr, sizeof perr) < 0 ||
+			    py_on_event(run, &py->ev, &why) < 0)
+				py_bad_line(run, s, n, why);
+		}
+	}
+	memmove(py->buf, py->buf + at, py->len - at);
+	py->len -= at;
+}
+
+/* Read the FIFO (at most PY_READ_MAX bytes now) and take its lines. */
+static void py_read_events(struct run *run, bool until_hello)
+{
+	struct py_run *py = run->be;
+	size_t got = 0;
+
+	while (got < PY_READ_MAX && !py->bad_line) {
+		ssize_t r;
+
+		if (py->cap - py->len < 65536) {
+			size_t cap = py->cap ? py->cap * 2 : 262144;
+			char *b = realloc(py->buf, cap);
+
+			if (!b)
+				return;
+			py->buf = b;
+			py->cap = cap;
+		}
+		r = read(py->ev_rd, py->buf + py->len, py->cap - py->len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		py->len += (size_t)r;
+		got += (size_t)r;
+		py_take_lines(run, until_hello);
+		if (until_hello && py->hello)
+			return;
+	}
+	py_take_lines(run, until_hello);
+}
+
+/* --- the interpreter ------------------------------------------------------- */
+
+/* Make the private temp dir, its FIFO and the items file; -1 with a message. */
+static int py_make_files(struct run *run, char *err, size_t errlen)
+{
+	struct py_run *py = run->be;
+	const char *tmpdir = getenv("TMPDIR");
+	FILE *f;
+	int fd;
+
+	snprintf(py->tmp, sizeof py->tmp, "%s/mptutor-py-XXXXXX",
+	         tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(py->tmp)) {
+		snprintf(err, errlen, "cannot make a temp dir %s: %s", py->tmp, strerror(errno));
+		py->tmp[0] = '\0';
+		return -1;
+	}
+	snprintf(py->fifo, sizeof py->fifo, "%s/events", py->tmp);
+	snprintf(py->items, sizeof py->items, "%s/items", py->tmp);
+	if (mkfifo(py->fifo, 0600) < 0) {
+		snprintf(err, errlen, "mkfifo %s: %s", py->fifo, strerror(errno));
+		return -1;
+	}
+	/* the read end first (O_NONBLOCK: no writer yet), then our own write end,
+	 * so the FIFO never reads EOF nor polls HUP while workers come and go */
+	py->ev_rd = open(py->fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	py->ev_wr = py->ev_rd < 0 ? -1 : open(py->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (py->ev_rd < 0 || py->ev_wr < 0) {
+		snprintf(err, errlen, "cannot open the FIFO %s: %s", py->fifo, strerror(errno));
+		return -1;
+	}
+	fcntl(py->ev_rd, F_SETPIPE_SZ, PY_FIFO_SIZE); /* a flood of output waits less */
+	fd = open(py->items, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		snprintf(err, errlen, "cannot write %s: %s", py->items, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	for (size_t i = 0; i < run->job.n_items; i++)
+		fprintf(f, "%lld\n", (long long)run->items[i]);
+	if (fclose(f) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", py->items, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Remove the temp dir and what is in it. */
+static void py_remove_files(struct py_run *py)
+{
+	if (!py->tmp[0])
+		return;
+	unlink(py->fifo);
+	unlink(py->items);
+	rmdir(py->tmp);
+	py->tmp[0] = '\0';
+}
+
+/* The child: its own process group, dies with us, stdin /dev/null, stdout and
+ * stderr to out_wr, nothing else open; then the interpreter. Never returns. */
+static _Noreturn void py_child(pid_t parent, int out_wr, char *const argv[])
+{
+	sigset_t none;
+	int nul, hi;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			signal(s, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	hi = fcntl(out_wr, F_DUPFD, 64);
+	nul = open("/dev/null", O_RDONLY);
+	if (hi < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(hi, 1) < 0 || dup2(hi, 2) < 0)
+		_exit(127);
+	close_range(3, ~0U, 0);
+	execv(argv[0], argv);
+	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* The wait status as words: "exited with status 1", "was killed by SIGSEGV". */
+static const char *py_status_words(int st, char *buf, size_t len)
+{
+	char sb[32];
+
+	if (WIFSIGNALED(st))
+		snprintf(buf, len, "was killed by %s", pool_signame(WTERMSIG(st), sb, sizeof sb));
+	else
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(st));
+	return buf;
+}
+
+/* Reap the interpreter if it has ended (block: wait for it). */
+static void py_reap_interp(struct py_run *py, bool block)
+{
+	pid_t r;
+
+	if (py->reaped || py->pid <= 0)
+		return;
+	do
+		r = waitpid(py->pid, &py->status, block ? 0 : WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		return;
+	if (r < 0)
+		py->status = 0;
+	py->reaped = true;
+	py->reaped_ns = engine_now_ns();
+	py->info.exit_status =
+	    WIFSIGNALED(py->status) ? -WTERMSIG(py->status) : WEXITSTATUS(py->status);
+	if (py->pidfd >= 0)
+		close(py->pidfd);
+	py->pidfd = -1;
+}
+
+/* Is a process of the group (not a zombie) still there? */
+static bool py_group_alive(pid_t pgid)
+{
+	DIR *d;
+	struct dirent *e;
+	bool alive = false;
+
+	if (killpg(pgid, 0) < 0)
+		return false;
+	d = opendir("/proc");
+	if (!d)
+		return true;
+	while (!alive && (e = readdir(d))) {
+		char path[300], b[512];
+		int fd;
+		ssize_t n;
+		const char *rp;
+		char state;
+		int ppid, pgrp;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, b, sizeof b - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		b[n] = '\0';
+		rp = strrchr(b, ')');
+		if (rp && sscanf(rp + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 && pgrp == pgid &&
+		    state != 'Z' && state != 'X')
+			alive = true;
+	}
+	closedir(d);
+	return alive;
+}
+
+/* The GIL figures of py-thread from the sampler, into the snapshot's workers. */
+static void py_gil_totals(struct run *run)
+{
+	struct py_run *py = run->be;
+	struct threadsample_info ti;
+	double err = 0;
+
+	if (!py->ts)
+		return;
+	for (int w = 0; w < py->next_w && w < run->nw; w++) {
+		struct threadsample_totals t;
+
+		if (threadsample_totals(py->ts, run->slots[w].tid, py->w[w].iv, py->w[w].niv, &t,
+		                        NULL, 0) < 0)
+			continue;
+		run->wsnap[w].gil_held_s = t.held_s;
+		run->wsnap[w].gil_wait_s = t.wait_s;
+		run->wsnap[w].blocked_s = t.io_s;
+		if (t.err_s > err)
+			err = t.err_s;
+	}
+	threadsample_info(py->ts, &ti);
+	snprintf(py->measured, sizeof py->measured, "sampled /proc at %.0f Hz (got %.0f), ±%.2f s",
+	         ti.rate_hz, ti.achieved_hz, err);
+	py->info.gil_measured = py->measured;
+	py->totals_ns = engine_now_ns();
+}
+
+/* Fail every item not finished, naming why (the run's fault). */
+static void py_fail_rest(struct run *run)
+{
+	const char *why = run->fault ? run->fault : "the interpreter ended";
+
+	for (size_t i = 0; i < run->job.n_items; i++) {
+		if (atomic_load(&run->job.item[i].status) < ITEM_DONE) {
+			char msg[PATH_MAX + 512];
+			int w = -1;
+
+			for (int k = 0; k < run->nw; k++)
+				if (atomic_load(&run->job.wrec[k].cur_item) == (long)i)
+					w = k;
+			if (w >= 0)
+				snprintf(msg, sizeof msg,
+				         "item %zu was running in worker %d when the run "
+				         "ended: %s",
+				         i, w, why);
+			else
+				snprintf(msg, sizeof msg, "item %zu was never run: %s", i, why);
+			pool_fail_item(run, i, w,
+			               w >= 0 ? atomic_load(&run->job.wrec[w].cur_start_ns) : 0,
+			               msg);
+		}
+	}
+}
+
+/* The interpreter and its group are gone: settle the run's last figures. */
+static void py_finish(struct run *run)
+{
+	struct py_run *py = run->be;
+
+	py_read_events(run, false);
+	py_drain_own(py);
+	for (int w = 0; w < run->nw; w++)
+		pool_flush_partial(&run->out, &run->slots[w]);
+	if (py->ts) {
+		threadsample_stop(py->ts);
+		py_gil_totals(run);
+	}
+	if (run->state == RUN_STARTING)
+		run_begin_map(run, engine_now_ns());
+	if (!run->cancelled) {
+		size_t left = run->job.n_items - (size_t)atomic_load(&run->job.head->n_finished);
+
+		if (left > 0 && !run->fault) {
+			char msg[PATH_MAX + 320], how[64], last[160];
+
+			snprintf(msg, sizeof msg,
+			         "python interpreter %s (pid %d) %s before the map "
+			         "ended%s%s",
+			         py->path, (int)py->pid,
+			         py_status_words(py->status, how, sizeof how),
+			         py->own_len ? ": " : "", py_own_last(py, last, sizeof last));
+			py_set_fault(run, msg);
+		}
+		if (left > 0)
+			py_fail_rest(run);
+	}
+	for (int w = 0; w < run->nw; w++) {
+		struct pool_slot *slot = &run->slots[w];
+
+		if (slot->pidfd >= 0)
+			close(slot->pidfd);
+		slot->pidfd = -1;
+		slot->cpu_gone_ns += slot->cpu_last_ns;
+		slot->cpu_last_ns = 0;
+		slot->alive = false;
+		atomic_store(&run->job.wrec[w].cur_item, -1);
+	}
+	py_remove_files(py);
+	py->over = true;
+}
+
+/* Look at each worker process's pidfd: one that ended mid-map is a death. */
+static void py_watch_workers(struct run *run, int64_t now)
+{
+	struct py_run *py = run->be;
+
+	for (int w = 0; w < py->next_w && w < run->nw; w++) {
+		struct pool_slot *slot = &run->slots[w];
+		struct pollfd pfd = {.fd = slot->pidfd, .events = POLLIN};
+
+		if (slot->pidfd >= 0 && poll(&pfd, 1, 0) > 0) {
+			int64_t c =
+			    py_schedstat_ns(slot->pid, slot->tid); /* a zombie still has it */
+			int st = py_zombie_status(slot->pid);
+
+			if (c >= 0)
+				slot->cpu_last_ns = c - py->w[w].cpu_base_ns;
+			close(slot->pidfd);
+			slot->pidfd = -1;
+			py->w[w].exited = true;
+			/* its own death, even after ours began: not our SIGKILL */
+			if (!py->map_ended && !run->map_done && !run->cancelled && st >= 0 &&
+			    (WIFSIGNALED(st) || WEXITSTATUS(st) != 0) &&
+			    !(py->ending && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL))
+				py_worker_died(run, w, WIFSIGNALED(st) ? WTERMSIG(st) : 0,
+				               WIFSIGNALED(st) ? 0 : WEXITSTATUS(st));
+			else if (!py->map_ended && !run->map_done && !run->cancelled &&
+			         !py->ending && st < 0) { /* reaped already: wait for its K */
+				py->w[w].vanished_ns = now;
+				py->w[w].gone_pid = slot->pid;
+				py->w[w].gone_item = atomic_load(&run->job.wrec[w].cur_item);
+				py->w[w].gone_start_ns =
+				    atomic_load(&run->job.wrec[w].cur_start_ns);
+			} else if (!slot->dead)
+				atomic_store(&run->job.wrec[w].state, WORKER_EXITED);
+		}
+		if (py->w[w].vanished_ns && now - py->w[w].vanished_ns >= PY_VANISH_GRACE_NS) {
+			if (slot->pid == py->w[w].gone_pid) /* not replaced */
+				py_worker_died(run, w, -1, 0);
+			else
+				py_gone_died(run, w, -1, 0); /* no K came to say how */
+		}
+	}
+}
+
+/* Advance without blocking: events, deaths, the interpreter's end. */
+static void py_reap(struct run *run)
+{
+	struct py_run *py = run->be;
+	int64_t now;
+
+	if (py->over)
+		return;
+	py_read_events(run, false);
+	py_drain_own(py);
+	now = engine_now_ns();
+	py_watch_workers(run, now);
+	if (py->ts && now - py->totals_ns >= PY_TOTALS_EVERY_NS)
+		py_gil_totals(run);
+	py_reap_interp(py, false);
+	if (!py->reaped)
+		return;
+	/* its forkserver and resource tracker go as their pipes close */
+	if (py_group_alive(py->pid) && now - py->reaped_ns < PY_GROUP_GRACE_NS)
+		return;
+	killpg(py->pid, SIGKILL); /* anything left of it (ESRCH if nothing) */
+	py_finish(run);
+}
+
+/* Cancel: the whole group goes at once (its Pool would take seconds). */
+static void py_cancel(struct run *run)
+{
+	py_kill_group(run->be);
+}
+
+/* SIGKILL the group. */
+static void py_kill(struct run *run)
+{
+	py_kill_group(run->be);
+}
+
+/* Block until the interpreter is reaped and the run settled (after a kill). */
+static void py_stop(struct run *run)
+{
+	struct py_run *py = run->be;
+	int64_t until;
+
+	if (py->over)
+		return;
+	py_kill_group(py);
+	py_reap_interp(py, true);
+	until = engine_now_ns() + PY_GROUP_GRACE_NS;
+	while (py_group_alive(py->pid) && engine_now_ns() < until)
+		poll(NULL, 0, 5);
+	killpg(py->pid, SIGKILL);
+	py_finish(run);
+}
+
+/* The FIFO, the interpreter's own output and its pidfd. */
+static int py_pollfds(struct run *run, int *fds, int max)
+{
+	struct py_run *py = run->be;
+	int n = 0;
+
+	if (py->over)
+		return 0;
+	if (n < max && py->ev_rd >= 0)
+		fds[n++] = py->ev_rd;
+	if (n < max && py->out_rd >= 0)
+		fds[n++] = py->out_rd;
+	if (n < max && py->pidfd >= 0)
+		fds[n++] = py->pidfd;
+	return n;
+}
+
+/* On-CPU time of a Python worker thread since it said it was up, from its schedstat. */
+static int64_t py_cpu_ns(struct run *run, struct pool_slot *slot)
+{
+	struct py_run *py = run->be;
+	int64_t c;
+
+	if (slot->pid <= 0 || slot->tid <= 0 || py->w[slot->id].exited || py->map_ended)
+		return -1;
+	c = py_schedstat_ns(slot->pid, slot->tid);
+	return c < 0 ? -1 : c - py->w[slot->id].cpu_base_ns;
+}
+
+/* Free what the backend holds (every process already gone). */
+static void py_release(struct run *run)
+{
+	struct py_run *py = run->be;
+
+	if (!py)
+		return;
+	if (py->pid > 0 && !py->reaped) { /* a failed start: never leave it running */
+		killpg(py->pid, SIGKILL);
+		py_reap_interp(py, true);
+	}
+	threadsample_free(py->ts);
+	if (py->ev_rd >= 0)
+		close(py->ev_rd);
+	if (py->ev_wr >= 0)
+		close(py->ev_wr);
+	if (py->out_rd >= 0)
+		close(py->out_rd);
+	if (py->pidfd >= 0)
+		close(py->pidfd);
+	py_remove_files(py);
+	for (int w = 0; py->w && w < run->nw; w++)
+		free(py->w[w].iv);
+	free(py->w);
+	free(py->buf);
+	free(py->fault);
+	free(py);
+	run->be = NULL;
+	run->python = NULL;
+	run->fault = NULL;
+}
+
+/* Is the interpreter older than the Python side needs? Then err says so. version:
+ * its hello's; NULL: it failed before its hello, so it is asked (-c). */
+static bool py_too_old(const struct py_run *py, const char *version, char *err, size_t errlen)
+{
+	int major = 0, minor = 0;
+	char v[32];
+
+	if (version) {
+		snprintf(v, sizeof v, "%s", version);
+		if (sscanf(version, "%d.%d", &major, &minor) != 2)
+			major = minor = 0; /* a hello without a version: refused as too old */
+	} else if (pythons_version(py->path, &major, &minor) < 0) {
+		return false;
+	} else {
+		snprintf(v, sizeof v, "%d.%d", major, minor);
+	}
+	if (major * 100 + minor >= PYTHONS_MIN_MAJOR * 100 + PYTHONS_MIN_MINOR)
+		return false;
+	snprintf(err, errlen,
+	         "python interpreter %s is Python %s: the py-* backends need %d.%d or later",
+	         py->path, v, PYTHONS_MIN_MAJOR, PYTHONS_MIN_MINOR);
+	return true;
+}
+
+/* Wait for the hello (H), the interpreter's exit, or the timeout; -1 with a message. */
+static int py_wait_hello(struct run *run, char *err, size_t errlen)
+{
+	struct py_run *py = run->be;
+	int64_t deadline = py->spawn_ns + PY_HELLO_TIMEOUT_NS;
+	char how[64], last[200];
+
+	while (!py->hello && !py->bad_line) {
+		struct pollfd pfd[3] = {
+		    {.fd = py->ev_rd, .events = POLLIN},
+		    {.fd = py->out_rd, .events = POLLIN},
+		    {.fd = py->pidfd, .events = POLLIN},
+		};
+		int64_t left = (deadline - engine_now_ns()) / 1000000;
+
+		if (left <= 0) {
+			snprintf(err, errlen, "python interpreter %s did not start within %lld s",
+			         py->path, PY_HELLO_TIMEOUT_NS / 1000000000LL);
+			return -1;
+		}
+		/* without a pidfd, look for its exit every 10 ms */
+		poll(pfd, 3, py->pidfd >= 0 && left > 0 ? (int)(left > 1000 ? 1000 : left) : 10);
+		py_read_events(run, true);
+		py_drain_own(py);
+		if (py->hello)
+			break;
+		py_reap_interp(py, false);
+		if (py->reaped) {
+			py_read_events(run, true);
+			if (py->hello)
+				break;
+			py_drain_own(py);
+			if (py_too_old(py, NULL, err, errlen))
+				return -1;
+			snprintf(err, errlen, "python interpreter %s %s before it started%s%s",
+			         py->path, py_status_words(py->status, how, sizeof how),
+			         py->own_len ? ": " : "", py_own_last(py, last, sizeof last));
+			return -1;
+		}
+	}
+	if (py->bad_line) {
+		snprintf(err, errlen, "%s", run->fault);
+		return -1;
+	}
+	if (py_too_old(py, py->version, err, errlen))
+		return -1;
+	return 0;
+}
+
+/* Start: the interpreter with the map's arguments; its hello read; -1 with a message. */
+static int py_start_spec(struct run *run, const char *python, const char *start_method,
+                         const char *python_dir, char *err, size_t errlen)
+{
+	static const char *const modes[] = {
+	    [BACKEND_PY_SERIAL] = "serial",
+	    [BACKEND_PY_PROCESS] = "pool",
+	    [BACKEND_PY_THREAD] = "thread",
+	};
+	struct py_run *py = calloc(1, sizeof(*py));
+	char workers[24], chunk[24];
+	const char *argv[24];
+	int argc = 0, out[2];
+	pid_t pid;
+
+	if (!py) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	run->be = py;
+	py->ev_rd = py->ev_wr = py->out_rd = py->pidfd = -1;
+	py->last_w = -1;
+	py->info.path = py->path;
+	py->info.implementation = py->impl;
+	py->info.version = py->version;
+	py->info.own_output = py->own;
+	py->w = calloc((size_t)run->nw, sizeof(*py->w));
+	if (!py->w) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (pythons_resolve(python, py->path, sizeof py->path, err, errlen) < 0)
+		return -1;
+	if (!python_dir)
+		python_dir = pythons_dir();
+	if (!python_dir ||
+	    (size_t)snprintf(py->script, sizeof py->script, "%s/%s", python_dir, PYTHONS_SCRIPT) >=
+	        sizeof py->script ||
+	    access(py->script, R_OK) != 0) {
+		snprintf(err, errlen, "the Python side (%s) is not found in %s (set %s)",
+		         PYTHONS_SCRIPT,
+		         python_dir ? python_dir : "./src/python nor " MPTUTOR_DATADIR "/python",
+		         PYTHONS_DIR_ENV);
+		return -1;
+	}
+	if (py_make_files(run, err, errlen) < 0)
+		return -1;
+	snprintf(workers, sizeof workers, "%d", run->nw);
+	snprintf(chunk, sizeof chunk, "%ld", run->job.chunksize);
+	argv[argc++] = py->path;
+	argv[argc++] = "-u";
+	argv[argc++] = py->script;
+	argv[argc++] = "run";
+	argv[argc++] = "--mode";
+	argv[argc++] = modes[run->backend];
+	argv[argc++] = "--task";
+	argv[argc++] = run->job.task->name;
+	argv[argc++] = "--workers";
+	argv[argc++] = workers;
+	argv[argc++] = "--chunksize";
+	argv[argc++] = chunk;
+	if (run->unordered)
+		argv[argc++] = "--unordered";
+	if (run->backend == BACKEND_PY_PROCESS && start_method) {
+		argv[argc++] = "--start-method";
+		argv[argc++] = start_method;
+	}
+	argv[argc++] = "--events";
+	argv[argc++] = py->fifo;
+	argv[argc++] = "--items-file";
+	argv[argc++] = py->items;
+	argv[argc] = NULL;
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	py->spawn_ns = engine_now_ns();
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(out[0]);
+		close(out[1]);
+		return -1;
+	}
+	if (pid == 0)
+		py_child(run->parent_pid, out[1], (char *const *)argv);
+	setpgid(pid, pid); /* as the child does: whichever runs first */
+	close(out[1]);
+	py->out_rd = out[0];
+	fcntl(py->out_rd, F_SETFL, O_NONBLOCK);
+	py->pid = py->info.pid = pid;
+	py->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	for (int w = 0; w < run->nw; w++) {
+		run->slots[w].alive = true; /* until the interpreter is gone */
+		run->slots[w].pid = 0;
+	}
+	run->python = &py->info;
+	if (py_wait_hello(run, err, errlen) < 0)
+		return -1; /* py_release kills and reaps it */
+	if (run->backend == BACKEND_PY_THREAD) {
+		if (!py->info.gil) {
+			snprintf(py->measured, sizeof py->measured,
+			         "not measured: %s runs without a GIL",
+			         py->info.free_threaded ? "this free-threaded build"
+			                                : "this interpreter");
+			py->info.gil_measured = py->measured;
+		} else if (threadsample_start(pid, 0, THREADSAMPLE_GIL, &py->ts, err, errlen) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Start from the run's spec (the ops' start cannot see it: run_start keeps it here). */
+static int py_start(struct run *run, char *err, size_t errlen)
+{
+	return py_start_spec(run, run->py_python, run->py_start_method, run->py_dir, err, errlen);
+}
+
+const struct backend_ops backend_py_serial_ops = {
+    .kind = BACKEND_PY_SERIAL,
+    .external = true,
+    .start = py_start,
+    .reap = py_reap,
+    .kill = py_kill,
+    .stop = py_stop,
+    .cpu_ns = py_cpu_ns,
+    .cancel = py_cancel,
+    .pollfds = py_pollfds,
+    .release = py_release,
+};
+
+const struct backend_ops backend_py_process_ops = {
+    .kind = BACKEND_PY_PROCESS,
+    .external = true,
+    .start = py_start,
+    .reap = py_reap,
+    .kill = py_kill,
+    .stop = py_stop,
+    .cpu_ns = py_cpu_ns,
+    .cancel = py_cancel,
+    .pollfds = py_pollfds,
+    .release = py_release,
+};
+
+const struct backend_ops backend_py_thread_ops = {
+    .kind = BACKEND_PY_THREAD,
+    .external = true,
+    .start = py_start,
+    .reap = py_reap,
+    .kill = py_kill,
+    .stop = py_stop,
+    .cpu_ns = py_cpu_ns,
+    .cancel = py_cancel,
+    .pollfds = py_pollfds,
+    .release = py_release,
+};

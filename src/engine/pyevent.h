@@ -1,0 +1,130 @@
+/*
+ * pyevent.h — the event lines that src/python/mptutor_py.py writes while it
+ * runs a map on the real CPython, and a pure parser of one line into a
+ * struct. The parser does no I/O and allocates nothing; every field is
+ * checked, as the line comes from another program.
+ *
+ * One event is one ASCII line, fields separated by one space, at most
+ * PYEVENT_LINE_MAX bytes with its '\n'. Times t are CLOCK_MONOTONIC in ns
+ * (the clock the engine reads); pid and tid are the kernel's.
+ *
+ *   H proto impl version gil ft method pid t   hello: protocol, "cpython", "3.13.0",
+ *                                  GIL enabled 0|1, free-threaded build 0|1, start
+ *                                  method (fork, spawn, forkserver, or "-": none),
+ *                                  the interpreter's main process
+ *   W pid tid t                    a worker (process or thread) is up
+ *   P t0 t1 workers                the pool: t0 before its construction, t1 once every
+ *                                  worker announced itself (startup = t1 - t0)
+ *   B t items chunksize ordered    the map begins
+ *   S index pid tid t              item index starts in that worker
+ *   E index t result               it ends: a decimal int64, or "-" for None
+ *   O pid tid t more text          a line the task printed; more 1: it goes on in that
+ *                                  thread's next O. text: printable ASCII, "\\" for a
+ *                                  backslash, "\xHH" for any other byte
+ *   K pid signal status t          a worker died: by signal (> 0), or exited (signal 0)
+ *   M t                            the map ended (its last result in the parent)
+ *   Y sent recvd nsent nrecvd      bytes pickled to and from the workers in the map,
+ *                                  and the message counts (0 for threads)
+ *   C value                        the counter task's global as the parent reads it
+ *   X t text                       an error on the Python side (text as in O)
+ *   D t status                     the last line: the script's exit status
+ *
+ * Order: H first; every first worker's W before P; an item's S before its E
+ * (E of the last items may follow M: their t is earlier); D last, once every
+ * worker has exited.
+ */
+#ifndef MPTUTOR_PYEVENT_H
+#define MPTUTOR_PYEVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PYEVENT_PROTOCOL 1    /* the H line's proto this parser reads */
+#define PYEVENT_LINE_MAX 4096 /* bytes of a line with its '\n' (PIPE_BUF) */
+#define PYEVENT_MAX_ITEMS 1000000
+#define PYEVENT_MAX_WORKERS 1024
+
+/* What a line says: its first letter. */
+enum pyevent_kind {
+	PYEVENT_HELLO = 'H',
+	PYEVENT_WORKER = 'W',
+	PYEVENT_POOL = 'P',
+	PYEVENT_BEGIN = 'B',
+	PYEVENT_START = 'S',
+	PYEVENT_END = 'E',
+	PYEVENT_OUTPUT = 'O',
+	PYEVENT_DEATH = 'K',
+	PYEVENT_MAP_END = 'M',
+	PYEVENT_BYTES = 'Y',
+	PYEVENT_COUNTER = 'C',
+	PYEVENT_ERROR = 'X',
+	PYEVENT_DONE = 'D',
+};
+
+/* One parsed line. Only the member of the union that kind names is set. */
+struct pyevent {
+	enum pyevent_kind kind;
+	int64_t t; /* when it happened (P: t1; 0 for Y and C) */
+	union {
+		struct {
+			int proto;             /* PYEVENT_PROTOCOL */
+			char impl[32];         /* "cpython" */
+			char version[32];      /* "3.13.0" */
+			bool gil;              /* the GIL is enabled */
+			bool free_threaded;    /* a Py_GIL_DISABLED build */
+			char start_method[16]; /* "fork", "spawn", "forkserver"; "" for none */
+			pid_t pid;             /* the interpreter's main process */
+		} hello;
+		struct {
+			pid_t pid, tid;
+		} worker; /* W */
+		struct {
+			int64_t t0, t1; /* before Pool(), once all workers announced */
+			int workers;
+		} pool; /* P */
+		struct {
+			int64_t items, chunksize;
+			bool ordered; /* Pool.map; false: imap_unordered */
+		} begin;              /* B */
+		struct {
+			int64_t index;
+			pid_t pid, tid;
+		} start; /* S */
+		struct {
+			int64_t index;
+			bool has_result; /* false: the task returned None */
+			int64_t result;
+		} end; /* E */
+		struct {
+			pid_t pid, tid;
+			bool more; /* the line goes on in this thread's next O */
+		} output;          /* O: the text in text */
+		struct {
+			pid_t pid;
+			int signal; /* > 0: killed by it */
+			int status; /* signal 0: the exit status */
+		} death;            /* K */
+		struct {
+			int64_t sent, recvd, nsent, nrecvd;
+		} bytes; /* Y */
+		struct {
+			int64_t value;
+		} counter; /* C */
+		struct {
+			int status;
+		} done; /* D */
+	};
+	size_t text_len;             /* O and X: bytes of text */
+	char text[PYEVENT_LINE_MAX]; /* O and X: the decoded text, NUL-terminated */
+};
+
+/* Parse one line of len bytes (a final '\n' is allowed, no NUL needed) into
+ * *ev; -1 with a message in err naming the field and what is wrong. */
+int pyevent_parse(const char *line, size_t len, struct pyevent *ev, char *err, size_t errlen);
+
+/* A kind's name for messages ("item start"); "unknown" if it is none. */
+const char *pyevent_kind_name(int kind);
+
+#endif

@@ -1,0 +1,517 @@
+"""mptutor_tasks -- what runs inside the Python workers of mptutor's py-* backends.
+
+The built-in tasks (the same items give the same results as mptutor's C
+tasks), the per-thread event buffer that streams item start/end and output
+lines to mptutor, and the pieces a pool needs in its workers: the
+initializer, the function the pool maps, and the task queues that flush the
+buffer before a worker waits for work. It is a module of its own (not the
+script that mptutor runs) so that spawn and forkserver workers can import it
+and unpickle references to it. The event grammar is written at the top of
+mptutor_py.py. Standard library only; CPython 3.8 and later.
+"""
+
+import ctypes
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+
+import multiprocessing.queues
+import multiprocessing.reduction
+
+# --- tasks --------------------------------------------------------------------
+
+counter = 0  # the counter task's global: one per process, shared by threads
+
+
+def task_square(n):
+    """square: n*n (the seed's Pool.map example)."""
+    return n * n
+
+
+def task_hello(n):
+    """hello: the seed's Process example prints one line."""
+    print("Worker process is running.")
+
+
+def task_print(n):
+    """print: prints n (output order is not program order)."""
+    print(n)
+
+
+def task_primes(n):
+    """primes: primes below n by trial division, as the C task counts them."""
+    count = 1 if n > 2 else 0
+    for c in range(3, n, 2):
+        d = 3
+        while d * d <= c:
+            if c % d == 0:
+                break
+            d += 2
+        else:
+            count += 1
+    return count
+
+
+def _work():
+    """A few microseconds of CPU work (one step of a busy loop)."""
+    x = 1
+    for _ in range(200):
+        x = (x * 6364136223846793005 + 1442695040888963407) & 0xFFFFFFFFFFFFFFFF
+    return x
+
+
+def _burn(ns):
+    """Burn ns of this thread's CPU time, checking its clock every few microseconds."""
+    clock = time.thread_time_ns
+    goal = clock() + ns
+    while clock() < goal:
+        _work()
+
+
+def task_spin(n):
+    """spin: burns n ms of this thread's CPU time."""
+    _burn(n * 1000000)
+    return n
+
+
+def task_sleep(n):
+    """sleep: blocks n ms (time.sleep releases the GIL)."""
+    time.sleep(n / 1000.0)
+    return n
+
+
+def task_mixed(n):
+    """mixed: n >= 0 burns n ms of CPU; n < 0 does |n| 1 ms waits, each followed
+    by a little CPU work under the GIL. Returns the item's wall time in ms."""
+    start = time.monotonic_ns()
+    if n >= 0:
+        _burn(n * 1000000)
+    for _ in range(-n):
+        time.sleep(0.001)
+        _work()
+    return (time.monotonic_ns() - start) // 1000000
+
+
+def task_counter(n):
+    """counter: adds 1 to the module global n times with a plain `counter += 1`
+    (threads share it and may lose updates where the interpreter lets them;
+    each process has its own copy). Returns the global after."""
+    global counter
+    for _ in range(n):
+        counter += 1
+    return counter
+
+
+def task_crash(n):
+    """crash: dies by a real SIGSEGV when n % 3 == 0, else returns n."""
+    if n % 3 == 0:
+        flush_events()  # so the item's start reaches mptutor before the worker dies
+        die_by_sigsegv()
+    return n
+
+
+def die_by_sigsegv():
+    """Die by SIGSEGV: a NULL read with the default action restored."""
+    try:
+        import faulthandler
+
+        faulthandler.disable()
+    except Exception:
+        pass
+    signal.signal(signal.SIGSEGV, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGSEGV])
+    try:
+        ctypes.string_at(0)
+    except Exception:
+        pass
+    os.kill(os.getpid(), signal.SIGSEGV)
+    os._exit(139)  # not reached
+
+
+# name -> (function, returns a value, smallest item, largest item, eager): the
+# ranges as in the C table; eager: its items' starts are written before it runs
+# (it prints, or may kill its worker)
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+TASKS = {
+    "square": (task_square, True, -3037000499, 3037000499, False),
+    "hello": (task_hello, False, INT64_MIN, INT64_MAX, True),
+    "print": (task_print, False, INT64_MIN, INT64_MAX, True),
+    "primes": (task_primes, True, 0, 100000000, False),
+    "spin": (task_spin, True, 0, 60000, False),
+    "sleep": (task_sleep, True, 0, 60000, False),
+    "mixed": (task_mixed, True, -60000, 60000, False),
+    "counter": (task_counter, True, 0, 100000000, False),
+    "crash": (task_crash, True, -1000000000, 1000000000, True),
+}
+
+# --- events -------------------------------------------------------------------
+
+LINE_MAX = 4096  # PIPE_BUF on Linux: one write of at most this is atomic
+FLUSH_AGE_NS = 2000000  # flush a buffer older than 2 ms
+SLOW_ITEM_NS = 1000000  # an item longer than 1 ms is slow: its start and end go at once
+TEXT_CHUNK = 2048  # output text per event, plain ASCII (escaped: 200 characters)
+
+_fd = -1  # this process's events FIFO (or stdout)
+_fd_pid = 0  # the process that opened _fd (a forked child opens its own)
+_tls = threading.local()
+
+
+def open_events(path):
+    """Open the events FIFO write-only in this process; path None: stdout.
+    Raises OSError if it cannot be opened."""
+    global _fd, _fd_pid
+    if _fd_pid == os.getpid():
+        return
+    if path is None:
+        _fd = 1
+    else:
+        # no reader (ENXIO) is an error, not a wait for ever
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        os.set_blocking(fd, True)  # a full pipe waits for mptutor: no event is dropped
+        _fd = fd
+    _fd_pid = os.getpid()
+
+
+PAIR_SIZE = 128  # the most an item's S and E lines take
+
+
+class _Buffer:
+    """One thread's events not yet written, at most LINE_MAX bytes of them:
+    lines, and (index, start, end, result) tuples of fast items, whose S and
+    E lines are only formatted when written (the cheap path of a map)."""
+
+    __slots__ = ("parts", "size", "last_flush", "pid", "tid", "pidtid", "slow", "partial")
+
+    def __init__(self):
+        self.parts = []
+        self.size = 0
+        self.last_flush = time.monotonic_ns()
+        self.pid = os.getpid()
+        self.tid = threading.get_native_id()
+        self.pidtid = "%d %d" % (self.pid, self.tid)
+        self.slow = False
+        self.partial = ""  # printed text not yet ended by a newline
+
+    def add(self, line):
+        """Append one line; write the buffer first if the line would not fit."""
+        if self.size + len(line) > LINE_MAX:
+            self.flush()
+        self.parts.append(line)
+        self.size += len(line)
+
+    def flush(self):
+        """Write the buffered lines in one write (atomic on the FIFO)."""
+        if self.parts:
+            pt = self.pidtid
+            text = "".join(
+                [
+                    x
+                    if x.__class__ is str
+                    else f"S {x[0]} {pt} {x[1]}\nE {x[0]} {x[2]} {'-' if x[3] is None else x[3]}\n"
+                    for x in self.parts
+                ]
+            )
+            self.parts = []
+            self.size = 0
+            _write(text.encode("ascii"))
+        self.last_flush = time.monotonic_ns()
+
+    def output(self, text, t, more):
+        """Buffer printed text as output events (cut into pieces that fit a line)."""
+        if text.isascii() and text.isprintable() and "\\" not in text:
+            step, esc = TEXT_CHUNK, None
+        else:
+            step, esc = 200, escape
+        for k in range(0, max(len(text), 1), step):
+            piece = text[k : k + step]
+            cont = 1 if more or k + step < len(text) else 0
+            self.add("O %d %d %d %d %s\n" % (self.pid, self.tid, t, cont, esc(piece) if esc else piece))
+
+
+def escape(text):
+    """Text as event ASCII: printable ASCII as is, a backslash as \\\\, anything
+    else as \\xHH per UTF-8 byte."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 32 <= o < 127 and ch != "\\":
+            out.append(ch)
+        elif ch == "\\":
+            out.append("\\\\")
+        else:
+            for b in ch.encode("utf-8", "backslashreplace"):
+                out.append("\\x%02x" % b)
+    return "".join(out)
+
+
+def _write(data):
+    """One write of whole lines; if mptutor is gone, this process ends."""
+    while data:
+        try:
+            n = os.write(_fd, data)
+        except InterruptedError:
+            continue
+        except OSError:
+            os._exit(3)  # the reader is gone (EPIPE): nobody to run for
+        data = data[n:]
+
+
+def buffer():
+    """This thread's event buffer (made on first use)."""
+    try:
+        return _tls.buf
+    except AttributeError:
+        _tls.buf = b = _Buffer()
+        return b
+
+
+def reset_buffer():
+    """A fresh buffer for this thread (a forked child must not resend its parent's)."""
+    _tls.buf = _Buffer()
+
+
+def emit(line):
+    """Write one event line at once (rare events: hello, announce, pool, map)."""
+    b = buffer()
+    b.add(line)
+    b.flush()
+
+
+def flush_events():
+    """Write this thread's buffered events now."""
+    b = getattr(_tls, "buf", None)
+    if b is not None:
+        b.flush()
+
+
+class EventStdout:
+    """sys.stdout of a worker: each printed line becomes an output event of
+    the printing thread (pid, tid, time), buffered with its other events."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, s):
+        b = buffer()
+        if b.partial:
+            s, b.partial = b.partial + s, ""
+        if "\n" not in s:
+            b.partial = s
+            return len(s)
+        lines = s.split("\n")
+        b.partial = lines.pop()
+        t = time.monotonic_ns()
+        for line in lines:
+            b.output(line, t, 0)
+        return len(s)
+
+    def end_item(self, b, t):
+        """Text printed without a newline by an item ends with the item."""
+        if b.partial:
+            text, b.partial = b.partial, ""
+            b.output(text, t, 0)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+
+_stdout = EventStdout()
+_task = None  # this process's task function
+_eager = False  # its items' starts are written before they run
+_clock = time.monotonic_ns
+
+
+def set_task(name):
+    """Choose the task this process runs and start its counter at 0."""
+    global _task, _eager, counter
+    _task, _eager = TASKS[name][0], TASKS[name][4]
+    counter = 0
+
+
+def run_item(arg):
+    """What the pool maps: one (index, n) item, its start and end as events.
+    A fast item costs two clock reads and a tuple; a slow one's start (or
+    that of a task that prints or crashes) is written as it starts."""
+    b = buffer()
+    t0 = _clock()
+    if b.slow or _eager:
+        return _run_eager(b, arg[0], arg[1], t0)
+    r = _task(arg[1])
+    t1 = _clock()
+    if b.size + PAIR_SIZE > LINE_MAX:
+        b.flush()
+    b.parts.append((arg[0], t0, t1, r))
+    b.size += PAIR_SIZE
+    if t1 - t0 > SLOW_ITEM_NS:
+        b.slow = True
+        b.flush()
+    elif t1 - b.last_flush > FLUSH_AGE_NS:
+        b.flush()
+    return r
+
+
+def _run_eager(b, i, n, t0):
+    """run_item with the start written first (and at once if items are slow)."""
+    b.add("S %d %s %d\n" % (i, b.pidtid, t0))
+    if b.slow or t0 - b.last_flush > FLUSH_AGE_NS:
+        b.flush()  # the last item was slow: show this one as running now
+    r = _task(n)
+    t1 = _clock()
+    if b.partial:
+        _stdout.end_item(b, t1)
+    b.add("E %d %d %s\n" % (i, t1, "-" if r is None else r))
+    b.slow = t1 - t0 > SLOW_ITEM_NS
+    if b.slow or t1 - b.last_flush > FLUSH_AGE_NS:
+        b.flush()
+    return r
+
+
+# --- in the workers -----------------------------------------------------------
+
+
+class Creator:
+    """Which thread of the parent starts a worker. The kernel's parent-death
+    signal follows the thread that created a process, and Pool starts its
+    replacement workers from a helper thread that ends with the pool: such a
+    worker must not ask for it, or it dies while it may hold the task
+    queue's lock, and Pool.terminate() then waits for ever."""
+
+    def __init__(self):
+        self.main_ident = threading.main_thread().ident
+        self.by_main = None
+
+    def __reduce__(self):
+        # spawn and forkserver pickle the worker in the thread that starts it
+        return (_creator, (threading.current_thread() is threading.main_thread(),))
+
+    def started_by_main(self):
+        """True if the parent's main thread started this process."""
+        if self.by_main is not None:
+            return self.by_main
+        return threading.get_ident() == self.main_ident  # fork: that thread goes on here
+
+
+def _creator(by_main):
+    """Unpickle a Creator in a spawned worker."""
+    c = Creator()
+    c.by_main = by_main
+    return c
+
+
+def _die_with_parent(parent):
+    """Ask the kernel to SIGKILL this process when its parent ends (Linux);
+    parent: the pid the parent must have (0: any, as under forkserver)."""
+    before = os.getppid()
+    if parent and before != parent:
+        os._exit(1)  # the parent is already gone
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) != 0:  # PR_SET_PDEATHSIG
+            return
+    except Exception:
+        return
+    if os.getppid() != before:
+        os._exit(1)  # the parent ended before the request took
+
+
+def _on_sigterm(signum, frame):
+    """A worker told to stop writes what it has buffered, then dies of it."""
+    flush_events()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def init_process_worker(task, events, started, parent, creator):
+    """Pool initializer of a process worker: dies with its parent, then
+    events, task, stdout, signals, the announce, and a release of the
+    semaphore the parent counts. parent: the main pid (0 under forkserver,
+    whose server is the parent); creator: a Creator."""
+    if not parent or creator.started_by_main():
+        _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # mptutor (or the parent) decides
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        open_events(events)
+    except OSError:
+        os._exit(2)
+    reset_buffer()
+    set_task(task)
+    sys.stdout = _stdout
+    b = buffer()
+    emit("W %d %d %d\n" % (b.pid, b.tid, time.monotonic_ns()))
+    started.release()
+
+
+def init_thread_worker(started):
+    """Pool initializer of a worker thread: its announce."""
+    reset_buffer()
+    b = buffer()
+    emit("W %d %d %d\n" % (b.pid, b.tid, time.monotonic_ns()))
+    started.release()
+
+
+def use_event_stdout():
+    """Print through events in this process (the serial and thread modes)."""
+    sys.stdout = _stdout
+
+
+def _flush_wait(b):
+    """Seconds left before b is old enough to be written anyway."""
+    return (FLUSH_AGE_NS - (time.monotonic_ns() - b.last_flush)) / 1e9
+
+
+class WatchedSimpleQueue(multiprocessing.queues.SimpleQueue):
+    """The task queue of a process pool. A worker that gets no task before
+    its buffer is 2 ms old writes it before it waits on, so events never sit
+    in an idle worker (and a busy one does not write after every item); the
+    end sentinel flushes too."""
+
+    def get(self):
+        b = getattr(_tls, "buf", None)
+        if b is None or not b.parts:
+            res = super().get()
+        else:
+            wait = _flush_wait(b)
+            if wait <= 0 or not self._rlock.acquire(True, wait):
+                b.flush()
+                self._rlock.acquire()
+            try:
+                wait = _flush_wait(b)
+                if b.parts and (wait <= 0 or not self._reader.poll(wait)):
+                    b.flush()  # no task came while the buffer got old: idle
+                res = self._reader.recv_bytes()
+            finally:
+                self._rlock.release()
+            res = multiprocessing.reduction.ForkingPickler.loads(res)
+            if res is None:
+                b.flush()
+        return res
+
+
+class WatchedThreadQueue(queue.SimpleQueue):
+    """The task queue of a thread pool, flushing as WatchedSimpleQueue does."""
+
+    def get(self, block=True, timeout=None):
+        b = getattr(_tls, "buf", None)
+        if not block or timeout is not None or b is None or not b.parts:
+            return super().get(block, timeout)
+        wait = _flush_wait(b)
+        if wait > 0:
+            try:
+                res = super().get(True, wait)
+                if res is None:
+                    b.flush()
+                return res
+            except queue.Empty:
+                pass
+        b.flush()
+        return super().get()
