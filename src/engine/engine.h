@@ -106,6 +106,8 @@ enum item_status { ITEM_PENDING, ITEM_RUNNING, ITEM_DONE, ITEM_FAILED };
 /* One item's life: who ran it, when (seconds since the map began). */
 struct item_event {
 	int worker;      /* -1 if not started */
+	pid_t pid, tid;  /* the process and kernel thread that ran it (a slot's worker
+			    replaced after a death has another); 0 unknown */
 	double start_s;
 	double end_s;    /* 0 while running */
 };

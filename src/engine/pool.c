@@ -134,6 +134,7 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 		*t = end;
 		it->result = res;
 		it->worker = id;
+		it->tid = atomic_load_explicit(&w->tid, memory_order_relaxed);
 		it->start_ns = start;
 		it->end_ns = end;
 		atomic_store_explicit(&it->status, ITEM_DONE, memory_order_release);
@@ -202,6 +203,7 @@ void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
 	int64_t now = engine_now_ns();
 
 	it->worker = worker;
+	it->tid = worker >= 0 ? atomic_load(&job->wrec[worker].tid) : 0; /* the dead one's */
 	it->result = 0;
 	it->start_ns = start_ns ? start_ns : now;
 	it->end_ns = now;

@@ -315,6 +315,8 @@ static void run_take_item(struct run *run, size_t i)
 	run->results[i] = st == ITEM_DONE ? it->result : 0;
 	run->events[i] = (struct item_event){
 		.worker = it->worker,
+		.pid = it->tid <= 0 ? 0 : backend_get(run->ops->kind)->forks ? it->tid : run->parent_pid,
+		.tid = it->tid,
 		.start_s = (double)(it->start_ns - run->t0_ns) / 1e9,
 		.end_s = (double)(it->end_ns - run->t0_ns) / 1e9,
 	};
@@ -367,7 +369,8 @@ static void run_mark_running(struct run *run)
 			continue;
 		run->status[cur] = ITEM_RUNNING;
 		run->events[cur] = (struct item_event){
-			.worker = w, .start_s = (double)(start - run->t0_ns) / 1e9,
+			.worker = w, .pid = slot->pid, .tid = atomic_load_explicit(&rec->tid, memory_order_relaxed),
+			.start_s = (double)(start - run->t0_ns) / 1e9,
 		};
 		slot->marked_running = cur;
 	}

@@ -1,10 +1,10 @@
 /*
  * json.c — the json format: reports for a program, one JSON document a
  * line, with the keys README.md's JSON section lists (scripts and tests rely
- * on them).
- * Built as a json-c tree, never by hand, then written to the stream; a
- * streaming writer can take a row's place when runs of a million items
- * need it, as the row's entries are given the stream, not asked for a tree.
+ * on them). A run and a compare, which grow with the items (a million of
+ * them), are streamed with jsonw.h as they are written, never built in
+ * memory; the Process demo and the orders of --repeat, small, are json-c
+ * trees.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -12,197 +12,253 @@
 #include "engine/task.h"
 #include "export/format.h"
 #include "export/json.h"
+#include "export/jsonw.h"
 
 /* --- run, as JSON ----------------------------------------------------------- */
 
-/* A JSON number of seconds, printed to the microsecond. */
-static struct json_object *report_json_secs(double s)
-{
-	char buf[48];
-	snprintf(buf, sizeof buf, "%.6f", s);
-	return json_object_new_double_s(s, buf);
-}
-
-/* An item's result as JSON: the number, or null where failed or none. */
-static struct json_object *report_json_result(const struct run_snapshot *s, size_t i)
+/* An item's result: the number, or null where failed or none. */
+static void json_result(struct jsonw *w, const struct run_snapshot *s, size_t i)
 {
 	if (!s->task_returns || s->results == NULL || s->status == NULL ||
 	    s->status[i] != ITEM_DONE)
-		return NULL;
-	return json_object_new_int64(s->results[i]);
+		jsonw_null(w);
+	else
+		jsonw_int(w, s->results[i]);
 }
 
-/* A finished run as a JSON object (caller puts it). */
-struct json_object *report_run_json(const struct run_snapshot *s)
+/* The orders of --repeat as JSON text, written as one value (small: json-c). */
+static void json_orders_value(struct jsonw *w, const struct report_orders *o)
 {
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "task", json_object_new_string(s->task->name));
-	json_object_object_add(o, "backend", json_object_new_string(backend_name(s->backend)));
-	json_object_object_add(o, "workers", json_object_new_int(s->workers));
-	json_object_object_add(o, "chunksize", json_object_new_int64(s->chunksize));
-	json_object_object_add(o, "ordered", json_object_new_boolean(!s->unordered));
-	json_object_object_add(o, "pid", json_object_new_int64((int64_t)getpid()));
-	json_object_object_add(
-	    o, "state", json_object_new_string(s->state == RUN_CANCELLED ? "cancelled" : "done"));
-	json_object_object_add(o, "startup_s", report_json_secs(s->startup_s));
-	json_object_object_add(o, "wall_s", report_json_secs(s->wall_s));
-	json_object_object_add(o, "teardown_s", report_json_secs(s->teardown_s));
-	json_object_object_add(o, "cpu_s", report_json_secs(s->cpu_s));
-	char t0[48];
-	snprintf(t0, sizeof t0, "%.6f", s->t0_unix_s);
-	json_object_object_add(o, "t0_unix_s", json_object_new_double_s(s->t0_unix_s, t0));
-	json_object_object_add(o, "n_done", json_object_new_int64((int64_t)s->n_done));
-	json_object_object_add(o, "n_failed", json_object_new_int64((int64_t)s->n_failed));
+	struct json_object *j = report_orders_json(o);
+	jsonw_raw(w, json_object_to_json_string_ext(j, JSON_C_TO_STRING_SPACED |
+	                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(j);
+}
 
-	struct json_object *items = json_object_new_array_ext((int)s->n_items);
+/* A finished run as one JSON document, streamed to out; 0, or -1 when out of memory. */
+int report_run_json_write(FILE *out, const struct run_snapshot *s,
+                          const struct report_orders *repeat)
+{
+	struct jsonw jw;
+	struct jsonw *w = &jw;
+	bool oom = false;
+	size_t *seq = s->unordered ? report_sequence(s, &oom) : NULL;
+	if (oom)
+		return -1;
+	jsonw_init(w, out);
+	jsonw_object(w, false);
+	jsonw_kstring(w, "task", s->task->name);
+	jsonw_kstring(w, "backend", backend_name(s->backend));
+	jsonw_kint(w, "workers", s->workers);
+	jsonw_kint(w, "chunksize", s->chunksize);
+	jsonw_kbool(w, "ordered", !s->unordered);
+	jsonw_kint(w, "pid", (int64_t)getpid());
+	jsonw_kstring(w, "state", s->state == RUN_CANCELLED ? "cancelled" : "done");
+	jsonw_ksecs(w, "startup_s", s->startup_s);
+	jsonw_ksecs(w, "wall_s", s->wall_s);
+	jsonw_ksecs(w, "teardown_s", s->teardown_s);
+	jsonw_ksecs(w, "cpu_s", s->cpu_s);
+	jsonw_ksecs(w, "t0_unix_s", s->t0_unix_s);
+	jsonw_kint(w, "n_done", (int64_t)s->n_done);
+	jsonw_kint(w, "n_failed", (int64_t)s->n_failed);
+
+	jsonw_key(w, "items");
+	jsonw_array(w, false);
 	for (size_t i = 0; i < s->n_items; i++)
-		json_object_array_add(items, json_object_new_int64(s->items[i]));
-	json_object_object_add(o, "items", items);
+		jsonw_int(w, s->items[i]);
+	jsonw_array_end(w);
 
-	struct json_object *results = json_object_new_array_ext((int)s->n_items);
 	if (s->unordered) {
-		bool oom;
-		size_t *seq = report_sequence(s, &oom);
-		struct json_object *order = json_object_new_array_ext((int)s->n_items);
-		for (size_t k = 0; k < s->n_items && seq != NULL; k++) {
-			json_object_array_add(results, report_json_result(s, seq[k]));
-			json_object_array_add(order, json_object_new_int64((int64_t)seq[k]));
-		}
-		free(seq);
-		json_object_object_add(o, "order", order);
-	} else {
-		for (size_t i = 0; i < s->n_items; i++)
-			json_object_array_add(results, report_json_result(s, i));
+		jsonw_key(w, "order");
+		jsonw_array(w, false);
+		for (size_t k = 0; k < s->n_items && seq != NULL; k++)
+			jsonw_int(w, (int64_t)seq[k]);
+		jsonw_array_end(w);
 	}
-	json_object_object_add(o, "results", results);
+	jsonw_key(w, "results");
+	jsonw_array(w, false);
+	for (size_t k = 0; k < s->n_items && (seq != NULL || !s->unordered); k++)
+		json_result(w, s, seq != NULL ? seq[k] : k);
+	jsonw_array_end(w);
+	free(seq);
 
-	struct json_object *pw = json_object_new_array_ext(s->workers);
-	for (int w = 0; w < s->workers && s->per_worker != NULL; w++) {
-		const struct worker_snap *p = &s->per_worker[w];
-		struct json_object *j = json_object_new_object();
-		json_object_object_add(j, "id", json_object_new_int(p->id));
-		json_object_object_add(j, "pid", json_object_new_int64((int64_t)p->pid));
-		json_object_object_add(j, "tid", json_object_new_int64((int64_t)p->tid));
-		json_object_object_add(j, "tasks", json_object_new_int64(p->tasks));
-		json_object_object_add(j, "cpu_s", report_json_secs(p->cpu_s));
-		json_object_object_add(j, "busy_s", report_json_secs(p->busy_s));
-		json_object_object_add(j, "gil_wait_s", report_json_secs(p->gil_wait_s));
-		json_object_object_add(j, "gil_held_s", report_json_secs(p->gil_held_s));
-		json_object_object_add(j, "restarts", json_object_new_int(p->restarts));
-		json_object_object_add(j, "core", json_object_new_int(p->core));
-		json_object_object_add(j, "state",
-		                       json_object_new_string(report_worker_state(p->state)));
-		json_object_array_add(pw, j);
+	jsonw_key(w, "per_worker");
+	jsonw_array(w, false);
+	for (int i = 0; i < s->workers && s->per_worker != NULL; i++) {
+		const struct worker_snap *p = &s->per_worker[i];
+		jsonw_object(w, false);
+		jsonw_kint(w, "id", p->id);
+		jsonw_kint(w, "pid", (int64_t)p->pid);
+		jsonw_kint(w, "tid", (int64_t)p->tid);
+		jsonw_kint(w, "tasks", p->tasks);
+		jsonw_ksecs(w, "cpu_s", p->cpu_s);
+		jsonw_ksecs(w, "busy_s", p->busy_s);
+		jsonw_ksecs(w, "gil_wait_s", p->gil_wait_s);
+		jsonw_ksecs(w, "gil_held_s", p->gil_held_s);
+		jsonw_kint(w, "restarts", p->restarts);
+		jsonw_kint(w, "core", p->core);
+		jsonw_kstring(w, "state", report_worker_state(p->state));
+		jsonw_object_end(w);
 	}
-	json_object_object_add(o, "per_worker", pw);
+	jsonw_array_end(w);
 
-	struct json_object *ev = json_object_new_array();
+	jsonw_key(w, "events");
+	jsonw_array(w, false);
 	for (size_t i = 0; i < s->n_items && s->events != NULL; i++) {
 		if (s->events[i].worker < 0)
 			continue;
-		struct json_object *j = json_object_new_object();
-		json_object_object_add(j, "worker", json_object_new_int(s->events[i].worker));
-		json_object_object_add(j, "item", json_object_new_int64((int64_t)i));
-		json_object_object_add(j, "start_s", report_json_secs(s->events[i].start_s));
-		json_object_object_add(j, "end_s", report_json_secs(s->events[i].end_s));
-		json_object_array_add(ev, j);
+		jsonw_object(w, false);
+		jsonw_kint(w, "worker", s->events[i].worker);
+		jsonw_kint(w, "item", (int64_t)i);
+		jsonw_ksecs(w, "start_s", s->events[i].start_s);
+		jsonw_ksecs(w, "end_s", s->events[i].end_s);
+		jsonw_object_end(w);
 	}
-	json_object_object_add(o, "events", ev);
+	jsonw_array_end(w);
 
-	struct json_object *out = json_object_new_array_ext((int)s->n_output);
+	jsonw_key(w, "output");
+	jsonw_array(w, false);
 	for (size_t i = 0; i < s->n_output; i++) {
-		struct json_object *j = json_object_new_object();
-		json_object_object_add(j, "worker", json_object_new_int(s->output[i].worker));
-		json_object_object_add(j, "t_s", report_json_secs(s->output[i].t_s));
-		json_object_object_add(j, "text", json_object_new_string(s->output[i].text));
-		json_object_array_add(out, j);
+		jsonw_object(w, false);
+		jsonw_kint(w, "worker", s->output[i].worker);
+		jsonw_ksecs(w, "t_s", s->output[i].t_s);
+		jsonw_kstring(w, "text", s->output[i].text);
+		jsonw_object_end(w);
 	}
-	json_object_object_add(o, "output", out);
+	jsonw_array_end(w);
 
-	struct json_object *errs = json_object_new_array_ext((int)s->n_errors);
+	jsonw_key(w, "errors");
+	jsonw_array(w, false);
 	for (size_t i = 0; i < s->n_errors; i++) {
-		struct json_object *j = json_object_new_object();
-		json_object_object_add(j, "item",
-		                       json_object_new_int64((int64_t)s->errors[i].item));
-		json_object_object_add(j, "worker", json_object_new_int(s->errors[i].worker));
-		json_object_object_add(j, "message", json_object_new_string(s->errors[i].message));
-		json_object_object_add(j, "t_s", report_json_secs(s->errors[i].t_s));
-		json_object_array_add(errs, j);
+		jsonw_object(w, false);
+		jsonw_kint(w, "item", (int64_t)s->errors[i].item);
+		jsonw_kint(w, "worker", s->errors[i].worker);
+		jsonw_kstring(w, "message", s->errors[i].message);
+		jsonw_ksecs(w, "t_s", s->errors[i].t_s);
+		jsonw_object_end(w);
 	}
-	json_object_object_add(o, "errors", errs);
+	jsonw_array_end(w);
 
 	if (s->switches) { /* the GIL model's hand-off log */
 		size_t forced = 0;
 		for (size_t i = 0; i < s->n_switches; i++)
 			forced += s->switches[i].forced;
-		json_object_object_add(o, "gil_switches",
-		                       json_object_new_int64((int64_t)s->n_switches));
-		json_object_object_add(o, "gil_forced_switches",
-		                       json_object_new_int64((int64_t)forced));
+		jsonw_kint(w, "gil_switches", (int64_t)s->n_switches);
+		jsonw_kint(w, "gil_forced_switches", (int64_t)forced);
 	}
 	if (s->has_parent_counter)
-		json_object_object_add(o, "parent_counter",
-		                       json_object_new_int64(s->parent_counter));
+		jsonw_kint(w, "parent_counter", s->parent_counter);
+	if (repeat != NULL) {
+		jsonw_key(w, "repeat");
+		json_orders_value(w, repeat);
+	}
+	jsonw_object_end(w);
+	jsonw_text(w, "\n");
+	jsonw_finish(w);
+	return 0;
+}
+
+/* A streamed document read back as a json-c tree (NULL when out of memory). */
+static struct json_object *json_read_back(char *text, size_t len, bool ok)
+{
+	struct json_object *o = ok && text != NULL && len > 0 ? json_tokener_parse(text) : NULL;
+	free(text);
 	return o;
+}
+
+/* A finished run as a JSON object (caller puts it): the streamed document read back. */
+struct json_object *report_run_json(const struct run_snapshot *s)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (mem == NULL)
+		return NULL;
+	bool ok = report_run_json_write(mem, s, NULL) == 0;
+	ok = fclose(mem) == 0 && ok;
+	return json_read_back(text, len, ok);
 }
 
 /* --- compare ---------------------------------------------------------------- */
 
-/* A comparison as JSON: {"task","items","workers","runs":[...]}. */
-struct json_object *report_compare_json(const struct run_request *req,
-                                        const struct run_snapshot *const *snaps, size_t n)
+/* A comparison as one JSON document, streamed to out. */
+void report_compare_json_write(FILE *out, const struct run_request *req,
+                               const struct run_snapshot *const *snaps, size_t n)
 {
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "task", json_object_new_string(req->task->name));
-	struct json_object *items = json_object_new_array_ext((int)req->n_items);
+	struct jsonw jw;
+	struct jsonw *w = &jw;
+	jsonw_init(w, out);
+	jsonw_object(w, false);
+	jsonw_kstring(w, "task", req->task->name);
+	jsonw_key(w, "items");
+	jsonw_array(w, false);
 	for (size_t i = 0; i < req->n_items; i++)
-		json_object_array_add(items, json_object_new_int64(req->items[i]));
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "workers", json_object_new_int(req->workers));
-	json_object_object_add(o, "chunksize", json_object_new_int64(req->chunksize));
-	json_object_object_add(o, "ordered", json_object_new_boolean(!req->unordered));
-	json_object_object_add(o, "pid", json_object_new_int64((int64_t)getpid()));
-	struct json_object *runs = json_object_new_array_ext((int)n);
+		jsonw_int(w, req->items[i]);
+	jsonw_array_end(w);
+	jsonw_kint(w, "workers", req->workers);
+	jsonw_kint(w, "chunksize", req->chunksize);
+	jsonw_kbool(w, "ordered", !req->unordered);
+	jsonw_kint(w, "pid", (int64_t)getpid());
+	jsonw_key(w, "runs");
+	jsonw_array(w, false);
 	for (size_t i = 0; i < n; i++) {
 		const struct run_snapshot *s = snaps[i];
 		const struct run_snapshot *ref = report_reference(s, snaps, n);
 		double speedup = ref != NULL && s->wall_s > 0 ? ref->wall_s / s->wall_s : 0.0;
-		struct json_object *j = json_object_new_object();
-		json_object_object_add(j, "backend",
-		                       json_object_new_string(backend_name(s->backend)));
-		json_object_object_add(
-		    j, "baseline", ref ? json_object_new_string(backend_name(ref->backend)) : NULL);
-		json_object_object_add(j, "workers", json_object_new_int(s->workers));
-		json_object_object_add(j, "startup_s", report_json_secs(s->startup_s));
-		json_object_object_add(j, "wall_s", report_json_secs(s->wall_s));
-		json_object_object_add(j, "teardown_s", report_json_secs(s->teardown_s));
-		json_object_object_add(j, "cpu_s", report_json_secs(s->cpu_s));
-		char b[32];
 		double eff = s->workers > 0 ? speedup / s->workers : 0.0;
-		snprintf(b, sizeof b, "%.4f", speedup);
-		json_object_object_add(j, "speedup",
-		                       ref ? json_object_new_double_s(speedup, b) : NULL);
-		snprintf(b, sizeof b, "%.4f", eff);
-		json_object_object_add(j, "efficiency",
-		                       ref ? json_object_new_double_s(eff, b) : NULL);
-		json_object_object_add(
-		    j, "results_match",
-		    json_object_new_boolean(ref == NULL || report_results_match(ref, s)));
-		json_object_object_add(j, "n_failed", json_object_new_int64((int64_t)s->n_failed));
-		struct json_object *res = json_object_new_array_ext((int)s->n_items);
+		jsonw_object(w, false);
+		jsonw_kstring(w, "backend", backend_name(s->backend));
+		jsonw_key(w, "baseline");
+		if (ref != NULL)
+			jsonw_string(w, backend_name(ref->backend));
+		else
+			jsonw_null(w);
+		jsonw_kint(w, "workers", s->workers);
+		jsonw_ksecs(w, "startup_s", s->startup_s);
+		jsonw_ksecs(w, "wall_s", s->wall_s);
+		jsonw_ksecs(w, "teardown_s", s->teardown_s);
+		jsonw_ksecs(w, "cpu_s", s->cpu_s);
+		jsonw_key(w, "speedup");
+		if (ref != NULL)
+			jsonw_fixed(w, speedup, 4);
+		else
+			jsonw_null(w);
+		jsonw_key(w, "efficiency");
+		if (ref != NULL)
+			jsonw_fixed(w, eff, 4);
+		else
+			jsonw_null(w);
+		jsonw_kbool(w, "results_match", ref == NULL || report_results_match(ref, s));
+		jsonw_kint(w, "n_failed", (int64_t)s->n_failed);
+		jsonw_key(w, "results");
+		jsonw_array(w, false);
 		for (size_t k = 0; k < s->n_items; k++)
-			json_object_array_add(res, report_json_result(s, k));
-		json_object_object_add(j, "results", res);
+			json_result(w, s, k);
+		jsonw_array_end(w);
 		if (s->switches)
-			json_object_object_add(j, "gil_switches",
-			                       json_object_new_int64((int64_t)s->n_switches));
+			jsonw_kint(w, "gil_switches", (int64_t)s->n_switches);
 		if (s->has_parent_counter)
-			json_object_object_add(j, "parent_counter",
-			                       json_object_new_int64(s->parent_counter));
-		json_object_array_add(runs, j);
+			jsonw_kint(w, "parent_counter", s->parent_counter);
+		jsonw_object_end(w);
 	}
-	json_object_object_add(o, "runs", runs);
-	return o;
+	jsonw_array_end(w);
+	jsonw_object_end(w);
+	jsonw_text(w, "\n");
+	jsonw_finish(w);
+}
+
+/* A comparison as a JSON object (caller puts it): the streamed document read back. */
+struct json_object *report_compare_json(const struct run_request *req,
+                                        const struct run_snapshot *const *snaps, size_t n)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (mem == NULL)
+		return NULL;
+	report_compare_json_write(mem, req, snaps, n);
+	bool ok = fclose(mem) == 0;
+	return json_read_back(text, len, ok);
 }
 
 /* --- repeated runs ---------------------------------------------------------- */
@@ -229,6 +285,14 @@ struct json_object *report_orders_json(const struct report_orders *o)
 }
 
 /* --- one Process ------------------------------------------------------------ */
+
+/* A JSON number of seconds, printed to the microsecond. */
+static struct json_object *report_json_secs(double s)
+{
+	char buf[48];
+	snprintf(buf, sizeof buf, "%.6f", s);
+	return json_object_new_double_s(s, buf);
+}
 
 /* A seconds value, or null for a moment that never came. */
 static struct json_object *report_json_moment(double t)
@@ -310,21 +374,23 @@ static int json_emit(FILE *out, struct json_object *o, char *err, size_t errlen)
 	return 0;
 }
 
-/* The json row's run: the run's object, with "repeat" after --repeat N. */
+/* The json row's run: streamed, with "repeat" after --repeat N. */
 static int json_run(FILE *out, const struct run_snapshot *s, const struct report_orders *repeat,
                     char *err, size_t errlen)
 {
-	struct json_object *o = report_run_json(s);
-	if (o != NULL && repeat != NULL)
-		json_object_object_add(o, "repeat", report_orders_json(repeat));
-	return json_emit(out, o, err, errlen);
+	if (report_run_json_write(out, s, repeat) == 0)
+		return 0;
+	snprintf(err, errlen, "out of memory writing the JSON report");
+	return -1;
 }
 
-/* The json row's compare. */
+/* The json row's compare: streamed. */
 static int json_compare(FILE *out, const struct run_request *req,
                         const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen)
 {
-	return json_emit(out, report_compare_json(req, snaps, n), err, errlen);
+	(void)err, (void)errlen;
+	report_compare_json_write(out, req, snaps, n);
+	return 0;
 }
 
 /* The json row's process: the demo's object, with "repeat" after --repeat N. */

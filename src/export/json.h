@@ -1,5 +1,6 @@
 /*
- * json.h — the json format's trees (json.c), built with json-c, which its
+ * json.h — the json format's writers (json.c): the streamed run and compare
+ * documents, and json-c trees of them and of the small reports, which its
  * row in format.h writes out. Callers outside export/ go through the row
  * (export_run...); these are here for the row and for tests that read the
  * keys back. Each returns a new object the caller puts.
@@ -16,9 +17,18 @@
 #include "export/report.h"
 #include "session/request.h"
 
-/* A finished run: task, backend, timings, items, results, per_worker, events... */
+/* A finished run, streamed to out as one line: task, backend, timings, items,
+ * results, per_worker, events...; "repeat" when repeat is not NULL. Nothing
+ * of the size of the run is held in memory but an unordered run's sequence.
+ * 0, or -1 when out of memory (nothing written). */
+int report_run_json_write(FILE *out, const struct run_snapshot *s,
+                          const struct report_orders *repeat);
+/* A comparison, streamed to out as one line: {"task", "items", "workers", "runs": [...]}. */
+void report_compare_json_write(FILE *out, const struct run_request *req,
+                               const struct run_snapshot *const *snaps, size_t n);
+/* The same documents read back as json-c trees (for tests and small reports; a
+ * tree of a million items is large): NULL when out of memory. */
 struct json_object *report_run_json(const struct run_snapshot *s);
-/* A comparison: {"task", "items", "workers", "runs": [...]}. */
 struct json_object *report_compare_json(const struct run_request *req,
                                         const struct run_snapshot *const *snaps, size_t n);
 /* {"runs": N, "orders": [{"order": [..], "count": ..}]}, most frequent first. */
