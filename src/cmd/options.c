@@ -27,6 +27,7 @@ enum opt_id {
 	OPT_SWITCH,
 	OPT_FORMAT,
 	OPT_JSON,
+	OPT_OUTPUT,
 	OPT_REPEAT,
 	OPT_JOIN_AFTER
 };
@@ -38,12 +39,12 @@ enum opt_id {
 
 /* One option, as getopt_long's struct option plus where it applies. */
 struct opt_def {
-	enum opt_id id;        /* what it sets */
-	char short_name;       /* 'w', or 0 */
-	const char *long_name; /* "workers" */
-	const char *arg;       /* "N", or NULL for a flag */
-	unsigned kinds;        /* K_* mask */
-	const char *help;      /* one line for usage */
+	enum opt_id id;                     /* what it sets */
+	char short_name;                    /* 'w', or 0 */
+	const char *long_name;              /* "workers" */
+	const char *arg;                    /* "N", or NULL for a flag */
+	unsigned kinds;                     /* K_* mask */
+	const char *help;                   /* one line for usage */
 	const char *const *(*values)(void); /* the words its value may be (completion,
 	                                     * usage), NULL-terminated; NULL: any */
 };
@@ -87,6 +88,12 @@ static const struct opt_def opt_table[] = {
      .long_name = "json",
      .kinds = K_RUN | K_COMPARE | K_PROCESS,
      .help = "a JSON report instead of text (--format json)"},
+    {.id = OPT_OUTPUT,
+     .short_name = 'o',
+     .long_name = "output",
+     .arg = "FILE",
+     .kinds = K_RUN | K_COMPARE | K_PROCESS,
+     .help = "write the report to FILE, whole or not at all (default: stdout, or -)"},
     {.id = OPT_REPEAT,
      .long_name = "repeat",
      .arg = "N",
@@ -425,8 +432,8 @@ static int opt_apply(enum run_kind kind, const struct opt_def *o, const char *va
 		if (backend_find(val, &req->backend) != 0) {
 			char names[256];
 			backend_names(names, sizeof names);
-			snprintf(err, errlen, "unknown backend '%s' for %s (backends: %s)", val, label,
-			         names);
+			snprintf(err, errlen, "unknown backend '%s' for %s (backends: %s)", val,
+			         label, names);
 			return -1;
 		}
 		return 0;
@@ -452,6 +459,19 @@ static int opt_apply(enum run_kind kind, const struct opt_def *o, const char *va
 		return opt_format(label, val, &req->format, err, errlen);
 	case OPT_JSON:
 		req->format = &export_json;
+		return 0;
+	case OPT_OUTPUT:
+		if (val[0] == '\0') {
+			snprintf(err, errlen,
+			         "%s: an empty FILE (allowed: a path, or - for stdout)", label);
+			return -1;
+		}
+		free(req->output);
+		req->output = strdup(val);
+		if (req->output == NULL) {
+			snprintf(err, errlen, "%s: out of memory", label);
+			return -1;
+		}
 		return 0;
 	case OPT_REPEAT:
 		if (opt_long(label, val, 1, 1000, "runs", &v, err, errlen) != 0)
@@ -594,19 +614,23 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 			snprintf(bad, sizeof bad, "%s", backend_name(req->backend));
 		for (size_t i = 0; kind == RUNKIND_COMPARE && i < req->n_backends; i++)
 			if (!backend_get(req->backends[i])->forks && at < sizeof bad)
-				at += (size_t)snprintf(bad + at, sizeof bad - at, "%s%s", at ? ", " : "",
+				at += (size_t)snprintf(bad + at, sizeof bad - at, "%s%s",
+				                       at ? ", " : "",
 				                       backend_name(req->backends[i]));
 		if (bad[0]) {
-			snprintf(err, errlen,
-			         "task %s kills the worker running it, so it runs only on -b process "
-			         "or another backend whose workers are processes (in a thread it "
-			         "would kill mptutor itself)%s%s",
-			         req->task->name,
-			         kind == RUNKIND_COMPARE ? "; this compare runs " : ", not on ", bad);
+			snprintf(
+			    err, errlen,
+			    "task %s kills the worker running it, so it runs only on -b process "
+			    "or another backend whose workers are processes (in a thread it "
+			    "would kill mptutor itself)%s%s",
+			    req->task->name,
+			    kind == RUNKIND_COMPARE ? "; this compare runs " : ", not on ", bad);
 			goto fail;
 		}
 	}
 	if (export_format_check(req->format, export_kind_of(req), err, errlen) != 0)
+		goto fail;
+	if (export_output_check(req, err, errlen) != 0) /* before the map, not after it */
 		goto fail;
 	if (!req->workers_given)
 		req->workers = engine_default_workers();

@@ -1,13 +1,19 @@
 /*
  * format.c — the table of report formats, finding one by name, and the one
- * place a report is handed to its format: the callers never branch on it.
+ * place a report is handed to its format and to where it goes (stdout, or
+ * the file of -o FILE, replaced whole): the callers never branch on either.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "export/format.h"
 
 /* Every format, the default first; a new one is a row here and a file of its own. */
-const struct export_format *const export_formats[] = {&export_text, &export_json};
+const struct export_format *const export_formats[] = {&export_text, &export_json, &export_csv,
+                                                      &export_chrome};
 const size_t export_format_count = sizeof export_formats / sizeof export_formats[0];
 
 /* The default format (text). */
@@ -134,34 +140,157 @@ static const struct export_format *export_pick(const struct run_request *req, en
 	return export_format_check(f, kind, err, errlen) == 0 ? f : NULL;
 }
 
+/* --- where a report goes ---------------------------------------------------- */
+
+/* A report's destination while it is written. */
+struct export_sink {
+	FILE *f;          /* what the writer writes to */
+	const char *path; /* -o FILE, or NULL for the caller's stream */
+	char *tmp;        /* the new file beside it, renamed over it at the end */
+};
+
+/* Is this -o a file (not stdout)? */
+static bool export_to_file(const char *path)
+{
+	return path != NULL && strcmp(path, "-") != 0;
+}
+
+/* A new file beside path ("path.XXXXXX"), open for writing: its name in *tmp
+ * (caller frees), its fd returned; -1 with errno set. */
+static int export_mktemp(const char *path, char **tmp)
+{
+	size_t n = strlen(path);
+	*tmp = malloc(n + 8);
+	if (*tmp == NULL)
+		return -1;
+	memcpy(*tmp, path, n);
+	memcpy(*tmp + n, ".XXXXXX", 8);
+	int fd = mkstemp(*tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(*tmp);
+		*tmp = NULL;
+		errno = e;
+	}
+	return fd;
+}
+
+/* "cannot write the report to PATH: REASON" into err. */
+static int export_file_error(const char *path, int e, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "cannot write the report to %s: %s", path, strerror(e));
+	return -1;
+}
+
+/* Can -o FILE be written? Make and remove a file beside it. */
+int export_output_check(const struct run_request *req, char *err, size_t errlen)
+{
+	if (!export_to_file(req->output))
+		return 0;
+	struct stat st;
+	if (stat(req->output, &st) == 0 && S_ISDIR(st.st_mode))
+		return export_file_error(req->output, EISDIR, err, errlen);
+	char *tmp;
+	int fd = export_mktemp(req->output, &tmp);
+	if (fd < 0)
+		return export_file_error(req->output, errno, err, errlen);
+	close(fd);
+	unlink(tmp);
+	free(tmp);
+	return 0;
+}
+
+/* Open where req's report goes: out, or a new file beside -o FILE. */
+static int export_open(const struct run_request *req, FILE *out, struct export_sink *k, char *err,
+                       size_t errlen)
+{
+	*k = (struct export_sink){.f = out};
+	if (!export_to_file(req->output))
+		return 0;
+	k->path = req->output;
+	int fd = export_mktemp(k->path, &k->tmp);
+	if (fd < 0)
+		return export_file_error(k->path, errno, err, errlen);
+	/* the mode a file made by open(2) would get, or the old file's own */
+	struct stat st;
+	mode_t mask = umask(0);
+	umask(mask);
+	mode_t mode = stat(k->path, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask;
+	if (fchmod(fd, mode) != 0 || (k->f = fdopen(fd, "w")) == NULL) {
+		int e = errno;
+		close(fd);
+		unlink(k->tmp);
+		free(k->tmp);
+		return export_file_error(k->path, e, err, errlen);
+	}
+	return 0;
+}
+
+/* Finish a report written with result rc: put the file in place if it is
+ * whole, else remove it. Returns rc, or -1 with a message if the file failed. */
+static int export_close(struct export_sink *k, int rc, char *err, size_t errlen)
+{
+	if (k->path == NULL)
+		return rc;
+	int e = 0;
+	if (fflush(k->f) != 0 || ferror(k->f))
+		e = errno ? errno : EIO;
+	if (e == 0 && fsync(fileno(k->f)) != 0 && errno != EINVAL)
+		e = errno;
+	if (fclose(k->f) != 0 && e == 0)
+		e = errno;
+	if (rc == 0 && e == 0 && rename(k->tmp, k->path) != 0)
+		e = errno;
+	if (rc != 0 || e != 0)
+		unlink(k->tmp);
+	free(k->tmp);
+	if (rc == 0 && e != 0)
+		return export_file_error(k->path, e, err, errlen);
+	return rc;
+}
+
+/* --- the reports ------------------------------------------------------------ */
+
 /* One finished run, in the request's format. */
 int export_run(const struct run_request *req, FILE *out, const struct run_snapshot *s,
                const struct report_orders *repeat, char *err, size_t errlen)
 {
+	struct export_sink k;
 	const struct export_format *f = export_pick(req, EXPORT_RUN, err, errlen);
-	return f != NULL ? f->run(out, s, repeat, err, errlen) : -1;
+	if (f == NULL || export_open(req, out, &k, err, errlen) != 0)
+		return -1;
+	return export_close(&k, f->run(k.f, s, repeat, err, errlen), err, errlen);
 }
 
 /* A compare, in the request's format. */
 int export_compare(const struct run_request *req, FILE *out,
                    const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen)
 {
+	struct export_sink k;
 	const struct export_format *f = export_pick(req, EXPORT_COMPARE, err, errlen);
-	return f != NULL ? f->compare(out, req, snaps, n, err, errlen) : -1;
+	if (f == NULL || export_open(req, out, &k, err, errlen) != 0)
+		return -1;
+	return export_close(&k, f->compare(k.f, req, snaps, n, err, errlen), err, errlen);
 }
 
 /* A finished Process demo, in the request's format. */
 int export_process(const struct run_request *req, FILE *out, const struct proc_demo_snap *s,
                    const struct report_orders *repeat, char *err, size_t errlen)
 {
+	struct export_sink k;
 	const struct export_format *f = export_pick(req, EXPORT_PROCESS, err, errlen);
-	return f != NULL ? f->process(out, req, s, repeat, err, errlen) : -1;
+	if (f == NULL || export_open(req, out, &k, err, errlen) != 0)
+		return -1;
+	return export_close(&k, f->process(k.f, req, s, repeat, err, errlen), err, errlen);
 }
 
 /* The orders of repeated runs alone, in the request's format. */
 int export_orders(const struct run_request *req, FILE *out, const struct report_orders *o,
                   char *err, size_t errlen)
 {
+	struct export_sink k;
 	const struct export_format *f = export_pick(req, EXPORT_ORDERS, err, errlen);
-	return f != NULL ? f->orders(out, o, err, errlen) : -1;
+	if (f == NULL || export_open(req, out, &k, err, errlen) != 0)
+		return -1;
+	return export_close(&k, f->orders(k.f, o, err, errlen), err, errlen);
 }

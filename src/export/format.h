@@ -52,6 +52,8 @@ struct export_format {
 /* The rows, in the order help lists them; the first is the default. */
 extern const struct export_format export_text;
 extern const struct export_format export_json;
+extern const struct export_format export_csv;
+extern const struct export_format export_chrome;
 extern const struct export_format *const export_formats[];
 extern const size_t export_format_count;
 
@@ -74,9 +76,17 @@ int export_format_check(const struct export_format *f, enum export_kind kind, ch
 /* The kind of report a request's command ends with (run, compare, process). */
 enum export_kind export_kind_of(const struct run_request *req);
 
-/* The reports, in req->format (NULL: text), written to out; req is not NULL. Each returns 0,
- * or -1 and a message in err (the format cannot write this kind, or the
- * writer failed). Nothing of the snapshots is kept. */
+/* -o FILE: 0 if req->output (NULL or "-": stdout) can be written, checked by
+ * making and removing a file beside it; else -1 and "cannot write the report
+ * to PATH: REASON" in err. For a parser, before the map runs. */
+int export_output_check(const struct run_request *req, char *err, size_t errlen);
+
+/* The reports, in req->format (NULL: text), written to out, or with -o FILE
+ * (req->output) to that file instead: written to a new file beside it and
+ * renamed over it once whole, so FILE is the whole report or left as it was.
+ * req is not NULL. Each returns 0, or -1 and a message in err (the format
+ * cannot write this kind, the file could not be written, or the writer
+ * failed). Nothing of the snapshots is kept. */
 int export_run(const struct run_request *req, FILE *out, const struct run_snapshot *s,
                const struct report_orders *repeat, char *err, size_t errlen);
 int export_compare(const struct run_request *req, FILE *out,

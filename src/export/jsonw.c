@@ -245,6 +245,18 @@ void jsonw_string(struct jsonw *w, const char *s)
 	jsonw_escape(w, s);
 }
 
+/* An integer in decimal into buf (24 bytes); returns its length. */
+size_t jsonw_format_int(char *buf, int64_t v)
+{
+	char tmp[24];
+	char *d = jsonw_digits(tmp + sizeof tmp, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+	size_t n = (size_t)(tmp + sizeof tmp - 1 - d), at = 0;
+	if (v < 0)
+		buf[at++] = '-';
+	memcpy(buf + at, d, n + 1);
+	return at + n;
+}
+
 /* An integer value. */
 void jsonw_int(struct jsonw *w, int64_t v)
 {
@@ -272,7 +284,7 @@ void jsonw_null(struct jsonw *w)
 
 /* "%.*f" of v, exactly as printf writes it, into buf (len >= 40); null if not
  * finite. Returns the length. */
-static size_t jsonw_format_fixed(char *buf, size_t len, double v, int decimals)
+size_t jsonw_format_fixed(char *buf, size_t len, double v, int decimals)
 {
 	static const double pow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 	if (!isfinite(v))

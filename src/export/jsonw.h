@@ -19,6 +19,7 @@
 #define MPTUTOR_EXPORT_JSONW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -64,5 +65,11 @@ void jsonw_kstring(struct jsonw *w, const char *key, const char *s);
 void jsonw_kint(struct jsonw *w, const char *key, int64_t v);
 void jsonw_kbool(struct jsonw *w, const char *key, bool v);
 void jsonw_ksecs(struct jsonw *w, const char *key, double v);
+
+/* Numbers as the writer prints them, for other streaming formats (csv.c):
+ * "%.*f" exactly as printf (buf of 64), an integer (buf of 24); each returns
+ * the length written and NUL-terminates. A number not finite is "null". */
+size_t jsonw_format_fixed(char *buf, size_t len, double v, int decimals);
+size_t jsonw_format_int(char *buf, int64_t v);
 
 #endif

@@ -21,6 +21,8 @@ void run_request_free(struct run_request *req)
 	free(req->items);
 	req->items = NULL;
 	req->n_items = 0;
+	free(req->output);
+	req->output = NULL;
 }
 
 /* Fill an engine spec for one backend from a request (items are borrowed). */

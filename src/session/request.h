@@ -24,19 +24,20 @@ struct run_request {
 	const struct task *task;
 	int64_t *items;
 	size_t n_items;
-	enum backend_kind backend; /* run: -b (default process) */
+	enum backend_kind backend;                 /* run: -b (default process) */
 	enum backend_kind backends[BACKEND_COUNT]; /* compare: -b LIST, in table order */
-	size_t n_backends;         /* compare: how many (default: backend_default_list) */
-	int workers;               /* -w, or engine_default_workers() */
-	long chunksize;            /* -c, or engine_default_chunksize() */
+	size_t n_backends; /* compare: how many (default: backend_default_list) */
+	int workers;       /* -w, or engine_default_workers() */
+	long chunksize;    /* -c, or engine_default_chunksize() */
 	bool chunksize_given;
 	bool workers_given;
-	bool unordered;            /* --unordered */
-	double switch_interval_s;  /* --switch-interval MS (default 5 ms) */
+	bool unordered;                     /* --unordered */
+	double switch_interval_s;           /* --switch-interval MS (default 5 ms) */
 	const struct export_format *format; /* --format NAME (--json: json); NULL: text */
-	int repeat;                /* run/process --repeat N (default 1) */
-	int join_after_ms;         /* process --join-after MS (default 0) */
-	bool join_after_given;     /* process: --join-after given (several items: join them) */
+	char *output;          /* -o FILE: where the report goes (owned); NULL or "-": stdout */
+	int repeat;            /* run/process --repeat N (default 1) */
+	int join_after_ms;     /* process --join-after MS (default 0) */
+	bool join_after_given; /* process: --join-after given (several items: join them) */
 };
 
 /* Free what a request owns; safe on a zeroed request, and twice. */
@@ -45,7 +46,7 @@ void run_request_free(struct run_request *req);
  * a serial backend gets one worker and, unless -c was given, the chunksize
  * Pool.map's rule gives one worker. */
 void run_request_spec(const struct run_request *req, enum backend_kind backend,
-		      struct run_spec *spec);
+                      struct run_spec *spec);
 /* process: the join_after_ms to hand proc_demo_start_items: --join-after if
  * given; else one Process is joined at its exit (p.start(); p.join()) and
  * several are never joined (the seed's loop): PROC_DEMO_NO_JOIN. */

@@ -99,7 +99,7 @@ static void test_rows_whole(void **state)
 	assert_null(export_format_find(NULL));
 	char names[128];
 	export_format_names(names, sizeof names);
-	assert_string_equal(names, "text, json");
+	assert_string_equal(names, "text, json, csv, chrome");
 	char tiny[6];
 	export_format_names(tiny, sizeof tiny); /* cut, never overrun */
 	assert_true(strlen(tiny) < sizeof tiny);
@@ -262,7 +262,7 @@ static void test_unset_refused(void **state)
 	assert_string_equal(got, ""); /* nothing written */
 	assert_string_equal(err,
 	                    "--format half cannot write a compare report (formats that can: text, "
-	                    "json)");
+	                    "json, csv, chrome)");
 	err[0] = '\0';
 	CAPTURE(got, assert_int_equal(export_process(&req, out, &ps, NULL, err, sizeof err), -1));
 	assert_string_equal(got, "");
@@ -270,7 +270,7 @@ static void test_unset_refused(void **state)
 	err[0] = '\0';
 	CAPTURE(got, assert_int_equal(export_orders(&req, out, &o, err, sizeof err), -1));
 	assert_non_null(strstr(err, "--format half cannot write"));
-	assert_non_null(strstr(err, "text, json"));
+	assert_non_null(strstr(err, "text, json, csv, chrome"));
 	assert_int_equal(export_format_check(&half, EXPORT_COMPARE, err, sizeof err), -1);
 	assert_null(strchr(err, '\n'));
 }

@@ -114,7 +114,7 @@ static void test_every_option(void **state)
 	r = parse_ok(RUNKIND_COMPARE, "primes 8x30000 -w 2 --json");
 	assert_int_equal(r.kind, RUNKIND_COMPARE);
 	assert_int_equal(r.n_items, 8);
-	assert_int_equal(r.chunksize, 1); /* ceil(8 / (4 * 2)) */
+	assert_int_equal(r.chunksize, 1);  /* ceil(8 / (4 * 2)) */
 	assert_int_equal(r.n_backends, 4); /* serial, process, thread, gil */
 	assert_int_equal(r.backends[0], BACKEND_SERIAL);
 	run_request_free(&r);
@@ -296,7 +296,7 @@ static void test_format(void **state)
 	run_request_free(&r);
 	/* an unknown one names itself and every allowed one */
 	parse_bad(RUNKIND_RUN, "square --format bogus", "unknown format 'bogus' for --format",
-	          "(formats: text, json)");
+	          "(formats: text, json, csv, chrome)");
 	parse_bad(RUNKIND_PROCESS, "hello --format=bogus", "'bogus'", "text, json");
 	parse_bad(RUNKIND_COMPARE, "square --format jsno", "did you mean json?", NULL);
 	parse_bad(RUNKIND_RUN, "square --format", "needs a value NAME", NULL);
