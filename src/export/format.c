@@ -145,14 +145,53 @@ static const struct export_format *export_pick(const struct run_request *req, en
 /* A report's destination while it is written. */
 struct export_sink {
 	FILE *f;          /* what the writer writes to */
-	const char *path; /* -o FILE, or NULL for the caller's stream */
-	char *tmp;        /* the new file beside it, renamed over it at the end */
+	const char *path; /* -o FILE as given, or NULL for the caller's stream */
+	char *target;     /* the regular file replaced at the end (FILE, or where its link
+	                     points); NULL: FILE is written in place */
+	char *tmp;        /* the new file beside target, renamed over it at the end */
 };
 
 /* Is this -o a file (not stdout)? */
 static bool export_to_file(const char *path)
 {
 	return path != NULL && strcmp(path, "-") != 0;
+}
+
+/* The regular file that -o path replaces whole: path itself when it is one or
+ * does not exist, the file a symbolic link points to; NULL (errno 0) when path
+ * is something else (a device such as /dev/null, a FIFO: written in place,
+ * never replaced) or a link to nothing yet. NULL with errno set on an error.
+ * Caller frees. */
+static char *export_target(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0) {
+		if (errno != ENOENT)
+			return NULL;
+		errno = 0;
+		return strdup(path);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return NULL;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		if (stat(path, &st) != 0) {
+			errno = 0;
+			return NULL; /* a link to a file not made yet: fopen makes it */
+		}
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return NULL;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			errno = 0;
+			return NULL;
+		}
+		return realpath(path, NULL);
+	}
+	errno = 0;
+	return S_ISREG(st.st_mode) ? strdup(path) : NULL;
 }
 
 /* A new file beside path ("path.XXXXXX"), open for writing: its name in *tmp
@@ -182,25 +221,34 @@ static int export_file_error(const char *path, int e, char *err, size_t errlen)
 	return -1;
 }
 
-/* Can -o FILE be written? Make and remove a file beside it. */
+/* Can -o FILE be written? Make and remove a file beside the one it replaces;
+ * a device or FIFO must be writable as it is. */
 int export_output_check(const struct run_request *req, char *err, size_t errlen)
 {
 	if (!export_to_file(req->output))
 		return 0;
-	struct stat st;
-	if (stat(req->output, &st) == 0 && S_ISDIR(st.st_mode))
-		return export_file_error(req->output, EISDIR, err, errlen);
+	char *target = export_target(req->output);
+	if (target == NULL) {
+		if (errno != 0)
+			return export_file_error(req->output, errno, err, errlen);
+		if (access(req->output, W_OK) != 0 && errno != ENOENT)
+			return export_file_error(req->output, errno, err, errlen);
+		return 0;
+	}
 	char *tmp;
-	int fd = export_mktemp(req->output, &tmp);
+	int fd = export_mktemp(target, &tmp);
+	int e = errno;
+	free(target);
 	if (fd < 0)
-		return export_file_error(req->output, errno, err, errlen);
+		return export_file_error(req->output, e, err, errlen);
 	close(fd);
 	unlink(tmp);
 	free(tmp);
 	return 0;
 }
 
-/* Open where req's report goes: out, or a new file beside -o FILE. */
+/* Open where req's report goes: out; a new file beside the regular file -o
+ * FILE names; or FILE itself when it is a device or a FIFO. */
 static int export_open(const struct run_request *req, FILE *out, struct export_sink *k, char *err,
                        size_t errlen)
 {
@@ -208,25 +256,36 @@ static int export_open(const struct run_request *req, FILE *out, struct export_s
 	if (!export_to_file(req->output))
 		return 0;
 	k->path = req->output;
-	int fd = export_mktemp(k->path, &k->tmp);
-	if (fd < 0)
-		return export_file_error(k->path, errno, err, errlen);
+	k->target = export_target(k->path);
+	if (k->target == NULL) {
+		if (errno != 0)
+			return export_file_error(k->path, errno, err, errlen);
+		k->f = fopen(k->path, "w"); /* in place: /dev/null stays a device */
+		return k->f != NULL ? 0 : export_file_error(k->path, errno, err, errlen);
+	}
+	int fd = export_mktemp(k->target, &k->tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(k->target);
+		return export_file_error(k->path, e, err, errlen);
+	}
 	/* the mode a file made by open(2) would get, or the old file's own */
 	struct stat st;
 	mode_t mask = umask(0);
 	umask(mask);
-	mode_t mode = stat(k->path, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask;
+	mode_t mode = stat(k->target, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask;
 	if (fchmod(fd, mode) != 0 || (k->f = fdopen(fd, "w")) == NULL) {
 		int e = errno;
 		close(fd);
 		unlink(k->tmp);
 		free(k->tmp);
+		free(k->target);
 		return export_file_error(k->path, e, err, errlen);
 	}
 	return 0;
 }
 
-/* Finish a report written with result rc: put the file in place if it is
+/* Finish a report written with result rc: put the new file in place if it is
  * whole, else remove it. Returns rc, or -1 with a message if the file failed. */
 static int export_close(struct export_sink *k, int rc, char *err, size_t errlen)
 {
@@ -235,15 +294,18 @@ static int export_close(struct export_sink *k, int rc, char *err, size_t errlen)
 	int e = 0;
 	if (fflush(k->f) != 0 || ferror(k->f))
 		e = errno ? errno : EIO;
-	if (e == 0 && fsync(fileno(k->f)) != 0 && errno != EINVAL)
+	if (e == 0 && k->tmp != NULL && fsync(fileno(k->f)) != 0)
 		e = errno;
 	if (fclose(k->f) != 0 && e == 0)
 		e = errno;
-	if (rc == 0 && e == 0 && rename(k->tmp, k->path) != 0)
-		e = errno;
-	if (rc != 0 || e != 0)
-		unlink(k->tmp);
+	if (k->tmp != NULL) {
+		if (rc == 0 && e == 0 && rename(k->tmp, k->target) != 0)
+			e = errno;
+		if (rc != 0 || e != 0)
+			unlink(k->tmp);
+	}
 	free(k->tmp);
+	free(k->target);
 	if (rc == 0 && e != 0)
 		return export_file_error(k->path, e, err, errlen);
 	return rc;

@@ -77,13 +77,16 @@ int export_format_check(const struct export_format *f, enum export_kind kind, ch
 enum export_kind export_kind_of(const struct run_request *req);
 
 /* -o FILE: 0 if req->output (NULL or "-": stdout) can be written, checked by
- * making and removing a file beside it; else -1 and "cannot write the report
- * to PATH: REASON" in err. For a parser, before the map runs. */
+ * making and removing a file beside it (a device or FIFO: by its permission);
+ * else -1 and "cannot write the report to PATH: REASON" in err. For a
+ * parser, before the map runs. */
 int export_output_check(const struct run_request *req, char *err, size_t errlen);
 
 /* The reports, in req->format (NULL: text), written to out, or with -o FILE
- * (req->output) to that file instead: written to a new file beside it and
- * renamed over it once whole, so FILE is the whole report or left as it was.
+ * (req->output) to that file instead: a regular file (or one not there yet;
+ * through a symbolic link, the file it points to) is written as a new file
+ * beside it, renamed over it once whole, so FILE is the whole report or left
+ * as it was; a device or a FIFO (/dev/null, /dev/stdout) is written in place.
  * req is not NULL. Each returns 0, or -1 and a message in err (the format
  * cannot write this kind, the file could not be written, or the writer
  * failed). Nothing of the snapshots is kept. */

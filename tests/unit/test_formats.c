@@ -409,6 +409,35 @@ static void test_output_file(void **state)
 	CAPTURE(text, assert_int_equal(export_run(&req, out, &f.s, NULL, err, sizeof err), 0));
 	assert_int_equal(strncmp(text, "record,", 7), 0);
 	free(text);
+	/* a device is written in place, never replaced by a file */
+	req.output = "/dev/null";
+	assert_int_equal(export_output_check(&req, err, sizeof err), 0);
+	CAPTURE(text, assert_int_equal(export_run(&req, out, &f.s, NULL, err, sizeof err), 0));
+	free(text);
+	struct stat st;
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	/* through a symbolic link: the file it points to is replaced, the link stays */
+	char real[128], link[128];
+	snprintf(real, sizeof real, "%s/real.csv", dir);
+	snprintf(link, sizeof link, "%s/link.csv", dir);
+	FILE *old = fopen(real, "w");
+	assert_non_null(old);
+	fputs("old\n", old);
+	fclose(old);
+	assert_int_equal(symlink(real, link), 0);
+	req.output = link;
+	CAPTURE(text, assert_int_equal(export_run(&req, out, &f.s, NULL, err, sizeof err), 0));
+	free(text);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	in = fopen(real, "r");
+	assert_non_null(in);
+	assert_non_null(fgets(line, sizeof line, in));
+	assert_int_equal(strncmp(line, "record,", 7), 0);
+	fclose(in);
+	unlink(link);
+	unlink(real);
 	assert_int_equal(rmdir(dir), 0); /* nothing left behind in it */
 }
 
