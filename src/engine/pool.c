@@ -106,6 +106,8 @@ void pool_record_item(struct run *run, size_t item, int worker, int64_t result,
 		return;
 	it->result = result;
 	it->worker = worker;
+	it->pid = worker >= 0 ? run->slots[worker].pid : 0;
+	it->tid = worker >= 0 ? run->slots[worker].tid : 0;
 	it->start_ns = start_ns;
 	it->end_ns = end_ns;
 	atomic_store_explicit(&it->status, ITEM_DONE, memory_order_release);
@@ -114,7 +116,7 @@ void pool_record_item(struct run *run, size_t item, int worker, int64_t result,
 
 /* Run items [next, hi) of the slot's chunk; -1 once cancelled. *t is the last clock reading. */
 static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *ctx, int efd,
-			  long next, long hi, int64_t *t)
+			  long next, long hi, int64_t *t, pid_t pid)
 {
 	struct pool_wrec *w = &job->wrec[id];
 	const struct task *task = job->task;
@@ -134,6 +136,7 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 		*t = end;
 		it->result = res;
 		it->worker = id;
+		it->pid = pid;
 		it->tid = atomic_load_explicit(&w->tid, memory_order_relaxed);
 		it->start_ns = start;
 		it->end_ns = end;
@@ -165,9 +168,10 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 	int64_t range = atomic_load_explicit(&w->range, memory_order_relaxed);
 	long next = (long)(range & 0xffffffff), hi = (long)(range >> 32);
 	int64_t t = engine_now_ns();
+	pid_t pid = getpid(); /* the process running this loop: each item names it */
 
 	atomic_store_explicit(&w->state, WORKER_RUNNING, memory_order_relaxed);
-	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, &t) < 0)
+	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, &t, pid) < 0)
 		goto out;
 	while (!atomic_load_explicit(&head->cancel, memory_order_relaxed)) {
 		long c = atomic_fetch_add_explicit(&head->next_chunk, 1, memory_order_relaxed);
@@ -179,7 +183,7 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 		if (hi > (long)job->n_items)
 			hi = (long)job->n_items;
 		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | lo, memory_order_relaxed);
-		if (pool_run_chunk(job, id, ctx, efd, lo, hi, &t) < 0)
+		if (pool_run_chunk(job, id, ctx, efd, lo, hi, &t, pid) < 0)
 			break;
 	}
 out:
@@ -203,7 +207,10 @@ void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
 	int64_t now = engine_now_ns();
 
 	it->worker = worker;
-	it->tid = worker >= 0 ? atomic_load(&job->wrec[worker].tid) : 0; /* the dead one's */
+	it->pid = worker >= 0 ? run->slots[worker].pid : 0; /* the one that died */
+	it->tid = worker >= 0 ? atomic_load(&job->wrec[worker].tid) : 0;
+	if (it->tid <= 0 && worker >= 0)
+		it->tid = run->slots[worker].tid;
 	it->result = 0;
 	it->start_ns = start_ns ? start_ns : now;
 	it->end_ns = now;

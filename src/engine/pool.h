@@ -44,7 +44,7 @@ struct pool_head {
 struct pool_item {
 	atomic_int status;        /* enum item_status, stored last with release */
 	int32_t worker;           /* slot that ran it */
-	int32_t tid;              /* kernel thread id of the worker that ran it (processes: its pid) */
+	int32_t pid, tid;         /* process and kernel thread that ran it, 0 unknown */
 	int64_t result;           /* the task's result */
 	int64_t start_ns, end_ns; /* CLOCK_MONOTONIC */
 };

@@ -315,7 +315,7 @@ static void run_take_item(struct run *run, size_t i)
 	run->results[i] = st == ITEM_DONE ? it->result : 0;
 	run->events[i] = (struct item_event){
 		.worker = it->worker,
-		.pid = it->tid <= 0 ? 0 : backend_get(run->ops->kind)->forks ? it->tid : run->parent_pid,
+		.pid = it->pid,
 		.tid = it->tid,
 		.start_s = (double)(it->start_ns - run->t0_ns) / 1e9,
 		.end_s = (double)(it->end_ns - run->t0_ns) / 1e9,

@@ -26,7 +26,8 @@
  * (each run's t0); each run is a process group of its own: forked workers
  * have their own pids; the threads of runs in mptutor's own process get a
  * pid of their own per run (mptutor's pid + (run + 1) * 2^22, above any
- * real pid), named "<backend> run: threads of mptutor (pid N)".
+ * real pid), named "<backend> run: N threads of mptutor (pid P)"; threads
+ * in an interpreter of their own (py-thread, py-serial) are in its real pid.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -50,6 +51,7 @@ struct chrome_run {
 	pid_t home_tid;  /* its own track */
 	bool forks;      /* workers are processes with pids of their own */
 	bool shared_pid; /* its threads live in mptutor's pid, shared with other runs */
+	pid_t host;      /* threads in another process (a Python interpreter): its pid; else 0 */
 	pid_t *seen;     /* [workers * CHROME_MAX_SEEN] tids named so far per worker */
 };
 #define CHROME_MAX_SEEN 8 /* incarnations of a slot named apart; more share a name */
@@ -114,7 +116,7 @@ static void chrome_where(const struct chrome_run *r, const struct item_event *e,
 {
 	const struct worker_snap *p = &r->s->per_worker[e->worker];
 	*tid = e->tid > 0 ? e->tid : p->tid;
-	if (r->forks)
+	if (r->forks || (r->host > 0 && e->pid > 0 && e->pid != r->host))
 		*pid = e->pid > 0 ? e->pid : p->pid;
 	else
 		*pid = r->home_pid;
@@ -229,6 +231,8 @@ static void chrome_gil(struct jsonw *w, struct chrome_run *r, int worker)
 		return;
 	pid_t pid = r->forks ? p->pid : r->home_pid;
 	pid_t tid = p->tid + CHROME_PID_STRIDE; /* its own track, beside the worker's */
+	if (p->tid >= CHROME_PID_STRIDE)
+		tid = p->tid ^ CHROME_PID_STRIDE;
 	char name[96];
 	snprintf(name, sizeof name, "%c%d GIL (tid %ld)", backend_get(r->s->backend)->prefix,
 	         worker, (long)p->tid);
@@ -338,16 +342,18 @@ static int chrome_run_events(struct jsonw *w, struct chrome_run *r)
 	char name[200];
 	pid_t self = getpid();
 	if (r->forks)
-		snprintf(name, sizeof name, "mptutor (pid %ld): the parent of the %s %s",
-		         (long)self, b->name, b->workers);
+		snprintf(name, sizeof name, "mptutor (pid %ld): the parent of the workers",
+		         (long)self);
+	else if (r->host > 0)
+		snprintf(name, sizeof name, "%s run: %d %s of pid %ld", b->name, s->workers,
+		         s->workers == 1 ? b->worker : b->workers, (long)r->host);
 	else
 		snprintf(name, sizeof name, "%s run: %d %s of mptutor (pid %ld)", b->name,
-		         s->workers, b->workers, (long)self);
+		         s->workers, s->workers == 1 ? b->worker : b->workers, (long)self);
 	chrome_meta(w, "process_name", r->home_pid, r->home_tid, name, 0);
 	chrome_meta(w, "process_sort_index", r->home_pid, r->home_tid, NULL,
 	            (int64_t)r->index * 100000);
-	snprintf(name, sizeof name, "%s: pool.map", b->name);
-	chrome_meta(w, "thread_name", r->home_pid, r->home_tid, name, 0);
+	chrome_meta(w, "thread_name", r->home_pid, r->home_tid, r->forks ? "pool.map" : b->name, 0);
 	chrome_meta(w, "thread_sort_index", r->home_pid, r->home_tid, NULL, 0);
 	snprintf(name, sizeof name, "%s startup", b->name);
 	chrome_slice(w, r, name, "run", r->home_pid, r->home_tid, -s->startup_s, 0, false);
@@ -445,12 +451,18 @@ static int chrome_trace(FILE *out, const struct run_request *req,
 		const struct run_snapshot *s = snaps[i];
 		struct chrome_run r = {.s = s, .index = (int)i};
 		r.forks = backend_get(s->backend)->forks;
-		r.shared_pid = !r.forks && n > 1;
+		/* threads of another process (an interpreter): that process is the run's */
+		if (!r.forks && s->workers > 0 && s->per_worker != NULL &&
+		    s->per_worker[0].pid > 0 && s->per_worker[0].pid != self)
+			r.host = s->per_worker[0].pid;
+		r.shared_pid = !r.forks && r.host == 0 && n > 1;
 		r.base_us = (s->t0_unix_s - origin) * 1e6;
-		r.home_pid = r.shared_pid ? self + (pid_t)(i + 1) * CHROME_PID_STRIDE : self;
-		r.home_tid = r.forks || r.shared_pid ? r.home_pid : self;
-		if (!r.forks && !r.shared_pid)
-			r.home_tid = self + CHROME_PID_STRIDE; /* not the main thread's own tid */
+		r.home_pid = r.host > 0     ? r.host
+		             : r.shared_pid ? self + (pid_t)(i + 1) * CHROME_PID_STRIDE
+		                            : self;
+		r.home_tid = r.forks || r.shared_pid ? r.home_pid
+		                                     : r.home_pid + CHROME_PID_STRIDE; /* a track of
+		                                                    its own, not a thread's */
 		rc = chrome_run_events(w, &r);
 	}
 	jsonw_array_end(w);

@@ -276,6 +276,10 @@ static void test_chrome_gil_compare(void **state)
 		a.status[i] = ITEM_DONE;
 	}
 	a.s.n_errors = 0;
+	for (int k = 0; k < 2; k++) /* threads of this process, as the C backends' are */
+		a.workers[k].pid = g.workers[k].pid = getpid();
+	for (int i = 0; i < 4; i++)
+		a.events[i].pid = g.events[i].pid = getpid();
 	g.marks[0] = (struct gil_mark){.t_s = 0.0, .act = GIL_MARK_WAIT};
 	g.marks[1] = (struct gil_mark){.t_s = 0.001, .act = GIL_MARK_HOLD};
 	g.marks[2] = (struct gil_mark){.t_s = 0.005, .act = GIL_MARK_OFF};
