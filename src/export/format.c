@@ -136,7 +136,7 @@ static const struct export_format *export_pick(const struct run_request *req, en
 
 /* One finished run, in the request's format. */
 int export_run(const struct run_request *req, FILE *out, const struct run_snapshot *s,
-               const struct report_orders *repeat, char *err, size_t errlen)
+               const struct session_orders *repeat, char *err, size_t errlen)
 {
 	const struct export_format *f = export_pick(req, EXPORT_RUN, err, errlen);
 	return f != NULL ? f->run(out, s, repeat, err, errlen) : -1;
@@ -152,14 +152,14 @@ int export_compare(const struct run_request *req, FILE *out,
 
 /* A finished Process demo, in the request's format. */
 int export_process(const struct run_request *req, FILE *out, const struct proc_demo_snap *s,
-                   const struct report_orders *repeat, char *err, size_t errlen)
+                   const struct session_orders *repeat, char *err, size_t errlen)
 {
 	const struct export_format *f = export_pick(req, EXPORT_PROCESS, err, errlen);
 	return f != NULL ? f->process(out, req, s, repeat, err, errlen) : -1;
 }
 
 /* The orders of repeated runs alone, in the request's format. */
-int export_orders(const struct run_request *req, FILE *out, const struct report_orders *o,
+int export_orders(const struct run_request *req, FILE *out, const struct session_orders *o,
                   char *err, size_t errlen)
 {
 	const struct export_format *f = export_pick(req, EXPORT_ORDERS, err, errlen);

@@ -173,6 +173,7 @@ struct json_object *report_compare_json(const struct run_request *req,
 		json_object_object_add(
 		    j, "baseline", ref ? json_object_new_string(backend_name(ref->backend)) : NULL);
 		json_object_object_add(j, "workers", json_object_new_int(s->workers));
+		json_object_object_add(j, "chunksize", json_object_new_int64(s->chunksize));
 		json_object_object_add(j, "startup_s", report_json_secs(s->startup_s));
 		json_object_object_add(j, "wall_s", report_json_secs(s->wall_s));
 		json_object_object_add(j, "teardown_s", report_json_secs(s->teardown_s));
@@ -208,12 +209,12 @@ struct json_object *report_compare_json(const struct run_request *req,
 /* --- repeated runs ---------------------------------------------------------- */
 
 /* {"runs":N, "orders":[{"order":[..], "count":..}]} */
-struct json_object *report_orders_json(const struct report_orders *o)
+struct json_object *report_orders_json(const struct session_orders *o)
 {
 	struct json_object *j = json_object_new_object();
 	json_object_object_add(j, "runs", json_object_new_int(o->runs));
 	struct json_object *arr = json_object_new_array();
-	const struct report_order **p = report_orders_sorted(o);
+	const struct session_order **p = report_orders_sorted(o);
 	for (size_t i = 0; p != NULL && i < o->n_orders; i++) {
 		struct json_object *e = json_object_new_object();
 		struct json_object *ord = json_object_new_array_ext((int)p[i]->n);
@@ -311,7 +312,7 @@ static int json_emit(FILE *out, struct json_object *o, char *err, size_t errlen)
 }
 
 /* The json row's run: the run's object, with "repeat" after --repeat N. */
-static int json_run(FILE *out, const struct run_snapshot *s, const struct report_orders *repeat,
+static int json_run(FILE *out, const struct run_snapshot *s, const struct session_orders *repeat,
                     char *err, size_t errlen)
 {
 	struct json_object *o = report_run_json(s);
@@ -329,7 +330,7 @@ static int json_compare(FILE *out, const struct run_request *req,
 
 /* The json row's process: the demo's object, with "repeat" after --repeat N. */
 static int json_process(FILE *out, const struct run_request *req, const struct proc_demo_snap *s,
-                        const struct report_orders *repeat, char *err, size_t errlen)
+                        const struct session_orders *repeat, char *err, size_t errlen)
 {
 	struct json_object *o = report_process_json(req, s);
 	if (o != NULL && repeat != NULL)
@@ -338,7 +339,7 @@ static int json_process(FILE *out, const struct run_request *req, const struct p
 }
 
 /* The json row's orders: {"runs", "orders"} alone. */
-static int json_orders(FILE *out, const struct report_orders *o, char *err, size_t errlen)
+static int json_orders(FILE *out, const struct session_orders *o, char *err, size_t errlen)
 {
 	return json_emit(out, report_orders_json(o), err, errlen);
 }
