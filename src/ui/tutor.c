@@ -1,5 +1,7 @@
 /*
- * tutor.c — the full-screen tutor: ui_main's event loop and state. One
+ * tutor.c — the full-screen tutor: ui_main's event loop, its keys and its
+ * state machine (the screen is laid out and drawn by tutor_draw.c; the
+ * state they share is in tutor_priv.h; no curses here). One
  * poll() waits on the keyboard, the signal self-pipe (cmd/signals.h),
  * and the session's fds; a 50 ms tick (only while a run or a replay is
  * going) polls the session (session/session.h) and redraws. Commands typed
@@ -18,15 +20,13 @@
 #include <locale.h>
 #include <math.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <curses.h>
 
 #include "cmd/cmd.h"
 #include "cmd/lessons.h"
@@ -39,86 +39,26 @@
 #include "session/session.h"
 #include "tutor.h"
 #include "ui/panel.h"
+#include "ui/tutor_priv.h"
 #include "ui/ui.h"
 
-#define TUTOR_TICK_S 0.05       /* redraw period while something moves (20 Hz) */
-#define TUTOR_HOLD_S 0.15       /* n/p/r are not drawn for this long: they may be a
-				   command's first letter ("run"), taken back by the next key */
-#define TUTOR_MIN_W 80          /* smallest terminal laid out */
-#define TUTOR_MIN_H 24
-#define TUTOR_REPLAY_S 5.0      /* a replay at the default factor lasts this long */
-#define TUTOR_REPLAY_DEFAULT 10.0 /* the replay command's default factor */
+#define TUTOR_TICK_S 0.05 /* redraw period while something moves (20 Hz) */
+#define TUTOR_HOLD_S                                                                               \
+	0.15                                 /* n/p/r are not drawn for this long: they may be a   \
+	                                        command's first letter ("run"), taken back by the next key */
+#define TUTOR_REPLAY_S 5.0                   /* a replay at the default factor lasts this long */
+#define TUTOR_REPLAY_DEFAULT 10.0            /* the replay command's default factor */
 #define TUTOR_MAX_RUNFDS SESSION_MAX_POLLFDS /* a demo: a pidfd each and the pipe */
-#define TUTOR_ORDERS 8         /* distinct output orders shown over --repeat */
 #define TUTOR_PROMPT "mptutor> "
-#define TUTOR_KEYS "Enter run %s %s n next %s p prev %s r replay %s ? help %s q quit"
-
-/* What the prompt is asking, when it is not taking commands. */
-enum tutor_ask {
-	ASK_NONE,    /* commands */
-	ASK_PREDICT, /* a prediction before a runnable block */
-	ASK_QUIZ     /* a checkpoint's answer */
-};
-
-/* A move in the course, remembered so a shortcut can be taken back. */
-struct tutor_pos {
-	struct walker_place at; /* lesson, page, next block from (the walker's) */
-	int scroll;             /* the lesson pane's first line */
-};
-
-struct tutor {
-	const struct tutor_opts *opts;
-	struct ui_surface *s;       /* the screen */
-	struct signals_saved sigsaved; /* the actions tutor_signals replaced */
-	/* the course */
-	struct course course;
-	bool have_course;
-	char course_msg[600];       /* why there is no lesson, when there is none */
-	struct walker *w;           /* the walk through it: place, steps, answers, progress */
-	struct tutor_pos pos;       /* pos.scroll: the pane's (the place: tutor_pos_now) */
-	struct lrender page_r;      /* the page rendered at page_w */
-	bool have_page_r;
-	int page_w, page_lesson, page_page;
-	long shown_key;             /* lesson, page and next block last scrolled into view */
-	/* the runs: the last run, compare or Process demo, live or recorded */
-	struct session *ss;         /* NULL before the first */
-	bool last_failed;           /* the last map or demo finished had a failure */
-	/* questions: a prediction before a run, a checkpoint */
-	enum tutor_ask ask;         /* the prompt's mode (the walker knows the question) */
-	const struct predict *pred; /* the walker's prediction waiting for this command's
-	                               figures; the runs clear it when cancelled */
-	struct predict_figures fig; /* what the current command's runs measured */
-	/* replay */
-	bool replaying;
-	double replay_t0, replay_len, replay_span;
-	/* what the screen shows besides */
-	char msg[1024];
-	unsigned msg_attr;
-	char *overlay;              /* a command's multi-line output, or help; NULL none */
-	char overlay_title[128];
-	bool dirty;
-	bool quit;
-	int status;                 /* exit status */
-	char fatal[256];            /* why the loop had to stop, printed once the terminal is back */
-	/* a shortcut taken at an empty prompt that may turn out to be a command's first letter */
-	int spec_key;
-	struct tutor_pos spec_pos;
-	double hold_until;          /* spec_key's effect not drawn before this; 0 none */
-	/* trace */
-	FILE *trace;
-	bool first_frame;
-	double t_start;
-	struct cmd_env env;
-};
 
 /* Seconds on the monotonic clock. */
-static double tutor_now(void)
+double tutor_now(void)
 {
 	return (double)engine_now_ns() / 1e9;
 }
 
 /* Whether something is going: a map or a process demo. */
-static bool tutor_busy(const struct tutor *t)
+bool tutor_busy(const struct tutor *t)
 {
 	return t->ss && session_state(t->ss) == SESSION_RUNNING;
 }
@@ -130,7 +70,7 @@ static const int tutor_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIG
 static int tutor_signals(struct tutor *t, char *err, size_t errlen)
 {
 	if (signals_catch(tutor_sigs, sizeof tutor_sigs / sizeof tutor_sigs[0], SA_RESTART,
-			  &t->sigsaved, err, errlen) != 0)
+	                  &t->sigsaved, err, errlen) != 0)
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
 	return 0;
@@ -144,7 +84,8 @@ static void tutor_signals_restore(struct tutor *t)
 }
 
 /* A line for the trace file, if there is one. */
-static void tutor_trace(struct tutor *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tutor_trace(struct tutor *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void tutor_trace(struct tutor *t, const char *fmt, ...)
 {
 	if (!t->trace)
@@ -159,7 +100,7 @@ static void tutor_trace(struct tutor *t, const char *fmt, ...)
 
 /* Set the message line. */
 static void tutor_msg(struct tutor *t, unsigned attr, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void tutor_msg(struct tutor *t, unsigned attr, const char *fmt, ...)
 {
 	va_list ap;
@@ -173,19 +114,19 @@ static void tutor_msg(struct tutor *t, unsigned attr, const char *fmt, ...)
 /* --- the course -------------------------------------------------------------- */
 
 /* The current lesson, or NULL. */
-static const struct lesson *tutor_lesson(const struct tutor *t)
+const struct lesson *tutor_lesson(const struct tutor *t)
 {
 	return walker_lesson(t->w);
 }
 
 /* The current page, or NULL. */
-static const struct lesson_page *tutor_page(const struct tutor *t)
+const struct lesson_page *tutor_page(const struct tutor *t)
 {
 	return walker_page(t->w);
 }
 
 /* Index of the next runnable block or checkpoint on the page, -1 if none is left. */
-static int tutor_next_block(const struct tutor *t)
+int tutor_next_block(const struct tutor *t)
 {
 	return walker_next_block(t->w);
 }
@@ -203,9 +144,8 @@ static int tutor_course_load(struct tutor *t, char *err, size_t errlen)
 	const char *dir = lesson_dir_find();
 	if (!dir || course_load(dir, cmd_lesson_block_check, &t->course) != 0 ||
 	    t->course.n_lessons == 0)
-		snprintf(t->course_msg, sizeof t->course_msg,
-			 "no lessons found (looked in %s)",
-			 dir ? dir : "$MPTUTOR_LESSONS, ./lessons and " MPTUTOR_DATADIR "/lessons");
+		snprintf(t->course_msg, sizeof t->course_msg, "no lessons found (looked in %s)",
+		         dir ? dir : "$MPTUTOR_LESSONS, ./lessons and " MPTUTOR_DATADIR "/lessons");
 	t->have_course = t->course.n_lessons > 0;
 	char note[512];
 	t->w = walker_new(&t->course, t->have_course ? t->opts->lesson : NULL, note, sizeof note,
@@ -266,18 +206,19 @@ static void tutor_runs_clear(struct tutor *t)
 
 /* The session's map_done hook: trace it, keep its figures for a prediction. */
 static void tutor_map_done(void *arg, const struct session *ss, size_t row,
-			   const struct run_snapshot *s)
+                           const struct run_snapshot *s)
 {
 	struct tutor *t = arg;
 	(void)row;
 	tutor_trace(t, "run %s wall_s %.6f startup_s %.6f items %zu chunksize %ld workers %d",
-		    ui_backend_label(s->backend), s->wall_s, s->startup_s, s->n_items, s->chunksize,
-		    s->workers);
+	            ui_backend_label(s->backend), s->wall_s, s->startup_s, s->n_items, s->chunksize,
+	            s->workers);
 	predict_figures_add(&t->fig, s, session_kind(ss) == RUNKIND_COMPARE);
 	t->last_failed = s->n_failed > 0;
 	if (s->n_failed)
-		tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD, "%zu item%s failed: a worker died (see the results)",
-			  s->n_failed, s->n_failed == 1 ? "" : "s");
+		tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD,
+		          "%zu item%s failed: a worker died (see the results)", s->n_failed,
+		          s->n_failed == 1 ? "" : "s");
 }
 
 /* The session's demo_done hook: trace it. */
@@ -286,7 +227,7 @@ static void tutor_demo_done(void *arg, const struct session *ss, const struct pr
 	struct tutor *t = arg;
 	(void)ss;
 	tutor_trace(t, "process wall_s %.6f procs %zu", d->ended_s >= 0 ? d->ended_s : d->now_s,
-		    d->n_procs);
+	            d->n_procs);
 	t->last_failed = session_demo_failed(d);
 }
 
@@ -296,12 +237,13 @@ static void tutor_orders_say(struct tutor *t)
 	const struct session_orders *o = session_orders(t->ss);
 	char buf[512], text[64];
 	size_t len = 0;
-	int k = snprintf(buf, sizeof buf, "%d runs; output orders seen:", session_repeat(t->ss, NULL));
+	int k =
+	    snprintf(buf, sizeof buf, "%d runs; output orders seen:", session_repeat(t->ss, NULL));
 	len = k > 0 ? (size_t)k : 0;
 	for (size_t i = 0; i < o->n_orders && i < TUTOR_ORDERS && len + 8 < sizeof buf; i++) {
 		session_order_text(&o->orders[i], text, sizeof text);
 		k = snprintf(buf + len, sizeof buf - len, "%s [%s] %s%d", i ? " " : "", text,
-			     t->s->g->times, o->orders[i].count);
+		             t->s->g->times, o->orders[i].count);
 		if (k < 0)
 			break;
 		len += (size_t)k < sizeof buf - len ? (size_t)k : sizeof buf - len - 1;
@@ -317,13 +259,14 @@ static void tutor_session_over(struct tutor *t)
 	switch (session_state(t->ss)) {
 	case SESSION_CANCELLED:
 		tutor_msg(t, UI_COLOR(UI_C_WARN) | UI_BOLD, "%s",
-			  process ? "process cancelled; every child killed and reaped"
-				  : "run cancelled; every worker stopped and reaped");
+		          process ? "process cancelled; every child killed and reaped"
+		                  : "run cancelled; every worker stopped and reaped");
 		t->pred = NULL;
 		return;
 	case SESSION_FAILED:
 		tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD, "%s: %s",
-			  process ? "process" : ui_backend_label(req->backend), session_error(t->ss));
+		          process ? "process" : ui_backend_label(req->backend),
+		          session_error(t->ss));
 		t->pred = NULL;
 		return;
 	default:
@@ -334,11 +277,13 @@ static void tutor_session_over(struct tutor *t)
 	else if (process && t->last_failed)
 		tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD, "a child failed: see its exit code");
 	else if (process)
-		tutor_msg(t, UI_COLOR(UI_C_OK), "done %s every child joined or reaped %s r replays it slowly",
-			  t->s->g->dot, t->s->g->dot);
+		tutor_msg(t, UI_COLOR(UI_C_OK),
+		          "done %s every child joined or reaped %s r replays it slowly",
+		          t->s->g->dot, t->s->g->dot);
 	else if (!t->last_failed)
-		tutor_msg(t, UI_COLOR(UI_C_OK), "done %s r replays it slowly, Enter runs the next %s",
-			  t->s->g->dot, t->s->g->run);
+		tutor_msg(t, UI_COLOR(UI_C_OK),
+		          "done %s r replays it slowly, Enter runs the next %s", t->s->g->dot,
+		          t->s->g->run);
 	if (t->pred && !process)
 		tutor_predict_say(t);
 }
@@ -366,14 +311,16 @@ static void tutor_session_cancel(struct tutor *t)
 	if (session_state(t->ss) != SESSION_RUNNING)
 		tutor_session_over(t);
 	else
-		tutor_msg(t, UI_COLOR(UI_C_WARN) | UI_BOLD, "cancelling the run%s", t->s->g->ellipsis);
+		tutor_msg(t, UI_COLOR(UI_C_WARN) | UI_BOLD, "cancelling the run%s",
+		          t->s->g->ellipsis);
 }
 
 /* frontend_ops.run: start the request live as a session (compare: one row after another). */
 static int tutor_fe_run(struct cmd_env *env, const struct run_request *req)
 {
 	struct tutor *t = env->fe_data;
-	struct session_hooks hooks = {.map_done = tutor_map_done, .demo_done = tutor_demo_done, .arg = t};
+	struct session_hooks hooks = {
+	    .map_done = tutor_map_done, .demo_done = tutor_demo_done, .arg = t};
 	char err[ENGINE_ERRLEN];
 	tutor_runs_clear(t);
 	memset(&t->fig, 0, sizeof t->fig);
@@ -381,10 +328,11 @@ static int tutor_fe_run(struct cmd_env *env, const struct run_request *req)
 	t->msg[0] = 0;
 	t->dirty = true;
 	if (session_start(req, &hooks, &t->ss, err, sizeof err) != 0) {
-		enum backend_kind b = req->kind == RUNKIND_COMPARE && req->n_backends ? req->backends[0]
-										      : req->backend;
-		fprintf(env->err, "%s: %s\n", req->kind == RUNKIND_PROCESS ? "process" : ui_backend_label(b),
-			err);
+		enum backend_kind b = req->kind == RUNKIND_COMPARE && req->n_backends
+		                          ? req->backends[0]
+		                          : req->backend;
+		fprintf(env->err, "%s: %s\n",
+		        req->kind == RUNKIND_PROCESS ? "process" : ui_backend_label(b), err);
 		return CMD_USAGE;
 	}
 	return CMD_OK;
@@ -400,8 +348,9 @@ static int tutor_replay_start(struct tutor *t, double factor)
 		return -1;
 	}
 	if (!t->ss || !session_has_recording(t->ss)) {
-		tutor_msg(t, UI_COLOR(UI_C_WARN), "nothing to replay yet: run something first (Enter runs %s)",
-			  t->s->g->run);
+		tutor_msg(t, UI_COLOR(UI_C_WARN),
+		          "nothing to replay yet: run something first (Enter runs %s)",
+		          t->s->g->run);
 		return -1;
 	}
 	double span = session_span(t->ss);
@@ -412,8 +361,8 @@ static int tutor_replay_start(struct tutor *t, double factor)
 	char secs[32];
 	ui_fmt_secs(secs, sizeof secs, span, t->s->g == &ui_glyphs_ascii);
 	tutor_msg(t, UI_BOLD, "replaying %s of %s in %.1f s (%.0f%s slower) %s Ctrl-C stops", secs,
-		  session_kind(t->ss) == RUNKIND_PROCESS ? "the Processes' lives" : "map", t->replay_len,
-		  span > 0 ? t->replay_len / span : 0, t->s->g->times, t->s->g->dot);
+	          session_kind(t->ss) == RUNKIND_PROCESS ? "the Processes' lives" : "map",
+	          t->replay_len, span > 0 ? t->replay_len / span : 0, t->s->g->times, t->s->g->dot);
 	return 0;
 }
 
@@ -425,7 +374,7 @@ static int tutor_fe_replay(struct cmd_env *env, double speed)
 }
 
 /* The map time the replay shows now. */
-static double tutor_replay_time(struct tutor *t)
+double tutor_replay_time(struct tutor *t)
 {
 	double e = tutor_now() - t->replay_t0;
 	if (e >= t->replay_len) {
@@ -443,7 +392,8 @@ static int tutor_fe_next(struct cmd_env *env)
 {
 	struct tutor *t = env->fe_data;
 	if (tutor_page_step(t, 1) != 0) {
-		fprintf(env->err, "%s\n", t->have_course ? "this is the last page of the course" : t->course_msg);
+		fprintf(env->err, "%s\n",
+		        t->have_course ? "this is the last page of the course" : t->course_msg);
 		return CMD_FAILED;
 	}
 	return CMD_OK;
@@ -454,7 +404,8 @@ static int tutor_fe_prev(struct cmd_env *env)
 {
 	struct tutor *t = env->fe_data;
 	if (tutor_page_step(t, -1) != 0) {
-		fprintf(env->err, "%s\n", t->have_course ? "this is the first page of the course" : t->course_msg);
+		fprintf(env->err, "%s\n",
+		        t->have_course ? "this is the first page of the course" : t->course_msg);
 		return CMD_FAILED;
 	}
 	return CMD_OK;
@@ -465,8 +416,9 @@ static int tutor_fe_goto(struct cmd_env *env, const char *which)
 {
 	struct tutor *t = env->fe_data;
 	if (!t->have_course || walker_goto(t->w, which) != 0) {
-		fprintf(env->err, "no lesson '%s' (allowed: a number 1..%zu or a name; see: lessons)\n", which,
-			t->have_course ? t->course.n_lessons : 0);
+		fprintf(env->err,
+		        "no lesson '%s' (allowed: a number 1..%zu or a name; see: lessons)\n",
+		        which, t->have_course ? t->course.n_lessons : 0);
 		return CMD_USAGE;
 	}
 	t->pos.scroll = 0;
@@ -494,12 +446,12 @@ static int tutor_fe_help(struct cmd_env *env, const char *topic)
 }
 
 static const struct frontend_ops tutor_fe = {
-	.run = tutor_fe_run,
-	.lesson_next = tutor_fe_next,
-	.lesson_prev = tutor_fe_prev,
-	.lesson_goto = tutor_fe_goto,
-	.replay = tutor_fe_replay,
-	.help = tutor_fe_help,
+    .run = tutor_fe_run,
+    .lesson_next = tutor_fe_next,
+    .lesson_prev = tutor_fe_prev,
+    .lesson_goto = tutor_fe_goto,
+    .replay = tutor_fe_replay,
+    .help = tutor_fe_help,
 };
 
 /* Run one command line; its output goes to the message line or an overlay. */
@@ -669,275 +621,14 @@ static void tutor_run_block(struct tutor *t)
 			          "Enter skips",
 			          (char)('a' + st.n_choices - 1));
 		else
-			tutor_msg(t, UI_BOLD | UI_COLOR(UI_C_RUN),
-				  "Predict first (the question is in the lesson): a number, Enter skips");
+			tutor_msg(
+			    t, UI_BOLD | UI_COLOR(UI_C_RUN),
+			    "Predict first (the question is in the lesson): a number, Enter skips");
 		return;
 	case WALK_RUN:
 		tutor_block_exec(t);
 		return;
 	}
-}
-
-/* --- drawing ------------------------------------------------------------------ */
-
-/* Row i's snapshot to draw now: replayed, live or recorded. */
-static const struct run_snapshot *tutor_row_snap(struct tutor *t, size_t i, double tmap)
-{
-	return t->replaying ? session_row_at(t->ss, i, tmap) : session_row_snap(t->ss, i);
-}
-
-/* Whether the view is a compare's. */
-static bool tutor_comparing(const struct tutor *t)
-{
-	return t->ss && session_kind(t->ss) == RUNKIND_COMPARE;
-}
-
-/* Whether row i of a compare is drawn as a column: every row that is no
- * family's serial baseline (those are one line each above the columns); a
- * compare of baselines only draws them as columns. */
-static bool tutor_row_is_column(const struct tutor *t, size_t i)
-{
-	size_t n = session_n_rows(t->ss), serial = 0;
-	for (size_t k = 0; k < n; k++)
-		serial += session_row(t->ss, k)->info->serial;
-	return serial == n || !session_row(t->ss, i)->info->serial;
-}
-
-/* How many columns the compare lays out (at least 1). */
-static int tutor_compare_cols(const struct tutor *t)
-{
-	int cols = 0;
-	for (size_t i = 0; tutor_comparing(t) && i < session_n_rows(t->ss); i++)
-		cols += tutor_row_is_column(t, i);
-	return cols > 0 ? cols : 1;
-}
-
-/* A text overlay (help, a command's output) over r; long lines wrap at spaces. */
-static void tutor_draw_overlay(struct tutor *t, struct ui_rect r)
-{
-	struct ui_surface *s = t->s;
-	ui_clear(s, r);
-	ui_box(s, r, t->overlay_title, UI_BOLD | UI_COLOR(UI_C_TITLE));
-	struct ui_rect in = {r.y + 1, r.x + 2, r.h - 2, r.w - 4};
-	const char *p = t->overlay;
-	int y = in.y;
-	while (p && *p && y < in.y + in.h && in.w > 0) {
-		const char *e = strchr(p, '\n');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		char line[1024];
-		snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
-		/* the hanging indent of a wrapped line: its own leading spaces */
-		int indent = (int)strspn(line, " ");
-		const char *q = line;
-		bool first = true;
-		do {
-			int got;
-			int room = in.w - (first ? 0 : indent);
-			size_t cut = ui_text_cut(q, room, &got);
-			if (q[cut]) { /* break at the last space that fits */
-				size_t sp = cut;
-				while (sp > 0 && q[sp] != ' ')
-					sp--;
-				if (sp > 0)
-					cut = sp;
-			}
-			if (cut == 0) /* no room to wrap into: the rest, clipped */
-				cut = strlen(q);
-			char part[1024];
-			snprintf(part, sizeof part, "%.*s", (int)cut, q);
-			ui_put(s, &in, y++, in.x + (first ? 0 : indent), 0, part);
-			q += cut;
-			while (*q == ' ')
-				q++;
-			first = false;
-		} while (*q && y < in.y + in.h);
-		p = e ? e + 1 : p + n;
-	}
-	if (p && *p)
-		ui_putf(s, NULL, r.y + r.h - 1, r.x + 2, UI_DIM, " %s more not shown ", s->g->ellipsis);
-}
-
-/* Nothing has run yet: what to type. */
-static void tutor_draw_empty(struct tutor *t, struct ui_rect r)
-{
-	struct ui_surface *s = t->s;
-	ui_clear(s, r);
-	ui_box(s, r, "runs", UI_BOLD | UI_COLOR(UI_C_TITLE));
-	struct ui_rect in = {r.y + 2, r.x + 2, r.h - 3, r.w - 4};
-	ui_putf(s, &in, in.y, in.x, 0, "Nothing has run yet. Press Enter to run the %s command", s->g->run);
-	ui_put(s, &in, in.y + 1, in.x, 0, "of the lesson, or type one at the prompt, like");
-	ui_put(s, &in, in.y + 3, in.x + 2, UI_BOLD, "run square 1..5 -w 4");
-	ui_put(s, &in, in.y + 4, in.x + 2, UI_BOLD, "compare primes 8x300000 -w 2");
-	ui_put(s, &in, in.y + 6, in.x, UI_DIM, "tasks lists what can run; help lists the commands.");
-}
-
-/* The process command's column: the demo live, replayed or recorded, and the tally. */
-static void tutor_draw_process(struct tutor *t, struct ui_rect r, double tmap)
-{
-	const struct session_orders *o = session_orders(t->ss);
-	const struct session_demo *dm = session_demo(t->ss);
-	struct ui_order_count oc[TUTOR_ORDERS];
-	char texts[TUTOR_ORDERS][64];
-	int n = 0;
-	for (size_t i = 0; i < o->n_orders && n < TUTOR_ORDERS; i++, n++) {
-		session_order_text(&o->orders[i], texts[n], sizeof texts[n]);
-		oc[n] = (struct ui_order_count){.text = texts[n], .count = o->orders[i].count};
-	}
-	int run, runs = session_repeat(t->ss, &run);
-	struct ui_process_view v = {
-		.task_name = session_request(t->ss)->task->name, .run = run, .runs = runs,
-		.orders = oc, .n_orders = n, .cancelled = dm->cancelled && !tutor_busy(t),
-		.snap = session_demo_snap(t->ss),
-	};
-	struct proc_demo_snap at; /* a replayed moment: the recording seen at tmap */
-	if (!tutor_busy(t) && t->replaying && dm->has_rec && tmap < dm->rec.snap.now_s &&
-	    session_demo_at(t->ss, tmap, &at) == 0) {
-		v.snap = &at;
-		v.cancelled = false;
-	}
-	ui_process_column_draw(t->s, &v, r);
-}
-
-/* The run side: one column; or a compare's baseline lines and a column for
- * each other row, side by side when wide enough, else stacked. */
-static void tutor_draw_runs(struct tutor *t, struct ui_rect r)
-{
-	struct ui_surface *s = t->s;
-	double tmap = t->replaying ? tutor_replay_time(t) : 0;
-	if (!t->ss) {
-		tutor_draw_empty(t, r);
-		return;
-	}
-	if (session_kind(t->ss) == RUNKIND_PROCESS) {
-		tutor_draw_process(t, r, tmap);
-		return;
-	}
-	size_t n = session_n_rows(t->ss);
-	int cols = tutor_compare_cols(t), lines = 0;
-	for (size_t i = 0; tutor_comparing(t) && i < n; i++)
-		if (!tutor_row_is_column(t, i)) /* a baseline's line */
-			ui_baseline_draw(s, tutor_row_snap(t, i, tmap),
-					 (struct ui_rect){r.y + lines++, r.x + 1, 1, r.w - 1});
-	struct ui_rect area = {r.y + lines, r.x, r.h - lines, r.w};
-	bool side = area.w / cols >= 26;
-	int c = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (tutor_comparing(t) && !tutor_row_is_column(t, i))
-			continue;
-		struct ui_rect box;
-		if (side) {
-			int cw = area.w / cols;
-			box = (struct ui_rect){area.y, area.x + c * cw, area.h,
-					       c == cols - 1 ? area.w - (cols - 1) * cw : cw};
-		} else {
-			int ch = area.h / cols;
-			box = (struct ui_rect){area.y + c * ch, area.x,
-					       c == cols - 1 ? area.h - (cols - 1) * ch : ch, area.w};
-		}
-		c++;
-		const struct session_row *row = session_row(t->ss, i);
-		const struct session_row *base = tutor_comparing(t) ? session_baseline(t->ss, i) : NULL;
-		double bw = base && base != row && base->has_rec ? base->rec.snap.wall_s : 0;
-		ui_column_draw(s, tutor_row_snap(t, i, tmap), row->backend, row->spec.workers, box, bw);
-	}
-}
-
-/* The whole screen; returns the cursor column on the prompt row. */
-static int tutor_draw(struct tutor *t)
-{
-	struct ui_surface *s = t->s;
-	int H = s->h, W = s->w;
-	ui_clear(s, (struct ui_rect){0, 0, H, W});
-	if (W < TUTOR_MIN_W || H < TUTOR_MIN_H) {
-		char note[96];
-		snprintf(note, sizeof note, "terminal too small (need %dx%d, have %dx%d)", TUTOR_MIN_W,
-			 TUTOR_MIN_H, W, H);
-		int x = (W - ui_text_width(note)) / 2;
-		ui_put(s, NULL, H / 2, x > 0 ? x : 0, UI_BOLD | UI_REVERSE, note);
-		if (H / 2 + 1 < H)
-			ui_put(s, NULL, H / 2 + 1, 0, UI_DIM, "q quits, or make the window larger");
-		return -1;
-	}
-	int main_h = H - 3;
-	/* the lesson pane's width: a third, less when compare needs the room */
-	bool cmp = tutor_comparing(t);
-	int cols = tutor_compare_cols(t);
-	int lw = cmp ? W * 3 / 10 : W * 2 / 5;
-	if (lw > 70)
-		lw = 70;
-	if (cmp && (W - lw) / cols < 26)
-		lw = W - 26 * cols >= 26 ? W - 26 * cols : W * 2 / 5;
-	/* the lesson */
-	struct ui_lesson_view v = {.next_block = tutor_next_block(t), .scroll = t->pos.scroll};
-	char title[256], label[64];
-	const struct lesson *l = tutor_lesson(t);
-	int pw = lw - 4;
-	if (l) {
-		struct walker_place at = walker_place(t->w);
-		snprintf(title, sizeof title, "Lesson %d/%zu %s %s", at.lesson + 1,
-		         t->course.n_lessons, s->g->dot, l->title ? l->title : l->name);
-		snprintf(label, sizeof label, "page %d/%zu", at.page + 1, l->n_pages);
-		v.title = title;
-		v.page_label = label;
-		const struct lesson_page *pg = tutor_page(t);
-		if (pg && (!t->have_page_r || t->page_w != pw || t->page_lesson != at.lesson ||
-		           t->page_page != at.page)) {
-			if (t->have_page_r)
-				lrender_free(&t->page_r);
-			t->have_page_r = lesson_render_page(pg, pw, &t->page_r) == 0;
-			t->page_w = pw;
-			t->page_lesson = at.lesson;
-			t->page_page = at.page;
-		}
-		v.page = t->have_page_r ? &t->page_r : NULL;
-		if (!pg)
-			v.empty_msg = "this lesson has no pages";
-		if (v.page && t->pos.scroll > (int)v.page->n_lines - 1)
-			t->pos.scroll = v.scroll = v.page->n_lines > 0 ? (int)v.page->n_lines - 1 : 0;
-		/* when the next step changes, scroll it into view (PgUp/PgDn rule otherwise) */
-		long key = ((long)at.lesson * 1000 + at.page) * 1000 + v.next_block + 1;
-		if (v.page && key != t->shown_key) {
-			t->shown_key = key;
-			int rows = main_h - 2;
-			for (size_t i = 0; v.next_block >= 0 && i < v.page->n_lines; i++)
-				if (v.page->lines[i].block == v.next_block) {
-					if ((int)i < t->pos.scroll || (int)i >= t->pos.scroll + rows - 2)
-						t->pos.scroll = (int)i > rows / 2 ? (int)i - rows / 2 : 0;
-					break;
-				}
-			v.scroll = t->pos.scroll;
-		}
-	} else {
-		v.title = "Lesson";
-		v.empty_msg = t->course_msg;
-	}
-	struct ui_panel lp = {.ops = &ui_panel_lesson, .s = s, .data = &v};
-	lp.ops->draw(&lp, NULL, (struct ui_rect){0, 0, main_h, lw});
-	struct ui_rect right = {0, lw, main_h, W - lw};
-	if (t->overlay)
-		tutor_draw_overlay(t, right);
-	else
-		tutor_draw_runs(t, right);
-	/* legend, status, prompt */
-	bool process = t->ss && session_kind(t->ss) == RUNKIND_PROCESS;
-	struct ui_panel lg = {.ops = process ? &ui_panel_legend_process : &ui_panel_legend,
-			      .s = s};
-	lg.ops->draw(&lg, NULL, (struct ui_rect){H - 3, 1, 1, W - 1});
-	char keys[200];
-	const char *d = s->g->dot;
-	if (tutor_busy(t))
-		snprintf(keys, sizeof keys, "Ctrl-C cancel %s ? help %s q quit", d, d);
-	else
-		snprintf(keys, sizeof keys, TUTOR_KEYS, s->g->run, d, d, d, d, d);
-	int kw = ui_text_width(keys);
-	const char *m = ui_prompt_matches();
-	if (ui_text_width(m ? m : t->msg) > W - kw - 3)
-		kw = -2; /* a long message takes the whole line */
-	else
-		ui_put(s, NULL, H - 2, W - kw - 1, UI_DIM, keys);
-	struct ui_rect mr = {H - 2, 1, 1, W - kw - 3};
-	ui_put(s, &mr, H - 2, 1, m ? 0 : t->msg_attr, m ? m : t->msg);
-	return ui_prompt_draw(s, H - 1, W);
 }
 
 /* Draw if anything changed, and note the first frame. */
@@ -959,7 +650,7 @@ static void tutor_refresh(struct tutor *t)
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		tutor_trace(t, "first_frame %ld.%09ld %.6f", (long)ts.tv_sec, ts.tv_nsec,
-			    tutor_now() - t->t_start);
+		            tutor_now() - t->t_start);
 	}
 }
 
@@ -1014,16 +705,16 @@ static bool tutor_command_prefix(int a, int b)
 	return false;
 }
 
-/* Hand a curses key to readline, as the bytes a terminal sends for it. */
+/* Hand a key to readline, as the bytes a terminal sends for it. */
 static void tutor_feed_key(int k)
 {
 	static const struct {
 		int key;
 		const char *seq;
 	} map[] = {
-		{KEY_UP, "\033[A"}, {KEY_DOWN, "\033[B"}, {KEY_RIGHT, "\033[C"}, {KEY_LEFT, "\033[D"},
-		{KEY_HOME, "\033[H"}, {KEY_END, "\033[F"}, {KEY_DC, "\033[3~"}, {KEY_BACKSPACE, "\177"},
-		{KEY_ENTER, "\r"},
+	    {UI_KEY_UP, "\033[A"},      {UI_KEY_DOWN, "\033[B"},    {UI_KEY_RIGHT, "\033[C"},
+	    {UI_KEY_LEFT, "\033[D"},    {UI_KEY_HOME, "\033[H"},    {UI_KEY_END, "\033[F"},
+	    {UI_KEY_DELETE, "\033[3~"}, {UI_KEY_BACKSPACE, "\177"}, {UI_KEY_ENTER, "\r"},
 	};
 	if (k >= 0 && k < 256) {
 		char c = (char)k;
@@ -1040,7 +731,7 @@ static void tutor_feed_key(int k)
 /* One key from the keyboard. */
 static void tutor_key(struct tutor *t, int k)
 {
-	if (k == KEY_RESIZE) {
+	if (k == UI_KEY_RESIZE) {
 		ui_screen_sync();
 		t->dirty = true;
 		return;
@@ -1066,9 +757,9 @@ static void tutor_key(struct tutor *t, int k)
 		if (k == 27 || k == '\r' || k == 'q' || k == ' ' || k == '?')
 			return;
 	}
-	if (k == KEY_NPAGE || k == KEY_PPAGE) {
+	if (k == UI_KEY_PAGE_DOWN || k == UI_KEY_PAGE_UP) {
 		int step = (t->s->h - 5) / 2;
-		t->pos.scroll += k == KEY_NPAGE ? step : -step;
+		t->pos.scroll += k == UI_KEY_PAGE_DOWN ? step : -step;
 		if (t->pos.scroll < 0)
 			t->pos.scroll = 0;
 		t->dirty = true;
@@ -1097,7 +788,7 @@ static void tutor_key(struct tutor *t, int k)
 		switch (k) {
 		case '\r':
 		case '\n':
-		case KEY_ENTER:
+		case UI_KEY_ENTER:
 			tutor_run_block(t);
 			return;
 		case 'n':
@@ -1107,9 +798,10 @@ static void tutor_key(struct tutor *t, int k)
 			if (!spec) /* held keys (autorepeat) still draw every other page */
 				t->hold_until = tutor_now() + TUTOR_HOLD_S;
 			if (tutor_page_step(t, k == 'n' ? 1 : -1) != 0)
-				tutor_msg(t, 0, "%s", !t->have_course ? t->course_msg
-						: k == 'n' ? "this is the last page of the course"
-							   : "this is the first page of the course");
+				tutor_msg(t, 0, "%s",
+				          !t->have_course ? t->course_msg
+				          : k == 'n'      ? "this is the last page of the course"
+				                          : "this is the first page of the course");
 			else
 				t->msg[0] = 0;
 			return;
@@ -1190,7 +882,8 @@ static void tutor_loop(struct tutor *t)
 		}
 		int r = poll(pfd, (nfds_t)n, timeout);
 		if (r < 0 && errno != EINTR) {
-			snprintf(t->fatal, sizeof t->fatal, "waiting for input failed: poll: %s", strerror(errno));
+			snprintf(t->fatal, sizeof t->fatal, "waiting for input failed: poll: %s",
+			         strerror(errno));
 			t->status = 2;
 			break;
 		}
@@ -1269,8 +962,8 @@ int ui_main(const struct tutor_opts *o)
 		tutor_free(&t);
 		return 2;
 	}
-	t.env = (struct cmd_env){.fe = &tutor_fe, .fe_data = &t, .where = CMD_IN_TUTOR,
-				 .intr_fd = signals_fd()};
+	t.env = (struct cmd_env){
+	    .fe = &tutor_fe, .fe_data = &t, .where = CMD_IN_TUTOR, .intr_fd = signals_fd()};
 	char hist[4096];
 	const char *sd = state_dir();
 	bool have_hist = sd && snprintf(hist, sizeof hist, "%s/history", sd) < (int)sizeof hist;

@@ -11,7 +11,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
 #include <errno.h>
 #include <poll.h>
@@ -56,7 +57,7 @@ struct seen {
 
 /* map_done: note the row, its backend, chunksize and workers. */
 static void seen_map(void *arg, const struct session *ss, size_t row,
-		     const struct run_snapshot *snap)
+                     const struct run_snapshot *snap)
 {
 	struct seen *sn = arg;
 	(void)ss;
@@ -142,7 +143,7 @@ static void test_compare_rows(void **state)
 	struct session *ss;
 	char err[ENGINE_ERRLEN];
 	static const enum backend_kind want[] = {BACKEND_SERIAL, BACKEND_PROCESS, BACKEND_THREAD,
-						 BACKEND_GIL};
+	                                         BACKEND_GIL};
 	(void)state;
 	parse(RUNKIND_COMPARE, "square 1..100 -w 4", &req);
 	assert_int_equal(session_start(&req, &h, &ss, err, sizeof err), 0);
@@ -205,7 +206,7 @@ static void test_cancel(void **state)
 	assert_int_equal(session_start(&req, NULL, &ss, err, sizeof err), 0);
 	run_request_free(&req);
 	for (int i = 0; i < 200 && !(session_row(ss, 0)->has_live &&
-				     session_row(ss, 0)->live.state == RUN_RUNNING);
+	                             session_row(ss, 0)->live.state == RUN_RUNNING);
 	     i++) {
 		session_poll(ss);
 		poll(NULL, 0, 5);
@@ -338,7 +339,7 @@ static void test_process_demo(void **state)
 	assert_true(dm->has_rec);
 	assert_int_equal(dm->rec.snap.procs[0].exit_code, -SIGKILL);
 	assert_true(dm->rec.snap.procs[0].state == PROC_JOINED || /* joined at its death */
-		    dm->rec.snap.procs[0].state == PROC_REAPED);
+	            dm->rec.snap.procs[0].state == PROC_REAPED);
 	assert_true(dm->rec.snap.procs[0].reaped_s >= 0);
 	assert_true(session_demo_failed(&dm->rec.snap));
 	assert_int_equal(session_runs_done(ss, NULL), 0);
@@ -475,10 +476,10 @@ static void test_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_run_to_end),     cmocka_unit_test(test_compare_rows),
-	    cmocka_unit_test(test_cancel),         cmocka_unit_test(test_wait_interrupted),
-	    cmocka_unit_test(test_process_demo),   cmocka_unit_test(test_repeat_orders),
-	    cmocka_unit_test(test_replay_at),      cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_run_to_end),   cmocka_unit_test(test_compare_rows),
+	    cmocka_unit_test(test_cancel),       cmocka_unit_test(test_wait_interrupted),
+	    cmocka_unit_test(test_process_demo), cmocka_unit_test(test_repeat_orders),
+	    cmocka_unit_test(test_replay_at),    cmocka_unit_test(test_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
