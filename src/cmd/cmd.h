@@ -113,9 +113,10 @@ int cmd_help_text(FILE *out, unsigned where, const char *topic, FILE *err);
 /* Called with each finished map of cmd_map_exec, before it is freed;
  * compare is true for the maps of a compare. */
 typedef void (*cmd_map_seen_fn)(void *arg, const struct run_snapshot *snap, bool compare);
-/* run / compare: start each map (run --repeat N times; compare on serial,
- * process, thread and gil), wait, and print the report (in req->format) to
- * env->out. seen (may be NULL) gets each finished map. Returns CMD_OK,
+/* run / compare: a session (session/session.h) runs each map (run --repeat N
+ * times; compare on each backend of the request, in its order), waits, and
+ * the report (in req->format) goes to env->out. seen (may be NULL) gets each
+ * finished map. Returns CMD_OK,
  * CMD_FAILED (an item failed), CMD_USAGE (could not start; the message on
  * env->err) or CMD_INTERRUPTED (a stop request on env->intr_fd, before or
  * during a map; nothing printed). */

@@ -1,7 +1,7 @@
 /*
  * map.c — the `run` and `compare` commands run to their end, for the front
- * ends that print a report (the command line and the plain REPL): start each
- * map (run: --repeat N times; compare: serial, process, thread and gil in
+ * ends that print a report (the command line and the plain REPL): start a
+ * session (run: --repeat N times; compare: each backend of the request in
  * turn), wait for it, and print its report in the request's format. A front
  * end sees each finished map through a callback, to keep what it wants of it.
  */
@@ -10,6 +10,13 @@
 
 #include "cmd/cmd.h"
 #include "export/format.h"
+#include "session/session.h"
+
+/* The front end's callback, carried through the session's hook. */
+struct map_seen {
+	cmd_map_seen_fn fn;
+	void *arg;
+};
 
 /* Whether a stop request is waiting on env->intr_fd (it is never drained here). */
 static bool map_stop_pending(const struct cmd_env *env)
@@ -18,101 +25,66 @@ static bool map_stop_pending(const struct cmd_env *env)
 	return env->intr_fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP));
 }
 
-/* Start one backend's map of req and wait for it; *run is the finished run
- * (caller frees). Returns CMD_OK, CMD_USAGE or CMD_INTERRUPTED. */
-static int map_once(struct cmd_env *env, const struct run_request *req, enum backend_kind backend,
-                    struct run **run, struct run_snapshot *snap)
+/* The session's map_done hook: hand the finished map to the front end. */
+static void map_done(void *arg, const struct session *ss, size_t row,
+                     const struct run_snapshot *snap)
 {
-	struct run_spec spec;
+	const struct map_seen *seen = arg;
+	(void)row;
+	seen->fn(seen->arg, snap, session_kind(ss) == RUNKIND_COMPARE);
+}
+
+/* The finished session's report: run (the last map, and the orders over
+ * --repeat) or compare (every row, in the request's order). */
+static int map_report(struct cmd_env *env, const struct session *ss)
+{
+	const struct run_request *req = session_request(ss);
+	const struct run_snapshot *ptrs[SESSION_MAX_ROWS];
+	size_t n = session_n_rows(ss);
 	char err[ENGINE_ERRLEN];
-	*run = NULL;
-	if (map_stop_pending(env))
-		return CMD_INTERRUPTED;
-	run_request_spec(req, backend, &spec);
-	if (run_start(&spec, run, err, sizeof err) != 0) {
+	bool failed = false;
+	int w;
+	for (size_t i = 0; i < n; i++) {
+		ptrs[i] = session_row_snap(ss, i);
+		failed |= ptrs[i]->n_failed > 0;
+	}
+	if (req->kind == RUNKIND_COMPARE)
+		w = export_compare(req, env->out, ptrs, n, err, sizeof err);
+	else
+		w = export_run(req, env->out, ptrs[0],
+		               session_repeat(ss, NULL) > 1 ? session_orders(ss) : NULL, err,
+		               sizeof err);
+	if (w != 0) {
 		fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "", err);
 		return CMD_USAGE;
 	}
-	run_wait(*run, env->intr_fd, snap);
-	if (snap->state == RUN_CANCELLED || map_stop_pending(env))
-		return CMD_INTERRUPTED;
-	return CMD_OK;
-}
-
-/* `run`: one map (or --repeat N of them), then its report. */
-static int map_run(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
-                   void *arg)
-{
-	struct report_orders orders;
-	struct run_snapshot snap;
-	struct run *run = NULL;
-	int times = req->repeat > 1 ? req->repeat : 1;
-	int rc = CMD_OK;
-	memset(&orders, 0, sizeof orders);
-	for (int i = 0; i < times && rc == CMD_OK; i++) {
-		run_free(run);
-		rc = map_once(env, req, req->backend, &run, &snap);
-		if (rc == CMD_OK && seen)
-			seen(arg, &snap, false);
-		if (rc == CMD_OK && times > 1 && report_orders_add(&orders, &snap) != 0) {
-			fprintf(env->err, "%sout of memory\n", env->where == CMD_IN_CLI ? "mptutor: " : "");
-			rc = CMD_FAILED;
-		}
-	}
-	if (rc == CMD_OK) {
-		char err[ENGINE_ERRLEN];
-		if (export_run(req, env->out, &snap, times > 1 ? &orders : NULL, err, sizeof err) !=
-		    0) {
-			fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "",
-			        err);
-			rc = CMD_USAGE;
-		} else if (snap.n_failed > 0) {
-			rc = CMD_FAILED;
-		}
-	}
-	run_free(run);
-	report_orders_free(&orders);
-	return rc;
-}
-
-/* `compare`: the map on each backend of the request in turn, then a table. */
-static int map_compare(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
-                       void *arg)
-{
-	struct run *runs[BACKEND_COUNT] = {NULL};
-	struct run_snapshot snaps[BACKEND_COUNT];
-	const struct run_snapshot *ptrs[BACKEND_COUNT] = {NULL};
-	int rc = CMD_OK;
-	size_t n = 0;
-	for (size_t b = 0; b < req->n_backends; b++) {
-		rc = map_once(env, req, req->backends[b], &runs[n], &snaps[n]);
-		if (runs[n])
-			n++; /* freed below, finished or not */
-		if (rc != CMD_OK)
-			break;
-		ptrs[n - 1] = &snaps[n - 1];
-		if (seen)
-			seen(arg, &snaps[n - 1], true);
-	}
-	if (rc == CMD_OK) {
-		char err[ENGINE_ERRLEN];
-		if (export_compare(req, env->out, ptrs, n, err, sizeof err) != 0) {
-			fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "",
-			        err);
-			rc = CMD_USAGE;
-		}
-		for (size_t i = 0; i < n && rc == CMD_OK; i++)
-			if (snaps[i].n_failed > 0)
-				rc = CMD_FAILED;
-	}
-	for (size_t i = 0; i < n; i++)
-		run_free(runs[i]);
-	return rc;
+	return failed ? CMD_FAILED : CMD_OK;
 }
 
 int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
                  void *arg)
 {
-	return req->kind == RUNKIND_COMPARE ? map_compare(env, req, seen, arg)
-	                                    : map_run(env, req, seen, arg);
+	const char *pre = env->where == CMD_IN_CLI ? "mptutor: " : "";
+	struct map_seen ms = {seen, arg};
+	struct session_hooks hooks = {.map_done = seen ? map_done : NULL, .arg = &ms};
+	struct session *ss;
+	char err[ENGINE_ERRLEN];
+	if (map_stop_pending(env))
+		return CMD_INTERRUPTED;
+	if (session_start(req, &hooks, &ss, err, sizeof err) != 0) {
+		fprintf(env->err, "%s%s\n", pre, err);
+		return CMD_USAGE;
+	}
+	enum session_state st = session_wait(ss, env->intr_fd);
+	int rc;
+	if (st == SESSION_CANCELLED || map_stop_pending(env)) {
+		rc = CMD_INTERRUPTED;
+	} else if (st == SESSION_FAILED) {
+		fprintf(env->err, "%s%s\n", pre, session_error(ss));
+		rc = session_out_of_memory(ss) ? CMD_FAILED : CMD_USAGE;
+	} else {
+		rc = map_report(env, ss);
+	}
+	session_free(ss);
+	return rc;
 }

@@ -1,37 +1,15 @@
 /*
  * process.c — the `process` command run to its end, for the front ends that
- * print a report (the command line and the plain REPL): start one Process
- * per item as the seed's loop does, wait for every child, and report their
- * lives and the order their output arrived in; with --repeat N, do it N
- * times and count the distinct output orders seen.
+ * print a report (the command line and the plain REPL): a session starts one
+ * Process per item as the seed's loop does, waits for every child, and the
+ * report tells their lives and the order their output arrived in; with
+ * --repeat N, it is done N times and the distinct output orders counted.
  */
 #include <string.h>
 
 #include "cmd/cmd.h"
 #include "export/format.h"
-
-/* Run the Processes once; *demo is the finished demo (caller frees). */
-static int process_once(struct cmd_env *env, const struct run_request *req, struct proc_demo **demo,
-                        struct proc_demo_snap *snap)
-{
-	char err[ENGINE_ERRLEN];
-	if (proc_demo_start_items(req->task, req->items, req->n_items, run_request_join_after(req),
-	                          demo, err, sizeof err) != 0) {
-		fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "", err);
-		return CMD_USAGE;
-	}
-	proc_demo_wait(*demo, env->intr_fd, snap);
-	return snap->interrupted ? CMD_INTERRUPTED : CMD_OK;
-}
-
-/* Did any child of a finished demo fail (non-zero exit, killed)? */
-static bool process_failed(const struct proc_demo_snap *s)
-{
-	for (size_t k = 0; k < s->n_procs; k++)
-		if (s->procs[k].exit_code != 0)
-			return true;
-	return s->n_procs == 0 && s->exit_code != 0;
-}
+#include "session/session.h"
 
 /* The last run's span: the first start() to the last child's exit. */
 static double process_wall(const struct proc_demo_snap *s)
@@ -47,46 +25,40 @@ static double process_wall(const struct proc_demo_snap *s)
 int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
                      struct cmd_process_outcome *oc)
 {
-	struct report_orders orders;
-	struct proc_demo *demo = NULL;
-	struct proc_demo_snap snap;
-	int times = req->repeat > 1 ? req->repeat : 1, rc = CMD_OK;
+	const char *pre = env->where == CMD_IN_CLI ? "mptutor: " : "";
 	struct cmd_process_outcome local;
+	struct session *ss;
+	char err[ENGINE_ERRLEN];
+	int failed = 0, rc;
 
 	if (oc == NULL)
 		oc = &local;
 	memset(oc, 0, sizeof *oc);
-	memset(&orders, 0, sizeof orders);
-	for (int r = 0; r < times; r++) {
-		proc_demo_free(demo);
-		demo = NULL;
-		rc = process_once(env, req, &demo, &snap);
-		if (rc != CMD_OK)
-			break;
-		oc->runs++;
-		if (times > 1 && report_orders_add_process(&orders, &snap) != 0) {
-			fprintf(env->err, "%sout of memory\n",
-			        env->where == CMD_IN_CLI ? "mptutor: " : "");
-			rc = CMD_FAILED;
-			break;
-		}
-		oc->failed |= process_failed(&snap);
+	if (session_start(req, NULL, &ss, err, sizeof err) != 0) {
+		fprintf(env->err, "%s%s\n", pre, err);
+		return CMD_USAGE;
 	}
-	if (rc == CMD_INTERRUPTED)
+	enum session_state st = session_wait(ss, env->intr_fd);
+	oc->runs = session_runs_done(ss, &failed);
+	oc->failed = failed > 0;
+	if (st == SESSION_CANCELLED) {
 		oc->interrupted = true;
-	if (rc == CMD_OK) {
-		oc->wall_s = process_wall(&snap);
-		char err[ENGINE_ERRLEN];
-		if (export_process(req, env->out, &snap, times > 1 ? &orders : NULL, err,
+		rc = CMD_INTERRUPTED;
+	} else if (st == SESSION_FAILED) {
+		fprintf(env->err, "%s%s\n", pre, session_error(ss));
+		rc = session_out_of_memory(ss) ? CMD_FAILED : CMD_USAGE;
+	} else {
+		const struct proc_demo_snap *snap = session_demo_snap(ss);
+		oc->wall_s = process_wall(snap);
+		if (export_process(req, env->out, snap,
+		                   session_repeat(ss, NULL) > 1 ? session_orders(ss) : NULL, err,
 		                   sizeof err) != 0) {
-			fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "",
-			        err);
+			fprintf(env->err, "%s%s\n", pre, err);
 			rc = CMD_USAGE;
 		} else {
 			rc = oc->failed ? CMD_FAILED : CMD_OK;
 		}
 	}
-	proc_demo_free(demo);
-	report_orders_free(&orders);
+	session_free(ss);
 	return rc;
 }

@@ -399,9 +399,9 @@ static void chrome_machine(struct jsonw *w)
 }
 
 /* The orders of --repeat as one line: "0 1 2 3 x12; 1 0 2 3 x5" into the metadata. */
-static int chrome_orders_meta(struct jsonw *w, const struct report_orders *o)
+static int chrome_orders_meta(struct jsonw *w, const struct session_orders *o)
 {
-	const struct report_order **p = report_orders_sorted(o);
+	const struct session_order **p = report_orders_sorted(o);
 	if (p == NULL && o->n_orders > 0)
 		return -1;
 	char *text = NULL;
@@ -431,7 +431,7 @@ static int chrome_orders_meta(struct jsonw *w, const struct report_orders *o)
 /* A trace of runs[0..n) (one run, or a compare's), with metadata. */
 static int chrome_trace(FILE *out, const struct run_request *req,
                         const struct run_snapshot *const *snaps, size_t n,
-                        const struct report_orders *repeat, char *err, size_t errlen)
+                        const struct session_orders *repeat, char *err, size_t errlen)
 {
 	struct jsonw jw, *w = &jw;
 	pid_t self = getpid();
@@ -519,7 +519,7 @@ static int chrome_trace(FILE *out, const struct run_request *req,
 /* --- the row ---------------------------------------------------------------- */
 
 /* The chrome row's run. */
-static int chrome_run(FILE *out, const struct run_snapshot *s, const struct report_orders *repeat,
+static int chrome_run(FILE *out, const struct run_snapshot *s, const struct session_orders *repeat,
                       char *err, size_t errlen)
 {
 	const struct run_snapshot *one[] = {s};
@@ -569,7 +569,7 @@ static void chrome_child(struct jsonw *w, const struct chrome_run *r, const stru
 
 /* The chrome row's process: the parent's track, a track per Process, the output as instants. */
 static int chrome_process(FILE *out, const struct run_request *req, const struct proc_demo_snap *s,
-                          const struct report_orders *repeat, char *err, size_t errlen)
+                          const struct session_orders *repeat, char *err, size_t errlen)
 {
 	struct jsonw jw, *w = &jw;
 	struct chrome_run r = {.home_pid = s->parent_pid, .home_tid = s->parent_pid};
@@ -639,7 +639,7 @@ static int chrome_process(FILE *out, const struct run_request *req, const struct
 }
 
 /* The chrome row's orders: a trace with no events, the orders in its metadata. */
-static int chrome_orders(FILE *out, const struct report_orders *o, char *err, size_t errlen)
+static int chrome_orders(FILE *out, const struct session_orders *o, char *err, size_t errlen)
 {
 	struct jsonw jw, *w = &jw;
 	jsonw_init(w, out);

@@ -157,9 +157,9 @@ static const char *csv_status(uint8_t st)
 
 /* "order" rows of the tally: count and the order as numbers apart by spaces.
  * lead: the empty fields before count in this table. */
-static int csv_orders_rows(FILE *out, const struct report_orders *o, int lead)
+static int csv_orders_rows(FILE *out, const struct session_orders *o, int lead)
 {
-	const struct report_order **p = report_orders_sorted(o);
+	const struct session_order **p = report_orders_sorted(o);
 	if (p == NULL && o->n_orders > 0)
 		return -1;
 	for (size_t i = 0; i < o->n_orders; i++) {
@@ -272,7 +272,7 @@ static int csv_run_rows(FILE *out, const struct run_snapshot *s)
 }
 
 /* The csv row's run: the table, and the orders of --repeat as "order" rows. */
-static int csv_run(FILE *out, const struct run_snapshot *s, const struct report_orders *repeat,
+static int csv_run(FILE *out, const struct run_snapshot *s, const struct session_orders *repeat,
                    char *err, size_t errlen)
 {
 	csv_head(out, csv_run_head);
@@ -302,7 +302,7 @@ static int csv_compare(FILE *out, const struct run_request *req,
 
 /* The csv row's process: a "process" row per Process, an "output" row per line. */
 static int csv_process(FILE *out, const struct run_request *req, const struct proc_demo_snap *s,
-                       const struct report_orders *repeat, char *err, size_t errlen)
+                       const struct session_orders *repeat, char *err, size_t errlen)
 {
 	struct proc_demo_child one;
 	const struct proc_demo_child *procs = s->procs;
@@ -364,7 +364,7 @@ static int csv_process(FILE *out, const struct run_request *req, const struct pr
 
 /* The csv row's orders: "record,count,order", a row per distinct order (the
  * counts add up to the runs). */
-static int csv_orders(FILE *out, const struct report_orders *o, char *err, size_t errlen)
+static int csv_orders(FILE *out, const struct session_orders *o, char *err, size_t errlen)
 {
 	csv_head(out, "record,count,order");
 	if (csv_orders_rows(out, o, 0) == 0)

@@ -315,7 +315,7 @@ static int export_close(struct export_sink *k, int rc, char *err, size_t errlen)
 
 /* One finished run, in the request's format. */
 int export_run(const struct run_request *req, FILE *out, const struct run_snapshot *s,
-               const struct report_orders *repeat, char *err, size_t errlen)
+               const struct session_orders *repeat, char *err, size_t errlen)
 {
 	struct export_sink k;
 	const struct export_format *f = export_pick(req, EXPORT_RUN, err, errlen);
@@ -337,7 +337,7 @@ int export_compare(const struct run_request *req, FILE *out,
 
 /* A finished Process demo, in the request's format. */
 int export_process(const struct run_request *req, FILE *out, const struct proc_demo_snap *s,
-                   const struct report_orders *repeat, char *err, size_t errlen)
+                   const struct session_orders *repeat, char *err, size_t errlen)
 {
 	struct export_sink k;
 	const struct export_format *f = export_pick(req, EXPORT_PROCESS, err, errlen);
@@ -347,7 +347,7 @@ int export_process(const struct run_request *req, FILE *out, const struct proc_d
 }
 
 /* The orders of repeated runs alone, in the request's format. */
-int export_orders(const struct run_request *req, FILE *out, const struct report_orders *o,
+int export_orders(const struct run_request *req, FILE *out, const struct session_orders *o,
                   char *err, size_t errlen)
 {
 	struct export_sink k;

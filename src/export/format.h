@@ -37,16 +37,16 @@ struct export_format {
 	const char *name;    /* what --format takes: "json" */
 	const char *summary; /* one line for help */
 	/* One finished run; repeat is the tally of --repeat N runs, NULL for one. */
-	int (*run)(FILE *out, const struct run_snapshot *s, const struct report_orders *repeat,
+	int (*run)(FILE *out, const struct run_snapshot *s, const struct session_orders *repeat,
 	           char *err, size_t errlen);
 	/* A compare: snaps[i] is the finished run of req's i-th backend. */
 	int (*compare)(FILE *out, const struct run_request *req,
 	               const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen);
 	/* A finished Process demo of req; repeat as for run. */
 	int (*process)(FILE *out, const struct run_request *req, const struct proc_demo_snap *s,
-	               const struct report_orders *repeat, char *err, size_t errlen);
+	               const struct session_orders *repeat, char *err, size_t errlen);
 	/* The orders seen over repeated runs, without the runs. */
-	int (*orders)(FILE *out, const struct report_orders *o, char *err, size_t errlen);
+	int (*orders)(FILE *out, const struct session_orders *o, char *err, size_t errlen);
 };
 
 /* The rows, in the order help lists them; the first is the default. */
@@ -91,12 +91,12 @@ int export_output_check(const struct run_request *req, char *err, size_t errlen)
  * cannot write this kind, the file could not be written, or the writer
  * failed). Nothing of the snapshots is kept. */
 int export_run(const struct run_request *req, FILE *out, const struct run_snapshot *s,
-               const struct report_orders *repeat, char *err, size_t errlen);
+               const struct session_orders *repeat, char *err, size_t errlen);
 int export_compare(const struct run_request *req, FILE *out,
                    const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen);
 int export_process(const struct run_request *req, FILE *out, const struct proc_demo_snap *s,
-                   const struct report_orders *repeat, char *err, size_t errlen);
-int export_orders(const struct run_request *req, FILE *out, const struct report_orders *o,
+                   const struct session_orders *repeat, char *err, size_t errlen);
+int export_orders(const struct run_request *req, FILE *out, const struct session_orders *o,
                   char *err, size_t errlen);
 
 #endif

@@ -27,7 +27,7 @@ static void json_result(struct jsonw *w, const struct run_snapshot *s, size_t i)
 }
 
 /* The orders of --repeat as JSON text, written as one value (small: json-c). */
-static void json_orders_value(struct jsonw *w, const struct report_orders *o)
+static void json_orders_value(struct jsonw *w, const struct session_orders *o)
 {
 	struct json_object *j = report_orders_json(o);
 	jsonw_raw(w, json_object_to_json_string_ext(j, JSON_C_TO_STRING_SPACED |
@@ -37,7 +37,7 @@ static void json_orders_value(struct jsonw *w, const struct report_orders *o)
 
 /* A finished run as one JSON document, streamed to out; 0, or -1 when out of memory. */
 int report_run_json_write(FILE *out, const struct run_snapshot *s,
-                          const struct report_orders *repeat)
+                          const struct session_orders *repeat)
 {
 	struct jsonw jw;
 	struct jsonw *w = &jw;
@@ -214,6 +214,7 @@ void report_compare_json_write(FILE *out, const struct run_request *req,
 		else
 			jsonw_null(w);
 		jsonw_kint(w, "workers", s->workers);
+		jsonw_kint(w, "chunksize", s->chunksize);
 		jsonw_ksecs(w, "startup_s", s->startup_s);
 		jsonw_ksecs(w, "wall_s", s->wall_s);
 		jsonw_ksecs(w, "teardown_s", s->teardown_s);
@@ -264,12 +265,12 @@ struct json_object *report_compare_json(const struct run_request *req,
 /* --- repeated runs ---------------------------------------------------------- */
 
 /* {"runs":N, "orders":[{"order":[..], "count":..}]} */
-struct json_object *report_orders_json(const struct report_orders *o)
+struct json_object *report_orders_json(const struct session_orders *o)
 {
 	struct json_object *j = json_object_new_object();
 	json_object_object_add(j, "runs", json_object_new_int(o->runs));
 	struct json_object *arr = json_object_new_array();
-	const struct report_order **p = report_orders_sorted(o);
+	const struct session_order **p = report_orders_sorted(o);
 	for (size_t i = 0; p != NULL && i < o->n_orders; i++) {
 		struct json_object *e = json_object_new_object();
 		struct json_object *ord = json_object_new_array_ext((int)p[i]->n);
@@ -375,7 +376,7 @@ static int json_emit(FILE *out, struct json_object *o, char *err, size_t errlen)
 }
 
 /* The json row's run: streamed, with "repeat" after --repeat N. */
-static int json_run(FILE *out, const struct run_snapshot *s, const struct report_orders *repeat,
+static int json_run(FILE *out, const struct run_snapshot *s, const struct session_orders *repeat,
                     char *err, size_t errlen)
 {
 	if (report_run_json_write(out, s, repeat) == 0)
@@ -395,7 +396,7 @@ static int json_compare(FILE *out, const struct run_request *req,
 
 /* The json row's process: the demo's object, with "repeat" after --repeat N. */
 static int json_process(FILE *out, const struct run_request *req, const struct proc_demo_snap *s,
-                        const struct report_orders *repeat, char *err, size_t errlen)
+                        const struct session_orders *repeat, char *err, size_t errlen)
 {
 	struct json_object *o = report_process_json(req, s);
 	if (o != NULL && repeat != NULL)
@@ -404,7 +405,7 @@ static int json_process(FILE *out, const struct run_request *req, const struct p
 }
 
 /* The json row's orders: {"runs", "orders"} alone. */
-static int json_orders(FILE *out, const struct report_orders *o, char *err, size_t errlen)
+static int json_orders(FILE *out, const struct session_orders *o, char *err, size_t errlen)
 {
 	return json_emit(out, report_orders_json(o), err, errlen);
 }

@@ -22,7 +22,7 @@
  * of the size of the run is held in memory but an unordered run's sequence.
  * 0, or -1 when out of memory (nothing written). */
 int report_run_json_write(FILE *out, const struct run_snapshot *s,
-                          const struct report_orders *repeat);
+                          const struct session_orders *repeat);
 /* A comparison, streamed to out as one line: {"task", "items", "workers", "runs": [...]}. */
 void report_compare_json_write(FILE *out, const struct run_request *req,
                                const struct run_snapshot *const *snaps, size_t n);
@@ -32,7 +32,7 @@ struct json_object *report_run_json(const struct run_snapshot *s);
 struct json_object *report_compare_json(const struct run_request *req,
                                         const struct run_snapshot *const *snaps, size_t n);
 /* {"runs": N, "orders": [{"order": [..], "count": ..}]}, most frequent first. */
-struct json_object *report_orders_json(const struct report_orders *o);
+struct json_object *report_orders_json(const struct session_orders *o);
 /* One Process, or several: each in "processes"; a single one also at the top level. */
 struct json_object *report_process_json(const struct run_request *req,
                                         const struct proc_demo_snap *s);

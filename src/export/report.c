@@ -1,8 +1,9 @@
 /*
  * report.c — what every report format shares: seconds and the results list
  * as a person reads them (the tutor's panels use these too), the word for a
- * worker's state, the family reference of a compare row, the tally of output
- * orders over repeated runs, and the `tasks` listing. Formats (text.c,
+ * worker's state, the family reference of a compare row, the output orders
+ * of repeated runs most frequent first (their tally is session/orders.h),
+ * and the `tasks` listing. Formats (text.c,
  * json.c) read snapshots through these; none of this touches a run.
  */
 #include <inttypes.h>
@@ -232,127 +233,24 @@ const struct run_snapshot *report_reference(const struct run_snapshot *s,
 	return NULL;
 }
 
-/* --- repeated runs ---------------------------------------------------------- */
-
-/* Are these lines all whole numbers (what the print task writes)? */
-static bool report_lines_numeric(const struct output_line *lines, size_t n)
-{
-	bool numeric = n > 0;
-	for (size_t i = 0; i < n && numeric; i++) {
-		char *end;
-		const char *t = lines[i].text;
-		strtoll(t, &end, 10);
-		numeric = end != t && *end == '\0';
-	}
-	return numeric;
-}
-
-/* The order a run shows: the numbers it printed if every output line is one,
- * else its items in completion order. Caller frees *vals. */
-static int report_order_of(const struct run_snapshot *s, int64_t **vals, size_t *n)
-{
-	bool numeric = report_lines_numeric(s->output, s->n_output);
-	size_t cnt = numeric ? s->n_output : s->n_order;
-	int64_t *v = malloc((cnt ? cnt : 1) * sizeof *v);
-	if (v == NULL)
-		return -1;
-	for (size_t i = 0; i < cnt; i++)
-		v[i] = numeric ? strtoll(s->output[i].text, NULL, 10) : s->items[s->order[i]];
-	*vals = v;
-	*n = cnt;
-	return 0;
-}
-
-/* Count one order (v, n; taken over) among the orders seen; -1 when out of memory. */
-static int report_orders_count(struct report_orders *o, int64_t *v, size_t n)
-{
-	o->runs++;
-	for (size_t i = 0; i < o->n_orders; i++) {
-		struct report_order *r = &o->orders[i];
-		if (r->n == n && (n == 0 || memcmp(r->values, v, n * sizeof *v) == 0)) {
-			r->count++;
-			free(v);
-			return 0;
-		}
-	}
-	struct report_order *grown = realloc(o->orders, (o->n_orders + 1) * sizeof *grown);
-	if (grown == NULL) {
-		free(v);
-		return -1;
-	}
-	o->orders = grown;
-	o->orders[o->n_orders++] = (struct report_order){.values = v, .n = n, .count = 1};
-	return 0;
-}
-
-/* Add one finished run's order; -1 when out of memory. */
-int report_orders_add(struct report_orders *o, const struct run_snapshot *s)
-{
-	int64_t *v;
-	size_t n;
-	if (report_order_of(s, &v, &n) != 0)
-		return -1;
-	return report_orders_count(o, v, n);
-}
-
-/* Add one finished process demo's order: the numbers its children printed, in
- * the order their writes reached the pipe; else the items in the order the
- * children exited. -1 when out of memory. */
-int report_orders_add_process(struct report_orders *o, const struct proc_demo_snap *s)
-{
-	bool numeric = report_lines_numeric(s->output, s->n_output);
-	size_t cnt = numeric ? s->n_output : s->n_procs;
-	int64_t *v = malloc((cnt ? cnt : 1) * sizeof *v);
-	if (v == NULL)
-		return -1;
-	if (numeric) {
-		for (size_t i = 0; i < cnt; i++)
-			v[i] = strtoll(s->output[i].text, NULL, 10);
-	} else {
-		/* by exit time: a few children, an insertion sort */
-		size_t *idx = malloc((cnt ? cnt : 1) * sizeof *idx);
-		if (idx == NULL) {
-			free(v);
-			return -1;
-		}
-		for (size_t i = 0; i < cnt; i++) {
-			size_t j = i;
-			for (; j > 0 && s->procs[idx[j - 1]].exited_s > s->procs[i].exited_s; j--)
-				idx[j] = idx[j - 1];
-			idx[j] = i;
-		}
-		for (size_t i = 0; i < cnt; i++)
-			v[i] = s->procs[idx[i]].item;
-		free(idx);
-	}
-	return report_orders_count(o, v, cnt);
-}
+/* --- repeated runs (the tally is session/orders.h) ------------------------- */
 
 /* Compare orders by count, most frequent first (for qsort). */
 static int report_order_cmp(const void *a, const void *b)
 {
-	const struct report_order *x = *(const struct report_order *const *)a;
-	const struct report_order *y = *(const struct report_order *const *)b;
+	const struct session_order *x = *(const struct session_order *const *)a;
+	const struct session_order *y = *(const struct session_order *const *)b;
 	return (y->count > x->count) - (y->count < x->count);
 }
 
 /* The orders as pointers sorted most frequent first; caller frees. */
-const struct report_order **report_orders_sorted(const struct report_orders *o)
+const struct session_order **report_orders_sorted(const struct session_orders *o)
 {
-	const struct report_order **p = malloc((o->n_orders ? o->n_orders : 1) * sizeof *p);
+	const struct session_order **p = malloc((o->n_orders ? o->n_orders : 1) * sizeof *p);
 	if (p == NULL)
 		return NULL;
 	for (size_t i = 0; i < o->n_orders; i++)
 		p[i] = &o->orders[i];
 	qsort(p, o->n_orders, sizeof *p, report_order_cmp);
 	return p;
-}
-
-/* Free what the orders own; the struct may be reused after. */
-void report_orders_free(struct report_orders *o)
-{
-	for (size_t i = 0; i < o->n_orders; i++)
-		free(o->orders[i].values);
-	free(o->orders);
-	memset(o, 0, sizeof *o);
 }

@@ -2,9 +2,9 @@
  * report.h — what every report format shares (format.h is the table of
  * formats): the results list as Python prints it and seconds as a person
  * reads them (the tutor's panels show both), a compare row's reference run,
- * the tally of output orders over repeated runs (run/process --repeat N),
- * and the `tasks` listing. Everything here reads snapshots; nothing touches
- * a run.
+ * the output orders of repeated runs (run/process --repeat N; the tally is
+ * session/orders.h) most frequent first, and the `tasks` listing.
+ * Everything here reads snapshots; nothing touches a run.
  */
 #ifndef MPTUTOR_EXPORT_REPORT_H
 #define MPTUTOR_EXPORT_REPORT_H
@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
+#include "session/orders.h"
 
 /* The results of a snapshot as Python prints a list: "[1, 4, 9, 16, 25]";
  * None where an item failed or the task returns nothing, ? where an item is
@@ -46,26 +47,8 @@ bool report_results_match(const struct run_snapshot *a, const struct run_snapsho
 const struct run_snapshot *report_reference(const struct run_snapshot *s,
                                             const struct run_snapshot *const *snaps, size_t n);
 
-/* The output orders seen over repeated runs (run/process --repeat N). */
-struct report_order {
-	int64_t *values; /* the order: printed numbers, or items in completion order */
-	size_t n;        /* length of values */
-	int count;       /* runs that gave this order */
-};
-struct report_orders {
-	struct report_order *orders; /* distinct orders, in first-seen order */
-	size_t n_orders;
-	int runs; /* runs added */
-};
-/* Add one finished run's order; -1 when out of memory. */
-int report_orders_add(struct report_orders *o, const struct run_snapshot *s);
-/* Add one finished process demo's order (the numbers printed, in the order the
- * writes reached the shared pipe; else the items by exit); -1 when out of memory. */
-int report_orders_add_process(struct report_orders *o, const struct proc_demo_snap *s);
 /* The distinct orders, most frequent first, as pointers into o (valid while
  * o is); NULL when out of memory. Caller frees the array. */
-const struct report_order **report_orders_sorted(const struct report_orders *o);
-/* Free what the orders own; the struct may be reused after. */
-void report_orders_free(struct report_orders *o);
+const struct session_order **report_orders_sorted(const struct session_orders *o);
 
 #endif

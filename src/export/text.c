@@ -146,9 +146,9 @@ void report_compare_text(FILE *out, const struct run_request *req,
 /* --- repeated runs ---------------------------------------------------------- */
 
 /* "orders seen in 20 runs: 0 1 2 3 x12, 1 0 2 3 x5" (most frequent first). */
-void report_orders_text(FILE *out, const struct report_orders *o)
+void report_orders_text(FILE *out, const struct session_orders *o)
 {
-	const struct report_order **p = report_orders_sorted(o);
+	const struct session_order **p = report_orders_sorted(o);
 	if (p == NULL)
 		return;
 	fprintf(out, "orders seen in %d run%s (%zu distinct):", o->runs, o->runs == 1 ? "" : "s",
@@ -291,7 +291,7 @@ void report_process_text(FILE *out, const struct run_request *req, const struct 
 /* --- the row ---------------------------------------------------------------- */
 
 /* The text row's run: the report, then the orders of --repeat if any. */
-static int text_run(FILE *out, const struct run_snapshot *s, const struct report_orders *repeat,
+static int text_run(FILE *out, const struct run_snapshot *s, const struct session_orders *repeat,
                     char *err, size_t errlen)
 {
 	(void)err, (void)errlen;
@@ -312,7 +312,7 @@ static int text_compare(FILE *out, const struct run_request *req,
 
 /* The text row's process: the Processes' lives, then the orders of --repeat if any. */
 static int text_process(FILE *out, const struct run_request *req, const struct proc_demo_snap *s,
-                        const struct report_orders *repeat, char *err, size_t errlen)
+                        const struct session_orders *repeat, char *err, size_t errlen)
 {
 	(void)err, (void)errlen;
 	report_process_text(out, req, s);
@@ -322,7 +322,7 @@ static int text_process(FILE *out, const struct run_request *req, const struct p
 }
 
 /* The text row's orders: one line. */
-static int text_orders(FILE *out, const struct report_orders *o, char *err, size_t errlen)
+static int text_orders(FILE *out, const struct session_orders *o, char *err, size_t errlen)
 {
 	(void)err, (void)errlen;
 	report_orders_text(out, o);

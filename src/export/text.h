@@ -19,7 +19,7 @@ void report_run_text(FILE *out, const struct run_snapshot *s);
 void report_compare_text(FILE *out, const struct run_request *req,
                          const struct run_snapshot *const *snaps, size_t n);
 /* "orders seen in 20 runs: 0 1 2 3 x12, 1 0 2 3 x5" (most frequent first). */
-void report_orders_text(FILE *out, const struct report_orders *o);
+void report_orders_text(FILE *out, const struct session_orders *o);
 /* One Process, or several started in a loop: their lives, then their output. */
 void report_process_text(FILE *out, const struct run_request *req, const struct proc_demo_snap *s);
 

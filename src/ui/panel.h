@@ -90,48 +90,4 @@ void ui_fmt_secs(char *buf, size_t size, double s, bool ascii);
 /* Short backend name for titles ("process", "thread", "gil", "serial"). */
 const char *ui_backend_label(enum backend_kind kind);
 
-/* --- recorded runs and replay -------------------------------------------- */
-
-/* A deep copy of a snapshot, owned here (the engine's pointers die with the run). */
-struct ui_rec {
-	struct run_snapshot snap;        /* points into the arrays below */
-	struct worker_snap *per_worker;
-	int64_t *items, *results;
-	uint8_t *status;
-	struct item_event *events;
-	size_t *order;
-	struct output_line *output;
-	struct run_error *errors;
-	struct gil_switch *switches;
-	struct gil_mark **marks;         /* [workers] each worker's gil timeline, or NULL */
-};
-/* Copy snap into rec (rec zeroed or freed first); -1 on allocation failure. */
-int ui_rec_copy(struct ui_rec *rec, const struct run_snapshot *snap);
-void ui_rec_free(struct ui_rec *rec);
-
-/* A deep copy of a process demo's snapshot (the demo's pointers die with it). */
-struct ui_proc_rec {
-	struct proc_demo_snap snap;        /* points into the arrays below */
-	struct proc_demo_child *procs;
-	struct output_line *output;
-};
-/* Copy snap into rec (rec zeroed or freed first); -1 on allocation failure. */
-int ui_proc_rec_copy(struct ui_proc_rec *rec, const struct proc_demo_snap *snap);
-void ui_proc_rec_free(struct ui_proc_rec *rec);
-
-/* Scratch space for a replayed snapshot. */
-struct ui_replay {
-	struct run_snapshot snap;
-	struct worker_snap *per_worker;
-	uint8_t *status;
-	struct item_event *events;
-	size_t *order;
-	struct run_error *errors;
-	size_t cap_items, cap_workers;
-};
-/* The run as it was t seconds into its map; the result points into rp and rec. */
-int ui_replay_at(const struct ui_rec *rec, double t, struct ui_replay *rp,
-		 const struct run_snapshot **out);
-void ui_replay_free(struct ui_replay *rp);
-
 #endif

@@ -184,12 +184,34 @@ void ui_screen_flush(int cursor_y, int cursor_x, bool cursor)
 	doupdate();
 }
 
+/* A curses key code as a byte or an enum ui_key. */
+int ui_key_from_curses(int code)
+{
+	static const struct {
+		int curses, key;
+	} map[] = {
+	    {KEY_UP, UI_KEY_UP},         {KEY_DOWN, UI_KEY_DOWN},
+	    {KEY_LEFT, UI_KEY_LEFT},     {KEY_RIGHT, UI_KEY_RIGHT},
+	    {KEY_HOME, UI_KEY_HOME},     {KEY_END, UI_KEY_END},
+	    {KEY_DC, UI_KEY_DELETE},     {KEY_BACKSPACE, UI_KEY_BACKSPACE},
+	    {KEY_ENTER, UI_KEY_ENTER},   {KEY_PPAGE, UI_KEY_PAGE_UP},
+	    {KEY_NPAGE, UI_KEY_PAGE_DOWN}, {KEY_RESIZE, UI_KEY_RESIZE},
+	};
+	if (code == ERR || code < 0)
+		return -1;
+	if (code < 256)
+		return code;
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (map[i].curses == code)
+			return map[i].key;
+	return UI_KEY_OTHER;
+}
+
 int ui_screen_key(void)
 {
 	if (!screen_on)
 		return -1;
-	int k = getch();
-	return k == ERR ? -1 : k;
+	return ui_key_from_curses(getch());
 }
 
 void ui_fatal(const char *fmt, ...)

@@ -20,6 +20,27 @@
 
 /* --- screen.c --------------------------------------------------------------- */
 
+/* The keys ui_screen_key returns besides bytes (0..255): the terminal layer
+ * maps curses' codes to these, so nothing else needs curses to read keys. */
+enum ui_key {
+	UI_KEY_UP = 0x100,
+	UI_KEY_DOWN,
+	UI_KEY_LEFT,
+	UI_KEY_RIGHT,
+	UI_KEY_HOME,
+	UI_KEY_END,
+	UI_KEY_DELETE,    /* the Delete key (curses KEY_DC) */
+	UI_KEY_BACKSPACE, /* curses KEY_BACKSPACE (a byte 127 or 8 stays a byte) */
+	UI_KEY_ENTER,     /* the keypad's Enter (Return is the byte '\r') */
+	UI_KEY_PAGE_UP,
+	UI_KEY_PAGE_DOWN,
+	UI_KEY_RESIZE, /* the terminal changed size (curses KEY_RESIZE) */
+	UI_KEY_OTHER   /* a special key nothing acts on */
+};
+
+/* A curses key code as a byte or an enum ui_key (-1 stays -1: no key). */
+int ui_key_from_curses(int code);
+
 /* Start curses on the terminal; -1 with a message if it cannot. */
 int ui_screen_start(bool ascii, bool color, struct ui_surface **out, char *err, size_t errlen);
 /* Leave curses mode, restoring the terminal (safe twice). */
@@ -36,7 +57,7 @@ void ui_screen_suspend(void);
 void ui_screen_flush(int cursor_y, int cursor_x, bool cursor);
 /* Everything drawn again on the next flush (after suspend). */
 void ui_screen_touch(void);
-/* Read one key without blocking; -1 if none. */
+/* Read one key without blocking: a byte or an enum ui_key; -1 if none. */
 int ui_screen_key(void);
 /* Restore the terminal, then print the message to stderr. */
 void ui_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

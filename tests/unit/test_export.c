@@ -123,10 +123,10 @@ static void test_dispatch_run(void **state)
 	(void)state;
 	struct fake f;
 	fake_init(&f);
-	struct report_orders o;
+	struct session_orders o;
 	memset(&o, 0, sizeof o);
-	assert_int_equal(report_orders_add(&o, &f.s), 0);
-	assert_int_equal(report_orders_add(&o, &f.s), 0);
+	assert_int_equal(session_orders_add_run(&o, &f.s), 0);
+	assert_int_equal(session_orders_add_run(&o, &f.s), 0);
 	char err[256] = "", got[8192] = "", want[8192] = "";
 
 	struct run_request req = {.kind = RUNKIND_RUN}; /* no format: text */
@@ -168,7 +168,7 @@ static void test_dispatch_run(void **state)
 	req.format = &export_text;
 	CAPTURE(got, assert_int_equal(export_orders(&req, out, &o, err, sizeof err), 0));
 	assert_non_null(strstr(got, "orders seen in 2 runs"));
-	report_orders_free(&o);
+	session_orders_free(&o);
 }
 
 /* export_compare and export_process reach the format's writers too. */
@@ -225,7 +225,7 @@ static void test_dispatch_compare_process(void **state)
 }
 
 /* A row's run entry that writes one word, for the half-made format below. */
-static int half_run(FILE *out, const struct run_snapshot *s, const struct report_orders *repeat,
+static int half_run(FILE *out, const struct run_snapshot *s, const struct session_orders *repeat,
                     char *err, size_t errlen)
 {
 	(void)s, (void)repeat, (void)err, (void)errlen;
@@ -243,7 +243,7 @@ static void test_unset_refused(void **state)
 	fake_init(&f);
 	const struct run_snapshot *snaps[] = {&f.s};
 	struct proc_demo_snap ps = {.pid = 1};
-	struct report_orders o;
+	struct session_orders o;
 	memset(&o, 0, sizeof o);
 	struct run_request req = {.kind = RUNKIND_COMPARE, .task = f.s.task, .format = &half};
 	char err[256] = "", got[256] = "";

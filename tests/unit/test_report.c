@@ -320,7 +320,7 @@ static void test_orders(void **state)
 {
 	(void)state;
 	struct fake f;
-	struct report_orders o;
+	struct session_orders o;
 	memset(&o, 0, sizeof o);
 	fake_init(&f, 3);
 	f.s.task = task_find("print");
@@ -331,7 +331,7 @@ static void test_orders(void **state)
 		for (size_t i = 0; i < 3; i++)
 			f.output[i] = (struct output_line){.worker = 0, .text = runs[r][i]};
 		f.s.n_output = 3;
-		assert_int_equal(report_orders_add(&o, &f.s), 0);
+		assert_int_equal(session_orders_add_run(&o, &f.s), 0);
 	}
 	assert_int_equal(o.runs, 3);
 	assert_int_equal(o.n_orders, 2);
@@ -347,14 +347,14 @@ static void test_orders(void **state)
 	fclose(out);
 	assert_non_null(strstr(buf, "orders seen in 3 runs"));
 	assert_non_null(strstr(buf, "2 1 3 "));
-	report_orders_free(&o);
+	session_orders_free(&o);
 	/* without numeric output: completion order of the items */
 	fake_init(&f, 3);
 	f.order[0] = 1, f.order[1] = 2, f.order[2] = 0;
-	assert_int_equal(report_orders_add(&o, &f.s), 0);
+	assert_int_equal(session_orders_add_run(&o, &f.s), 0);
 	assert_int_equal(o.orders[0].n, 3);
 	assert_true(o.orders[0].values[0] == 2 && o.orders[0].values[2] == 1);
-	report_orders_free(&o);
+	session_orders_free(&o);
 }
 
 /* One Process: its moments, a zombie's wait, killed by a signal, JSON nulls. */

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "session/record.h"
 #include "ui/panel.h"
 #include "ui/surface.h"
 
@@ -442,12 +443,12 @@ static void test_replay(void **state)
 	(void)state;
 	struct fixture f;
 	fixture_fill(&f, BACKEND_PROCESS);
-	struct ui_rec rec;
-	assert_int_equal(ui_rec_copy(&rec, &f.snap), 0);
+	struct session_rec rec;
+	assert_int_equal(session_rec_copy(&rec, &f.snap), 0);
 	memset(&f, 0, sizeof f); /* the recording owns its copy */
-	struct ui_replay rp = {0};
+	struct session_replay rp = {0};
 	const struct run_snapshot *at;
-	assert_int_equal(ui_replay_at(&rec, 0.25, &rp, &at), 0);
+	assert_int_equal(session_replay_at(&rec, 0.25, &rp, &at), 0);
 	assert_int_equal(at->state, RUN_RUNNING);
 	assert_int_equal(at->n_done, 2);            /* items 0 (ends .09) and 1 (ends .19) */
 	assert_int_equal(at->status[2], ITEM_RUNNING);
@@ -456,13 +457,13 @@ static void test_replay(void **state)
 	struct ui_surface *s = draw_panel(&ui_panel_results, at, 3, 60, false);
 	assert_true(screen_has(s, "[1, 4, _, _, _]"));
 	ui_membuf_free(s);
-	assert_int_equal(ui_replay_at(&rec, 1.0, &rp, &at), 0);
+	assert_int_equal(session_replay_at(&rec, 1.0, &rp, &at), 0);
 	assert_int_equal(at->state, RUN_DONE);
 	s = draw_panel(&ui_panel_results, at, 3, 60, false);
 	assert_true(screen_has(s, "[1, 4, 9, 16, 25]"));
 	ui_membuf_free(s);
-	ui_replay_free(&rp);
-	ui_rec_free(&rec);
+	session_replay_free(&rp);
+	session_rec_free(&rec);
 }
 
 /* One Process joined 1.5 s after its start, seen at time t. */

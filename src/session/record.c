@@ -1,10 +1,10 @@
 /*
- * record.c — a finished run kept after the engine frees it (a deep copy of
- * its last snapshot), and its replay: the snapshot as it was t seconds into
- * the map, rebuilt from the recorded events, so a map of microseconds can be
- * shown slowly to a class.
+ * record.c — a session's recordings (record.h): a finished map or Process
+ * demo kept as a deep copy of its last snapshot, and the replay of a map:
+ * the snapshot as it was t seconds into it, rebuilt from the recorded
+ * events, so a map of microseconds can be shown slowly to a class.
  */
-#include "ui/panel.h"
+#include "session/record.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +23,15 @@ static void *rec_dup(const void *src, size_t n, size_t sz, bool *ok)
 	return p;
 }
 
-int ui_rec_copy(struct ui_rec *rec, const struct run_snapshot *snap)
+/* Copy snap into rec: every array and string duplicated. */
+int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap)
 {
 	bool ok = true;
 	memset(rec, 0, sizeof *rec);
 	rec->snap = *snap;
 	size_t n = snap->n_items;
-	rec->per_worker = rec_dup(snap->per_worker, (size_t)snap->workers, sizeof *rec->per_worker, &ok);
+	rec->per_worker =
+	    rec_dup(snap->per_worker, (size_t)snap->workers, sizeof *rec->per_worker, &ok);
 	rec->items = rec_dup(snap->items, n, sizeof *rec->items, &ok);
 	rec->results = rec_dup(snap->results, n, sizeof *rec->results, &ok);
 	rec->status = rec_dup(snap->status, n, sizeof *rec->status, &ok);
@@ -43,10 +45,12 @@ int ui_rec_copy(struct ui_rec *rec, const struct run_snapshot *snap)
 	for (size_t i = 0; rec->errors && i < snap->n_errors; i++)
 		rec->errors[i].message = NULL;
 	for (size_t i = 0; ok && rec->output && i < snap->n_output; i++)
-		if (!(rec->output[i].text = strdup(snap->output[i].text ? snap->output[i].text : "")))
+		if (!(rec->output[i].text =
+		          strdup(snap->output[i].text ? snap->output[i].text : "")))
 			ok = false;
 	for (size_t i = 0; ok && rec->errors && i < snap->n_errors; i++)
-		if (!(rec->errors[i].message = strdup(snap->errors[i].message ? snap->errors[i].message : "")))
+		if (!(rec->errors[i].message =
+		          strdup(snap->errors[i].message ? snap->errors[i].message : "")))
 			ok = false;
 	/* the gil timelines: the workers' lines point into the run, so copy them too */
 	if (ok && rec->per_worker && snap->workers > 0) {
@@ -54,7 +58,8 @@ int ui_rec_copy(struct ui_rec *rec, const struct run_snapshot *snap)
 		ok = rec->marks != NULL;
 		for (int w = 0; ok && w < snap->workers; w++) {
 			struct worker_snap *ws = &rec->per_worker[w];
-			rec->marks[w] = rec_dup(ws->gil_marks, ws->n_gil_marks, sizeof **rec->marks, &ok);
+			rec->marks[w] =
+			    rec_dup(ws->gil_marks, ws->n_gil_marks, sizeof **rec->marks, &ok);
 			ws->gil_marks = rec->marks[w];
 			if (!rec->marks[w])
 				ws->n_gil_marks = 0;
@@ -70,13 +75,14 @@ int ui_rec_copy(struct ui_rec *rec, const struct run_snapshot *snap)
 	rec->snap.errors = rec->errors;
 	rec->snap.switches = rec->switches;
 	if (!ok) {
-		ui_rec_free(rec);
+		session_rec_free(rec);
 		return -1;
 	}
 	return 0;
 }
 
-void ui_rec_free(struct ui_rec *rec)
+/* Free what rec owns. */
+void session_rec_free(struct session_rec *rec)
 {
 	for (size_t i = 0; rec->output && i < rec->snap.n_output; i++)
 		free((char *)rec->output[i].text);
@@ -98,7 +104,7 @@ void ui_rec_free(struct ui_rec *rec)
 }
 
 /* Make sure the scratch arrays hold n items and w workers. */
-static int replay_reserve(struct ui_replay *rp, size_t n, size_t w)
+static int replay_reserve(struct session_replay *rp, size_t n, size_t w)
 {
 	if (n > rp->cap_items) {
 		uint8_t *st = realloc(rp->status, n * sizeof *st);
@@ -127,8 +133,9 @@ static int replay_reserve(struct ui_replay *rp, size_t n, size_t w)
 	return 0;
 }
 
-int ui_replay_at(const struct ui_rec *rec, double t, struct ui_replay *rp,
-		 const struct run_snapshot **out)
+/* The map as it was t seconds into it, rebuilt from the events. */
+int session_replay_at(const struct session_rec *rec, double t, struct session_replay *rp,
+                      const struct run_snapshot **out)
 {
 	const struct run_snapshot *f = &rec->snap;
 	size_t n = f->n_items, nw = f->workers > 0 ? (size_t)f->workers : 0;
@@ -185,7 +192,8 @@ int ui_replay_at(const struct ui_rec *rec, double t, struct ui_replay *rp,
 			ws->busy_s += (ev.end_s > 0 ? ev.end_s : t) - ev.start_s;
 			if (st == ITEM_RUNNING) {
 				ws->cur_item = (long)i;
-				bool has = !f->switches || holder == ev.worker; /* the GIL model says who held it */
+				bool has = !f->switches ||
+				           holder == ev.worker; /* the GIL model says who held it */
 				ws->state = has ? WORKER_RUNNING : WORKER_GIL_WAIT;
 				ws->cpu_pct = has ? 100 : 0;
 			} else if (st == ITEM_DONE) {
@@ -221,7 +229,8 @@ int ui_replay_at(const struct ui_rec *rec, double t, struct ui_replay *rp,
 	return 0;
 }
 
-void ui_replay_free(struct ui_replay *rp)
+/* Free the replay scratch. */
+void session_replay_free(struct session_replay *rp)
 {
 	free(rp->per_worker);
 	free(rp->status);
@@ -231,7 +240,8 @@ void ui_replay_free(struct ui_replay *rp)
 	memset(rp, 0, sizeof *rp);
 }
 
-int ui_proc_rec_copy(struct ui_proc_rec *rec, const struct proc_demo_snap *snap)
+/* Copy a demo's snapshot into rec: its children and output duplicated. */
+int session_proc_rec_copy(struct session_proc_rec *rec, const struct proc_demo_snap *snap)
 {
 	bool ok = true;
 	memset(rec, 0, sizeof *rec);
@@ -241,22 +251,35 @@ int ui_proc_rec_copy(struct ui_proc_rec *rec, const struct proc_demo_snap *snap)
 	for (size_t i = 0; rec->output && i < snap->n_output; i++)
 		rec->output[i].text = NULL;
 	for (size_t i = 0; ok && rec->output && i < snap->n_output; i++)
-		if (!(rec->output[i].text = strdup(snap->output[i].text ? snap->output[i].text : "")))
+		if (!(rec->output[i].text =
+		          strdup(snap->output[i].text ? snap->output[i].text : "")))
 			ok = false;
 	rec->snap.procs = rec->procs;
 	rec->snap.output = rec->output;
 	if (!ok) {
-		ui_proc_rec_free(rec);
+		session_proc_rec_free(rec);
 		return -1;
 	}
 	return 0;
 }
 
-void ui_proc_rec_free(struct ui_proc_rec *rec)
+/* Free what a demo recording owns. */
+void session_proc_rec_free(struct session_proc_rec *rec)
 {
 	for (size_t i = 0; rec->output && i < rec->snap.n_output; i++)
 		free((char *)rec->output[i].text);
 	free(rec->procs);
 	free(rec->output);
 	memset(rec, 0, sizeof *rec);
+}
+
+/* The demo as it was t seconds in: a moment before its end, or its end. */
+void session_proc_replay_at(const struct session_proc_rec *rec, double t,
+                            struct proc_demo_snap *out)
+{
+	*out = rec->snap;
+	if (t < rec->snap.now_s) {
+		out->now_s = t < 0 ? 0 : t;
+		out->ended_s = -1;
+	}
 }
