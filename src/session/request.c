@@ -25,6 +25,28 @@ void run_request_free(struct run_request *req)
 	req->output = NULL;
 }
 
+/* A deep copy of src into dst (items and output path owned); -1 when out of memory,
+ * with dst left zeroed. */
+int run_request_copy(struct run_request *dst, const struct run_request *src)
+{
+	*dst = *src;
+	dst->items = NULL;
+	dst->output = NULL;
+	if (src->n_items > 0) {
+		dst->items = malloc(src->n_items * sizeof *dst->items);
+		if (!dst->items)
+			goto oom;
+		memcpy(dst->items, src->items, src->n_items * sizeof *dst->items);
+	}
+	if (src->output && !(dst->output = strdup(src->output)))
+		goto oom;
+	return 0;
+oom:
+	run_request_free(dst);
+	memset(dst, 0, sizeof *dst);
+	return -1;
+}
+
 /* Fill an engine spec for one backend from a request (items are borrowed). */
 void run_request_spec(const struct run_request *req, enum backend_kind backend,
                       struct run_spec *spec)

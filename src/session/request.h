@@ -42,6 +42,8 @@ struct run_request {
 
 /* Free what a request owns; safe on a zeroed request, and twice. */
 void run_request_free(struct run_request *req);
+/* A deep copy of src into dst (its items and output path); -1 when out of memory. */
+int run_request_copy(struct run_request *dst, const struct run_request *src);
 /* Fill an engine spec for one backend from a request (items are borrowed):
  * a serial backend gets one worker and, unless -c was given, the chunksize
  * Pool.map's rule gives one worker. */

@@ -179,18 +179,10 @@ static void session_demo_over(struct session *ss)
 	session_next(ss);
 }
 
-/* A deep copy of the request's items into ss->req; -1 when out of memory. */
+/* A deep copy of the request into ss->req; -1 when out of memory. */
 static int session_copy_request(struct session *ss, const struct run_request *req)
 {
-	ss->req = *req;
-	ss->req.items = NULL;
-	if (req->n_items == 0)
-		return 0;
-	ss->req.items = malloc(req->n_items * sizeof *ss->req.items);
-	if (!ss->req.items)
-		return -1;
-	memcpy(ss->req.items, req->items, req->n_items * sizeof *ss->req.items);
-	return 0;
+	return run_request_copy(&ss->req, req);
 }
 
 /* The rows of a run or compare, each with its spec and its baseline row. */
