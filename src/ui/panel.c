@@ -28,6 +28,20 @@ static bool panel_gil(const struct run_snapshot *snap)
 	return b && b->gil;
 }
 
+/* Whether the run says who held the GIL when (the model's hand-offs, or per-thread
+ * timelines): only then can the timeline draw it; a sampled total is a meter's. */
+static bool panel_gil_timeline(const struct run_snapshot *snap)
+{
+	if (!panel_gil(snap))
+		return false;
+	if (snap->switches)
+		return true;
+	for (int w = 0; w < snap->workers; w++)
+		if (snap->per_worker[w].n_gil_marks > 0)
+			return true;
+	return false;
+}
+
 const char *ui_backend_label(enum backend_kind kind)
 {
 	return backend_name(kind);
@@ -253,7 +267,7 @@ static int timeline_want(const struct ui_panel *p, const struct run_snapshot *sn
 	(void)w;
 	if (!snap || snap->workers <= 0)
 		return 0;
-	return snap->workers + (panel_gil(snap)) + 1;
+	return snap->workers + (panel_gil_timeline(snap)) + 1;
 }
 
 /* Cell states of one timeline row. */
@@ -267,7 +281,7 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 	const struct ui_glyphs *g = s->g;
 	if (!snap || box.h <= 0 || box.w < 8)
 		return;
-	bool gil = panel_gil(snap);
+	bool gil = panel_gil_timeline(snap);
 	int label = 4;
 	int cw = box.w - label;
 	double span = timeline_span(snap);
@@ -863,7 +877,9 @@ void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, str
 		return;
 	ui_clear(s, box);
 	int x = box.x;
-	x += ui_put(s, &box, box.y, x, UI_BOLD | UI_COLOR(UI_C_TITLE), "serial baseline ");
+	char title[48];
+	snprintf(title, sizeof title, "%s baseline ", snap ? backend_name(snap->backend) : "serial");
+	x += ui_put(s, &box, box.y, x, UI_BOLD | UI_COLOR(UI_C_TITLE), title);
 	if (!snap) {
 		ui_put(s, &box, box.y, x, UI_DIM, "waiting");
 		return;
