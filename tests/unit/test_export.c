@@ -99,7 +99,7 @@ static void test_rows_whole(void **state)
 	assert_null(export_format_find(NULL));
 	char names[128];
 	export_format_names(names, sizeof names);
-	assert_string_equal(names, "text, json, csv, chrome");
+	assert_string_equal(names, "text, json, csv, chrome, svg, png");
 	char tiny[6];
 	export_format_names(tiny, sizeof tiny); /* cut, never overrun */
 	assert_true(strlen(tiny) < sizeof tiny);
@@ -262,7 +262,7 @@ static void test_unset_refused(void **state)
 	assert_string_equal(got, ""); /* nothing written */
 	assert_string_equal(err,
 	                    "--format half cannot write a compare report (formats that can: text, "
-	                    "json, csv, chrome)");
+	                    "json, csv, chrome, svg, png)");
 	err[0] = '\0';
 	CAPTURE(got, assert_int_equal(export_process(&req, out, &ps, NULL, err, sizeof err), -1));
 	assert_string_equal(got, "");
