@@ -179,11 +179,15 @@ static void session_demo_over(struct session *ss)
 	session_next(ss);
 }
 
-/* A deep copy of the request's items into ss->req; -1 when out of memory. */
+/* A deep copy of the request's items and -o FILE into ss->req (it frees
+ * both); -1 when out of memory. */
 static int session_copy_request(struct session *ss, const struct run_request *req)
 {
 	ss->req = *req;
 	ss->req.items = NULL;
+	ss->req.output = NULL;
+	if (req->output != NULL && (ss->req.output = strdup(req->output)) == NULL)
+		return -1;
 	if (req->n_items == 0)
 		return 0;
 	ss->req.items = malloc(req->n_items * sizeof *ss->req.items);
