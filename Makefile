@@ -24,12 +24,16 @@ PKG_CONFIG ?= pkg-config
 VERSION   := 0.1.0
 
 # pkg-config module -> Debian package that provides it
-PKGS      := ncursesw readline libcmark json-c
+PKGS      := ncursesw readline libcmark json-c cairo
 TEST_PKGS := cmocka
 DEB_ncursesw := libncurses-dev
 DEB_readline := libreadline-dev
 DEB_libcmark := libcmark-dev
 DEB_json-c   := libjson-c-dev
+DEB_cairo    := libcairo2-dev
+# the font of --format svg|png (cairo falls back to "monospace" without it)
+PICTURE_FONT := DejaVu Sans Mono
+DEB_FONT     := fonts-dejavu-core
 DEB_cmocka   := libcmocka-dev
 
 BUILD     ?= build
@@ -64,7 +68,8 @@ all: mptutor
 # --- build dependencies ------------------------------------------------------
 deps: $(DEPS_STAMP)
 
-$(DEPS_STAMP):
+# rerun when this file changes: a dependency added here is installed by the next make
+$(DEPS_STAMP): Makefile
 	@missing=""; \
 	command -v $(PKG_CONFIG) >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	for m in $(PKGS) $(TEST_PKGS); do \
@@ -73,9 +78,13 @@ $(DEPS_STAMP):
 	    readline) missing="$$missing $(DEB_readline)";; \
 	    libcmark) missing="$$missing $(DEB_libcmark)";; \
 	    json-c)   missing="$$missing $(DEB_json-c)";; \
+	    cairo)    missing="$$missing $(DEB_cairo)";; \
 	    cmocka)   missing="$$missing $(DEB_cmocka)";; \
 	  esac; \
 	done; \
+	if command -v fc-list >/dev/null 2>&1 && [ -z "$$(fc-list '$(PICTURE_FONT)' 2>/dev/null)" ]; then \
+	  missing="$$missing $(DEB_FONT)"; \
+	fi; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \

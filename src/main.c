@@ -21,6 +21,7 @@
 #include "engine/engine.h"
 #include "engine/task.h"
 #include "tutor.h"
+#include "ui/picture.h"
 
 /* The signals that stop a headless command: the map is cancelled, every
  * worker reaped, and the exit status is 128 + the signal's number. */
@@ -171,6 +172,7 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	setlocale(LC_ALL, "");
+	ui_picture_install(); /* --format svg|png draw with the tutor's panels */
 	/* A full disk or a file-size limit must fail a write with EFBIG and a
 	 * message (progress, history), not kill the tutor mid-lesson; a closed
 	 * pipe on stdout must fail a write with EPIPE, not kill us with workers

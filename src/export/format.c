@@ -12,8 +12,8 @@
 #include "export/format.h"
 
 /* Every format, the default first; a new one is a row here and a file of its own. */
-const struct export_format *const export_formats[] = {&export_text, &export_json, &export_csv,
-                                                      &export_chrome};
+const struct export_format *const export_formats[] = {&export_text,   &export_json, &export_csv,
+                                                      &export_chrome, &export_svg,  &export_png};
 const size_t export_format_count = sizeof export_formats / sizeof export_formats[0];
 
 /* The default format (text). */
@@ -225,6 +225,9 @@ static int export_file_error(const char *path, int e, char *err, size_t errlen)
  * a device or FIFO must be writable as it is. */
 int export_output_check(const struct run_request *req, char *err, size_t errlen)
 {
+	const struct export_format *f = req->format != NULL ? req->format : export_format_default();
+	if (f->check != NULL && f->check(req, err, errlen) != 0)
+		return -1;
 	if (!export_to_file(req->output))
 		return 0;
 	char *target = export_target(req->output);

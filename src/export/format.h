@@ -47,6 +47,9 @@ struct export_format {
 	               const struct session_orders *repeat, char *err, size_t errlen);
 	/* The orders seen over repeated runs, without the runs. */
 	int (*orders)(FILE *out, const struct session_orders *o, char *err, size_t errlen);
+	/* What the format itself asks of a request before the map runs (a
+	 * picture: the drawing service, a file); NULL: nothing. 0, or -1 and why. */
+	int (*check)(const struct run_request *req, char *err, size_t errlen);
 };
 
 /* The rows, in the order help lists them; the first is the default. */
@@ -54,6 +57,8 @@ extern const struct export_format export_text;
 extern const struct export_format export_json;
 extern const struct export_format export_csv;
 extern const struct export_format export_chrome;
+extern const struct export_format export_svg; /* picture.c */
+extern const struct export_format export_png; /* picture.c */
 extern const struct export_format *const export_formats[];
 extern const size_t export_format_count;
 
@@ -76,10 +81,12 @@ int export_format_check(const struct export_format *f, enum export_kind kind, ch
 /* The kind of report a request's command ends with (run, compare, process). */
 enum export_kind export_kind_of(const struct run_request *req);
 
-/* -o FILE: 0 if req->output (NULL or "-": stdout) can be written, checked by
- * making and removing a file beside it (a device or FIFO: by its permission);
- * else -1 and "cannot write the report to PATH: REASON" in err. For a
- * parser, before the map runs. */
+/* -o FILE: 0 if the report can go where req sends it: the format's own
+ * check first (a picture needs the drawing service and a file), then
+ * req->output (NULL or "-": stdout) checked by making and removing a file
+ * beside it (a device or FIFO: by its permission); else -1 and the format's
+ * message or "cannot write the report to PATH: REASON" in err. For a parser,
+ * before the map runs. */
 int export_output_check(const struct run_request *req, char *err, size_t errlen);
 
 /* The reports, in req->format (NULL: text), written to out, or with -o FILE

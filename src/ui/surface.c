@@ -356,6 +356,14 @@ unsigned ui_membuf_attr(struct ui_surface *s, int y, int x)
 	return m->cells[y * s->w + x].attr;
 }
 
+wchar_t ui_membuf_char(struct ui_surface *s, int y, int x)
+{
+	struct ui_membuf *m = s->impl;
+	if (y < 0 || y >= s->h || x < 0 || x >= s->w)
+		return 0;
+	return m->cells[y * s->w + x].ch;
+}
+
 char *ui_membuf_text(struct ui_surface *s)
 {
 	size_t row = (size_t)s->w * MB_LEN_MAX + 2;

@@ -111,6 +111,8 @@ void ui_membuf_free(struct ui_surface *s);
 char *ui_membuf_row(struct ui_surface *s, int y, char *out, size_t size);
 /* The attribute of cell (y, x). */
 unsigned ui_membuf_attr(struct ui_surface *s, int y, int x);
+/* The character of cell (y, x): 0 on the right half of a wide one (and out of range). */
+wchar_t ui_membuf_char(struct ui_surface *s, int y, int x);
 /* Whole buffer, rows joined by '\n'; malloc'd, caller frees. */
 char *ui_membuf_text(struct ui_surface *s);
 

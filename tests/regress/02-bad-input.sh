@@ -56,9 +56,9 @@ bad '"abc": not a whole number' process hello abc
 bad "1..64 items" process print 1..100
 bad "--join-after: -1 is out of range" process hello --join-after -1
 bad "-w/--workers is not for process" process hello -w 2
-bad "unknown format 'bogus' for --format (formats: text, json, csv, chrome)" run square --format bogus
-bad "unknown format 'bogus' for --format (formats: text, json, csv, chrome)" compare square --format bogus
-bad "unknown format 'bogus' for --format (formats: text, json, csv, chrome)" process hello --format=bogus
+bad "unknown format 'bogus' for --format (formats: text, json, csv, chrome, svg, png)" run square --format bogus
+bad "unknown format 'bogus' for --format (formats: text, json, csv, chrome, svg, png)" compare square --format bogus
+bad "unknown format 'bogus' for --format (formats: text, json, csv, chrome, svg, png)" process hello --format=bogus
 bad "did you mean json?" run square --format jsn
 bad "option --format needs a value NAME" run square --format
 

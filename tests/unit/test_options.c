@@ -296,7 +296,7 @@ static void test_format(void **state)
 	run_request_free(&r);
 	/* an unknown one names itself and every allowed one */
 	parse_bad(RUNKIND_RUN, "square --format bogus", "unknown format 'bogus' for --format",
-	          "(formats: text, json, csv, chrome)");
+	          "(formats: text, json, csv, chrome, svg, png)");
 	parse_bad(RUNKIND_PROCESS, "hello --format=bogus", "'bogus'", "text, json");
 	parse_bad(RUNKIND_COMPARE, "square --format jsno", "did you mean json?", NULL);
 	parse_bad(RUNKIND_RUN, "square --format", "needs a value NAME", NULL);
