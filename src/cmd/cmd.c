@@ -9,7 +9,9 @@
 
 #include "cmd/cmd.h"
 #include "cmd/lessons.h"
+#include "engine/pythons.h"
 #include "engine/task.h"
+#include "export/format.h"
 #include "export/report.h"
 
 /* Print a usage message to env->err, prefixed "mptutor: " on the command line. */
@@ -68,6 +70,55 @@ static int cmd_exec_tasks(struct cmd_env *env, int argc, char **argv)
 	}
 	report_tasks(env->out);
 	return CMD_OK;
+}
+
+/* pythons [--format NAME | --json]: the interpreters on PATH the py-* backends
+ * can use. CMD_OK if one or more were found, CMD_FAILED if none (or the
+ * Python side is not installed), CMD_USAGE on a bad word. */
+static int cmd_exec_pythons(struct cmd_env *env, int argc, char **argv)
+{
+	const struct export_format *f = export_format_default();
+	char msg[512];
+	for (int i = 1; i < argc; i++) {
+		const char *name = NULL;
+		if (strcmp(argv[i], "--json") == 0)
+			name = "json";
+		else if (strncmp(argv[i], "--format=", 9) == 0)
+			name = argv[i] + 9;
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			name = argv[++i];
+		if (name == NULL) {
+			snprintf(msg, sizeof msg,
+			         "pythons takes only --format NAME or --json (got '%s')", argv[i]);
+			cmd_error(env, msg);
+			return CMD_USAGE;
+		}
+		f = export_format_find(name);
+		if (f == NULL) {
+			char names[128];
+			export_format_names(names, sizeof names);
+			snprintf(msg, sizeof msg, "unknown format '%s' for pythons (formats: %s)",
+			         name, names);
+			cmd_error(env, msg);
+			return CMD_USAGE;
+		}
+	}
+	if (export_format_check(f, EXPORT_PYTHONS, msg, sizeof msg) != 0) {
+		cmd_error(env, msg);
+		return CMD_USAGE;
+	}
+	static struct python_info found[PYTHONS_MAX]; /* 3 paths each: too big for a stack */
+	size_t n = 0;
+	if (pythons_find(NULL, found, PYTHONS_MAX, &n, msg, sizeof msg) != 0) {
+		cmd_error(env, msg);
+		return CMD_FAILED;
+	}
+	if (export_pythons(f, env->out, found, n, msg, sizeof msg) != 0) {
+		cmd_error(env, msg);
+		return CMD_FAILED;
+	}
+	fflush(env->out);
+	return n > 0 ? CMD_OK : CMD_FAILED;
 }
 
 /* Call a front end op that takes no argument, or say it is not here. */
@@ -189,6 +240,11 @@ const struct cmd_entry cmd_table[] = {
      .summary = "the built-in tasks, a line each",
      .where = CMD_EVERYWHERE,
      .exec = cmd_exec_tasks},
+    {.name = "pythons",
+     .args = "[--format NAME]",
+     .summary = "the Python interpreters on PATH the py-* backends can run (--python PATH)",
+     .where = CMD_EVERYWHERE,
+     .exec = cmd_exec_pythons},
     {.name = "lessons",
      .args = "[--check]",
      .summary = "the lessons, a line each; --check validates every lesson file",
@@ -486,8 +542,8 @@ const char *const *cmd_completions(const char *cmdname, const char *prev)
 {
 	static const char *names[64];
 	static const char *tasks[64];
-	static const char *const backends[] = {"process", "thread", "gil", "serial", NULL};
 	static const char *const lessons_opts[] = {"--check", NULL};
+	static const char *const pythons_opts[] = {"--format", "--json", NULL};
 	static const char *const none[] = {NULL};
 	if (names[0] == NULL) {
 		size_t n = 0;
@@ -505,14 +561,16 @@ const char *const *cmd_completions(const char *cmdname, const char *prev)
 		return names;
 	if (strcmp(cmdname, "lessons") == 0)
 		return lessons_opts;
+	if (strcmp(cmdname, "pythons") == 0)
+		return prev != NULL && strcmp(prev, "--format") == 0 ? export_format_words()
+		                                                     : pythons_opts;
 	if (strcmp(cmdname, "run") != 0 && strcmp(cmdname, "compare") != 0 &&
 	    strcmp(cmdname, "process") != 0)
 		return none;
 	if (prev == NULL || strcmp(prev, cmdname) == 0)
 		return tasks;
-	if (strcmp(prev, "-b") == 0 || strcmp(prev, "--backend") == 0)
-		return backends;
-	const char *const *values = cmd_option_values(prev); /* --format: the format names */
+	/* -b: the backend names; --format: the format names; --start-method */
+	const char *const *values = cmd_option_values(prev);
 	if (values != NULL)
 		return values;
 	if (cmd_option_takes_value(prev))

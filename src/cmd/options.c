@@ -29,7 +29,9 @@ enum opt_id {
 	OPT_JSON,
 	OPT_OUTPUT,
 	OPT_REPEAT,
-	OPT_JOIN_AFTER
+	OPT_JOIN_AFTER,
+	OPT_PYTHON,
+	OPT_START_METHOD
 };
 
 /* Masks of the run kinds an option belongs to. */
@@ -49,14 +51,40 @@ struct opt_def {
 	                                     * usage), NULL-terminated; NULL: any */
 };
 
+/* The words -b takes: every backend row's name, then the family words. */
+static const char *const *opt_backend_words(void)
+{
+	static const char *words[BACKEND_COUNT + 4];
+	if (words[0] == NULL) {
+		size_t n = 0;
+		for (size_t i = 0; i < BACKEND_COUNT; i++)
+			words[n++] = backend_table[i].name;
+		words[n++] = "c";
+		words[n++] = "py";
+		words[n++] = "all";
+		words[n] = NULL;
+	}
+	return words;
+}
+
+/* The start methods multiprocessing knows (--start-method). */
+static const char *const opt_start_methods[] = {"fork", "spawn", "forkserver", NULL};
+
+/* The words --start-method takes. */
+static const char *const *opt_start_method_words(void)
+{
+	return opt_start_methods;
+}
+
 static const struct opt_def opt_table[] = {
     {.id = OPT_BACKEND,
      .short_name = 'b',
      .long_name = "backend",
      .arg = "NAME",
      .kinds = K_RUN | K_COMPARE,
-     .help = "run: one backend (default process); compare: a comma-separated list, c or "
-             "all (default serial,process,thread,gil)"},
+     .help = "run: one backend (default process); compare: a comma-separated list or "
+             "a family word (default serial,process,thread,gil):",
+     .values = opt_backend_words},
     {.id = OPT_WORKERS,
      .short_name = 'w',
      .long_name = "workers",
@@ -104,6 +132,19 @@ static const struct opt_def opt_table[] = {
      .arg = "MS",
      .kinds = K_PROCESS,
      .help = "join() each MS ms after its start, 0..60000 (default: 1 at exit, more never)"},
+    {.id = OPT_PYTHON,
+     .long_name = "python",
+     .arg = "PATH",
+     .kinds = K_RUN | K_COMPARE,
+     .help = "py-* backends: the interpreter, a path or a name on PATH (default "
+             "$MPTUTOR_PYTHON, else python3; see: pythons)"},
+    {.id = OPT_START_METHOD,
+     .long_name = "start-method",
+     .arg = "NAME",
+     .kinds = K_RUN | K_COMPARE,
+     .help = "py-process only: how the Pool starts its workers (default: the "
+             "interpreter's own):",
+     .values = opt_start_method_words},
 };
 #define OPT_COUNT (sizeof opt_table / sizeof opt_table[0])
 
@@ -478,6 +519,26 @@ static int opt_apply(enum run_kind kind, const struct opt_def *o, const char *va
 			return -1;
 		req->repeat = (int)v;
 		return 0;
+	case OPT_PYTHON:
+		if (val[0] == '\0' || strlen(val) >= sizeof req->python) {
+			snprintf(err, errlen,
+			         "%s: '%.40s' is not an interpreter (allowed: a path or a name "
+			         "on PATH, 1..%zu characters, like python3.12)",
+			         label, val, sizeof req->python - 1);
+			return -1;
+		}
+		snprintf(req->python, sizeof req->python, "%s", val);
+		return 0;
+	case OPT_START_METHOD:
+		for (size_t k = 0; opt_start_methods[k] != NULL; k++)
+			if (strcmp(val, opt_start_methods[k]) == 0) {
+				snprintf(req->start_method, sizeof req->start_method, "%s", val);
+				return 0;
+			}
+		snprintf(err, errlen,
+		         "%s: unknown start method '%.40s' (allowed: fork, spawn, forkserver)",
+		         label, val);
+		return -1;
 	case OPT_JOIN_AFTER:
 		if (opt_long(label, val, 0, 60000, "milliseconds", &v, err, errlen) != 0)
 			return -1;

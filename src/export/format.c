@@ -77,6 +77,8 @@ const char *export_kind_name(enum export_kind kind)
 		return "a process";
 	case EXPORT_ORDERS:
 		return "the orders of --repeat";
+	case EXPORT_PYTHONS:
+		return "a pythons";
 	case EXPORT_KIND_COUNT:
 		break;
 	}
@@ -97,6 +99,8 @@ bool export_format_can(const struct export_format *f, enum export_kind kind)
 		return f->process != NULL;
 	case EXPORT_ORDERS:
 		return f->orders != NULL;
+	case EXPORT_PYTHONS:
+		return f->pythons != NULL;
 	case EXPORT_KIND_COUNT:
 		break;
 	}
@@ -358,4 +362,15 @@ int export_orders(const struct run_request *req, FILE *out, const struct session
 	if (f == NULL || export_open(req, out, &k, err, errlen) != 0)
 		return -1;
 	return export_close(&k, f->orders(k.f, o, err, errlen), err, errlen);
+}
+
+/* The interpreters found, in format f (NULL: text). */
+int export_pythons(const struct export_format *f, FILE *out, const struct python_info *py, size_t n,
+                   char *err, size_t errlen)
+{
+	if (f == NULL)
+		f = export_format_default();
+	if (export_format_check(f, EXPORT_PYTHONS, err, errlen) != 0)
+		return -1;
+	return f->pythons(out, py, n, err, errlen);
 }

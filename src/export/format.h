@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
+#include "engine/pythons.h"
 #include "export/report.h"
 #include "session/request.h"
 
@@ -28,6 +29,7 @@ enum export_kind {
 	EXPORT_COMPARE, /* several finished runs of the same items (compare) */
 	EXPORT_PROCESS, /* a finished Process demo (process) */
 	EXPORT_ORDERS,  /* the output orders seen over --repeat N runs, alone */
+	EXPORT_PYTHONS, /* the interpreters found on PATH (pythons) */
 	EXPORT_KIND_COUNT
 };
 
@@ -50,6 +52,8 @@ struct export_format {
 	/* What the format itself asks of a request before the map runs (a
 	 * picture: the drawing service, a file); NULL: nothing. 0, or -1 and why. */
 	int (*check)(const struct run_request *req, char *err, size_t errlen);
+	/* The interpreters pythons_find found: py[n], in PATH order (n may be 0). */
+	int (*pythons)(FILE *out, const struct python_info *py, size_t n, char *err, size_t errlen);
 };
 
 /* The rows, in the order help lists them; the first is the default. */
@@ -105,5 +109,8 @@ int export_process(const struct run_request *req, FILE *out, const struct proc_d
                    const struct session_orders *repeat, char *err, size_t errlen);
 int export_orders(const struct run_request *req, FILE *out, const struct session_orders *o,
                   char *err, size_t errlen);
+/* The interpreters found (pythons [--format NAME]) in format f (NULL: text). */
+int export_pythons(const struct export_format *f, FILE *out, const struct python_info *py, size_t n,
+                   char *err, size_t errlen);
 
 #endif

@@ -7,6 +7,7 @@
  * trees.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "engine/task.h"
@@ -15,6 +16,46 @@
 #include "export/jsonw.h"
 
 /* --- run, as JSON ----------------------------------------------------------- */
+
+/* A string, or null. */
+static void json_str_or_null(struct jsonw *w, const char *key, const char *text)
+{
+	jsonw_key(w, key);
+	if (text != NULL)
+		jsonw_string(w, text);
+	else
+		jsonw_null(w);
+}
+
+/* A py-* run's keys: interpreter, interp_startup_s, the bytes and messages
+ * pickled, gil_measured, per_item_s; and fault where the run ended early. */
+static void json_python(struct jsonw *w, const struct run_snapshot *s)
+{
+	const struct run_python *py = s->python;
+	if (py != NULL) {
+		jsonw_key(w, "interpreter");
+		jsonw_object(w, false);
+		json_str_or_null(w, "path", py->path);
+		json_str_or_null(w, "implementation", py->implementation);
+		json_str_or_null(w, "version", py->version);
+		jsonw_kbool(w, "gil", py->gil);
+		jsonw_kbool(w, "free_threaded", py->free_threaded);
+		json_str_or_null(w, "start_method", py->start_method);
+		jsonw_kint(w, "pid", (int64_t)py->pid);
+		jsonw_kint(w, "exit_status", py->exit_status);
+		jsonw_object_end(w);
+		jsonw_ksecs(w, "interp_startup_s", py->interp_startup_s);
+		jsonw_kint(w, "pickled_sent_bytes", py->bytes_sent);
+		jsonw_kint(w, "pickled_recvd_bytes", py->bytes_recvd);
+		jsonw_kint(w, "pickled_sent_msgs", py->msgs_sent);
+		jsonw_kint(w, "pickled_recvd_msgs", py->msgs_recvd);
+		json_str_or_null(w, "gil_measured", py->gil_measured);
+		jsonw_key(w, "per_item_s");
+		jsonw_fixed(w, report_per_item_s(s), 9);
+	}
+	if (s->fault != NULL)
+		jsonw_kstring(w, "fault", s->fault);
+}
 
 /* An item's result: the number, or null where failed or none. */
 static void json_result(struct jsonw *w, const struct run_snapshot *s, size_t i)
@@ -148,6 +189,7 @@ int report_run_json_write(FILE *out, const struct run_snapshot *s,
 	}
 	if (s->has_parent_counter)
 		jsonw_kint(w, "parent_counter", s->parent_counter);
+	json_python(w, s);
 	if (repeat != NULL) {
 		jsonw_key(w, "repeat");
 		json_orders_value(w, repeat);
@@ -240,6 +282,7 @@ void report_compare_json_write(FILE *out, const struct run_request *req,
 			jsonw_kint(w, "gil_switches", (int64_t)s->n_switches);
 		if (s->has_parent_counter)
 			jsonw_kint(w, "parent_counter", s->parent_counter);
+		json_python(w, s);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);
@@ -352,6 +395,41 @@ struct json_object *report_process_json(const struct run_request *req,
 	return o;
 }
 
+/* {"pythons": [...]}: each interpreter as its probe described it. */
+struct json_object *report_pythons_json(const struct python_info *py, size_t n)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *arr = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++) {
+		const struct python_info *p = &py[i];
+		struct json_object *j = json_object_new_object();
+		json_object_object_add(j, "path", json_object_new_string(p->path));
+		json_object_object_add(j, "real", json_object_new_string(p->real));
+		json_object_object_add(j, "executable", json_object_new_string(p->executable));
+		json_object_object_add(j, "implementation",
+		                       json_object_new_string(p->implementation));
+		json_object_object_add(j, "version", json_object_new_string(p->version));
+		json_object_object_add(j, "gil", json_object_new_boolean(p->gil_enabled));
+		json_object_object_add(j, "free_threaded",
+		                       json_object_new_boolean(p->free_threaded));
+		struct json_object *m = json_object_new_array();
+		for (const char *t = p->start_methods; *t != '\0';) {
+			size_t len = strcspn(t, ",");
+			json_object_array_add(m, json_object_new_string_len(t, (int)len));
+			t += len + (t[len] == ',');
+		}
+		json_object_object_add(j, "start_methods", m);
+		json_object_object_add(j, "default_start_method",
+		                       json_object_new_string(p->default_method));
+		json_object_object_add(j, "interpreters", json_object_new_boolean(p->interpreters));
+		json_object_object_add(j, "interpreter_pool",
+		                       json_object_new_boolean(p->interpreter_pool));
+		json_object_array_add(arr, j);
+	}
+	json_object_object_add(o, "pythons", arr);
+	return o;
+}
+
 /* Print a JSON object on one line to out. */
 void report_json_print(FILE *out, struct json_object *obj)
 {
@@ -410,6 +488,12 @@ static int json_orders(FILE *out, const struct session_orders *o, char *err, siz
 	return json_emit(out, report_orders_json(o), err, errlen);
 }
 
+/* The json row's pythons. */
+static int json_pythons(FILE *out, const struct python_info *py, size_t n, char *err, size_t errlen)
+{
+	return json_emit(out, report_pythons_json(py, n), err, errlen);
+}
+
 const struct export_format export_json = {
     .name = "json",
     .summary = "for a program: one JSON object a line, the keys of the manual",
@@ -417,4 +501,5 @@ const struct export_format export_json = {
     .compare = json_compare,
     .process = json_process,
     .orders = json_orders,
+    .pythons = json_pythons,
 };

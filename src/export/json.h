@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "engine/engine.h"
+#include "engine/pythons.h"
 #include "export/report.h"
 #include "session/request.h"
 
@@ -36,6 +37,8 @@ struct json_object *report_orders_json(const struct session_orders *o);
 /* One Process, or several: each in "processes"; a single one also at the top level. */
 struct json_object *report_process_json(const struct run_request *req,
                                         const struct proc_demo_snap *s);
+/* {"pythons": [{"path", "version", "gil", "free_threaded", "start_methods", ...}]}. */
+struct json_object *report_pythons_json(const struct python_info *py, size_t n);
 /* Print a JSON object on one line to out, and free nothing. */
 void report_json_print(FILE *out, struct json_object *obj);
 

@@ -28,6 +28,17 @@ int report_format_pylist(char *buf, size_t len, const struct run_snapshot *s, si
 /* Seconds for a person: "1.23 s", "4.5 ms", "120 us". */
 void report_format_secs(char *buf, size_t len, double s);
 
+/* Bytes for a person: "812 B", "1.2 kB", "3.4 MB" (powers of 1000). */
+void report_format_bytes(char *buf, size_t len, long long b);
+/* What a build does with the GIL: "GIL on", "free-threaded, no GIL"... (static). */
+const char *report_python_gil_word(bool free_threaded, bool gil_on);
+/* A py-* run's interpreter in one line: "CPython 3.11.7, GIL on, fork; interpreter
+ * start 64 ms; pool start 10 ms; pickled 1.2 kB out, 0.8 kB back (5 + 5 messages)";
+ * "" when s->python is NULL. Always NUL-terminates buf (len >= 1). */
+void report_python_summary(char *buf, size_t len, const struct run_snapshot *s);
+/* Wall time per item of a finished map (its hand-off cost at its chunksize); 0 if no items. */
+double report_per_item_s(const struct run_snapshot *s);
+
 /* `tasks`: one line per task: name, default ITEMS, what one item does. */
 void report_tasks(FILE *out);
 

@@ -22,6 +22,26 @@
 
 /* --- run, as text ----------------------------------------------------------- */
 
+/* A py-* run's interpreter, per-item cost, how the GIL was measured, its fault. */
+static void report_python_text(FILE *out, const struct run_snapshot *s)
+{
+	if (s->python != NULL) {
+		char line[400], per[32];
+		report_python_summary(line, sizeof line, s);
+		fprintf(out, "  %s\n", line);
+		report_format_secs(per, sizeof per, report_per_item_s(s));
+		if (s->n_items > 0)
+			fprintf(out,
+			        "  per item: %s of wall at chunksize %ld (the hand-off cost and "
+			        "the work)\n",
+			        per, s->chunksize);
+		if (s->python->gil_measured != NULL)
+			fprintf(out, "  GIL measured: %s\n", s->python->gil_measured);
+	}
+	if (s->fault != NULL)
+		fprintf(out, "  ended early: %s\n", s->fault);
+}
+
 /* A finished run as text: header, timing, workers, results, output, errors. */
 void report_run_text(FILE *out, const struct run_snapshot *s)
 {
@@ -59,8 +79,9 @@ void report_run_text(FILE *out, const struct run_snapshot *s)
 			        p->restarts == 1 ? "" : "s");
 		fputc('\n', out);
 	}
-	if (gil)
+	if (s->switches != NULL) /* the GIL model's hand-offs; the real GIL has no log */
 		fprintf(out, "  GIL hand-offs: %zu\n", s->n_switches);
+	report_python_text(out, s);
 	char list[REPORT_LIST_CHARS + 1];
 	report_format_pylist(list, sizeof list, s, REPORT_LIST_CHARS);
 	fprintf(out, "results%s: %s\n", s->unordered ? " (completion order)" : "", list);
@@ -288,6 +309,39 @@ void report_process_text(FILE *out, const struct run_request *req, const struct 
 	}
 }
 
+/* --- the interpreters ------------------------------------------------------ */
+
+/* The interpreters found: a block of three lines each, or a line saying none. */
+void report_pythons_text(FILE *out, const struct python_info *py, size_t n)
+{
+	if (n == 0) {
+		fprintf(out, "no Python interpreter found on PATH (looked for python3, python3.N "
+		             "and python3.Nt)\n");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct python_info *p = &py[i];
+		fprintf(out, "%s: %s %s, %s", p->path,
+		        strcmp(p->implementation, "cpython") == 0 ? "CPython" : p->implementation,
+		        p->version, report_python_gil_word(p->free_threaded, p->gil_enabled));
+		if (strcmp(p->real, p->path) != 0)
+			fprintf(out, " (%s)", p->real);
+		fprintf(out, "\n  start methods:");
+		const char *m = p->start_methods;
+		for (int k = 0; *m != '\0'; k++) {
+			size_t len = strcspn(m, ",");
+			fprintf(out, "%s%.*s%s", k ? ", " : " ", (int)len, m,
+			        strlen(p->default_method) == len &&
+			                strncmp(m, p->default_method, len) == 0
+			            ? " (default)"
+			            : "");
+			m += len + (m[len] == ',');
+		}
+		fprintf(out, "\n  concurrent.interpreters: %s   InterpreterPoolExecutor: %s\n",
+		        p->interpreters ? "yes" : "no", p->interpreter_pool ? "yes" : "no");
+	}
+}
+
 /* --- the row ---------------------------------------------------------------- */
 
 /* The text row's run: the report, then the orders of --repeat if any. */
@@ -329,6 +383,14 @@ static int text_orders(FILE *out, const struct session_orders *o, char *err, siz
 	return 0;
 }
 
+/* The text row's pythons. */
+static int text_pythons(FILE *out, const struct python_info *py, size_t n, char *err, size_t errlen)
+{
+	(void)err, (void)errlen;
+	report_pythons_text(out, py, n);
+	return 0;
+}
+
 const struct export_format export_text = {
     .name = "text",
     .summary = "for a person: a header, timings, a line per worker, the results list",
@@ -336,4 +398,5 @@ const struct export_format export_text = {
     .compare = text_compare,
     .process = text_process,
     .orders = text_orders,
+    .pythons = text_pythons,
 };

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
+#include "engine/pythons.h"
 #include "export/report.h"
 #include "session/request.h"
 
@@ -20,6 +21,8 @@ void report_compare_text(FILE *out, const struct run_request *req,
                          const struct run_snapshot *const *snaps, size_t n);
 /* "orders seen in 20 runs: 0 1 2 3 x12, 1 0 2 3 x5" (most frequent first). */
 void report_orders_text(FILE *out, const struct session_orders *o);
+/* The interpreters pythons_find found, a block each; none: a line saying so. */
+void report_pythons_text(FILE *out, const struct python_info *py, size_t n);
 /* One Process, or several started in a loop: their lives, then their output. */
 void report_process_text(FILE *out, const struct run_request *req, const struct proc_demo_snap *s);
 

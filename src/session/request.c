@@ -47,7 +47,8 @@ oom:
 	return -1;
 }
 
-/* Fill an engine spec for one backend from a request (items are borrowed). */
+/* Fill an engine spec for one backend from a request (items and the
+ * interpreter's strings are borrowed: the spec lives no longer than req). */
 void run_request_spec(const struct run_request *req, enum backend_kind backend,
                       struct run_spec *spec)
 {
@@ -63,4 +64,6 @@ void run_request_spec(const struct run_request *req, enum backend_kind backend,
 	spec->switch_interval_s = req->switch_interval_s;
 	spec->items = req->items;
 	spec->n_items = req->n_items;
+	spec->python = req->python[0] != '\0' ? req->python : NULL;
+	spec->start_method = req->start_method[0] != '\0' ? req->start_method : NULL;
 }

@@ -15,6 +15,8 @@
 
 struct export_format; /* export/format.h: a report format (session never looks inside) */
 
+#define RUN_REQUEST_PATH_MAX 1024 /* longest --python PATH */
+
 /* Which command a run request is for. */
 enum run_kind { RUNKIND_RUN, RUNKIND_COMPARE, RUNKIND_PROCESS };
 
@@ -38,13 +40,17 @@ struct run_request {
 	int repeat;            /* run/process --repeat N (default 1) */
 	int join_after_ms;     /* process --join-after MS (default 0) */
 	bool join_after_given; /* process: --join-after given (several items: join them) */
+	char python[RUN_REQUEST_PATH_MAX]; /* --python PATH (py-* backends); "": the engine's
+	                                      choice ($MPTUTOR_PYTHON, else python3) */
+	char start_method[16]; /* --start-method (py-process); "": the interpreter's default */
 };
 
 /* Free what a request owns; safe on a zeroed request, and twice. */
 void run_request_free(struct run_request *req);
 /* A deep copy of src into dst (its items and output path); -1 when out of memory. */
 int run_request_copy(struct run_request *dst, const struct run_request *src);
-/* Fill an engine spec for one backend from a request (items are borrowed):
+/* Fill an engine spec for one backend from a request (items, python and
+ * start_method are borrowed: the spec must not outlive req):
  * a serial backend gets one worker and, unless -c was given, the chunksize
  * Pool.map's rule gives one worker. */
 void run_request_spec(const struct run_request *req, enum backend_kind backend,

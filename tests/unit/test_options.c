@@ -272,6 +272,46 @@ static void test_spec(void **state)
 	run_request_free(&r);
 }
 
+/* --python and --start-method reach the spec; absent, the spec leaves them to the engine. */
+static void test_python_options(void **state)
+{
+	(void)state;
+	struct run_request r = parse_ok(RUNKIND_RUN, "square 1..4 -b py-process --python "
+	                                             "/opt/py/bin/python3.12 --start-method spawn");
+	assert_int_equal(r.backend, BACKEND_PY_PROCESS);
+	assert_string_equal(r.python, "/opt/py/bin/python3.12");
+	assert_string_equal(r.start_method, "spawn");
+	struct run_spec spec;
+	run_request_spec(&r, BACKEND_PY_PROCESS, &spec);
+	assert_string_equal(spec.python, "/opt/py/bin/python3.12");
+	assert_string_equal(spec.start_method, "spawn");
+	run_request_free(&r);
+	static const char *const methods[] = {"fork", "spawn", "forkserver"};
+	for (size_t i = 0; i < 3; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "square -b py --start-method=%s", methods[i]);
+		r = parse_ok(RUNKIND_COMPARE, line);
+		assert_string_equal(r.start_method, methods[i]);
+		assert_int_equal(r.n_backends, 3); /* py: py-serial, py-process, py-thread */
+		assert_int_equal(r.backends[0], BACKEND_PY_SERIAL);
+		run_request_free(&r);
+	}
+	r = parse_ok(RUNKIND_RUN, "square -b process"); /* allowed on any backend; unused */
+	run_request_spec(&r, BACKEND_PROCESS, &spec);
+	assert_null(spec.python);
+	assert_null(spec.start_method);
+	assert_string_equal(r.python, "");
+	run_request_free(&r);
+	parse_bad(RUNKIND_RUN, "square --start-method vfork", "vfork", "fork, spawn, forkserver");
+	parse_bad(RUNKIND_RUN, "square --start-method", "--start-method", "needs a value");
+	parse_bad(RUNKIND_RUN, "square --python ''", "--python", "a path or a name");
+	char longp[RUN_REQUEST_PATH_MAX + 32] = "square --python /";
+	memset(longp + strlen(longp), 'x', RUN_REQUEST_PATH_MAX);
+	longp[sizeof longp - 1] = '\0';
+	parse_bad(RUNKIND_RUN, longp, "--python", "characters");
+	parse_bad(RUNKIND_PROCESS, "hello 1 --python python3", "--python", "not for process");
+}
+
 /* --format NAME in every form, on every kind; --json is --format json; the last wins. */
 static void test_format(void **state)
 {
@@ -394,6 +434,16 @@ static void test_completions(void **state)
 	assert_true(has(w, "primes"));
 	w = cmd_completions("run", "-b");
 	assert_true(has(w, "process") && has(w, "gil") && has(w, "serial") && has(w, "thread"));
+	for (size_t i = 0; i < BACKEND_COUNT; i++) /* every row of the backend table */
+		assert_true(has(w, backend_table[i].name));
+	assert_true(has(w, "c") && has(w, "py") && has(w, "all"));
+	assert_ptr_equal(cmd_completions("compare", "--backend"), w);
+	w = cmd_completions("run", "--start-method");
+	assert_true(has(w, "fork") && has(w, "spawn") && has(w, "forkserver") && !has(w, "-w"));
+	w = cmd_completions("compare", "1..5");
+	assert_true(has(w, "--python") && has(w, "--start-method"));
+	assert_true(cmd_option_takes_value("--python"));
+	assert_null(cmd_option_values("--python"));
 	w = cmd_completions("run", "1..5");
 	assert_true(has(w, "--workers") && has(w, "-w") && has(w, "--unordered"));
 	assert_false(has(w, "--join-after"));
@@ -435,6 +485,7 @@ int main(void)
 	    cmocka_unit_test(test_crash_only_process),
 	    cmocka_unit_test(test_process_request),
 	    cmocka_unit_test(test_spec),
+	    cmocka_unit_test(test_python_options),
 	    cmocka_unit_test(test_format),
 	    cmocka_unit_test(test_split),
 	    cmocka_unit_test(test_dispatch),
