@@ -67,6 +67,39 @@ static void fake_init(struct fake *f)
 		fclose(out);                                                                       \
 	} while (0)
 
+/* pythons through the table: text by default, JSON that parses back; a format
+ * without the entry is refused naming the ones that can. */
+static void test_dispatch_pythons(void **state)
+{
+	(void)state;
+	struct python_info py;
+	memset(&py, 0, sizeof py);
+	snprintf(py.path, sizeof py.path, "/usr/bin/python3");
+	snprintf(py.real, sizeof py.real, "/usr/bin/python3");
+	snprintf(py.implementation, sizeof py.implementation, "cpython");
+	snprintf(py.version, sizeof py.version, "3.12.1");
+	snprintf(py.start_methods, sizeof py.start_methods, "fork,spawn");
+	snprintf(py.default_method, sizeof py.default_method, "fork");
+	py.gil_enabled = true;
+	char got[4096], err[256] = "";
+	CAPTURE(got, assert_int_equal(export_pythons(NULL, out, &py, 1, err, sizeof err), 0));
+	assert_non_null(strstr(got, "/usr/bin/python3: CPython 3.12.1, GIL on\n"));
+	CAPTURE(got,
+	        assert_int_equal(export_pythons(&export_json, out, &py, 1, err, sizeof err), 0));
+	struct json_object *o = json_tokener_parse(got);
+	assert_non_null(o);
+	struct json_object *arr, *p0, *v;
+	assert_true(json_object_object_get_ex(o, "pythons", &arr));
+	p0 = json_object_array_get_idx(arr, 0);
+	assert_true(json_object_object_get_ex(p0, "version", &v));
+	assert_string_equal(json_object_get_string(v), "3.12.1");
+	json_object_put(o);
+	static const struct export_format none = {.name = "none", .summary = "nothing at all"};
+	CAPTURE(got, assert_int_equal(export_pythons(&none, out, &py, 1, err, sizeof err), -1));
+	assert_non_null(strstr(err, "cannot write a pythons report"));
+	assert_non_null(strstr(err, "text, json"));
+}
+
 /* Every row: a name, a summary, an entry for each kind; names unique; found by name. */
 static void test_rows_whole(void **state)
 {
@@ -86,9 +119,11 @@ static void test_rows_whole(void **state)
 		bool picture = f == &export_svg || f == &export_png;
 		assert_true(picture ? f->process == NULL : f->process != NULL);
 		assert_true(picture ? f->orders == NULL : f->orders != NULL);
-		for (int k = 0; k < EXPORT_KIND_COUNT; k++)
-			assert_true(export_format_can(f, (enum export_kind)k) ==
-			            (!picture || k == EXPORT_RUN || k == EXPORT_COMPARE));
+		for (int k = 0; k < EXPORT_KIND_COUNT; k++) /* pythons: text and json below */
+			assert_true(k == EXPORT_PYTHONS ||
+			            export_format_can(f, (enum export_kind)k) ==
+			                (!picture || k == EXPORT_RUN || k == EXPORT_COMPARE));
+		assert_true(export_format_can(f, EXPORT_PYTHONS) == (f->pythons != NULL));
 		assert_ptr_equal(export_format_find(f->name), f);
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(export_formats[j]->name, f->name);
@@ -283,7 +318,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rows_whole),    cmocka_unit_test(test_kind_of),
 	    cmocka_unit_test(test_dispatch_run),  cmocka_unit_test(test_dispatch_compare_process),
-	    cmocka_unit_test(test_unset_refused),
+	    cmocka_unit_test(test_unset_refused), cmocka_unit_test(test_dispatch_pythons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -315,6 +315,207 @@ static void test_run_text(void **state)
 	assert_non_null(strstr(buf, "wall 500.0 ms"));
 }
 
+/* A py-thread run's interpreter, as the engine would fill it. */
+static const struct run_python fake_python = {.path = "/usr/bin/python3",
+                                              .implementation = "cpython",
+                                              .version = "3.11.7",
+                                              .gil = true,
+                                              .free_threaded = false,
+                                              .start_method = NULL,
+                                              .pid = 4242,
+                                              .interp_startup_s = 0.064,
+                                              .bytes_sent = 1234,
+                                              .bytes_recvd = 812,
+                                              .msgs_sent = 5,
+                                              .msgs_recvd = 6,
+                                              .gil_measured =
+                                                  "sampled /proc at 1000 Hz (got 930), ±0.04 s",
+                                              .own_output = ""};
+
+/* A py-* run's keys: interpreter, interp_startup_s, pickled bytes and messages,
+ * gil_measured, per_item_s, fault; none of them on a C run. */
+static void test_python_json(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, 5);
+	f.s.backend = BACKEND_PY_PROCESS;
+	struct run_python py = fake_python;
+	py.start_method = "spawn";
+	f.s.python = &py;
+	f.s.fault = "the interpreter wrote an unreadable line";
+	struct json_object *o = report_run_json(&f.s);
+	char *text = strdup(json_object_to_json_string(o));
+	json_object_put(o);
+	o = json_tokener_parse(text);
+	free(text);
+	assert_non_null(o);
+	struct json_object *i = key(o, "interpreter");
+	assert_string_equal(json_object_get_string(key(i, "path")), "/usr/bin/python3");
+	assert_string_equal(json_object_get_string(key(i, "version")), "3.11.7");
+	assert_true(json_object_get_boolean(key(i, "gil")));
+	assert_false(json_object_get_boolean(key(i, "free_threaded")));
+	assert_string_equal(json_object_get_string(key(i, "start_method")), "spawn");
+	assert_true(json_object_get_double(key(o, "interp_startup_s")) > 0.0639);
+	assert_int_equal(json_object_get_int64(key(o, "pickled_sent_bytes")), 1234);
+	assert_int_equal(json_object_get_int64(key(o, "pickled_recvd_bytes")), 812);
+	assert_int_equal(json_object_get_int64(key(o, "pickled_sent_msgs")), 5);
+	assert_int_equal(json_object_get_int64(key(o, "pickled_recvd_msgs")), 6);
+	assert_non_null(strstr(json_object_get_string(key(o, "gil_measured")), "1000 Hz"));
+	double per = json_object_get_double(key(o, "per_item_s")); /* 0.5 s / 5 items */
+	assert_true(per > 0.0999 && per < 0.1001);
+	assert_non_null(strstr(json_object_get_string(key(o, "fault")), "unreadable"));
+	json_object_put(o);
+	/* py-process has no GIL measurement: null; a C run has none of the keys */
+	py.gil_measured = NULL;
+	f.s.fault = NULL;
+	o = report_run_json(&f.s);
+	struct json_object *g = NULL;
+	assert_true(json_object_object_get_ex(o, "gil_measured", &g));
+	assert_null(g);
+	assert_false(json_object_object_get_ex(o, "fault", NULL));
+	json_object_put(o);
+	f.s.python = NULL;
+	f.s.backend = BACKEND_PROCESS;
+	o = report_run_json(&f.s);
+	assert_false(json_object_object_get_ex(o, "interpreter", NULL));
+	assert_false(json_object_object_get_ex(o, "pickled_sent_bytes", NULL));
+	json_object_put(o);
+}
+
+/* A py-* run as text: its interpreter line, per-item cost, how the GIL was
+ * measured; "GIL hand-offs" only where the snapshot has the model's log. */
+static void test_python_text(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, 5);
+	f.s.backend = BACKEND_PY_THREAD;
+	f.s.python = &fake_python;
+	char buf[4096] = "";
+	FILE *out = fmemopen(buf, sizeof buf, "w");
+	report_run_text(out, &f.s);
+	fclose(out);
+	assert_non_null(strstr(buf, "square on py-thread"));
+	assert_non_null(strstr(buf,
+	                       "CPython 3.11.7, GIL on; interpreter start 64.0 ms; pool "
+	                       "start 1.0 ms; pickled 1.2 kB out, 812 B back (5 + 6 messages)"));
+	assert_non_null(strstr(buf, "per item: 100.0 ms of wall at chunksize 1"));
+	assert_non_null(strstr(buf, "GIL measured: sampled /proc at 1000 Hz"));
+	assert_non_null(strstr(buf, "GIL held"));
+	assert_null(strstr(buf, "GIL hand-offs")); /* the real GIL keeps no log */
+	assert_null(strstr(buf, "ended early"));
+	f.s.fault = "worker 1 died";
+	out = fmemopen(buf, sizeof buf, "w");
+	report_run_text(out, &f.s);
+	fclose(out);
+	assert_non_null(strstr(buf, "ended early: worker 1 died"));
+	/* the model: its hand-offs, and no interpreter line */
+	struct gil_switch sw[3] = {{0.0, 0, false}, {0.1, 1, true}, {0.2, 0, true}};
+	f.s.backend = BACKEND_GIL;
+	f.s.python = NULL;
+	f.s.fault = NULL;
+	f.s.switches = sw;
+	f.s.n_switches = 3;
+	out = fmemopen(buf, sizeof buf, "w");
+	report_run_text(out, &f.s);
+	fclose(out);
+	assert_non_null(strstr(buf, "GIL hand-offs: 3"));
+	assert_null(strstr(buf, "CPython"));
+	assert_null(strstr(buf, "per item"));
+}
+
+/* A compare of the py family: each py row against py-serial, with its interpreter. */
+static void test_python_compare(void **state)
+{
+	(void)state;
+	struct fake a, b, c;
+	fake_init(&a, 4);
+	fake_init(&b, 4);
+	fake_init(&c, 4);
+	a.s.backend = BACKEND_SERIAL;
+	b.s.backend = BACKEND_PY_SERIAL;
+	c.s.backend = BACKEND_PY_THREAD;
+	b.s.python = c.s.python = &fake_python;
+	b.s.wall_s = 1.0;
+	c.s.wall_s = 0.25;
+	struct run_request req = {.kind = RUNKIND_COMPARE,
+	                          .task = a.s.task,
+	                          .items = a.items,
+	                          .n_items = 4,
+	                          .workers = 2,
+	                          .chunksize = 1};
+	const struct run_snapshot *snaps[] = {&a.s, &b.s, &c.s};
+	struct json_object *o = report_compare_json(&req, snaps, 3);
+	struct json_object *runs = key(o, "runs");
+	struct json_object *r2 = json_object_array_get_idx(runs, 2);
+	assert_string_equal(json_object_get_string(key(r2, "baseline")), "py-serial");
+	assert_true(json_object_get_double(key(r2, "speedup")) > 3.99);
+	assert_string_equal(json_object_get_string(key(key(r2, "interpreter"), "version")),
+	                    "3.11.7");
+	assert_false(
+	    json_object_object_get_ex(json_object_array_get_idx(runs, 0), "interpreter", NULL));
+	json_object_put(o);
+}
+
+/* pythons: a block per interpreter with its default start method marked; none: a line. */
+static void test_pythons(void **state)
+{
+	(void)state;
+	struct python_info py[2];
+	memset(py, 0, sizeof py);
+	snprintf(py[0].path, sizeof py[0].path, "/usr/bin/python3");
+	snprintf(py[0].real, sizeof py[0].real, "/usr/bin/python3.11");
+	snprintf(py[0].implementation, sizeof py[0].implementation, "cpython");
+	snprintf(py[0].version, sizeof py[0].version, "3.11.2");
+	snprintf(py[0].start_methods, sizeof py[0].start_methods, "fork,spawn,forkserver");
+	snprintf(py[0].default_method, sizeof py[0].default_method, "fork");
+	py[0].gil_enabled = true;
+	py[1] = py[0];
+	snprintf(py[1].path, sizeof py[1].path, "/opt/bin/python3.14t");
+	snprintf(py[1].real, sizeof py[1].real, "/opt/bin/python3.14t");
+	snprintf(py[1].version, sizeof py[1].version, "3.14.0");
+	snprintf(py[1].default_method, sizeof py[1].default_method, "forkserver");
+	py[1].free_threaded = true;
+	py[1].gil_enabled = false;
+	py[1].interpreters = py[1].interpreter_pool = true;
+	char buf[4096] = "";
+	FILE *out = fmemopen(buf, sizeof buf, "w");
+	report_pythons_text(out, py, 2);
+	fclose(out);
+	assert_non_null(strstr(buf,
+	                       "/usr/bin/python3: CPython 3.11.2, GIL on (/usr/bin/python3.11)\n"
+	                       "  start methods: fork (default), spawn, forkserver\n"
+	                       "  concurrent.interpreters: no   InterpreterPoolExecutor: no\n"));
+	assert_non_null(strstr(buf,
+	                       "/opt/bin/python3.14t: CPython 3.14.0, free-threaded, no GIL\n"
+	                       "  start methods: fork, spawn, forkserver (default)\n"
+	                       "  concurrent.interpreters: yes   InterpreterPoolExecutor: yes"));
+	out = fmemopen(buf, sizeof buf, "w");
+	report_pythons_text(out, py, 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "no Python interpreter found on PATH"));
+	struct json_object *o = report_pythons_json(py, 2);
+	struct json_object *p1 = json_object_array_get_idx(key(o, "pythons"), 1);
+	assert_string_equal(json_object_get_string(key(p1, "version")), "3.14.0");
+	assert_false(json_object_get_boolean(key(p1, "gil")));
+	assert_true(json_object_get_boolean(key(p1, "free_threaded")));
+	assert_true(json_object_get_boolean(key(p1, "interpreter_pool")));
+	assert_int_equal(json_object_array_length(key(p1, "start_methods")), 3);
+	assert_string_equal(
+	    json_object_get_string(json_object_array_get_idx(key(p1, "start_methods"), 2)),
+	    "forkserver");
+	assert_string_equal(json_object_get_string(key(p1, "default_start_method")), "forkserver");
+	json_object_put(o);
+	char b[32];
+	report_format_bytes(b, sizeof b, 999);
+	assert_string_equal(b, "999 B");
+	report_format_bytes(b, sizeof b, 1250);
+	assert_string_equal(b, "1.2 kB");
+	report_format_bytes(b, sizeof b, 3400000);
+	assert_string_equal(b, "3.4 MB");
+}
+
 /* Repeated runs: distinct orders counted, most frequent first. */
 static void test_orders(void **state)
 {
@@ -429,11 +630,13 @@ static void test_process(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pylist_plain), cmocka_unit_test(test_pylist_none),
-	    cmocka_unit_test(test_pylist_cut),   cmocka_unit_test(test_pylist_unordered),
-	    cmocka_unit_test(test_run_json),     cmocka_unit_test(test_run_json_unordered),
-	    cmocka_unit_test(test_compare),      cmocka_unit_test(test_run_text),
-	    cmocka_unit_test(test_orders),       cmocka_unit_test(test_process),
+	    cmocka_unit_test(test_pylist_plain),   cmocka_unit_test(test_pylist_none),
+	    cmocka_unit_test(test_pylist_cut),     cmocka_unit_test(test_pylist_unordered),
+	    cmocka_unit_test(test_run_json),       cmocka_unit_test(test_run_json_unordered),
+	    cmocka_unit_test(test_compare),        cmocka_unit_test(test_run_text),
+	    cmocka_unit_test(test_orders),         cmocka_unit_test(test_process),
+	    cmocka_unit_test(test_python_json),    cmocka_unit_test(test_python_text),
+	    cmocka_unit_test(test_python_compare), cmocka_unit_test(test_pythons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
