@@ -1,6 +1,6 @@
 # Makefile — builds mptutor, its tests, benchmarks and fuzzers.
 #
-#   make            build ./mptutor (installing missing build dependencies first)
+#   make            build ./mptutor (installing missing build dependencies and python3 first)
 #   make run        build and start the tutor
 #   make test       build and run every test; ends with "N passed, N failed"
 #   make asan-test  the same suite under AddressSanitizer + UndefinedBehaviorSanitizer
@@ -95,6 +95,18 @@ $(DEPS_STAMP): Makefile
 	  else \
 	    echo "mptutor: missing build dependencies:$$missing (install them, then run make again)" >&2; \
 	    exit 1; \
+	  fi; \
+	fi
+	@# the py-* backends run python3 (the C ones do not: without apt-get, only a warning)
+	@if ! command -v python3 >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	    echo "mptutor: installing missing run-time dependency with apt-get: python3 (for -b py-serial, py-process, py-thread)"; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends python3 \
+	      || { echo "mptutor: apt-get could not install: python3" >&2; exit 1; }; \
+	  else \
+	    echo "mptutor: python3 is missing (install it for the py-* backends; the C backends work without it)" >&2; \
 	  fi; \
 	fi
 	@mkdir -p $(@D) && touch $@
