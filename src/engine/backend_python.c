@@ -265,12 +265,12 @@ static void py_on_worker(struct run *run, const struct pyevent *ev)
 		threadsample_add_tid(py->ts, slot->tid, NULL, 0);
 }
 
-/* S: item index starts in worker (pid, tid) at t. */
-static int py_on_start(struct run *run, const struct pyevent *ev, const char **why)
+/* S (or an item of Q): item i starts in worker (pid, tid) at t. */
+static int py_on_start(struct run *run, int64_t i, pid_t pid, pid_t tid, int64_t t,
+                       const char **why)
 {
 	struct py_run *py = run->be;
-	int w = py_slot_of(run, ev->start.pid, ev->start.tid);
-	int64_t i = ev->start.index;
+	int w = py_slot_of(run, pid, tid);
 	struct pool_wrec *rec;
 	struct py_worker *pw;
 
@@ -279,8 +279,8 @@ static int py_on_start(struct run *run, const struct pyevent *ev, const char **w
 		return -1;
 	rec = &run->job.wrec[w];
 	run->job.item[i].worker = w;
-	run->job.item[i].start_ns = ev->t;
-	atomic_store(&rec->cur_start_ns, ev->t);
+	run->job.item[i].start_ns = t;
+	atomic_store(&rec->cur_start_ns, t);
 	atomic_store(&rec->cur_item, (long)i);
 	atomic_store(&rec->state, WORKER_RUNNING);
 	pw = &py->w[w];
@@ -294,18 +294,18 @@ static int py_on_start(struct run *run, const struct pyevent *ev, const char **w
 			pw->iv = iv;
 			pw->cap_iv = cap;
 		}
-		pw->iv[pw->niv++] = (struct threadsample_interval){ev->t, THREADSAMPLE_OPEN};
+		pw->iv[pw->niv++] = (struct threadsample_interval){t, THREADSAMPLE_OPEN};
 	}
 	return 0;
 }
 
-/* E: item index ended at t with a result (or None). */
-static int py_on_end(struct run *run, const struct pyevent *ev, const char **why)
+/* E (or an item of Q): item i ended at t with a result (or None: !has_result). */
+static int py_on_end(struct run *run, int64_t i, int64_t t, bool has_result, int64_t result,
+                     const char **why)
 {
 	struct py_run *py = run->be;
 	struct pool_item *it;
 	struct pool_wrec *rec;
-	int64_t i = ev->end.index;
 	int w;
 
 	*why = "the end of an item that did not start";
@@ -319,15 +319,14 @@ static int py_on_end(struct run *run, const struct pyevent *ev, const char **why
 		return 0; /* failed already (the run is ending) */
 	rec = &run->job.wrec[w];
 	atomic_store(&rec->tasks, atomic_load(&rec->tasks) + 1);
-	atomic_store(&rec->busy_ns, atomic_load(&rec->busy_ns) + (ev->t - it->start_ns));
+	atomic_store(&rec->busy_ns, atomic_load(&rec->busy_ns) + (t - it->start_ns));
 	if (atomic_load(&rec->cur_item) == i) {
 		atomic_store(&rec->cur_item, -1);
 		atomic_store(&rec->state, WORKER_IDLE);
 	}
 	if (py->ts && py->w[w].niv > 0 && py->w[w].iv[py->w[w].niv - 1].end_ns == THREADSAMPLE_OPEN)
-		py->w[w].iv[py->w[w].niv - 1].end_ns = ev->t;
-	pool_record_item(run, (size_t)i, w, ev->end.has_result ? ev->end.result : 0, it->start_ns,
-	                 ev->t);
+		py->w[w].iv[py->w[w].niv - 1].end_ns = t;
+	pool_record_item(run, (size_t)i, w, has_result ? result : 0, it->start_ns, t);
 	return 0;
 }
 
@@ -461,9 +460,26 @@ static int py_on_event(struct run *run, const struct pyevent *ev, const char **w
 		run_begin_map(run, ev->t);
 		return 0;
 	case PYEVENT_START:
-		return run->state == RUN_RUNNING ? py_on_start(run, ev, why) : -1;
+		if (run->state != RUN_RUNNING)
+			return -1;
+		return py_on_start(run, ev->start.index, ev->start.pid, ev->start.tid, ev->t, why);
 	case PYEVENT_END:
-		return run->state == RUN_RUNNING ? py_on_end(run, ev, why) : -1;
+		if (run->state != RUN_RUNNING)
+			return -1;
+		return py_on_end(run, ev->end.index, ev->t, ev->end.has_result, ev->end.result,
+		                 why);
+	case PYEVENT_ITEMS:
+		if (run->state != RUN_RUNNING)
+			return -1;
+		for (int k = 0; k < ev->batch.n; k++) {
+			const struct pyevent_item *it = &ev->items[k];
+
+			if (py_on_start(run, it->index, ev->batch.pid, ev->batch.tid, it->t0, why) <
+			        0 ||
+			    py_on_end(run, it->index, it->t1, true, it->result, why) < 0)
+				return -1;
+		}
+		return 0;
 	case PYEVENT_OUTPUT:
 		return py_on_output(run, ev, why);
 	case PYEVENT_DEATH:

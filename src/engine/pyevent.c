@@ -26,10 +26,10 @@ static const struct {
 	char letter;
 	const char *name;
 } kind_names[] = {
-    {'H', "hello"},      {'W', "worker"},   {'P', "pool"},    {'B', "map begin"},
-    {'S', "item start"}, {'E', "item end"}, {'O', "output"},  {'K', "worker death"},
-    {'M', "map end"},    {'Y', "bytes"},    {'C', "counter"}, {'X', "error"},
-    {'D', "done"},
+    {'H', "hello"},        {'W', "worker"},   {'P', "pool"},  {'B', "map begin"},
+    {'S', "item start"},   {'E', "item end"}, {'Q', "items"}, {'O', "output"},
+    {'K', "worker death"}, {'M', "map end"},  {'Y', "bytes"}, {'C', "counter"},
+    {'X', "error"},        {'D', "done"},
 };
 
 /* A kind's name for messages; "unknown" if it is none. */
@@ -251,6 +251,51 @@ static int field_text(struct cursor *c, struct pyevent *ev)
 	return 0;
 }
 
+/* Q pid tid n hex: n items of 4 little-endian int64 each, in hex. */
+static int parse_items(struct cursor *c, struct pyevent *ev)
+{
+	const char *tok;
+	size_t len;
+
+	if (field_pid(c, "the pid", &ev->batch.pid) < 0 ||
+	    field_pid(c, "the tid", &ev->batch.tid) < 0 ||
+	    field_int(c, "the item count", 1, PYEVENT_BATCH_MAX, &ev->batch.n) < 0 ||
+	    next_field(c, "the items", &tok, &len) < 0)
+		return -1;
+	if (len != (size_t)ev->batch.n * 64)
+		return fail(c, "%d items take %d hex digits, not %zu", ev->batch.n,
+		            ev->batch.n * 64, len);
+	for (int k = 0; k < ev->batch.n; k++) {
+		int64_t f[4];
+
+		for (int j = 0; j < 4; j++) {
+			const char *h = tok + (size_t)k * 64 + (size_t)j * 16;
+			uint64_t v = 0;
+
+			for (int b = 0; b < 8; b++) {
+				int hi = hexval(h[2 * b]), lo = hexval(h[2 * b + 1]);
+
+				if (hi < 0 || lo < 0)
+					return fail(c, "item %d holds a character that is not hex",
+					            k);
+				v |= (uint64_t)(hi << 4 | lo) << (8 * b);
+			}
+			f[j] = (int64_t)v;
+		}
+		if (f[0] < 0 || f[0] > PYEVENT_MAX_ITEMS - 1)
+			return fail(c,
+			            "item %d: index %" PRId64 " is out of range (allowed: 0..%d)",
+			            k, f[0], PYEVENT_MAX_ITEMS - 1);
+		if (f[1] < 0 || f[2] < f[1])
+			return fail(
+			    c, "item %d: start %" PRId64 " and end %" PRId64 " are not in order", k,
+			    f[1], f[2]);
+		ev->items[k] = (struct pyevent_item){f[0], f[1], f[2], f[3]};
+	}
+	ev->t = ev->items[ev->batch.n - 1].t1;
+	return at_end(c);
+}
+
 /* H proto impl version gil ft method pid t */
 static int parse_hello(struct cursor *c, struct pyevent *ev)
 {
@@ -335,6 +380,8 @@ static int parse_fields(struct cursor *c, struct pyevent *ev)
 			ev->end.has_result = true;
 		}
 		break;
+	case PYEVENT_ITEMS:
+		return parse_items(c, ev);
 	case PYEVENT_OUTPUT:
 		if (field_pid(c, "the pid", &ev->output.pid) < 0 ||
 		    field_pid(c, "the tid", &ev->output.tid) < 0 ||
@@ -405,7 +452,7 @@ int pyevent_parse(const char *line, size_t len, struct pyevent *ev, char *err, s
 	c.kind = ev->kind;
 	if (strcmp(pyevent_kind_name(line[0]), "unknown") == 0)
 		return plain_fail(err, errlen,
-		                  "unknown event kind '%c' (allowed: H W P B S E O K M Y C X D)",
+		                  "unknown event kind '%c' (allowed: H W P B S E Q O K M Y C X D)",
 		                  line[0] >= 0x20 && line[0] < 0x7f ? line[0] : '?');
 	if (len > 1 && line[1] != ' ')
 		return plain_fail(err, errlen, "the event kind is one letter, then a space");

@@ -18,6 +18,11 @@
  *   B t items chunksize ordered    the map begins
  *   S index pid tid t              item index starts in that worker
  *   E index t result               it ends: a decimal int64, or "-" for None
+ *   Q pid tid n hex                n (1..PYEVENT_BATCH_MAX) fast items that ran in that
+ *                                  worker, in order, each as if its S then its E: hex is
+ *                                  64*n lowercase hex digits, each item 4 int64 of 8
+ *                                  little-endian bytes: index, start t, end t, result
+ *                                  (an int; an item returning None is sent as S and E)
  *   O pid tid t more text          a line the task printed; more 1: it goes on in that
  *                                  thread's next O. text: printable ASCII, "\\" for a
  *                                  backslash, "\xHH" for any other byte
@@ -45,6 +50,14 @@
 #define PYEVENT_LINE_MAX 4096 /* bytes of a line with its '\n' (PIPE_BUF) */
 #define PYEVENT_MAX_ITEMS 1000000
 #define PYEVENT_MAX_WORKERS 1024
+#define PYEVENT_BATCH_MAX 63 /* items in one Q line (64 hex digits each, a line's room) */
+
+/* One item of a Q line. */
+struct pyevent_item {
+	int64_t index;
+	int64_t t0, t1; /* its start and end */
+	int64_t result;
+};
 
 /* What a line says: its first letter. */
 enum pyevent_kind {
@@ -54,6 +67,7 @@ enum pyevent_kind {
 	PYEVENT_BEGIN = 'B',
 	PYEVENT_START = 'S',
 	PYEVENT_END = 'E',
+	PYEVENT_ITEMS = 'Q',
 	PYEVENT_OUTPUT = 'O',
 	PYEVENT_DEATH = 'K',
 	PYEVENT_MAP_END = 'M',
@@ -99,6 +113,10 @@ struct pyevent {
 		} end; /* E */
 		struct {
 			pid_t pid, tid;
+			int n; /* items[0..n) */
+		} batch;       /* Q */
+		struct {
+			pid_t pid, tid;
 			bool more; /* the line goes on in this thread's next O */
 		} output;          /* O: the text in text */
 		struct {
@@ -118,6 +136,7 @@ struct pyevent {
 	};
 	size_t text_len;             /* O and X: bytes of text */
 	char text[PYEVENT_LINE_MAX]; /* O and X: the decoded text, NUL-terminated */
+	struct pyevent_item items[PYEVENT_BATCH_MAX]; /* Q: batch.n of them */
 };
 
 /* Parse one line of len bytes (a final '\n' is allowed, no NUL needed) into

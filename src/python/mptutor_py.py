@@ -31,6 +31,11 @@ so lines from several processes never interleave.
                                    (Pool.map), 0 unordered (imap_unordered)
     S index pid tid t              item index starts in that worker
     E index t result               it ends: a decimal int64, or "-" for None
+    Q pid tid n hex                n (1..63) fast items that ran in that worker, in
+                                   order, each as its S then its E: hex is 64*n
+                                   lowercase hex digits, per item 4 int64 of 8
+                                   little-endian bytes: index, start t, end t, result
+                                   (an item returning None goes as S and E)
     O pid tid t more text          a line the task printed; more 1: the line goes
                                    on in the next O of that thread. text: printable
                                    ASCII, "\\\\" a backslash, "\\xHH" any other byte
@@ -48,7 +53,8 @@ so lines from several processes never interleave.
     X t text                       an error (text escaped as in O); the run ends
     D t status                     the last line: the exit status above
 
-Order: H first; W of every first worker before P; S of an item before its E;
+Order: H first; W of every first worker before P; S of an item before its E
+(a Q item is both, in that order);
 D last, after every worker has exited. A worker buffers its lines and writes
 them when its buffer is full, 2 ms old, before it waits for work, and at
 once around items longer than 1 ms (so a long item shows as running).

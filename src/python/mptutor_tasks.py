@@ -10,6 +10,7 @@ and unpickle references to it. The event grammar is written at the top of
 mptutor_py.py. Standard library only; CPython 3.8 and later.
 """
 
+import array
 import ctypes
 import os
 import queue
@@ -175,15 +176,36 @@ def open_events(path):
     _fd_pid = os.getpid()
 
 
-PAIR_SIZE = 128  # the most an item's S and E lines take
+PAIR_SIZE = 128  # the most an item's S and E lines take (or a Q line's head and one item)
+Q_HEAD = 32  # "Q pid tid n " at most
+ITEM_HEX = 64  # one item in a Q line: 4 int64 as 16 hex digits each
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+def items_line(pidtid, flat):
+    """The Q lines of fast items, flat = [index, t0, t1, result, ...]: each item
+    4 little-endian int64 in hex (cheap to make: array and bytes.hex run in C).
+    A result outside int64 sends those items as S and E lines instead."""
+    try:
+        a = array.array("q", flat)
+    except OverflowError:
+        return "".join(
+            f"S {flat[k]} {pidtid} {flat[k + 1]}\nE {flat[k]} {flat[k + 2]} {flat[k + 3]}\n"
+            for k in range(0, len(flat), 4)
+        )
+    if _BIG_ENDIAN:
+        a.byteswap()
+    return f"Q {pidtid} {len(flat) // 4} {a.tobytes().hex()}\n"
 
 
 class _Buffer:
     """One thread's events not yet written, at most LINE_MAX bytes of them:
-    lines, and (index, start, end, result) tuples of fast items, whose S and
-    E lines are only formatted when written (the cheap path of a map)."""
+    lines; runs of fast items as flat lists [index, t0, t1, result, ...],
+    written as one Q line each; and (index, start, end, result) tuples of fast
+    items returning None, written as S and E lines. The items are only
+    formatted when written (the cheap path of a map)."""
 
-    __slots__ = ("parts", "size", "last_flush", "pid", "tid", "pidtid", "slow", "partial")
+    __slots__ = ("parts", "size", "last_flush", "pid", "tid", "pidtid", "slow", "partial", "flat")
 
     def __init__(self):
         self.parts = []
@@ -194,6 +216,7 @@ class _Buffer:
         self.pidtid = "%d %d" % (self.pid, self.tid)
         self.slow = False
         self.partial = ""  # printed text not yet ended by a newline
+        self.flat = None  # the run of fast items being added to (it is in parts)
 
     def add(self, line):
         """Append one line; write the buffer first if the line would not fit."""
@@ -201,6 +224,7 @@ class _Buffer:
             self.flush()
         self.parts.append(line)
         self.size += len(line)
+        self.flat = None  # a later fast item starts a new Q line, after this one
 
     def flush(self):
         """Write the buffered lines in one write (atomic on the FIFO)."""
@@ -210,13 +234,20 @@ class _Buffer:
                 [
                     x
                     if x.__class__ is str
+                    else items_line(pt, x)
+                    if x.__class__ is list
                     else f"S {x[0]} {pt} {x[1]}\nE {x[0]} {x[2]} {'-' if x[3] is None else x[3]}\n"
                     for x in self.parts
                 ]
             )
             self.parts = []
             self.size = 0
-            _write(text.encode("ascii"))
+            self.flat = None
+            data = text.encode("ascii")
+            if len(data) <= LINE_MAX:
+                _write(data)
+            else:  # only when results outside int64 came as S and E lines
+                _write_lines(data)
         self.last_flush = time.monotonic_ns()
 
     def output(self, text, t, more):
@@ -257,6 +288,14 @@ def _write(data):
         except OSError:
             os._exit(3)  # the reader is gone (EPIPE): nobody to run for
         data = data[n:]
+
+
+def _write_lines(data):
+    """Whole lines in writes of at most LINE_MAX bytes each."""
+    while data:
+        cut = len(data) if len(data) <= LINE_MAX else data.rindex(b"\n", 0, LINE_MAX) + 1
+        _write(data[:cut])
+        data = data[cut:]
 
 
 def buffer():
@@ -339,9 +378,12 @@ def set_task(name):
 
 def run_item(arg):
     """What the pool maps: one (index, n) item, its start and end as events.
-    A fast item costs two clock reads and a tuple; a slow one's start (or
+    A fast item costs two clock reads and four list slots; a slow one's start (or
     that of a task that prints or crashes) is written as it starts."""
-    b = buffer()
+    try:
+        b = _tls.buf
+    except AttributeError:
+        b = buffer()
     t0 = _clock()
     if b.slow or _eager:
         return _run_eager(b, arg[0], arg[1], t0)
@@ -349,8 +391,18 @@ def run_item(arg):
     t1 = _clock()
     if b.size + PAIR_SIZE > LINE_MAX:
         b.flush()
-    b.parts.append((arg[0], t0, t1, r))
-    b.size += PAIR_SIZE
+    if r.__class__ is int:
+        fl = b.flat
+        if fl is None:
+            b.flat = fl = []
+            b.parts.append(fl)
+            b.size += Q_HEAD
+        fl += (arg[0], t0, t1, r)
+        b.size += ITEM_HEX
+    else:
+        b.parts.append((arg[0], t0, t1, r))
+        b.flat = None
+        b.size += PAIR_SIZE
     if t1 - t0 > SLOW_ITEM_NS:
         b.slow = True
         b.flush()

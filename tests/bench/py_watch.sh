@@ -40,7 +40,7 @@ watched() {
 	"$PYTHON" -u "$SCRIPT" run --mode "$1" --task square --workers 2 $cs \
 		--items-file "$TMP/items" --events "$TMP/fifo"
 	wait $reader
-	awk '$1 == "B" { b = $2 } $1 == "M" { m = $2 } $1 == "S" { s++ } $1 == "E" { e++ }
+	awk '$1 == "B" { b = $2 } $1 == "M" { m = $2 } $1 == "S" { s++ } $1 == "E" { e++ } $1 == "Q" { s += $4; e += $4 }
 		END { printf "%.4f %d %d\n", (m - b) / 1e9, s, e }' "$TMP/events"
 }
 

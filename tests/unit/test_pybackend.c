@@ -521,21 +521,31 @@ static void test_every_event(void **state)
 
 	(void)state;
 	range(items, 100000);
-	for (int b = BACKEND_PY_PROCESS; b <= BACKEND_PY_THREAD; b++) {
-		struct run_spec spec = spec_of("square", (enum backend_kind)b, 2, 1, items, 100000);
+	/* chunksize 1, then Pool.map's default (the items come in Q lines of up to 63) */
+	for (int k = 0; k < 4; k++) {
+		int b = k % 2 ? BACKEND_PY_THREAD : BACKEND_PY_PROCESS;
+		long chunk = k < 2 ? 1 : engine_default_chunksize(100000, 2);
+		struct run_spec spec =
+		    spec_of("square", (enum backend_kind)b, 2, chunk, items, 100000);
 		struct run_snapshot s;
 		double t = now_s();
 		struct run *run = run_to_end(&spec, &s);
+		long tasks = 0;
 
 		t = now_s() - t;
 		assert_int_equal(s.n_done, 100000);
+		assert_null(s.fault);
+		for (int w = 0; w < s.workers; w++)
+			tasks += s.per_worker[w].tasks;
+		assert_int_equal(tasks, 100000); /* every item's end reached its worker */
 		for (size_t i = 0; i < 100000; i++) {
 			assert_true(s.events[i].worker >= 0);
+			assert_true(s.events[i].end_s >= s.events[i].start_s);
 			if (s.results[i] != items[i] * items[i])
 				fail_msg("item %zu: %lld", i, (long long)s.results[i]);
 		}
-		print_message("# %s square 1..100000 -c 1: map %.3f s, start to end %.3f s\n",
-		              backend_name((enum backend_kind)b), s.wall_s, t);
+		print_message("# %s square 1..100000 -c %ld: map %.3f s, start to end %.3f s\n",
+		              backend_name((enum backend_kind)b), chunk, s.wall_s, t);
 		run_free(run);
 	}
 	(void)plain;

@@ -113,6 +113,31 @@ static void test_good_lines(void **state)
 	parse_ok("D 3700 143", &ev);
 	assert_int_equal(ev.done.status, 143);
 	assert_string_equal(pyevent_kind_name('S'), "item start");
+	assert_string_equal(pyevent_kind_name('Q'), "items");
+	/* Q: two items, each 4 little-endian int64 in hex */
+	parse_ok("Q 4122 4130 2 "
+	         "0300000000000000"
+	         "e803000000000000"
+	         "ea03000000000000"
+	         "1000000000000000"
+	         "0000000000000000"
+	         "ee03000000000000"
+	         "f503000000000000"
+	         "feffffffffffffff",
+	         &ev);
+	assert_int_equal(ev.kind, PYEVENT_ITEMS);
+	assert_int_equal(ev.batch.pid, 4122);
+	assert_int_equal(ev.batch.tid, 4130);
+	assert_int_equal(ev.batch.n, 2);
+	assert_int_equal(ev.items[0].index, 3);
+	assert_int_equal(ev.items[0].t0, 1000);
+	assert_int_equal(ev.items[0].t1, 1002);
+	assert_int_equal(ev.items[0].result, 16);
+	assert_int_equal(ev.items[1].index, 0);
+	assert_int_equal(ev.items[1].t0, 1006);
+	assert_int_equal(ev.items[1].t1, 1013);
+	assert_int_equal(ev.items[1].result, -2);
+	assert_int_equal(ev.t, 1013); /* the last item's end */
 }
 
 /* Each malformed case, refused with a message that names it. */
@@ -123,7 +148,27 @@ static void test_malformed(void **state)
 	(void)state;
 	parse_bad("", "empty");
 	parse_bad("\n", "empty");
-	parse_bad("Q 1 2", "unknown event kind");
+	parse_bad("Z 1 2", "unknown event kind");
+	/* Q: its counts, its hex, its items' order */
+	parse_bad("Q 1 2", "the item count is missing");
+	parse_bad("Q 1 2 0 00", "the item count 0 is out of range");
+	parse_bad("Q 1 2 64 00", "out of range");
+	parse_bad("Q 1 2 1 0000", "1 items take 64 hex digits, not 4");
+	{
+		char q[160];
+		/* index 1, t0 5, t1 4: the end before the start */
+		snprintf(q, sizeof q, "Q 1 2 1 %s%s%s%s", "0100000000000000", "0500000000000000",
+		         "0400000000000000", "0000000000000000");
+		parse_bad(q, "are not in order");
+		memcpy(q + 8, "zz", 2);
+		parse_bad(q, "not hex");
+		snprintf(q, sizeof q, "Q 1 2 1 %s%s%s%s", "ffffffffffffffff", "0500000000000000",
+		         "0600000000000000", "0000000000000000");
+		parse_bad(q, "index -1 is out of range");
+		snprintf(q, sizeof q, "Q 1 2 1 %s%s%s%s x", "0100000000000000", "0500000000000000",
+		         "0600000000000000", "0000000000000000");
+		parse_bad(q, "unexpected text");
+	}
 	parse_bad("SS 1 2 3 4", "one letter");
 	parse_bad("H 2 cpython 3.13.0 1 0 fork 1 1", "protocol 2");
 	parse_bad("H 1 CPython 3.13.0 1 0 fork 1 1", "implementation");
@@ -257,6 +302,18 @@ static int run_script(const char *mode, const char *task, const char *items, con
 				s->ended[ev.end.index] = true;
 				s->results[ev.end.index] = ev.end.result;
 				s->has_result[ev.end.index] = ev.end.has_result;
+			}
+			break;
+		case PYEVENT_ITEMS: /* each item: its start, then its end */
+			for (int k = 0; k < ev.batch.n; k++) {
+				int64_t i = ev.items[k].index;
+				s->starts++;
+				s->ends++;
+				if (i < 8) {
+					s->started[i] = s->ended[i] = true;
+					s->results[i] = ev.items[k].result;
+					s->has_result[i] = true;
+				}
 			}
 			break;
 		case PYEVENT_DEATH:
