@@ -121,7 +121,7 @@ void report_compare_text(FILE *out, const struct run_request *req,
 	fprintf(out, "%s: %zu item%s, %d worker%s, chunksize %ld%s\n", req->task->name,
 	        req->n_items, req->n_items == 1 ? "" : "s", req->workers,
 	        req->workers == 1 ? "" : "s", req->chunksize, req->unordered ? ", unordered" : "");
-	fprintf(out, "  %-8s %10s %10s %8s %10s %10s  %s\n", "backend", "wall", "CPU", "speedup",
+	fprintf(out, "  %-10s %10s %10s %8s %10s %10s  %s\n", "backend", "wall", "CPU", "speedup",
 	        "efficiency", "startup", "results match serial");
 	for (size_t i = 0; i < n; i++) {
 		const struct run_snapshot *s = snaps[i];
@@ -144,7 +144,7 @@ void report_compare_text(FILE *out, const struct run_request *req,
 		                    : s == ref                     ? "(reference)"
 		                    : report_results_match(ref, s) ? "yes"
 		                                                   : "no";
-		fprintf(out, "  %-8s %10s %10s %8s %10s %10s  %s\n", backend_name(s->backend), wall,
+		fprintf(out, "  %-10s %10s %10s %8s %10s %10s  %s\n", backend_name(s->backend), wall,
 		        cpu, sp, eff, start, match);
 	}
 	if (n > 0) {
