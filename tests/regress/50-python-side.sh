@@ -34,9 +34,21 @@ py_run() {
 	st=$?
 }
 
-# results OUT: the E results by index, space-separated
-results() { awk '$1 == "E" { r[$2] = $4; if ($2 + 1 > n) n = $2 + 1 }
-	END { for (i = 0; i < n; i++) printf "%s%s", (i ? " " : ""), r[i] }' "$1"; }
+# results OUT: the results by index (of E lines, and of the items of Q lines:
+# 4 little-endian int64 each in hex, the last the result), space-separated
+results() { python3 -c '
+import struct, sys
+r = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    if f and f[0] == "E":
+        r[int(f[1])] = f[3]
+    elif f and f[0] == "Q":
+        b = bytes.fromhex(f[4])
+        for k in range(int(f[3])):
+            i, t0, t1, v = struct.unpack_from("<4q", b, 32 * k)
+            r[i] = str(v)
+print(" ".join(r.get(i, "") for i in range(max(r) + 1)) if r else "")' "$1"; }
 
 # nothing_left WHAT: ok if no process of the last run's tag remains
 nothing_left() {
