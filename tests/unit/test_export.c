@@ -98,6 +98,10 @@ static void test_dispatch_pythons(void **state)
 	CAPTURE(got, assert_int_equal(export_pythons(&none, out, &py, 1, err, sizeof err), -1));
 	assert_non_null(strstr(err, "cannot write a pythons report"));
 	assert_non_null(strstr(err, "text, json"));
+	CAPTURE(got,
+	        assert_int_equal(export_pythons(&export_chrome, out, &py, 1, err, sizeof err), -1));
+	assert_string_equal(got, "");
+	assert_non_null(strstr(err, "(formats that can: text, json)"));
 }
 
 /* Every row: a name, a summary, an entry for each kind; names unique; found by name. */
@@ -130,6 +134,8 @@ static void test_rows_whole(void **state)
 		assert_string_equal(export_format_words()[i], f->name);
 	}
 	assert_null(export_format_words()[export_format_count]);
+	assert_non_null(export_text.pythons); /* `pythons` and `pythons --format json` */
+	assert_non_null(export_json.pythons);
 	assert_ptr_equal(export_format_find("json"), &export_json);
 	assert_null(export_format_find("bogus"));
 	assert_null(export_format_find("JSON"));
