@@ -23,6 +23,49 @@ static void *rec_dup(const void *src, size_t n, size_t sz, bool *ok)
 	return p;
 }
 
+/* A copy of a string the run owns (NULL stays NULL); ok goes false when out of memory. */
+static char *rec_strdup(const char *text, bool *ok)
+{
+	char *t = text != NULL ? strdup(text) : NULL;
+	if (text != NULL && t == NULL)
+		*ok = false;
+	return t;
+}
+
+/* A py-* run's interpreter, its strings copied too; NULL for the others. */
+static struct run_python *rec_python(const struct run_python *py, bool *ok)
+{
+	if (py == NULL)
+		return NULL;
+	struct run_python *c = malloc(sizeof *c);
+	if (c == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	*c = *py;
+	c->path = rec_strdup(py->path, ok);
+	c->implementation = rec_strdup(py->implementation, ok);
+	c->version = rec_strdup(py->version, ok);
+	c->start_method = rec_strdup(py->start_method, ok);
+	c->gil_measured = rec_strdup(py->gil_measured, ok);
+	c->own_output = rec_strdup(py->own_output, ok);
+	return c;
+}
+
+/* Free what rec_python made. */
+static void rec_python_free(struct run_python *py)
+{
+	if (py == NULL)
+		return;
+	free((char *)py->path);
+	free((char *)py->implementation);
+	free((char *)py->version);
+	free((char *)py->start_method);
+	free((char *)py->gil_measured);
+	free((char *)py->own_output);
+	free(py);
+}
+
 /* Copy snap into rec: every array and string duplicated. */
 int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap)
 {
@@ -74,6 +117,10 @@ int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap)
 	rec->snap.output = rec->output;
 	rec->snap.errors = rec->errors;
 	rec->snap.switches = rec->switches;
+	rec->python = rec_python(snap->python, &ok);
+	rec->fault = rec_strdup(snap->fault, &ok);
+	rec->snap.python = rec->python;
+	rec->snap.fault = rec->fault;
 	if (!ok) {
 		session_rec_free(rec);
 		return -1;
@@ -100,6 +147,8 @@ void session_rec_free(struct session_rec *rec)
 	free(rec->output);
 	free(rec->errors);
 	free(rec->switches);
+	rec_python_free(rec->python);
+	free(rec->fault);
 	memset(rec, 0, sizeof *rec);
 }
 

@@ -27,7 +27,9 @@ struct session_rec {
 	struct output_line *output;
 	struct run_error *errors;
 	struct gil_switch *switches;
-	struct gil_mark **marks; /* [workers] each worker's gil timeline, or NULL */
+	struct gil_mark **marks;   /* [workers] each worker's gil timeline, or NULL */
+	struct run_python *python; /* py-* runs: the interpreter and its strings, or NULL */
+	char *fault;               /* why the run ended early, or NULL */
 };
 /* Copy snap into rec (rec zeroed or freed first); -1 on allocation failure. */
 int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap);

@@ -24,6 +24,7 @@
 
 #include "cmd/cmd.h"
 #include "engine/task.h"
+#include "session/record.h"
 #include "session/session.h"
 
 /* No child of this process is left (every one was reaped). */
@@ -456,6 +457,45 @@ static void test_replay_at(void **state)
 	session_free(ss);
 }
 
+/* A recording owns a py-* run's interpreter and fault: they outlive the snapshot's strings. */
+static void test_rec_python(void **state)
+{
+	(void)state;
+	char path[] = "/usr/bin/python3", version[] = "3.12.1", how[] = "sampled /proc",
+	     why[] = "died";
+	struct run_python py = {.path = path,
+	                        .implementation = "cpython",
+	                        .version = version,
+	                        .gil = true,
+	                        .start_method = NULL,
+	                        .bytes_sent = 10,
+	                        .gil_measured = how,
+	                        .own_output = ""};
+	struct run_snapshot snap = {.task = task_find("square"), .python = &py, .fault = why};
+	struct session_rec rec;
+	assert_int_equal(session_rec_copy(&rec, &snap), 0);
+	memset(path, 'x', sizeof path - 1); /* the run's strings change or die */
+	memset(version, 'x', sizeof version - 1);
+	memset(how, 'x', sizeof how - 1);
+	memset(why, 'x', sizeof why - 1);
+	assert_non_null(rec.snap.python);
+	assert_ptr_not_equal(rec.snap.python, &py);
+	assert_string_equal(rec.snap.python->path, "/usr/bin/python3");
+	assert_string_equal(rec.snap.python->version, "3.12.1");
+	assert_string_equal(rec.snap.python->gil_measured, "sampled /proc");
+	assert_null(rec.snap.python->start_method);
+	assert_true(rec.snap.python->gil);
+	assert_int_equal(rec.snap.python->bytes_sent, 10);
+	assert_string_equal(rec.snap.fault, "died");
+	session_rec_free(&rec);
+	snap.python = NULL; /* a C run: none */
+	snap.fault = NULL;
+	assert_int_equal(session_rec_copy(&rec, &snap), 0);
+	assert_null(rec.snap.python);
+	assert_null(rec.snap.fault);
+	session_rec_free(&rec);
+}
+
 /* A request that cannot start: -1 and a message, nothing left behind. */
 static void test_refused(void **state)
 {
@@ -480,6 +520,7 @@ int main(void)
 	    cmocka_unit_test(test_cancel),       cmocka_unit_test(test_wait_interrupted),
 	    cmocka_unit_test(test_process_demo), cmocka_unit_test(test_repeat_orders),
 	    cmocka_unit_test(test_replay_at),    cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_rec_python),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
