@@ -15,7 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
+
 #include <json-c/json.h>
 
 #include "engine/task.h"

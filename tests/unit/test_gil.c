@@ -8,7 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
 #include <pthread.h>
 #include <time.h>

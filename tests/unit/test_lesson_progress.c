@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cmocka.h>
+#include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
 #include "cmd/lessons.h"
 #include "lesson/lesson.h"

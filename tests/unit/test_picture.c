@@ -14,7 +14,8 @@
 #include <unistd.h>
 
 #include <cairo.h>
-#include <cmocka.h>
+
+#include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
 #include "engine/task.h"
 #include "export/format.h"

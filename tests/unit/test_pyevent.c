@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
+#include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
 #include <signal.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
+#include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
 #include "engine/task.h"
 #include "export/json.h"
