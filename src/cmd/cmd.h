@@ -22,16 +22,16 @@
 
 /* Exit statuses of commands (and of the program). */
 enum {
-	CMD_OK = 0,     /* done */
-	CMD_FAILED = 1, /* the run finished but some items failed */
-	CMD_USAGE = 2,  /* bad input: a message names what is wrong and what is allowed */
-	CMD_QUIT = 3,   /* the tutor's quit (never an exit status) */
+	CMD_OK = 0,           /* done */
+	CMD_FAILED = 1,       /* the run finished but some items failed */
+	CMD_USAGE = 2,        /* bad input: a message names what is wrong and what is allowed */
+	CMD_QUIT = 3,         /* the tutor's quit (never an exit status) */
 	CMD_INTERRUPTED = 130 /* cancelled by SIGINT/SIGTERM/SIGHUP */
 };
 
 /* Parse the words after the command name; -1 with a one-line message on bad input. */
-int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_request *req,
-		      char *err, size_t errlen);
+int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_request *req, char *err,
+                      size_t errlen);
 
 /* Parse ITEMS ("1..5,7,8x300"); -1 with a message naming the bad term. */
 int items_parse(const char *text, int64_t **items, size_t *n, char *err, size_t errlen);
@@ -56,21 +56,21 @@ struct frontend_ops {
 enum { CMD_IN_CLI = 1, CMD_IN_REPL = 2, CMD_IN_TUTOR = 4, CMD_EVERYWHERE = 7 };
 
 struct cmd_env {
-	FILE *out;                      /* reports */
-	FILE *err;                      /* usage messages */
+	FILE *out; /* reports */
+	FILE *err; /* usage messages */
 	const struct frontend_ops *fe;
-	void *fe_data;                  /* the front end's own state */
-	unsigned where;                 /* CMD_IN_CLI, CMD_IN_REPL or CMD_IN_TUTOR */
-	int intr_fd;                    /* readable when a signal asks to stop, or -1 */
+	void *fe_data;  /* the front end's own state */
+	unsigned where; /* CMD_IN_CLI, CMD_IN_REPL or CMD_IN_TUTOR */
+	int intr_fd;    /* readable when a signal asks to stop, or -1 */
 };
 
 /* One command, as tmux's cmd_entry. */
 struct cmd_entry {
-	const char *name;    /* "run" */
-	const char *alias;   /* short form or NULL */
-	const char *args;    /* "TASK [ITEMS] [options]" */
-	const char *summary; /* one line for help */
-	unsigned where;      /* CMD_IN_* mask */
+	const char *name;                                        /* "run" */
+	const char *alias;                                       /* short form or NULL */
+	const char *args;                                        /* "TASK [ITEMS] [options]" */
+	const char *summary;                                     /* one line for help */
+	unsigned where;                                          /* CMD_IN_* mask */
 	int (*exec)(struct cmd_env *env, int argc, char **argv); /* argv[0] is the name */
 };
 
@@ -109,7 +109,6 @@ void cmd_usage(FILE *out, unsigned where);
  * with a message on err if TOPIC is no command. */
 int cmd_help_text(FILE *out, unsigned where, const char *topic, FILE *err);
 
-
 /* Called with each finished map of cmd_map_exec, before it is freed;
  * compare is true for the maps of a compare. */
 typedef void (*cmd_map_seen_fn)(void *arg, const struct run_snapshot *snap, bool compare);
@@ -121,7 +120,7 @@ typedef void (*cmd_map_seen_fn)(void *arg, const struct run_snapshot *snap, bool
  * env->err) or CMD_INTERRUPTED (a stop request on env->intr_fd, before or
  * during a map; nothing printed). */
 int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
-		 void *arg);
+                 void *arg);
 
 /* What a front end may keep of a finished process command. */
 struct cmd_process_outcome {
@@ -135,6 +134,6 @@ struct cmd_process_outcome {
  * failed), CMD_USAGE (could not start; the message on env->err) or
  * CMD_INTERRUPTED (nothing printed). oc may be NULL. */
 int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
-		     struct cmd_process_outcome *oc);
+                     struct cmd_process_outcome *oc);
 
 #endif

@@ -9,86 +9,94 @@
 #include <string.h>
 
 const struct backend_info backend_table[BACKEND_COUNT] = {
-	[BACKEND_SERIAL] = {
-		.kind = BACKEND_SERIAL,
-		.name = "serial",
-		.summary = "one worker in mptutor itself: the baseline",
-		.worker = "worker",
-		.workers = "workers",
-		.prefix = 'w',
-		.serial = true,
-		.family = BACKEND_FAMILY_C,
-		.compare_default = true,
-	},
-	[BACKEND_PROCESS] = {
-		.kind = BACKEND_PROCESS,
-		.name = "process",
-		.summary = "fork()ed worker processes sharing an mmap'd arena",
-		.worker = "worker",
-		.workers = "workers",
-		.prefix = 'w',
-		.forks = true,
-		.family = BACKEND_FAMILY_C,
-		.compare_default = true,
-	},
-	[BACKEND_THREAD] = {
-		.kind = BACKEND_THREAD,
-		.name = "thread",
-		.summary = "pthreads running free (as C, or free-threaded Python)",
-		.worker = "thread",
-		.workers = "threads",
-		.prefix = 't',
-		.family = BACKEND_FAMILY_C,
-		.compare_default = true,
-	},
-	[BACKEND_GIL] = {
-		.kind = BACKEND_GIL,
-		.name = "gil",
-		.summary = "pthreads serialised by a simulated CPython GIL",
-		.worker = "thread",
-		.workers = "threads",
-		.prefix = 't',
-		.title_extra = "threads + GIL",
-		.gil = true,
-		.family = BACKEND_FAMILY_C,
-		.compare_default = true,
-	},
-	[BACKEND_PY_SERIAL] = {
-		.kind = BACKEND_PY_SERIAL,
-		.name = "py-serial",
-		.summary = "a plain loop in the installed CPython: its baseline",
-		.worker = "worker",
-		.workers = "workers",
-		.prefix = 'w',
-		.title_extra = "CPython loop",
-		.serial = true,
-		.family = BACKEND_FAMILY_PYTHON,
-		.available = pythons_available,
-	},
-	[BACKEND_PY_PROCESS] = {
-		.kind = BACKEND_PY_PROCESS,
-		.name = "py-process",
-		.summary = "the installed CPython's multiprocessing.Pool (fork, spawn or forkserver)",
-		.worker = "worker",
-		.workers = "workers",
-		.prefix = 'w',
-		.title_extra = "multiprocessing.Pool",
-		.forks = true,
-		.family = BACKEND_FAMILY_PYTHON,
-		.available = pythons_available,
-	},
-	[BACKEND_PY_THREAD] = {
-		.kind = BACKEND_PY_THREAD,
-		.name = "py-thread",
-		.summary = "the installed CPython's ThreadPool, under its real GIL (none if free-threaded)",
-		.worker = "thread",
-		.workers = "threads",
-		.prefix = 't',
-		.title_extra = "ThreadPool + real GIL",
-		.gil = true,
-		.family = BACKEND_FAMILY_PYTHON,
-		.available = pythons_available,
-	},
+    [BACKEND_SERIAL] =
+        {
+            .kind = BACKEND_SERIAL,
+            .name = "serial",
+            .summary = "one worker in mptutor itself: the baseline",
+            .worker = "worker",
+            .workers = "workers",
+            .prefix = 'w',
+            .serial = true,
+            .family = BACKEND_FAMILY_C,
+            .compare_default = true,
+        },
+    [BACKEND_PROCESS] =
+        {
+            .kind = BACKEND_PROCESS,
+            .name = "process",
+            .summary = "fork()ed worker processes sharing an mmap'd arena",
+            .worker = "worker",
+            .workers = "workers",
+            .prefix = 'w',
+            .forks = true,
+            .family = BACKEND_FAMILY_C,
+            .compare_default = true,
+        },
+    [BACKEND_THREAD] =
+        {
+            .kind = BACKEND_THREAD,
+            .name = "thread",
+            .summary = "pthreads running free (as C, or free-threaded Python)",
+            .worker = "thread",
+            .workers = "threads",
+            .prefix = 't',
+            .family = BACKEND_FAMILY_C,
+            .compare_default = true,
+        },
+    [BACKEND_GIL] =
+        {
+            .kind = BACKEND_GIL,
+            .name = "gil",
+            .summary = "pthreads serialised by a simulated CPython GIL",
+            .worker = "thread",
+            .workers = "threads",
+            .prefix = 't',
+            .title_extra = "threads + GIL",
+            .gil = true,
+            .family = BACKEND_FAMILY_C,
+            .compare_default = true,
+        },
+    [BACKEND_PY_SERIAL] =
+        {
+            .kind = BACKEND_PY_SERIAL,
+            .name = "py-serial",
+            .summary = "a plain loop in the installed CPython: its baseline",
+            .worker = "worker",
+            .workers = "workers",
+            .prefix = 'w',
+            .title_extra = "CPython loop",
+            .serial = true,
+            .family = BACKEND_FAMILY_PYTHON,
+            .available = pythons_available,
+        },
+    [BACKEND_PY_PROCESS] =
+        {
+            .kind = BACKEND_PY_PROCESS,
+            .name = "py-process",
+            .summary = "the installed CPython's multiprocessing.Pool (fork, spawn or forkserver)",
+            .worker = "worker",
+            .workers = "workers",
+            .prefix = 'w',
+            .title_extra = "multiprocessing.Pool",
+            .forks = true,
+            .family = BACKEND_FAMILY_PYTHON,
+            .available = pythons_available,
+        },
+    [BACKEND_PY_THREAD] =
+        {
+            .kind = BACKEND_PY_THREAD,
+            .name = "py-thread",
+            .summary =
+                "the installed CPython's ThreadPool, under its real GIL (none if free-threaded)",
+            .worker = "thread",
+            .workers = "threads",
+            .prefix = 't',
+            .title_extra = "ThreadPool + real GIL",
+            .gil = true,
+            .family = BACKEND_FAMILY_PYTHON,
+            .available = pythons_available,
+        },
 };
 
 /* Family words a compare list may use, and the family each names (-1: all). */
@@ -96,9 +104,9 @@ static const struct {
 	const char *word;
 	int family;
 } backend_groups[] = {
-	{"c", BACKEND_FAMILY_C},
-	{"py", BACKEND_FAMILY_PYTHON},
-	{"all", -1},
+    {"c", BACKEND_FAMILY_C},
+    {"py", BACKEND_FAMILY_PYTHON},
+    {"all", -1},
 };
 
 const struct backend_info *backend_get(enum backend_kind kind)
@@ -181,7 +189,7 @@ static int backend_mark_word(const char *word, bool *want)
 }
 
 int backend_parse_list(const char *text, enum backend_kind *out, size_t *n, char *err,
-		       size_t errlen)
+                       size_t errlen)
 {
 	bool want[BACKEND_COUNT] = {false};
 	char word[64];
@@ -193,10 +201,10 @@ int backend_parse_list(const char *text, enum backend_kind *out, size_t *n, char
 			char names[256];
 			backend_names(names, sizeof names);
 			snprintf(err, errlen,
-				 len ? "backend name too long in '%s' (backends: %s, or c, py, all)"
-				     : "empty backend name in '%s' (a comma-separated list of: %s, "
-				       "or c, py, all)",
-				 text ? text : "", names);
+			         len ? "backend name too long in '%s' (backends: %s, or c, py, all)"
+			             : "empty backend name in '%s' (a comma-separated list of: %s, "
+			               "or c, py, all)",
+			         text ? text : "", names);
 			return -1;
 		}
 		memcpy(word, p, len);
@@ -204,8 +212,8 @@ int backend_parse_list(const char *text, enum backend_kind *out, size_t *n, char
 		if (backend_mark_word(word, want) < 0) {
 			char names[256];
 			backend_names(names, sizeof names);
-			snprintf(err, errlen, "unknown backend '%s' (backends: %s, or c, py, all)", word,
-				 names);
+			snprintf(err, errlen, "unknown backend '%s' (backends: %s, or c, py, all)",
+			         word, names);
 			return -1;
 		}
 		if (!p[len])

@@ -6,8 +6,8 @@
  * Each thread records its own timeline (holding / waiting / blocked in I/O,
  * gil.c); every poll copies the new entries into the snapshot's worker lines.
  */
-#include "engine/pool.h"
 #include "engine/clock.h"
+#include "engine/pool.h"
 
 /* The slot whose task context this is. */
 static struct pool_slot *gilb_slot(struct task_ctx *ctx)
@@ -85,7 +85,8 @@ static void gilb_take_marks(struct run *run)
 
 		for (size_t i = tl->n_marks; i < n; i++)
 			tl->marks[i] = (struct gil_mark){
-				.t_s = (double)(tl->e[i].t_ns - run->t0_ns) / 1e9, .act = tl->e[i].act,
+			    .t_s = (double)(tl->e[i].t_ns - run->t0_ns) / 1e9,
+			    .act = tl->e[i].act,
 			};
 		tl->n_marks = n;
 		ws->gil_marks = tl->marks;
@@ -122,14 +123,14 @@ static void gilb_leave(struct run *run, struct pool_slot *slot)
 }
 
 const struct backend_ops backend_gil_ops = {
-	.kind = BACKEND_GIL,
-	.gil_model = true,
-	.start = pool_thread_start,
-	.reap = gilb_reap,
-	.kill = pool_thread_kill,
-	.stop = gilb_stop,
-	.cpu_ns = pool_thread_cpu_ns,
-	.ctx_init = gilb_ctx_init,
-	.worker_enter = gilb_enter,
-	.worker_leave = gilb_leave,
+    .kind = BACKEND_GIL,
+    .gil_model = true,
+    .start = pool_thread_start,
+    .reap = gilb_reap,
+    .kill = pool_thread_kill,
+    .stop = gilb_stop,
+    .cpu_ns = pool_thread_cpu_ns,
+    .ctx_init = gilb_ctx_init,
+    .worker_enter = gilb_enter,
+    .worker_leave = gilb_leave,
 };

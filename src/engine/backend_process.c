@@ -6,8 +6,8 @@
  * signal's name and a replacement is forked into the slot, which finishes
  * the dead worker's chunk first. Every child is reaped on every path.
  */
-#include "engine/pool.h"
 #include "engine/clock.h"
+#include "engine/pool.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,8 +34,8 @@ static int64_t proc_tv_ns(struct timeval tv)
 /* Child: signals as a fresh worker needs them (the parent's handlers are not ours). */
 static void proc_child_signals(void)
 {
-	static const int dfl[] = { SIGTERM, SIGHUP, SIGPIPE, SIGCHLD, SIGWINCH, SIGTSTP,
-				   SIGCONT, SIGUSR1, SIGUSR2, SIGALRM, SIGSEGV, SIGBUS };
+	static const int dfl[] = {SIGTERM, SIGHUP,  SIGPIPE, SIGCHLD, SIGWINCH, SIGTSTP,
+	                          SIGCONT, SIGUSR1, SIGUSR2, SIGALRM, SIGSEGV,  SIGBUS};
 	sigset_t none;
 
 	for (size_t i = 0; i < sizeof(dfl) / sizeof(dfl[0]); i++)
@@ -82,11 +82,11 @@ static _Noreturn void proc_child(struct run *run, struct pool_slot *slot)
 	struct pool_wrec *w = &run->job.wrec[slot->id];
 	struct timespec ts;
 	struct task_ctx ctx = {
-		.worker = slot->id,
-		.out_fd = 1,
-		.breaker = &w->breaker,
-		.on_break = pool_plain_on_break,
-		.cancel = &run->job.head->cancel,
+	    .worker = slot->id,
+	    .out_fd = 1,
+	    .breaker = &w->breaker,
+	    .on_break = pool_plain_on_break,
+	    .cancel = &run->job.head->cancel,
 	};
 
 	if (pool_child_prepare(run->parent_pid, slot->out_wr, run->efd) < 0)
@@ -173,15 +173,16 @@ static void proc_reaped(struct run *run, struct pool_slot *slot, int st, const s
 	if (run->cancelled)
 		return; /* our own SIGKILL, or a worker dying as the run stops */
 	cur = atomic_load(&w->cur_item);
-	if (cur >= 0 && atomic_load_explicit(&job->item[cur].status, memory_order_acquire) <
-				ITEM_DONE) {
+	if (cur >= 0 &&
+	    atomic_load_explicit(&job->item[cur].status, memory_order_acquire) < ITEM_DONE) {
 		if (WIFSIGNALED(st))
-			snprintf(msg, sizeof(msg), "worker %d (pid %d) killed by %s while running item %ld",
-				 slot->id, (int)slot->pid, pool_signame(WTERMSIG(st), sb, sizeof(sb)), cur);
+			snprintf(msg, sizeof(msg),
+			         "worker %d (pid %d) killed by %s while running item %ld", slot->id,
+			         (int)slot->pid, pool_signame(WTERMSIG(st), sb, sizeof(sb)), cur);
 		else
 			snprintf(msg, sizeof(msg),
-				 "worker %d (pid %d) exited with status %d while running item %ld", slot->id,
-				 (int)slot->pid, WEXITSTATUS(st), cur);
+			         "worker %d (pid %d) exited with status %d while running item %ld",
+			         slot->id, (int)slot->pid, WEXITSTATUS(st), cur);
 		pool_fail_item(run, (size_t)cur, slot->id, atomic_load(&w->cur_start_ns), msg);
 	}
 	atomic_store(&w->cur_item, -1);
@@ -189,8 +190,8 @@ static void proc_reaped(struct run *run, struct pool_slot *slot, int st, const s
 	range = atomic_load(&w->range);
 	next = (long)(range & 0xffffffff);
 	hi = (long)(range >> 32);
-	left = next < hi ||
-	       atomic_load(&job->head->next_chunk) * job->chunksize < (long)job->n_items;
+	left =
+	    next < hi || atomic_load(&job->head->next_chunk) * job->chunksize < (long)job->n_items;
 	if (left && !run->map_done) {
 		char e[ENGINE_ERRLEN];
 
@@ -272,7 +273,7 @@ static void proc_wait_ready(struct run *run)
 
 	for (;;) {
 		int r = atomic_load_explicit(&head->ready, memory_order_acquire);
-		struct timespec ts = { 0, 2000000 }; /* then look for a dead worker */
+		struct timespec ts = {0, 2000000}; /* then look for a dead worker */
 
 		if (r >= run->nw || engine_now_ns() > give_up)
 			return;
@@ -289,7 +290,8 @@ static int proc_start(struct run *run, char *err, size_t errlen)
 		char e[ENGINE_ERRLEN];
 
 		if (proc_fork_slot(run, &run->slots[i], e, sizeof(e)) < 0) {
-			snprintf(err, errlen, "cannot start worker %d of %d: %s", i + 1, run->nw, e);
+			snprintf(err, errlen, "cannot start worker %d of %d: %s", i + 1, run->nw,
+			         e);
 			run->cancelled = true;
 			proc_kill(run);
 			proc_stop(run);
@@ -313,10 +315,10 @@ static int64_t proc_cpu_ns(struct run *run, struct pool_slot *slot)
 }
 
 const struct backend_ops backend_process_ops = {
-	.kind = BACKEND_PROCESS,
-	.start = proc_start,
-	.reap = proc_reap,
-	.kill = proc_kill,
-	.stop = proc_stop,
-	.cpu_ns = proc_cpu_ns,
+    .kind = BACKEND_PROCESS,
+    .start = proc_start,
+    .reap = proc_reap,
+    .kill = proc_kill,
+    .stop = proc_stop,
+    .cpu_ns = proc_cpu_ns,
 };

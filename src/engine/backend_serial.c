@@ -6,10 +6,10 @@
 #include "engine/pool.h"
 
 const struct backend_ops backend_serial_ops = {
-	.kind = BACKEND_SERIAL,
-	.start = pool_thread_start,
-	.reap = pool_thread_reap,
-	.kill = pool_thread_kill,
-	.stop = pool_thread_stop,
-	.cpu_ns = pool_thread_cpu_ns,
+    .kind = BACKEND_SERIAL,
+    .start = pool_thread_start,
+    .reap = pool_thread_reap,
+    .kill = pool_thread_kill,
+    .stop = pool_thread_stop,
+    .cpu_ns = pool_thread_cpu_ns,
 };

@@ -5,8 +5,8 @@
  * ends. The gil and serial backends are this pool with hooks (a simulated
  * GIL taken around the loop) or with one worker.
  */
-#include "engine/pool.h"
 #include "engine/clock.h"
+#include "engine/pool.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -91,11 +91,11 @@ void pool_thread_stop(struct run *run)
 			alive++;
 			pool_drain(&run->out, slot, false);
 			if (slot->out_rd >= 0)
-				pfd[n++] = (struct pollfd){ .fd = slot->out_rd, .events = POLLIN };
+				pfd[n++] = (struct pollfd){.fd = slot->out_rd, .events = POLLIN};
 		}
 		if (!alive)
 			return;
-		pfd[n++] = (struct pollfd){ .fd = run->efd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){.fd = run->efd, .events = POLLIN};
 		if (poll(pfd, (nfds_t)n, 10) > 0) {
 			uint64_t v;
 			ssize_t r = read(run->efd, &v, sizeof(v));
@@ -114,17 +114,17 @@ int pool_thread_start(struct run *run, char *err, size_t errlen)
 		int rc;
 
 		if (pool_slot_pipe(slot) < 0) {
-			snprintf(err, errlen, "cannot start worker %d of %d: pipe: %s", i + 1, run->nw,
-				 strerror(errno));
+			snprintf(err, errlen, "cannot start worker %d of %d: pipe: %s", i + 1,
+			         run->nw, strerror(errno));
 			goto fail;
 		}
 		slot->ctx = (struct task_ctx){
-			.worker = i,
-			.out_fd = slot->out_wr,
-			.breaker = &w->breaker,
-			.on_break = pool_plain_on_break,
-			.backend = slot,
-			.cancel = &run->job.head->cancel,
+		    .worker = i,
+		    .out_fd = slot->out_wr,
+		    .breaker = &w->breaker,
+		    .on_break = pool_plain_on_break,
+		    .backend = slot,
+		    .cancel = &run->job.head->cancel,
 		};
 		if (run->ops->ctx_init)
 			run->ops->ctx_init(run, slot);
@@ -134,8 +134,8 @@ int pool_thread_start(struct run *run, char *err, size_t errlen)
 			close(slot->out_rd);
 			close(slot->out_wr);
 			slot->out_rd = slot->out_wr = -1;
-			snprintf(err, errlen, "cannot start worker %d of %d: pthread_create: %s", i + 1,
-				 run->nw, strerror(rc));
+			snprintf(err, errlen, "cannot start worker %d of %d: pthread_create: %s",
+			         i + 1, run->nw, strerror(rc));
 			goto fail;
 		}
 		slot->alive = true;
@@ -168,10 +168,10 @@ int64_t pool_thread_cpu_ns(struct run *run, struct pool_slot *slot)
 }
 
 const struct backend_ops backend_thread_ops = {
-	.kind = BACKEND_THREAD,
-	.start = pool_thread_start,
-	.reap = pool_thread_reap,
-	.kill = pool_thread_kill,
-	.stop = pool_thread_stop,
-	.cpu_ns = pool_thread_cpu_ns,
+    .kind = BACKEND_THREAD,
+    .start = pool_thread_start,
+    .reap = pool_thread_reap,
+    .kill = pool_thread_kill,
+    .stop = pool_thread_stop,
+    .cpu_ns = pool_thread_cpu_ns,
 };

@@ -9,8 +9,8 @@
  * exit, whichever is later — or, when the program never joins, until every
  * child has exited and the demo reaps them all.
  */
-#include "engine/pool.h"
 #include "engine/clock.h"
+#include "engine/pool.h"
 #include "engine/procstat.h"
 
 #include <errno.h>
@@ -26,43 +26,43 @@
 
 /* What one child hands back through shared memory. */
 struct demo_shared_proc {
-	atomic_int has_result;    /* the task returned */
-	int64_t result;           /* its value */
-	atomic_llong ran_ns;      /* the child began its item (CLOCK_MONOTONIC) */
-	atomic_llong exit_ns;     /* the child is about to _exit */
+	atomic_int has_result; /* the task returned */
+	int64_t result;        /* its value */
+	atomic_llong ran_ns;   /* the child began its item (CLOCK_MONOTONIC) */
+	atomic_llong exit_ns;  /* the child is about to _exit */
 };
 
 /* The shared mapping: the children's records. */
 struct demo_shared {
-	atomic_int breaker;       /* the children's breaker (never set) */
-	atomic_int cancel;        /* never set: a demo is stopped by SIGKILL */
+	atomic_int breaker;          /* the children's breaker (never set) */
+	atomic_int cancel;           /* never set: a demo is stopped by SIGKILL */
 	struct demo_shared_proc p[]; /* [n], one per child */
 };
 
 /* The parent's view of one child. */
 struct demo_proc {
-	int64_t item;             /* args=(item,) */
+	int64_t item;               /* args=(item,) */
 	enum proc_demo_state state; /* where it is */
-	pid_t pid;                /* the child, 0 before its fork */
-	int pidfd;                /* pidfd_open, -1 none (timed polls then) */
-	int exit_code;            /* exit status, -N killed by signal N */
-	char proc_state;          /* from /proc, 0 unknown */
+	pid_t pid;                  /* the child, 0 before its fork */
+	int pidfd;                  /* pidfd_open, -1 none (timed polls then) */
+	int exit_code;              /* exit status, -N killed by signal N */
+	char proc_state;            /* from /proc, 0 unknown */
 	int64_t started_ns, exited_ns, joined_ns, reaped_ns; /* 0 = not yet */
 };
 
 struct proc_demo {
-	const struct task *task;  /* what each Process runs */
-	size_t n;                 /* Processes */
-	bool joins;               /* the program calls join() */
-	int64_t join_after_ns;    /* join() no sooner than this after a start */
-	int64_t t0_ns, ended_ns;  /* the demo began / every child reaped, output read */
-	pid_t parent;             /* who forked them */
-	bool interrupted;         /* proc_demo_wait's intr_fd fired */
-	struct pool_slot slot;    /* the one shared output pipe, partial line */
-	struct pool_output out;   /* the captured lines */
-	struct demo_shared *sh;   /* shared with the children */
-	size_t sh_size;           /* its length */
-	struct demo_proc *procs;  /* [n] */
+	const struct task *task;       /* what each Process runs */
+	size_t n;                      /* Processes */
+	bool joins;                    /* the program calls join() */
+	int64_t join_after_ns;         /* join() no sooner than this after a start */
+	int64_t t0_ns, ended_ns;       /* the demo began / every child reaped, output read */
+	pid_t parent;                  /* who forked them */
+	bool interrupted;              /* proc_demo_wait's intr_fd fired */
+	struct pool_slot slot;         /* the one shared output pipe, partial line */
+	struct pool_output out;        /* the captured lines */
+	struct demo_shared *sh;        /* shared with the children */
+	size_t sh_size;                /* its length */
+	struct demo_proc *procs;       /* [n] */
 	struct proc_demo_child *snaps; /* [n], the snapshot's array */
 };
 
@@ -75,11 +75,11 @@ static _Noreturn void demo_child(struct proc_demo *d, size_t k)
 {
 	struct demo_shared_proc *me = &d->sh->p[k];
 	struct task_ctx ctx = {
-		.worker = (int)k,
-		.out_fd = 1,
-		.breaker = &d->sh->breaker,
-		.on_break = pool_plain_on_break,
-		.cancel = &d->sh->cancel,
+	    .worker = (int)k,
+	    .out_fd = 1,
+	    .breaker = &d->sh->breaker,
+	    .on_break = pool_plain_on_break,
+	    .cancel = &d->sh->cancel,
 	};
 	int64_t r = 0;
 
@@ -131,8 +131,8 @@ static void demo_release(struct proc_demo *d)
 }
 
 /* Check the arguments of a start; -1 with a message naming what is allowed. */
-static int demo_validate(const struct task *task, const int64_t *items, size_t n,
-			 int join_after_ms, char *err, size_t errlen)
+static int demo_validate(const struct task *task, const int64_t *items, size_t n, int join_after_ms,
+                         char *err, size_t errlen)
 {
 	if (!task) {
 		snprintf(err, errlen, "no task given");
@@ -140,7 +140,7 @@ static int demo_validate(const struct task *task, const int64_t *items, size_t n
 	}
 	if (n < 1 || n > PROC_DEMO_MAX_PROCS || !items) {
 		snprintf(err, errlen, "process: %zu items: one Process per item, 1..%d of them", n,
-			 PROC_DEMO_MAX_PROCS);
+		         PROC_DEMO_MAX_PROCS);
 		return -1;
 	}
 	for (size_t k = 0; k < n; k++)
@@ -155,7 +155,7 @@ static int demo_validate(const struct task *task, const int64_t *items, size_t n
 
 /* Start one Process per item, one after another, as the seed's loop does. */
 int proc_demo_start_items(const struct task *task, const int64_t *items, size_t n_items,
-			  int join_after_ms, struct proc_demo **out, char *err, size_t errlen)
+                          int join_after_ms, struct proc_demo **out, char *err, size_t errlen)
 {
 	struct proc_demo *d;
 
@@ -171,7 +171,7 @@ int proc_demo_start_items(const struct task *task, const int64_t *items, size_t 
 	d->n = n_items;
 	d->joins = join_after_ms != PROC_DEMO_NO_JOIN;
 	d->join_after_ns = d->joins ? (int64_t)join_after_ms * 1000000 : 0;
-	d->slot = (struct pool_slot){ .pidfd = -1, .out_rd = -1, .out_wr = -1, .core = -1 };
+	d->slot = (struct pool_slot){.pidfd = -1, .out_rd = -1, .out_wr = -1, .core = -1};
 	d->parent = getpid();
 	d->t0_ns = d->out.t0_ns = engine_now_ns();
 	d->sh_size = sizeof(*d->sh) + n_items * sizeof(d->sh->p[0]);
@@ -188,7 +188,9 @@ int proc_demo_start_items(const struct task *task, const int64_t *items, size_t 
 	}
 	for (size_t k = 0; k < n_items; k++)
 		d->procs[k] = (struct demo_proc){
-			.item = items[k], .state = PROC_CREATED, .pidfd = -1,
+		    .item = items[k],
+		    .state = PROC_CREATED,
+		    .pidfd = -1,
 		};
 	if (pool_slot_pipe(&d->slot) < 0) {
 		snprintf(err, errlen, "cannot start the process: pipe: %s", strerror(errno));
@@ -202,7 +204,7 @@ int proc_demo_start_items(const struct task *task, const int64_t *items, size_t 
 		pid = fork();
 		if (pid < 0) {
 			snprintf(err, errlen, "cannot start process %zu of %zu: fork: %s", k + 1,
-				 n_items, strerror(errno));
+			         n_items, strerror(errno));
 			demo_kill_all(d);
 			goto fail;
 		}
@@ -223,7 +225,7 @@ fail:
 
 /* Start one Process running task on item. */
 int proc_demo_start(const struct task *task, int64_t item, int join_after_ms,
-		    struct proc_demo **out, char *err, size_t errlen)
+                    struct proc_demo **out, char *err, size_t errlen)
 {
 	if (join_after_ms == PROC_DEMO_NO_JOIN) { /* one Process is always joined here */
 		*out = NULL;
@@ -288,45 +290,45 @@ static void demo_fill(struct proc_demo *d, struct proc_demo_snap *snap, int64_t 
 		int64_t ran = atomic_load(&sp->ran_ns);
 
 		d->snaps[k] = (struct proc_demo_child){
-			.item = p->item,
-			.state = p->state,
-			.pid = p->pid,
-			.proc_state = p->proc_state,
-			.exit_code = p->exit_code,
-			.started_s = demo_s(d, p->started_ns),
-			.ran_s = demo_s(d, ran),
-			.exited_s = demo_s(d, p->exited_ns),
-			.joined_s = demo_s(d, p->joined_ns),
-			.reaped_s = demo_s(d, p->reaped_ns),
-			.has_result = p->state >= PROC_EXITED && atomic_load(&sp->has_result) &&
-				      d->task->returns,
-			.result = sp->result,
+		    .item = p->item,
+		    .state = p->state,
+		    .pid = p->pid,
+		    .proc_state = p->proc_state,
+		    .exit_code = p->exit_code,
+		    .started_s = demo_s(d, p->started_ns),
+		    .ran_s = demo_s(d, ran),
+		    .exited_s = demo_s(d, p->exited_ns),
+		    .joined_s = demo_s(d, p->joined_ns),
+		    .reaped_s = demo_s(d, p->reaped_ns),
+		    .has_result =
+		        p->state >= PROC_EXITED && atomic_load(&sp->has_result) && d->task->returns,
+		    .result = sp->result,
 		};
 	}
 	if (!snap)
 		return;
 	*snap = (struct proc_demo_snap){
-		.state = d->snaps[0].state,
-		.pid = d->snaps[0].pid,
-		.parent_pid = d->parent,
-		.proc_state = d->snaps[0].proc_state,
-		.exit_code = d->snaps[0].exit_code,
-		.created_s = 0,
-		.started_s = d->snaps[0].started_s,
-		.exited_s = d->snaps[0].exited_s,
-		.joined_s = d->snaps[0].joined_s,
-		.now_s = (double)((d->ended_ns ? d->ended_ns : now) - d->t0_ns) / 1e9,
-		.has_result = d->snaps[0].has_result,
-		.result = d->snaps[0].result,
-		.output = d->out.lines,
-		.n_output = d->out.n,
-		.procs = d->snaps,
-		.n_procs = d->n,
-		.joins = d->joins,
-		.ran_s = d->snaps[0].ran_s,
-		.reaped_s = d->snaps[0].reaped_s,
-		.ended_s = demo_s(d, d->ended_ns),
-		.interrupted = d->interrupted,
+	    .state = d->snaps[0].state,
+	    .pid = d->snaps[0].pid,
+	    .parent_pid = d->parent,
+	    .proc_state = d->snaps[0].proc_state,
+	    .exit_code = d->snaps[0].exit_code,
+	    .created_s = 0,
+	    .started_s = d->snaps[0].started_s,
+	    .exited_s = d->snaps[0].exited_s,
+	    .joined_s = d->snaps[0].joined_s,
+	    .now_s = (double)((d->ended_ns ? d->ended_ns : now) - d->t0_ns) / 1e9,
+	    .has_result = d->snaps[0].has_result,
+	    .result = d->snaps[0].result,
+	    .output = d->out.lines,
+	    .n_output = d->out.n,
+	    .procs = d->snaps,
+	    .n_procs = d->n,
+	    .joins = d->joins,
+	    .ran_s = d->snaps[0].ran_s,
+	    .reaped_s = d->snaps[0].reaped_s,
+	    .ended_s = demo_s(d, d->ended_ns),
+	    .interrupted = d->interrupted,
 	};
 }
 
@@ -420,9 +422,9 @@ int proc_demo_wait(struct proc_demo *d, int intr_fd, struct proc_demo_snap *snap
 		int n = proc_demo_pollfds(d, fds, PROC_DEMO_MAX_PROCS + 1), np = 0;
 
 		for (int i = 0; i < n; i++)
-			pfd[np++] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+			pfd[np++] = (struct pollfd){.fd = fds[i], .events = POLLIN};
 		if (intr_fd >= 0)
-			pfd[np++] = (struct pollfd){ .fd = intr_fd, .events = POLLIN };
+			pfd[np++] = (struct pollfd){.fd = intr_fd, .events = POLLIN};
 		if (poll(pfd, (nfds_t)np, demo_timeout_ms(d)) > 0 && intr_fd >= 0 &&
 		    (pfd[np - 1].revents & (POLLIN | POLLHUP | POLLERR))) {
 			for (size_t k = 0; k < d->n; k++)

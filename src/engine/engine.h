@@ -27,9 +27,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define ENGINE_MAX_WORKERS 1024    /* -w above this is refused */
-#define ENGINE_MAX_ITEMS 1000000   /* more items than this are refused */
-#define ENGINE_ERRLEN 256          /* size of error message buffers */
+#define ENGINE_MAX_WORKERS 1024  /* -w above this is refused */
+#define ENGINE_MAX_ITEMS 1000000 /* more items than this are refused */
+#define ENGINE_ERRLEN 256        /* size of error message buffers */
 
 #include "engine/backend.h"
 
@@ -37,21 +37,21 @@ struct task;
 
 /* What to run. run_start copies everything it needs. */
 struct run_spec {
-	const struct task *task;    /* from task_find() */
+	const struct task *task; /* from task_find() */
 	enum backend_kind backend;
-	int workers;                /* 1..ENGINE_MAX_WORKERS (serial: forced 1) */
-	long chunksize;             /* >= 1; 0 only when n_items == 0 */
-	bool unordered;             /* results in completion order (imap_unordered) */
-	double switch_interval_s;   /* gil only: sys.getswitchinterval(), 0.005 */
-	const int64_t *items;       /* n_items values, each valid for the task */
+	int workers;              /* 1..ENGINE_MAX_WORKERS (serial: forced 1) */
+	long chunksize;           /* >= 1; 0 only when n_items == 0 */
+	bool unordered;           /* results in completion order (imap_unordered) */
+	double switch_interval_s; /* gil only: sys.getswitchinterval(), 0.005 */
+	const int64_t *items;     /* n_items values, each valid for the task */
 	size_t n_items;
 	/* py-* backends only (ignored by the others): */
-	const char *python;         /* the interpreter: a path, or a name looked up on PATH;
-				       NULL: $MPTUTOR_PYTHON, else python3 (pythons.h) */
-	const char *start_method;   /* py-process: "fork", "spawn" or "forkserver"; NULL: the
-				       interpreter's own default */
-	const char *python_dir;     /* where mptutor_py.py is; NULL: pythons_dir() finds it
-				       ($MPTUTOR_PYTHON_DIR, ./src/python, DATADIR/mptutor/python) */
+	const char *python;       /* the interpreter: a path, or a name looked up on PATH;
+	                             NULL: $MPTUTOR_PYTHON, else python3 (pythons.h) */
+	const char *start_method; /* py-process: "fork", "spawn" or "forkserver"; NULL: the
+	                             interpreter's own default */
+	const char *python_dir;   /* where mptutor_py.py is; NULL: pythons_dir() finds it
+	                             ($MPTUTOR_PYTHON_DIR, ./src/python, DATADIR/mptutor/python) */
 };
 
 /* What a worker is doing, as the snapshot sees it. */
@@ -67,35 +67,36 @@ enum worker_state {
 
 /* gil: what a thread was doing from t_s on (its timeline, one entry a change). */
 enum gil_mark_act {
-	GIL_MARK_OFF,     /* neither holding nor waiting (starting, ended) */
-	GIL_MARK_HOLD,    /* holding the GIL */
-	GIL_MARK_WAIT,    /* waiting to take the GIL */
-	GIL_MARK_BLOCKED  /* in a blocking call (I/O), GIL released */
+	GIL_MARK_OFF,    /* neither holding nor waiting (starting, ended) */
+	GIL_MARK_HOLD,   /* holding the GIL */
+	GIL_MARK_WAIT,   /* waiting to take the GIL */
+	GIL_MARK_BLOCKED /* in a blocking call (I/O), GIL released */
 };
 struct gil_mark {
-	double t_s;      /* seconds since the map began (may be < 0: before the gate) */
-	int act;         /* enum gil_mark_act */
+	double t_s; /* seconds since the map began (may be < 0: before the gate) */
+	int act;    /* enum gil_mark_act */
 };
 
 /* One worker slot. A replacement forked after a death reuses the slot. */
 struct worker_snap {
-	int id;                 /* slot number, 0-based */
-	pid_t pid;              /* process id (threads: mptutor's pid) */
-	pid_t tid;              /* kernel thread id (processes: == pid) */
-	int restarts;           /* replacements forked into this slot */
+	int id;       /* slot number, 0-based */
+	pid_t pid;    /* process id (threads: mptutor's pid) */
+	pid_t tid;    /* kernel thread id (processes: == pid) */
+	int restarts; /* replacements forked into this slot */
 	enum worker_state state;
-	int core;               /* CPU it last ran on (/proc stat), -1 unknown */
-	char proc_state;        /* kernel state letter (R, S, D, Z...), 0 unknown */
-	long tasks;             /* items completed */
-	long cur_item;          /* index of the item it runs now, -1 none */
-	double cpu_s;           /* CPU time from the kernel's clock */
-	double cpu_pct;         /* CPU use over the last poll interval, 0..100 */
-	double busy_s;          /* summed time inside items */
-	double gil_held_s;      /* gil: time holding the GIL (py-thread: measured, see
-				   run_python.gil_measured) */
-	double gil_wait_s;      /* gil: time waiting to take it */
-	double blocked_s;       /* gil: time in blocking calls (I/O), GIL released */
-	const struct gil_mark *gil_marks; /* gil: [n_gil_marks] its activity changes, in time order */
+	int core;          /* CPU it last ran on (/proc stat), -1 unknown */
+	char proc_state;   /* kernel state letter (R, S, D, Z...), 0 unknown */
+	long tasks;        /* items completed */
+	long cur_item;     /* index of the item it runs now, -1 none */
+	double cpu_s;      /* CPU time from the kernel's clock */
+	double cpu_pct;    /* CPU use over the last poll interval, 0..100 */
+	double busy_s;     /* summed time inside items */
+	double gil_held_s; /* gil: time holding the GIL (py-thread: measured, see
+	                      run_python.gil_measured) */
+	double gil_wait_s; /* gil: time waiting to take it */
+	double blocked_s;  /* gil: time in blocking calls (I/O), GIL released */
+	const struct gil_mark
+	    *gil_marks; /* gil: [n_gil_marks] its activity changes, in time order */
 	size_t n_gil_marks;
 	size_t gil_marks_dropped; /* gil: changes past the timeline's cap (not in gil_marks) */
 };
@@ -105,17 +106,17 @@ enum item_status { ITEM_PENDING, ITEM_RUNNING, ITEM_DONE, ITEM_FAILED };
 
 /* One item's life: who ran it, when (seconds since the map began). */
 struct item_event {
-	int worker;      /* -1 if not started */
-	pid_t pid, tid;  /* the process and kernel thread that ran it (a slot's worker
-			    replaced after a death has another); 0 unknown */
+	int worker;     /* -1 if not started */
+	pid_t pid, tid; /* the process and kernel thread that ran it (a slot's worker
+	                   replaced after a death has another); 0 unknown */
 	double start_s;
-	double end_s;    /* 0 while running */
+	double end_s; /* 0 while running */
 };
 
 /* A line a worker wrote to its stdout/stderr, stamped on arrival. */
 struct output_line {
 	int worker;
-	double t_s;      /* seconds since the map began */
+	double t_s; /* seconds since the map began */
 	const char *text;
 };
 
@@ -130,15 +131,15 @@ struct run_error {
 /* GIL hand-off, for drawing: at t_s the GIL went to worker `to`. */
 struct gil_switch {
 	double t_s;
-	int to;          /* worker that took it, -1 released to nobody */
-	bool forced;     /* a drop request made the holder let go */
+	int to;      /* worker that took it, -1 released to nobody */
+	bool forced; /* a drop request made the holder let go */
 };
 
 enum run_state {
-	RUN_STARTING,  /* pool being created */
-	RUN_RUNNING,   /* map going */
-	RUN_DONE,      /* map finished, pool stopped, every child reaped */
-	RUN_CANCELLED  /* stopped early by run_cancel, every child reaped */
+	RUN_STARTING, /* pool being created */
+	RUN_RUNNING,  /* map going */
+	RUN_DONE,     /* map finished, pool stopped, every child reaped */
+	RUN_CANCELLED /* stopped early by run_cancel, every child reaped */
 };
 
 /* The interpreter of a py-* run, as it said hello, and what was measured of it. */
@@ -155,11 +156,11 @@ struct run_python {
 	long long bytes_recvd;      /* ... and from them */
 	long msgs_sent, msgs_recvd; /* the messages those bytes were in */
 	const char *gil_measured;   /* py-thread: how gil_held_s/gil_wait_s were measured
-				       ("sampled /proc at 1000 Hz (got 930), ±0.04 s"), or why
-				       they are not ("free-threaded: no GIL"); NULL otherwise */
+	                               ("sampled /proc at 1000 Hz (got 930), ±0.04 s"), or why
+	                               they are not ("free-threaded: no GIL"); NULL otherwise */
 	int exit_status;            /* its exit status once over (-N: killed by signal N), else 0 */
 	const char *own_output;     /* the last KiB its processes wrote to their own
-				       stdout/stderr (warnings, tracebacks), "" if none */
+	                               stdout/stderr (warnings, tracebacks), "" if none */
 };
 
 /* A consistent view of a run; arrays are owned by the run (see contract). */
@@ -170,37 +171,37 @@ struct run_snapshot {
 	int workers;
 	long chunksize;
 	bool unordered;
-	double now_s;        /* seconds since the map began (final: == wall_s) */
-	double startup_s;    /* pool creation: arena + fork/pthread_create (processes:
-				until every worker is at the start gate; py-*: the Pool's
-				construction until every worker said hello, as the
-				interpreter measured it) */
-	double wall_s;       /* the map: start gate to last item done */
-	double teardown_s;   /* stopping the pool: from the last item done (the workers
-				find no more work and exit) to the last one reaped/joined */
-	double cpu_s;        /* CPU of all workers, from the kernel */
+	double now_s;      /* seconds since the map began (final: == wall_s) */
+	double startup_s;  /* pool creation: arena + fork/pthread_create (processes:
+	                      until every worker is at the start gate; py-*: the Pool's
+	                      construction until every worker said hello, as the
+	                      interpreter measured it) */
+	double wall_s;     /* the map: start gate to last item done */
+	double teardown_s; /* stopping the pool: from the last item done (the workers
+	                      find no more work and exit) to the last one reaped/joined */
+	double cpu_s;      /* CPU of all workers, from the kernel */
 	const struct worker_snap *per_worker; /* [workers] */
 	size_t n_items, n_done, n_failed;
-	const int64_t *items;               /* [n_items] */
-	const int64_t *results;             /* [n_items]; valid where has_result */
-	const uint8_t *status;              /* [n_items] enum item_status */
-	bool task_returns;                  /* false for hello/print: results null */
-	const struct item_event *events;    /* [n_items], by item index */
-	const size_t *order;                /* [n_order] item indices, completion order */
+	const int64_t *items;            /* [n_items] */
+	const int64_t *results;          /* [n_items]; valid where has_result */
+	const uint8_t *status;           /* [n_items] enum item_status */
+	bool task_returns;               /* false for hello/print: results null */
+	const struct item_event *events; /* [n_items], by item index */
+	const size_t *order;             /* [n_order] item indices, completion order */
 	size_t n_order;
-	const struct output_line *output;   /* [n_output], arrival order */
+	const struct output_line *output; /* [n_output], arrival order */
 	size_t n_output;
-	const struct run_error *errors;     /* [n_errors] */
+	const struct run_error *errors; /* [n_errors] */
 	size_t n_errors;
-	const struct gil_switch *switches;  /* gil only: [n_switches] hand-offs */
+	const struct gil_switch *switches; /* gil only: [n_switches] hand-offs */
 	size_t n_switches;
-	bool has_parent_counter;            /* counter task only */
-	long parent_counter;                /* what the parent's counter reads after */
-	double t0_unix_s;                   /* when the map began, CLOCK_REALTIME seconds */
-	const struct run_python *python;    /* py-* backends: the interpreter; NULL for the others */
-	const char *fault;                  /* why the run ended before its map did (py-*: the
-					       interpreter failed, wrote an unreadable line, a worker
-					       died), NULL if it did not; its items are failed */
+	bool has_parent_counter;         /* counter task only */
+	long parent_counter;             /* what the parent's counter reads after */
+	double t0_unix_s;                /* when the map began, CLOCK_REALTIME seconds */
+	const struct run_python *python; /* py-* backends: the interpreter; NULL for the others */
+	const char *fault;               /* why the run ended before its map did (py-*: the
+	                                    interpreter failed, wrote an unreadable line, a worker
+	                                    died), NULL if it did not; its items are failed */
 };
 
 struct run;
@@ -234,11 +235,11 @@ long engine_default_chunksize(size_t n_items, int workers);
  * or the free; proc_demo_free kills and reaps every child still there.
  */
 enum proc_demo_state {
-	PROC_CREATED,  /* Process() made, not started */
-	PROC_RUNNING,  /* start()ed: a pid, running */
-	PROC_EXITED,   /* finished, not joined: a zombie until join() */
-	PROC_JOINED,   /* join() returned: reaped */
-	PROC_REAPED    /* never joined by the program: reaped by mptutor at the end */
+	PROC_CREATED, /* Process() made, not started */
+	PROC_RUNNING, /* start()ed: a pid, running */
+	PROC_EXITED,  /* finished, not joined: a zombie until join() */
+	PROC_JOINED,  /* join() returned: reaped */
+	PROC_REAPED   /* never joined by the program: reaped by mptutor at the end */
 };
 
 #define PROC_DEMO_MAX_PROCS 64 /* process TASK ITEMS: at most this many Processes */
@@ -246,48 +247,48 @@ enum proc_demo_state {
 
 /* One Process of a demo, as the snapshot sees it (seconds since the demo began). */
 struct proc_demo_child {
-	int64_t item;              /* args=(item,) */
+	int64_t item; /* args=(item,) */
 	enum proc_demo_state state;
-	pid_t pid;                 /* 0 before its start */
-	char proc_state;           /* kernel state letter (R, S, Z...), 0 unknown */
-	int exit_code;             /* exit status; -N killed by signal N */
-	double started_s;          /* start(): just before its fork() */
-	double ran_s;              /* the child began its item (its own clock reading) */
-	double exited_s;           /* the child's last clock reading before _exit (or, killed,
-				      when the parent saw it die) */
-	double joined_s;           /* join() reaped it; -1 never joined */
-	double reaped_s;           /* reaped, by join() or by mptutor at the end; -1 not yet */
-	bool has_result;           /* the task returned a value */
+	pid_t pid;        /* 0 before its start */
+	char proc_state;  /* kernel state letter (R, S, Z...), 0 unknown */
+	int exit_code;    /* exit status; -N killed by signal N */
+	double started_s; /* start(): just before its fork() */
+	double ran_s;     /* the child began its item (its own clock reading) */
+	double exited_s;  /* the child's last clock reading before _exit (or, killed,
+	                     when the parent saw it die) */
+	double joined_s;  /* join() reaped it; -1 never joined */
+	double reaped_s;  /* reaped, by join() or by mptutor at the end; -1 not yet */
+	bool has_result;  /* the task returned a value */
 	int64_t result;
 };
 
 struct proc_demo_snap {
 	enum proc_demo_state state;
-	pid_t pid;                 /* 0 before start */
-	pid_t parent_pid;          /* mptutor's pid (the child's parent) */
-	char proc_state;           /* kernel state letter (R, S, Z...), 0 unknown */
-	int exit_code;             /* EXITED/JOINED: exit status; -N killed by signal N */
+	pid_t pid;        /* 0 before start */
+	pid_t parent_pid; /* mptutor's pid (the child's parent) */
+	char proc_state;  /* kernel state letter (R, S, Z...), 0 unknown */
+	int exit_code;    /* EXITED/JOINED: exit status; -N killed by signal N */
 	double created_s, started_s, exited_s, joined_s; /* since proc_demo_start; -1 not yet */
-	double now_s;              /* since proc_demo_start */
-	bool has_result;           /* the task returned a value */
+	double now_s;                                    /* since proc_demo_start */
+	bool has_result;                                 /* the task returned a value */
 	int64_t result;
 	const struct output_line *output; /* [n_output], arrival order (worker 0) */
 	size_t n_output;
 	/* the fields above describe procs[0]; a demo of several Processes: */
 	const struct proc_demo_child *procs; /* [n_procs], in start order */
 	size_t n_procs;
-	bool joins;                /* the program joins them (else: reaped at the end) */
-	double ran_s;              /* procs[0].ran_s */
-	double reaped_s;           /* procs[0].reaped_s */
-	double ended_s;            /* the last one reaped and its output read; -1 not yet */
-	bool interrupted;          /* proc_demo_wait's intr_fd fired: the children were killed */
+	bool joins;       /* the program joins them (else: reaped at the end) */
+	double ran_s;     /* procs[0].ran_s */
+	double reaped_s;  /* procs[0].reaped_s */
+	double ended_s;   /* the last one reaped and its output read; -1 not yet */
+	bool interrupted; /* proc_demo_wait's intr_fd fired: the children were killed */
 };
 
 struct proc_demo;
 
 /* Start one Process running task on item; -1 with a message (nothing left behind). */
 int proc_demo_start(const struct task *task, int64_t item, int join_after_ms,
-		    struct proc_demo **out, char *err, size_t errlen);
+                    struct proc_demo **out, char *err, size_t errlen);
 /* The seed's loop: `for i in items: Process(target=task, args=(i,)).start()`.
  * One Process per item (1..PROC_DEMO_MAX_PROCS), forked one after another;
  * each child runs its item at once (no start gate) and exits. All children
@@ -298,7 +299,7 @@ int proc_demo_start(const struct task *task, int64_t item, int join_after_ms,
  * read, then the demo reaps them all (state PROC_REAPED), as Python's exit
  * handler joins the children a program left. -1 with a message. */
 int proc_demo_start_items(const struct task *task, const int64_t *items, size_t n_items,
-			  int join_after_ms, struct proc_demo **out, char *err, size_t errlen);
+                          int join_after_ms, struct proc_demo **out, char *err, size_t errlen);
 /* Advance (exits seen, joins when due, output drained) without blocking; 1 once
  * every child is reaped and its output read. */
 int proc_demo_poll(struct proc_demo *demo, struct proc_demo_snap *snap);

@@ -23,7 +23,7 @@ static void gil_log(struct gil *gil, int64_t t_ns, int to, bool forced)
 		atomic_fetch_add_explicit(&gil->log_dropped, 1, memory_order_relaxed);
 		return;
 	}
-	gil->log[n] = (struct gil_log_entry){ .t_ns = t_ns, .to = to, .forced = forced };
+	gil->log[n] = (struct gil_log_entry){.t_ns = t_ns, .to = to, .forced = forced};
 	atomic_store_explicit(&gil->log_count, n + 1, memory_order_release);
 }
 
@@ -41,7 +41,7 @@ static void gil_mark(struct gil_thread *t, enum gil_activity act, int64_t t_ns)
 		tl->last = (int)act;
 		return;
 	}
-	tl->e[n] = (struct gil_tl_entry){ .t_ns = t_ns, .act = (int)act };
+	tl->e[n] = (struct gil_tl_entry){.t_ns = t_ns, .act = (int)act};
 	atomic_store_explicit(&tl->n, n + 1, memory_order_release);
 	tl->last = (int)act;
 }
@@ -98,8 +98,7 @@ int64_t gil_thread_blocked_ns(const struct gil_thread *t, int64_t now_ns)
 }
 
 /* Set up a GIL; the condition variables wait on CLOCK_MONOTONIC. */
-int gil_init(struct gil *gil, double interval_s, const atomic_int *cancel, char *err,
-	     size_t errlen)
+int gil_init(struct gil *gil, double interval_s, const atomic_int *cancel, char *err, size_t errlen)
 {
 	pthread_condattr_t ca;
 
@@ -162,7 +161,7 @@ static struct timespec gil_deadline(int64_t ns)
 {
 	int64_t t = engine_now_ns() + ns;
 
-	return (struct timespec){ .tv_sec = t / 1000000000, .tv_nsec = t % 1000000000 };
+	return (struct timespec){.tv_sec = t / 1000000000, .tv_nsec = t % 1000000000};
 }
 
 /* Take the GIL: timed waits, a drop request on the holder after a quiet interval. */
@@ -182,7 +181,8 @@ int gil_take(struct gil *gil, struct gil_thread *t)
 
 		if (gil_cancelled(gil)) {
 			gil->waiters--;
-			pthread_cond_broadcast(&gil->switch_cond); /* a forced dropper stops waiting */
+			pthread_cond_broadcast(
+			    &gil->switch_cond); /* a forced dropper stops waiting */
 			pthread_mutex_unlock(&gil->mutex);
 			atomic_fetch_add(&t->wait_ns, engine_now_ns() - t_start);
 			atomic_store_explicit(&t->wait_since, 0, memory_order_relaxed);
@@ -275,7 +275,7 @@ void gil_drop_to(struct gil *gil, struct gil_thread *t, enum gil_activity then)
 
 /* Held and waiting time so far, including the current interval. */
 void gil_thread_times(const struct gil_thread *t, int64_t now_ns, int64_t *held_ns,
-		      int64_t *wait_ns)
+                      int64_t *wait_ns)
 {
 	int64_t hs = atomic_load_explicit(&t->held_since, memory_order_relaxed);
 	int64_t ws = atomic_load_explicit(&t->wait_since, memory_order_relaxed);

@@ -37,7 +37,7 @@ int pool_arena_map(struct pool_job *job, int workers, char *err, size_t errlen)
 
 	if (base == MAP_FAILED) {
 		snprintf(err, errlen, "cannot map the shared arena (%zu bytes): %s", size,
-			 strerror(errno));
+		         strerror(errno));
 		return -1;
 	}
 	job->base = base;
@@ -78,7 +78,7 @@ void pool_gate_open(struct pool_head *head)
 void pool_wake(int efd)
 {
 	if (efd >= 0) {
-		ssize_t r = write(efd, &(uint64_t){ 1 }, sizeof(uint64_t));
+		ssize_t r = write(efd, &(uint64_t){1}, sizeof(uint64_t));
 
 		(void)r;
 	}
@@ -97,8 +97,8 @@ static void pool_finish(const struct pool_job *job, size_t i, int efd, int64_t e
 }
 
 /* Parent, external backends: record a finished item as a worker would. */
-void pool_record_item(struct run *run, size_t item, int worker, int64_t result,
-		      int64_t start_ns, int64_t end_ns)
+void pool_record_item(struct run *run, size_t item, int worker, int64_t result, int64_t start_ns,
+                      int64_t end_ns)
 {
 	struct pool_item *it = &run->job.item[item];
 
@@ -116,7 +116,7 @@ void pool_record_item(struct run *run, size_t item, int worker, int64_t result,
 
 /* Run items [next, hi) of the slot's chunk; -1 once cancelled. *t is the last clock reading. */
 static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *ctx, int efd,
-			  long next, long hi, int64_t *t, pid_t pid)
+                          long next, long hi, int64_t *t, pid_t pid)
 {
 	struct pool_wrec *w = &job->wrec[id];
 	const struct task *task = job->task;
@@ -127,7 +127,8 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 
 		atomic_store_explicit(&w->cur_start_ns, start, memory_order_relaxed);
 		atomic_store_explicit(&w->cur_item, i, memory_order_relaxed);
-		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | (i + 1), memory_order_relaxed);
+		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | (i + 1),
+		                      memory_order_relaxed);
 		if (task->run(ctx, job->items[i], &res) < 0) {
 			atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
 			return -1;
@@ -143,12 +144,12 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 		atomic_store_explicit(&it->status, ITEM_DONE, memory_order_release);
 		atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
 		atomic_store_explicit(&w->tasks,
-				      atomic_load_explicit(&w->tasks, memory_order_relaxed) + 1,
-				      memory_order_relaxed);
+		                      atomic_load_explicit(&w->tasks, memory_order_relaxed) + 1,
+		                      memory_order_relaxed);
 		atomic_store_explicit(&w->busy_ns,
-				      atomic_load_explicit(&w->busy_ns, memory_order_relaxed) +
-					      (end - start),
-				      memory_order_relaxed);
+		                      atomic_load_explicit(&w->busy_ns, memory_order_relaxed) +
+		                          (end - start),
+		                      memory_order_relaxed);
 		pool_finish(job, (size_t)i, efd, end);
 		/* between items, like CPython's eval loop between bytecodes */
 		if (atomic_load_explicit(ctx->breaker, memory_order_relaxed)) {
@@ -199,8 +200,7 @@ int pool_plain_on_break(struct task_ctx *ctx)
 }
 
 /* Parent: mark an item failed and list the error. */
-void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
-		    const char *message)
+void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns, const char *message)
 {
 	const struct pool_job *job = &run->job;
 	struct pool_item *it = &job->item[item];
@@ -226,14 +226,16 @@ void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
 		run->cap_errors = cap;
 	}
 	run->errors[run->n_errors++] = (struct run_error){
-		.item = item, .worker = worker, .message = strdup(message),
-		.t_s = (double)(now - run->t0_ns) / 1e9,
+	    .item = item,
+	    .worker = worker,
+	    .message = strdup(message),
+	    .t_s = (double)(now - run->t0_ns) / 1e9,
 	};
 }
 
 /* Append one line of output (without its newline), stamped t_ns. */
 void pool_output_add(struct pool_output *out, int worker, const char *text, size_t len,
-		     int64_t t_ns)
+                     int64_t t_ns)
 {
 	char *copy;
 
@@ -250,9 +252,9 @@ void pool_output_add(struct pool_output *out, int worker, const char *text, size
 	if (!copy)
 		return;
 	out->lines[out->n++] = (struct output_line){
-		.worker = worker,
-		.t_s = (double)(t_ns - out->t0_ns) / 1e9,
-		.text = copy,
+	    .worker = worker,
+	    .t_s = (double)(t_ns - out->t0_ns) / 1e9,
+	    .text = copy,
 	};
 }
 
@@ -284,7 +286,7 @@ void pool_flush_partial(struct pool_output *out, struct pool_slot *slot)
 
 /* Split bytes into lines; what follows the last newline waits in slot->partial. */
 static void pool_take_bytes(struct pool_output *out, struct pool_slot *slot, const char *buf,
-			    size_t n)
+                            size_t n)
 {
 	while (n > 0) {
 		const char *nl = memchr(buf, '\n', n);

@@ -2,7 +2,8 @@
  * pool.h — the engine's inside: the shared arena the workers write into, the
  * worker loop every backend runs, the parent's per-worker slots, the run
  * itself and the `struct backend_ops` each backend fills (process, thread,
- * gil, serial); what a backend is (name, forks, GIL) is its backend.h row. Not part of the public interface (engine.h).
+ * gil, serial); what a backend is (name, forks, GIL) is its backend.h row. Not part of the public
+ * interface (engine.h).
  *
  * The arena is one mmap(MAP_SHARED|MAP_ANONYMOUS) region, the same for every
  * backend: forked workers and threads write into it alike. Layout:
@@ -25,19 +26,19 @@
 #include "engine/gil.h"
 #include "engine/task.h"
 
-#define POOL_LINE 64              /* cache line: per-worker records never share one */
+#define POOL_LINE 64                     /* cache line: per-worker records never share one */
 #define POOL_CANCEL_GRACE_NS 200000000LL /* processes get SIGKILL this long after a cancel */
-#define POOL_ORDER_EMPTY 0L       /* an order[] slot not written yet (slots hold index + 1) */
+#define POOL_ORDER_EMPTY 0L /* an order[] slot not written yet (slots hold index + 1) */
 
 /* The arena's header. */
 struct pool_head {
 	_Alignas(POOL_LINE) atomic_long next_chunk; /* next chunk to claim */
-	atomic_long n_finished;   /* items done or failed; also the order[] cursor */
+	atomic_long n_finished;              /* items done or failed; also the order[] cursor */
 	_Alignas(POOL_LINE) atomic_int gate; /* 0 closed, 1 open (a futex word) */
-	atomic_int cancel;        /* nonzero: stop claiming */
-	atomic_llong t0_ns;       /* when the gate opened (CLOCK_MONOTONIC) */
-	atomic_llong t_end_ns;    /* when the last item finished */
-	atomic_int ready;         /* process workers at the gate (a futex word) */
+	atomic_int cancel;                   /* nonzero: stop claiming */
+	atomic_llong t0_ns;                  /* when the gate opened (CLOCK_MONOTONIC) */
+	atomic_llong t_end_ns;               /* when the last item finished */
+	atomic_int ready;                    /* process workers at the gate (a futex word) */
 };
 
 /* One item's record, written once by the worker that ran it. */
@@ -52,67 +53,67 @@ struct pool_item {
 /* One worker slot's record, on its own cache line(s). */
 struct pool_wrec {
 	_Alignas(POOL_LINE) atomic_long cur_item; /* item running now, -1 none */
-	atomic_llong cur_start_ns; /* when it started */
-	atomic_llong range;        /* its chunk: (hi << 32) | next item to start */
-	atomic_long tasks;         /* items completed */
-	atomic_llong busy_ns;      /* summed time inside items */
-	atomic_llong cpu_ns;       /* final CPU time, stored as the worker ends */
-	atomic_int state;          /* enum worker_state as the worker sees it */
-	atomic_int breaker;        /* GIL_BREAK_DROP | GIL_BREAK_CANCEL */
-	atomic_int tid;            /* kernel thread id */
-	atomic_int done;           /* the worker's loop is over */
+	atomic_llong cur_start_ns;                /* when it started */
+	atomic_llong range;                       /* its chunk: (hi << 32) | next item to start */
+	atomic_long tasks;                        /* items completed */
+	atomic_llong busy_ns;                     /* summed time inside items */
+	atomic_llong cpu_ns;                      /* final CPU time, stored as the worker ends */
+	atomic_int state;                         /* enum worker_state as the worker sees it */
+	atomic_int breaker;                       /* GIL_BREAK_DROP | GIL_BREAK_CANCEL */
+	atomic_int tid;                           /* kernel thread id */
+	atomic_int done;                          /* the worker's loop is over */
 };
 
 /* What every worker needs to run its share of the map. */
 struct pool_job {
-	const struct task *task;  /* what one item does */
-	const int64_t *items;     /* [n_items], owned by the run */
-	size_t n_items;           /* items in the map */
-	long chunksize;           /* items claimed at once (>= 1) */
-	void *base;               /* the arena mapping */
-	size_t size;              /* its length */
-	struct pool_head *head;   /* at base */
-	struct pool_wrec *wrec;   /* [workers] */
-	struct pool_item *item;   /* [n_items] */
-	atomic_long *order;       /* [n_items] completion order, item index + 1 */
+	const struct task *task; /* what one item does */
+	const int64_t *items;    /* [n_items], owned by the run */
+	size_t n_items;          /* items in the map */
+	long chunksize;          /* items claimed at once (>= 1) */
+	void *base;              /* the arena mapping */
+	size_t size;             /* its length */
+	struct pool_head *head;  /* at base */
+	struct pool_wrec *wrec;  /* [workers] */
+	struct pool_item *item;  /* [n_items] */
+	atomic_long *order;      /* [n_items] completion order, item index + 1 */
 };
 
 /* Captured output lines, stamped against t0_ns. */
 struct pool_output {
 	struct output_line *lines; /* [n], arrival order; texts owned */
-	size_t n, cap;            /* lines held, room */
-	int64_t t0_ns;            /* stamps are seconds since this */
+	size_t n, cap;             /* lines held, room */
+	int64_t t0_ns;             /* stamps are seconds since this */
 };
 
 /* The parent's view of one worker slot. */
 struct pool_slot {
-	int id;                   /* slot number */
-	struct run *run;          /* back pointer (thread workers) */
-	pid_t pid, tid;           /* process / kernel thread */
-	int pidfd;                /* process: pidfd_open, -1 none */
-	int out_rd;               /* captured stdout/stderr, read end (non-blocking), -1 none */
-	int out_wr;               /* thread: write end the task prints to, -1 none */
-	pthread_t thread;         /* thread backends */
-	bool alive;               /* process not reaped / thread not joined */
-	bool dead;                /* last incarnation was killed, none replaced it */
-	int restarts;             /* replacements forked into this slot */
-	int64_t cpu_gone_ns;      /* CPU of earlier incarnations */
-	int64_t cpu_last_ns;      /* last CPU reading of the current one */
+	int id;                       /* slot number */
+	struct run *run;              /* back pointer (thread workers) */
+	pid_t pid, tid;               /* process / kernel thread */
+	int pidfd;                    /* process: pidfd_open, -1 none */
+	int out_rd;                   /* captured stdout/stderr, read end (non-blocking), -1 none */
+	int out_wr;                   /* thread: write end the task prints to, -1 none */
+	pthread_t thread;             /* thread backends */
+	bool alive;                   /* process not reaped / thread not joined */
+	bool dead;                    /* last incarnation was killed, none replaced it */
+	int restarts;                 /* replacements forked into this slot */
+	int64_t cpu_gone_ns;          /* CPU of earlier incarnations */
+	int64_t cpu_last_ns;          /* last CPU reading of the current one */
 	int64_t pct_cpu_ns, pct_t_ns; /* CPU and time at the last cpu_pct update */
-	double cpu_pct;           /* CPU use over the last interval */
-	int core;                 /* from /proc, -1 unknown */
-	char proc_state;          /* from /proc, 0 unknown */
-	char *partial;            /* output received without its newline yet */
-	size_t partial_len;       /* its length */
-	long marked_running;      /* item shown RUNNING in the snapshot, -1 none */
-	struct task_ctx ctx;      /* thread backends: the task's context */
-	struct gil_thread gt;     /* gil: this thread's GIL record */
+	double cpu_pct;               /* CPU use over the last interval */
+	int core;                     /* from /proc, -1 unknown */
+	char proc_state;              /* from /proc, 0 unknown */
+	char *partial;                /* output received without its newline yet */
+	size_t partial_len;           /* its length */
+	long marked_running;          /* item shown RUNNING in the snapshot, -1 none */
+	struct task_ctx ctx;          /* thread backends: the task's context */
+	struct gil_thread gt;         /* gil: this thread's GIL record */
 };
 
 /* A backend: how workers are made, watched and stopped. */
 struct backend_ops {
-	enum backend_kind kind;   /* which one: its traits are its backend_info row */
-	bool gil_model;           /* threads take the simulated GIL (gil.h) */
+	enum backend_kind kind; /* which one: its traits are its backend_info row */
+	bool gil_model;         /* threads take the simulated GIL (gil.h) */
 	/* Its workers live in another program (the py-* backends: an interpreter):
 	 * start returns before the pool is up and reap calls run_begin_map once
 	 * the map begins (the run is RUN_STARTING until then); the backend writes
@@ -137,7 +138,8 @@ struct backend_ops {
 	void (*worker_leave)(struct run *run, struct pool_slot *slot);
 	/* Optional: run_cancel was called (after the arena's cancel flag is set). */
 	void (*cancel)(struct run *run);
-	/* Optional: fds to poll besides the run's efd and the slots' pidfd/out_rd; returns count. */
+	/* Optional: fds to poll besides the run's efd and the slots' pidfd/out_rd; returns count.
+	 */
 	int (*pollfds)(struct run *run, int *fds, int max);
 	/* Optional: free the backend's own state (run->be), every process gone. */
 	void (*release)(struct run *run);
@@ -154,50 +156,50 @@ extern const struct backend_ops backend_py_thread_ops;
 /* A run: the spec's copy, the arena, the slots and the snapshot's arrays. */
 struct run {
 	const struct backend_ops *ops; /* the backend */
-	struct pool_job job;      /* what the workers run, the arena */
-	enum backend_kind backend; /* ops->kind */
-	int nw;                   /* workers */
-	bool unordered;           /* imap_unordered (reported; order[] is always kept) */
-	double switch_interval_s; /* gil: sys.getswitchinterval() */
-	int64_t *items;           /* owned copy of the spec's items */
-	struct pool_slot *slots;  /* [nw] */
-	int efd;                  /* eventfd: the last item finished / a thread ended */
-	pid_t parent_pid;         /* who forked the workers */
-	enum run_state state;     /* where the run is */
-	bool cancelled;           /* run_cancel was called */
-	int64_t cancel_ns;        /* when run_cancel was called */
-	bool killed;              /* the grace is over, SIGKILL sent */
-	bool map_done;            /* every item finished (or the map was given up) */
-	int64_t begin_ns;         /* run_start entered */
-	int64_t t0_ns;            /* the gate opened */
-	double t0_unix_s;         /* the same moment, CLOCK_REALTIME seconds */
-	int64_t end_ns;           /* the last item finished */
-	int64_t done_seen_ns;     /* the parent saw the map end (teardown starts) */
+	struct pool_job job;           /* what the workers run, the arena */
+	enum backend_kind backend;     /* ops->kind */
+	int nw;                        /* workers */
+	bool unordered;                /* imap_unordered (reported; order[] is always kept) */
+	double switch_interval_s;      /* gil: sys.getswitchinterval() */
+	int64_t *items;                /* owned copy of the spec's items */
+	struct pool_slot *slots;       /* [nw] */
+	int efd;                       /* eventfd: the last item finished / a thread ended */
+	pid_t parent_pid;              /* who forked the workers */
+	enum run_state state;          /* where the run is */
+	bool cancelled;                /* run_cancel was called */
+	int64_t cancel_ns;             /* when run_cancel was called */
+	bool killed;                   /* the grace is over, SIGKILL sent */
+	bool map_done;                 /* every item finished (or the map was given up) */
+	int64_t begin_ns;              /* run_start entered */
+	int64_t t0_ns;                 /* the gate opened */
+	double t0_unix_s;              /* the same moment, CLOCK_REALTIME seconds */
+	int64_t end_ns;                /* the last item finished */
+	int64_t done_seen_ns;          /* the parent saw the map end (teardown starts) */
 	double startup_s, wall_s, teardown_s; /* the three phases, as reported */
 	/* the snapshot's own arrays */
-	int64_t *results;         /* [n_items] */
-	uint8_t *status;          /* [n_items] */
-	struct item_event *events; /* [n_items] */
-	size_t *order;            /* [n_items] */
-	size_t n_order;           /* entries of order[] consumed from the arena */
-	size_t n_done, n_failed;  /* items taken into the snapshot so far */
-	struct worker_snap *wsnap; /* [nw] */
-	struct pool_output out;   /* captured lines */
-	struct run_error *errors; /* [n_errors] */
+	int64_t *results;            /* [n_items] */
+	uint8_t *status;             /* [n_items] */
+	struct item_event *events;   /* [n_items] */
+	size_t *order;               /* [n_items] */
+	size_t n_order;              /* entries of order[] consumed from the arena */
+	size_t n_done, n_failed;     /* items taken into the snapshot so far */
+	struct worker_snap *wsnap;   /* [nw] */
+	struct pool_output out;      /* captured lines */
+	struct run_error *errors;    /* [n_errors] */
 	size_t n_errors, cap_errors; /* errors held, room */
-	struct gil gil;           /* gil backend */
-	bool gil_ready;           /* gil initialised (destroy it at the end) */
+	struct gil gil;              /* gil backend */
+	bool gil_ready;              /* gil initialised (destroy it at the end) */
 	struct gil_switch *switches; /* [n_switches] */
-	size_t n_switches;        /* entries copied from the GIL log */
-	long parent_counter;      /* the counter task's global in this process, after the run */
-	int64_t cpu_at_ns;        /* last CPU refresh */
-	int64_t proc_at_ns;       /* last /proc refresh */
-	char *py_python;          /* py-*: the spec's interpreter, owned copy (NULL: default) */
-	char *py_start_method;    /* py-process: the spec's start method, owned copy, or NULL */
-	char *py_dir;             /* py-*: the spec's python_dir, owned copy, or NULL */
-	void *be;                 /* the backend's own state (py-*: the interpreter), or NULL */
+	size_t n_switches;           /* entries copied from the GIL log */
+	long parent_counter;         /* the counter task's global in this process, after the run */
+	int64_t cpu_at_ns;           /* last CPU refresh */
+	int64_t proc_at_ns;          /* last /proc refresh */
+	char *py_python;             /* py-*: the spec's interpreter, owned copy (NULL: default) */
+	char *py_start_method;       /* py-process: the spec's start method, owned copy, or NULL */
+	char *py_dir;                /* py-*: the spec's python_dir, owned copy, or NULL */
+	void *be;                    /* the backend's own state (py-*: the interpreter), or NULL */
 	const struct run_python *python; /* py-*: the snapshot's interpreter, or NULL */
-	const char *fault;        /* why the run ended before its map did, or NULL (owned by be) */
+	const char *fault; /* why the run ended before its map did, or NULL (owned by be) */
 };
 
 /* The map begins at t0_ns (CLOCK_MONOTONIC): the run goes RUN_RUNNING, its
@@ -225,14 +227,14 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 int pool_plain_on_break(struct task_ctx *ctx);
 /* Parent, external backends: item finished in worker with result; its record
  * written and put in the completion order (as a worker does it). */
-void pool_record_item(struct run *run, size_t item, int worker, int64_t result,
-		      int64_t start_ns, int64_t end_ns);
+void pool_record_item(struct run *run, size_t item, int worker, int64_t result, int64_t start_ns,
+                      int64_t end_ns);
 /* Parent: one line of output of worker, stamped t_ns (CLOCK_MONOTONIC). */
 void pool_output_add(struct pool_output *out, int worker, const char *text, size_t len,
-		     int64_t t_ns);
+                     int64_t t_ns);
 /* Parent: mark an item failed (its worker died) and list the error. */
 void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
-		    const char *message);
+                    const char *message);
 /* Parent: read what a slot's pipe holds now; eof_close closes it on EOF. */
 void pool_drain(struct pool_output *out, struct pool_slot *slot, bool eof_close);
 /* Parent: keep a partial line as a line of its own (the worker is gone). */

@@ -96,8 +96,8 @@ int procstat_parse_cpu(const char *line, struct procstat_cpu *out)
 		return -1;
 	}
 	if (sscanf(line, " %llu %llu %llu %llu %llu %llu %llu %llu%n", &out->user, &out->nice,
-		   &out->system, &out->idle, &out->iowait, &out->irq, &out->softirq, &out->steal,
-		   &used) < 4)
+	           &out->system, &out->idle, &out->iowait, &out->irq, &out->softirq, &out->steal,
+	           &used) < 4)
 		return -1;
 	return 0;
 }

@@ -11,17 +11,17 @@
 
 /* The fields of /proc/<pid>/stat the engine uses. */
 struct procstat {
-	pid_t pid;                 /* field 1 */
-	char comm[64];             /* field 2, without the parentheses (may be cut) */
-	char state;                /* field 3: R, S, D, Z, T, t, X, I... */
-	unsigned long long utime;  /* field 14, clock ticks in user mode */
-	unsigned long long stime;  /* field 15, clock ticks in kernel mode */
-	int processor;             /* field 39: the CPU it last ran on */
+	pid_t pid;                /* field 1 */
+	char comm[64];            /* field 2, without the parentheses (may be cut) */
+	char state;               /* field 3: R, S, D, Z, T, t, X, I... */
+	unsigned long long utime; /* field 14, clock ticks in user mode */
+	unsigned long long stime; /* field 15, clock ticks in kernel mode */
+	int processor;            /* field 39: the CPU it last ran on */
 };
 
 /* One "cpu" or "cpuN" line of /proc/stat, in clock ticks. */
 struct procstat_cpu {
-	int cpu;                   /* -1 for the "cpu" total line, else N */
+	int cpu; /* -1 for the "cpu" total line, else N */
 	unsigned long long user, nice, system, idle, iowait, irq, softirq, steal; /* ticks */
 };
 

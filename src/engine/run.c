@@ -5,8 +5,8 @@
  * stop it (teardown). Nothing here knows whether workers are processes or
  * threads beyond what struct backend_ops says.
  */
-#include "engine/pool.h"
 #include "engine/clock.h"
+#include "engine/pool.h"
 #include "engine/procstat.h"
 
 #include <errno.h>
@@ -25,13 +25,10 @@
 #define RUN_WAIT_MAX_MS 50           /* run_wait never sleeps longer than this */
 
 static const struct backend_ops *const run_backends[BACKEND_COUNT] = {
-	[BACKEND_SERIAL] = &backend_serial_ops,
-	[BACKEND_PROCESS] = &backend_process_ops,
-	[BACKEND_THREAD] = &backend_thread_ops,
-	[BACKEND_GIL] = &backend_gil_ops,
-	[BACKEND_PY_SERIAL] = &backend_py_serial_ops,
-	[BACKEND_PY_PROCESS] = &backend_py_process_ops,
-	[BACKEND_PY_THREAD] = &backend_py_thread_ops,
+    [BACKEND_SERIAL] = &backend_serial_ops,       [BACKEND_PROCESS] = &backend_process_ops,
+    [BACKEND_THREAD] = &backend_thread_ops,       [BACKEND_GIL] = &backend_gil_ops,
+    [BACKEND_PY_SERIAL] = &backend_py_serial_ops, [BACKEND_PY_PROCESS] = &backend_py_process_ops,
+    [BACKEND_PY_THREAD] = &backend_py_thread_ops,
 };
 
 /* CPUs this process may use (sched_getaffinity), at least 1. */
@@ -74,12 +71,12 @@ static int run_validate(const struct run_spec *spec, char *err, size_t errlen)
 	}
 	if (spec->workers < 1 || spec->workers > ENGINE_MAX_WORKERS) {
 		snprintf(err, errlen, "workers must be 1..%d, not %d", ENGINE_MAX_WORKERS,
-			 spec->workers);
+		         spec->workers);
 		return -1;
 	}
 	if (spec->n_items > ENGINE_MAX_ITEMS) {
 		snprintf(err, errlen, "too many items: %zu (allowed: at most %d)", spec->n_items,
-			 ENGINE_MAX_ITEMS);
+		         ENGINE_MAX_ITEMS);
 		return -1;
 	}
 	if (spec->n_items > 0 && !spec->items) {
@@ -87,31 +84,33 @@ static int run_validate(const struct run_spec *spec, char *err, size_t errlen)
 		return -1;
 	}
 	if (spec->n_items > 0 ? spec->chunksize < 1 || spec->chunksize > ENGINE_MAX_ITEMS
-			      : spec->chunksize < 0) {
+	                      : spec->chunksize < 0) {
 		snprintf(err, errlen, "chunksize must be 1..%d, not %ld", ENGINE_MAX_ITEMS,
-			 spec->chunksize);
+		         spec->chunksize);
 		return -1;
 	}
 	if (spec->task->kills_worker && !backend_get(spec->backend)->forks) {
 		snprintf(err, errlen,
-			 "task %s can only run on the process backend (or py-process): a thread "
-			 "cannot survive a segfault, it would take %s down",
-			 spec->task->name,
-			 backend_get(spec->backend)->family == BACKEND_FAMILY_PYTHON ? "the interpreter"
-										      : "mptutor");
+		         "task %s can only run on the process backend (or py-process): a thread "
+		         "cannot survive a segfault, it would take %s down",
+		         spec->task->name,
+		         backend_get(spec->backend)->family == BACKEND_FAMILY_PYTHON
+		             ? "the interpreter"
+		             : "mptutor");
 		return -1;
 	}
 	if (spec->backend == BACKEND_PY_PROCESS && spec->start_method &&
 	    strcmp(spec->start_method, "fork") != 0 && strcmp(spec->start_method, "spawn") != 0 &&
 	    strcmp(spec->start_method, "forkserver") != 0) {
-		snprintf(err, errlen, "unknown start method '%s' (allowed: fork, spawn, forkserver)",
-			 spec->start_method);
+		snprintf(err, errlen,
+		         "unknown start method '%s' (allowed: fork, spawn, forkserver)",
+		         spec->start_method);
 		return -1;
 	}
 	if (run_backends[spec->backend]->gil_model &&
 	    !(spec->switch_interval_s >= 1e-6 && spec->switch_interval_s <= 10.0)) {
 		snprintf(err, errlen, "switch interval must be 0.001..10000 ms, not %g ms",
-			 spec->switch_interval_s * 1e3);
+		         spec->switch_interval_s * 1e3);
 		return -1;
 	}
 	for (size_t i = 0; i < spec->n_items; i++)
@@ -205,16 +204,23 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 	if (n)
 		memcpy(run->items, spec->items, n * sizeof(*run->items));
 	for (size_t i = 0; i < n; i++)
-		run->events[i] = (struct item_event){ .worker = -1 };
+		run->events[i] = (struct item_event){.worker = -1};
 	for (int i = 0; i < run->nw; i++) {
 		run->slots[i] = (struct pool_slot){
-			.id = i, .run = run, .pidfd = -1, .out_rd = -1, .out_wr = -1,
-			.core = -1, .marked_running = -1,
+		    .id = i,
+		    .run = run,
+		    .pidfd = -1,
+		    .out_rd = -1,
+		    .out_wr = -1,
+		    .core = -1,
+		    .marked_running = -1,
 		};
 	}
 	run->job = (struct pool_job){
-		.task = spec->task, .items = run->items, .n_items = n,
-		.chunksize = spec->chunksize < 1 ? 1 : spec->chunksize,
+	    .task = spec->task,
+	    .items = run->items,
+	    .n_items = n,
+	    .chunksize = spec->chunksize < 1 ? 1 : spec->chunksize,
 	};
 	return 0;
 oom:
@@ -272,7 +278,8 @@ int run_start(const struct run_spec *spec, struct run **out, char *err, size_t e
 		goto fail;
 	}
 	if (run->ops->gil_model) {
-		if (gil_init(&run->gil, run->switch_interval_s, &run->job.head->cancel, err, errlen) < 0)
+		if (gil_init(&run->gil, run->switch_interval_s, &run->job.head->cancel, err,
+		             errlen) < 0)
 			goto fail;
 		run->gil_ready = true;
 	}
@@ -314,11 +321,11 @@ static void run_take_item(struct run *run, size_t i)
 	run->status[i] = (uint8_t)st;
 	run->results[i] = st == ITEM_DONE ? it->result : 0;
 	run->events[i] = (struct item_event){
-		.worker = it->worker,
-		.pid = it->pid,
-		.tid = it->tid,
-		.start_s = (double)(it->start_ns - run->t0_ns) / 1e9,
-		.end_s = (double)(it->end_ns - run->t0_ns) / 1e9,
+	    .worker = it->worker,
+	    .pid = it->pid,
+	    .tid = it->tid,
+	    .start_s = (double)(it->start_ns - run->t0_ns) / 1e9,
+	    .end_s = (double)(it->end_ns - run->t0_ns) / 1e9,
 	};
 	run->order[run->n_order++] = i;
 	if (st == ITEM_DONE)
@@ -358,9 +365,10 @@ static void run_mark_running(struct run *run)
 		long cur = atomic_load_explicit(&rec->cur_item, memory_order_relaxed);
 		int64_t start = atomic_load_explicit(&rec->cur_start_ns, memory_order_relaxed);
 
-		if (slot->marked_running >= 0 && run->status[slot->marked_running] == ITEM_RUNNING) {
+		if (slot->marked_running >= 0 &&
+		    run->status[slot->marked_running] == ITEM_RUNNING) {
 			run->status[slot->marked_running] = ITEM_PENDING;
-			run->events[slot->marked_running] = (struct item_event){ .worker = -1 };
+			run->events[slot->marked_running] = (struct item_event){.worker = -1};
 		}
 		slot->marked_running = -1;
 		if (run->state >= RUN_DONE || !slot->alive || cur < 0 ||
@@ -369,8 +377,10 @@ static void run_mark_running(struct run *run)
 			continue;
 		run->status[cur] = ITEM_RUNNING;
 		run->events[cur] = (struct item_event){
-			.worker = w, .pid = slot->pid, .tid = atomic_load_explicit(&rec->tid, memory_order_relaxed),
-			.start_s = (double)(start - run->t0_ns) / 1e9,
+		    .worker = w,
+		    .pid = slot->pid,
+		    .tid = atomic_load_explicit(&rec->tid, memory_order_relaxed),
+		    .start_s = (double)(start - run->t0_ns) / 1e9,
 		};
 		slot->marked_running = cur;
 	}
@@ -398,8 +408,8 @@ static void run_update_workers(struct run *run, int64_t now, bool final)
 			if (c >= 0)
 				slot->cpu_last_ns = c;
 			if (now - slot->pct_t_ns >= RUN_CPU_EVERY_NS) {
-				double pct = (double)(slot->cpu_last_ns - slot->pct_cpu_ns) * 100.0 /
-					     (double)(now - slot->pct_t_ns);
+				double pct = (double)(slot->cpu_last_ns - slot->pct_cpu_ns) *
+				             100.0 / (double)(now - slot->pct_t_ns);
 
 				slot->cpu_pct = pct < 0 ? 0 : pct > 100 ? 100 : pct;
 				slot->pct_cpu_ns = slot->cpu_last_ns;
@@ -424,17 +434,20 @@ static void run_update_workers(struct run *run, int64_t now, bool final)
 		ws->pid = slot->pid;
 		ws->tid = tid > 0 ? tid : slot->tid;
 		ws->restarts = slot->restarts;
-		ws->state = slot->alive ? (enum worker_state)atomic_load_explicit(
-						  &rec->state, memory_order_relaxed)
-			    : slot->dead ? WORKER_DEAD : WORKER_EXITED;
+		ws->state =
+		    slot->alive
+		        ? (enum worker_state)atomic_load_explicit(&rec->state, memory_order_relaxed)
+		    : slot->dead ? WORKER_DEAD
+		                 : WORKER_EXITED;
 		ws->core = slot->core;
 		ws->proc_state = slot->proc_state;
 		ws->tasks = atomic_load_explicit(&rec->tasks, memory_order_relaxed);
-		ws->cur_item = slot->alive ? atomic_load_explicit(&rec->cur_item, memory_order_relaxed)
-					   : -1;
+		ws->cur_item =
+		    slot->alive ? atomic_load_explicit(&rec->cur_item, memory_order_relaxed) : -1;
 		ws->cpu_s = (double)(slot->cpu_gone_ns + slot->cpu_last_ns) / 1e9;
 		ws->cpu_pct = slot->cpu_pct;
-		ws->busy_s = (double)atomic_load_explicit(&rec->busy_ns, memory_order_relaxed) / 1e9;
+		ws->busy_s =
+		    (double)atomic_load_explicit(&rec->busy_ns, memory_order_relaxed) / 1e9;
 		if (run->gil_ready) {
 			int64_t held, wait;
 
@@ -457,7 +470,9 @@ static void run_take_switches(struct run *run)
 		const struct gil_log_entry *e = &run->gil.log[i];
 
 		run->switches[i] = (struct gil_switch){
-			.t_s = (double)(e->t_ns - run->t0_ns) / 1e9, .to = e->to, .forced = e->forced,
+		    .t_s = (double)(e->t_ns - run->t0_ns) / 1e9,
+		    .to = e->to,
+		    .forced = e->forced,
 		};
 	}
 	run->n_switches = n;
@@ -473,40 +488,40 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 	for (int w = 0; w < run->nw; w++)
 		cpu += run->wsnap[w].cpu_s;
 	*snap = (struct run_snapshot){
-		.state = run->state,
-		.backend = run->backend,
-		.task = run->job.task,
-		.workers = run->nw,
-		.chunksize = run->job.n_items ? run->job.chunksize : 0,
-		.unordered = run->unordered,
-		.now_s = run->state >= RUN_DONE ? run->wall_s : since,
-		.startup_s = run->startup_s,
-		.wall_s = run->state >= RUN_DONE ? run->wall_s : since,
-		.teardown_s = run->teardown_s,
-		.cpu_s = cpu,
-		.per_worker = run->wsnap,
-		.n_items = run->job.n_items,
-		.n_done = run->n_done,
-		.n_failed = run->n_failed,
-		.items = run->items,
-		.results = run->results,
-		.status = run->status,
-		.task_returns = run->job.task->returns,
-		.events = run->events,
-		.order = run->order,
-		.n_order = run->n_order,
-		.output = run->out.lines,
-		.n_output = run->out.n,
-		.errors = run->errors,
-		.n_errors = run->n_errors,
-		.switches = run->switches,
-		.n_switches = run->n_switches,
-		.has_parent_counter = strcmp(run->job.task->name, "counter") == 0,
-		.parent_counter = run->state >= RUN_DONE || run->ops->external ? run->parent_counter
-										: task_counter_read(),
-		.t0_unix_s = run->t0_unix_s,
-		.python = run->python,
-		.fault = run->fault,
+	    .state = run->state,
+	    .backend = run->backend,
+	    .task = run->job.task,
+	    .workers = run->nw,
+	    .chunksize = run->job.n_items ? run->job.chunksize : 0,
+	    .unordered = run->unordered,
+	    .now_s = run->state >= RUN_DONE ? run->wall_s : since,
+	    .startup_s = run->startup_s,
+	    .wall_s = run->state >= RUN_DONE ? run->wall_s : since,
+	    .teardown_s = run->teardown_s,
+	    .cpu_s = cpu,
+	    .per_worker = run->wsnap,
+	    .n_items = run->job.n_items,
+	    .n_done = run->n_done,
+	    .n_failed = run->n_failed,
+	    .items = run->items,
+	    .results = run->results,
+	    .status = run->status,
+	    .task_returns = run->job.task->returns,
+	    .events = run->events,
+	    .order = run->order,
+	    .n_order = run->n_order,
+	    .output = run->out.lines,
+	    .n_output = run->out.n,
+	    .errors = run->errors,
+	    .n_errors = run->n_errors,
+	    .switches = run->switches,
+	    .n_switches = run->n_switches,
+	    .has_parent_counter = strcmp(run->job.task->name, "counter") == 0,
+	    .parent_counter = run->state >= RUN_DONE || run->ops->external ? run->parent_counter
+	                                                                   : task_counter_read(),
+	    .t0_unix_s = run->t0_unix_s,
+	    .python = run->python,
+	    .fault = run->fault,
 	};
 }
 
@@ -514,10 +529,12 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 static void run_give_up_lost(struct run *run)
 {
 	for (size_t i = 0; i < run->job.n_items; i++) {
-		if (atomic_load_explicit(&run->job.item[i].status, memory_order_acquire) < ITEM_DONE) {
+		if (atomic_load_explicit(&run->job.item[i].status, memory_order_acquire) <
+		    ITEM_DONE) {
 			char msg[160];
 
-			snprintf(msg, sizeof(msg), "item %zu was never run: its worker died first", i);
+			snprintf(msg, sizeof(msg), "item %zu was never run: its worker died first",
+			         i);
 			pool_fail_item(run, i, -1, 0, msg);
 		}
 	}
@@ -562,15 +579,15 @@ int run_poll(struct run *run, struct run_snapshot *snap)
 		}
 		now = engine_now_ns();
 		if (run->cancelled && (backend_get(run->backend)->forks || run->ops->external) &&
-		    !run->killed &&
-		    now - run->cancel_ns >= POOL_CANCEL_GRACE_NS) {
+		    !run->killed && now - run->cancel_ns >= POOL_CANCEL_GRACE_NS) {
 			run->killed = true;
 			run->ops->kill(run);
 		}
 		if (!run->map_done &&
 		    atomic_load_explicit(&run->job.head->n_finished, memory_order_acquire) >=
-			    (long)run->job.n_items) {
-			int64_t end = atomic_load_explicit(&run->job.head->t_end_ns, memory_order_acquire);
+		        (long)run->job.n_items) {
+			int64_t end =
+			    atomic_load_explicit(&run->job.head->t_end_ns, memory_order_acquire);
 
 			run->map_done = true;
 			run->end_ns = end ? end : now;
@@ -640,11 +657,12 @@ int run_wait(struct run *run, int intr_fd, struct run_snapshot *snap)
 		int n = run_pollfds(run, fds, max), np = 0, timeout = RUN_WAIT_MAX_MS;
 
 		for (int i = 0; i < n; i++)
-			pfd[np++] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+			pfd[np++] = (struct pollfd){.fd = fds[i], .events = POLLIN};
 		if (intr_fd >= 0 && !run->cancelled)
-			pfd[np++] = (struct pollfd){ .fd = intr_fd, .events = POLLIN };
+			pfd[np++] = (struct pollfd){.fd = intr_fd, .events = POLLIN};
 		if (run->cancelled && !run->killed) {
-			int64_t left = (run->cancel_ns + POOL_CANCEL_GRACE_NS - engine_now_ns()) / 1000000;
+			int64_t left =
+			    (run->cancel_ns + POOL_CANCEL_GRACE_NS - engine_now_ns()) / 1000000;
 
 			if (left < timeout)
 				timeout = left < 1 ? 1 : (int)left;

@@ -204,105 +204,104 @@ static int task_crash(struct task_ctx *ctx, int64_t n, int64_t *result)
 }
 
 static const struct task task_square_def = {
-	.name = "square",
-	.summary = "returns n*n (the Pool.map example)",
-	.item_meaning = "n: returns n*n, |n| <= 3037000499",
-	.default_items = "1..5",
-	.returns = true,
-	.min_item = -3037000499LL,
-	.max_item = 3037000499LL,
-	.run = task_square,
+    .name = "square",
+    .summary = "returns n*n (the Pool.map example)",
+    .item_meaning = "n: returns n*n, |n| <= 3037000499",
+    .default_items = "1..5",
+    .returns = true,
+    .min_item = -3037000499LL,
+    .max_item = 3037000499LL,
+    .run = task_square,
 };
 static const struct task task_hello_def = {
-	.name = "hello",
-	.summary = "prints \"Worker process is running.\" (the Process example)",
-	.item_meaning = "n: ignored, one line printed per item",
-	.default_items = "1",
-	.min_item = INT64_MIN,
-	.max_item = INT64_MAX,
-	.run = task_hello,
+    .name = "hello",
+    .summary = "prints \"Worker process is running.\" (the Process example)",
+    .item_meaning = "n: ignored, one line printed per item",
+    .default_items = "1",
+    .min_item = INT64_MIN,
+    .max_item = INT64_MAX,
+    .run = task_hello,
 };
 static const struct task task_print_def = {
-	.name = "print",
-	.summary = "prints n: output order is not program order",
-	.item_meaning = "n: printed",
-	.default_items = "0..3",
-	.min_item = INT64_MIN,
-	.max_item = INT64_MAX,
-	.run = task_print,
+    .name = "print",
+    .summary = "prints n: output order is not program order",
+    .item_meaning = "n: printed",
+    .default_items = "0..3",
+    .min_item = INT64_MIN,
+    .max_item = INT64_MAX,
+    .run = task_print,
 };
 static const struct task task_primes_def = {
-	.name = "primes",
-	.summary = "counts primes below n by trial division (CPU-bound)",
-	.item_meaning = "n: primes below n, 0..100000000",
-	.default_items = "8x300000",
-	.returns = true,
-	.cpu_bound = true,
-	.min_item = 0,
-	.max_item = 100000000,
-	.run = task_primes,
+    .name = "primes",
+    .summary = "counts primes below n by trial division (CPU-bound)",
+    .item_meaning = "n: primes below n, 0..100000000",
+    .default_items = "8x300000",
+    .returns = true,
+    .cpu_bound = true,
+    .min_item = 0,
+    .max_item = 100000000,
+    .run = task_primes,
 };
 static const struct task task_spin_def = {
-	.name = "spin",
-	.summary = "burns n ms of CPU (CPU-bound, known duration)",
-	.item_meaning = "n: milliseconds of CPU, 0..60000",
-	.default_items = "8x200",
-	.returns = true,
-	.cpu_bound = true,
-	.min_item = 0,
-	.max_item = 60000,
-	.run = task_spin,
+    .name = "spin",
+    .summary = "burns n ms of CPU (CPU-bound, known duration)",
+    .item_meaning = "n: milliseconds of CPU, 0..60000",
+    .default_items = "8x200",
+    .returns = true,
+    .cpu_bound = true,
+    .min_item = 0,
+    .max_item = 60000,
+    .run = task_spin,
 };
 static const struct task task_sleep_def = {
-	.name = "sleep",
-	.summary = "blocks n ms, releasing the GIL (I/O-bound)",
-	.item_meaning = "n: milliseconds asleep, 0..60000",
-	.default_items = "8x100",
-	.returns = true,
-	.min_item = 0,
-	.max_item = 60000,
-	.run = task_sleep,
+    .name = "sleep",
+    .summary = "blocks n ms, releasing the GIL (I/O-bound)",
+    .item_meaning = "n: milliseconds asleep, 0..60000",
+    .default_items = "8x100",
+    .returns = true,
+    .min_item = 0,
+    .max_item = 60000,
+    .run = task_sleep,
 };
 static const struct task task_mixed_def = {
-	.name = "mixed",
-	.summary = "CPU (n ms) or I/O (-n waits of 1 ms); returns its wall ms: the convoy effect",
-	.item_meaning = "n >= 0: burns n ms of CPU (like spin); n < 0: |n| I/O operations, each a "
-			"1 ms wait with the GIL released (like sleep), then a few µs of CPU under "
-			"the GIL; returns the item's wall time in ms; -60000..60000",
-	.default_items = "2000,-200",
-	.returns = true,
-	.cpu_bound = true,
-	.min_item = -60000,
-	.max_item = 60000,
-	.run = task_mixed,
+    .name = "mixed",
+    .summary = "CPU (n ms) or I/O (-n waits of 1 ms); returns its wall ms: the convoy effect",
+    .item_meaning = "n >= 0: burns n ms of CPU (like spin); n < 0: |n| I/O operations, each a "
+                    "1 ms wait with the GIL released (like sleep), then a few µs of CPU under "
+                    "the GIL; returns the item's wall time in ms; -60000..60000",
+    .default_items = "2000,-200",
+    .returns = true,
+    .cpu_bound = true,
+    .min_item = -60000,
+    .max_item = 60000,
+    .run = task_mixed,
 };
 static const struct task task_counter_def = {
-	.name = "counter",
-	.summary = "adds 1 to a global counter n times (shared by threads, copied by processes)",
-	.item_meaning = "n: additions, 0..100000000; returns the counter after them",
-	.default_items = "4x100000",
-	.returns = true,
-	.cpu_bound = true,
-	.min_item = 0,
-	.max_item = 100000000,
-	.run = task_counter_run,
+    .name = "counter",
+    .summary = "adds 1 to a global counter n times (shared by threads, copied by processes)",
+    .item_meaning = "n: additions, 0..100000000; returns the counter after them",
+    .default_items = "4x100000",
+    .returns = true,
+    .cpu_bound = true,
+    .min_item = 0,
+    .max_item = 100000000,
+    .run = task_counter_run,
 };
 static const struct task task_crash_def = {
-	.name = "crash",
-	.summary = "dies by SIGSEGV when n % 3 == 0, else returns n (process only)",
-	.item_meaning = "n: returned, or the worker dies when n % 3 == 0",
-	.default_items = "1..10",
-	.returns = true,
-	.kills_worker = true,
-	.min_item = -1000000000,
-	.max_item = 1000000000,
-	.run = task_crash,
+    .name = "crash",
+    .summary = "dies by SIGSEGV when n % 3 == 0, else returns n (process only)",
+    .item_meaning = "n: returned, or the worker dies when n % 3 == 0",
+    .default_items = "1..10",
+    .returns = true,
+    .kills_worker = true,
+    .min_item = -1000000000,
+    .max_item = 1000000000,
+    .run = task_crash,
 };
 
 const struct task *const task_table[] = {
-	&task_square_def, &task_hello_def, &task_print_def, &task_primes_def,
-	&task_spin_def,   &task_sleep_def, &task_mixed_def, &task_counter_def,
-	&task_crash_def,
+    &task_square_def, &task_hello_def, &task_print_def,   &task_primes_def, &task_spin_def,
+    &task_sleep_def,  &task_mixed_def, &task_counter_def, &task_crash_def,
 };
 const size_t task_count = sizeof(task_table) / sizeof(task_table[0]);
 
@@ -320,8 +319,9 @@ int task_check_item(const struct task *task, int64_t n, char *err, size_t errlen
 {
 	if (n >= task->min_item && n <= task->max_item)
 		return 0;
-	snprintf(err, errlen, "item %" PRId64 " is out of range for %s (allowed: %" PRId64 "..%" PRId64 ")",
-		 n, task->name, task->min_item, task->max_item);
+	snprintf(err, errlen,
+	         "item %" PRId64 " is out of range for %s (allowed: %" PRId64 "..%" PRId64 ")", n,
+	         task->name, task->min_item, task->max_item);
 	return -1;
 }
 

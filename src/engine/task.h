@@ -16,25 +16,26 @@
 
 /* What a worker hands the task it runs. */
 struct task_ctx {
-	int worker;                   /* worker slot id */
-	int out_fd;                   /* the worker's captured stdout */
-	atomic_int *breaker;          /* nonzero: call ctx->on_break (GIL drop request or cancel) */
+	int worker;          /* worker slot id */
+	int out_fd;          /* the worker's captured stdout */
+	atomic_int *breaker; /* nonzero: call ctx->on_break (GIL drop request or cancel) */
 	int (*on_break)(struct task_ctx *ctx); /* gil: drop and retake; returns -1 if cancelled */
 	void (*blocking_begin)(struct task_ctx *ctx); /* gil: release around a blocking call */
 	void (*blocking_end)(struct task_ctx *ctx);
-	void *backend;                /* the backend's own per-worker data */
-	const atomic_int *cancel;     /* nonzero once the run is cancelled (checked in blocking loops) */
+	void *backend; /* the backend's own per-worker data */
+	const atomic_int
+	    *cancel; /* nonzero once the run is cancelled (checked in blocking loops) */
 };
 
 /* One built-in task. */
 struct task {
-	const char *name;          /* "square" */
-	const char *summary;       /* one line for `mptutor tasks` */
-	const char *item_meaning;  /* "n: returns n*n" */
-	const char *default_items; /* ITEMS when none is given, e.g. "1..5" */
-	bool returns;              /* false: the result is None (hello, print) */
-	bool cpu_bound;            /* true: keeps a core busy */
-	bool kills_worker;         /* true: may kill its worker (crash): process only */
+	const char *name;           /* "square" */
+	const char *summary;        /* one line for `mptutor tasks` */
+	const char *item_meaning;   /* "n: returns n*n" */
+	const char *default_items;  /* ITEMS when none is given, e.g. "1..5" */
+	bool returns;               /* false: the result is None (hello, print) */
+	bool cpu_bound;             /* true: keeps a core busy */
+	bool kills_worker;          /* true: may kill its worker (crash): process only */
 	int64_t min_item, max_item; /* the range an item must be in */
 	/* Run one item; returns 0 with *result set, or -1 if cancelled. */
 	int (*run)(struct task_ctx *ctx, int64_t n, int64_t *result);
@@ -51,8 +52,7 @@ const struct task *task_find(const char *name);
 int task_check_item(const struct task *task, int64_t n, char *err, size_t errlen);
 
 /* printf to the worker's captured stdout (one write per call). */
-int task_printf(struct task_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int task_printf(struct task_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The eval breaker: one relaxed load when nothing is asked; -1 if cancelled.
  * A cancel sets every worker's breaker, so this is the only check needed. */

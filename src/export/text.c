@@ -144,8 +144,8 @@ void report_compare_text(FILE *out, const struct run_request *req,
 		                    : s == ref                     ? "(reference)"
 		                    : report_results_match(ref, s) ? "yes"
 		                                                   : "no";
-		fprintf(out, "  %-10s %10s %10s %8s %10s %10s  %s\n", backend_name(s->backend), wall,
-		        cpu, sp, eff, start, match);
+		fprintf(out, "  %-10s %10s %10s %8s %10s %10s  %s\n", backend_name(s->backend),
+		        wall, cpu, sp, eff, start, match);
 	}
 	if (n > 0) {
 		char list[REPORT_LIST_CHARS + 1];

@@ -13,8 +13,9 @@
 #include "engine/engine.h"
 #include "lesson/lesson.h"
 
-#define PREDICT_CLOSE_ENOUGH 0.25 /* a number within 25% of the measurement is a good prediction   \
-	                           */
+#define PREDICT_CLOSE_ENOUGH                                                                       \
+	0.25 /* a number within 25% of the measurement is a good prediction                        \
+	      */
 
 /* What the runs of one command measured. Zero it before the command. */
 struct predict_figures {

@@ -279,7 +279,7 @@ void progress_set_answer(struct progress *p, const char *lesson, int block, cons
 }
 
 int progress_start_place(const struct course *c, const struct progress *prog, const char *which,
-			 int *lesson, int *page, char *err, size_t errlen)
+                         int *lesson, int *page, char *err, size_t errlen)
 {
 	*lesson = c->n_lessons ? 0 : -1;
 	*page = 0;
@@ -287,9 +287,9 @@ int progress_start_place(const struct course *c, const struct progress *prog, co
 		int k = course_find(c, which);
 		if (k < 0) {
 			snprintf(err, errlen,
-				 "--lesson %s: no such lesson (allowed: 1-%zu, or a name as "
-				 "'mptutor lessons' lists)",
-				 which, c->n_lessons);
+			         "--lesson %s: no such lesson (allowed: 1-%zu, or a name as "
+			         "'mptutor lessons' lists)",
+			         which, c->n_lessons);
 			return -1;
 		}
 		*lesson = k;

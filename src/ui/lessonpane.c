@@ -47,7 +47,7 @@ static int lesson_want(const struct ui_panel *p, const struct run_snapshot *snap
 
 /* The page from v->scroll, in a box titled with the lesson. */
 static void lesson_draw(const struct ui_panel *p, const struct run_snapshot *snap,
-			struct ui_rect box)
+                        struct ui_rect box)
 {
 	struct ui_surface *s = p->s;
 	const struct ui_lesson_view *v = p->data;
@@ -59,7 +59,8 @@ static void lesson_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		return;
 	if (v->page_label) {
 		int lw = ui_text_width(v->page_label) + 2;
-		ui_putf(s, NULL, box.y + box.h - 1, box.x + box.w - 1 - lw, UI_DIM, " %s ", v->page_label);
+		ui_putf(s, NULL, box.y + box.h - 1, box.x + box.w - 1 - lw, UI_DIM, " %s ",
+		        v->page_label);
 	}
 	if (!v->page) {
 		ui_put(s, &in, in.y, in.x, UI_DIM, v->empty_msg ? v->empty_msg : "no lesson");
@@ -79,14 +80,16 @@ static void lesson_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		bool next = runs && l->block >= 0 && l->block == v->next_block;
 		if (runs) {
 			bool first = l->block != prev_block;
-			unsigned ma = next ? UI_REVERSE | UI_BOLD | UI_COLOR(UI_C_RUN) : UI_COLOR(UI_C_RUN);
+			unsigned ma =
+			    next ? UI_REVERSE | UI_BOLD | UI_COLOR(UI_C_RUN) : UI_COLOR(UI_C_RUN);
 			x += ui_put(s, &in, y, x, ma, first ? s->g->run : " ");
 			x += ui_put(s, &in, y, x, 0, " ");
 		}
 		for (size_t k = 0; k < l->n_spans; k++) {
 			const char *t = l->spans[k].text ? l->spans[k].text : "";
 			/* the marker is ours to draw: drop the renderer's own */
-			if (runs && k == 0 && strncmp(t, ui_glyphs_utf8.run, strlen(ui_glyphs_utf8.run)) == 0) {
+			if (runs && k == 0 &&
+			    strncmp(t, ui_glyphs_utf8.run, strlen(ui_glyphs_utf8.run)) == 0) {
 				t += strlen(ui_glyphs_utf8.run);
 				if (*t == ' ')
 					t++;
@@ -101,11 +104,12 @@ static void lesson_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		prev_block = l->block;
 	}
 	if ((size_t)(scroll + in.h) < r->n_lines)
-		ui_putf(s, NULL, box.y + box.h - 1, box.x + 2, UI_DIM, " %s more (PgDn) ", s->g->dot);
+		ui_putf(s, NULL, box.y + box.h - 1, box.x + 2, UI_DIM, " %s more (PgDn) ",
+		        s->g->dot);
 }
 
 const struct ui_panel_ops ui_panel_lesson = {
-	.name = "lesson",
-	.want = lesson_want,
-	.draw = lesson_draw,
+    .name = "lesson",
+    .want = lesson_want,
+    .draw = lesson_draw,
 };

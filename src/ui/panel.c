@@ -12,7 +12,6 @@
 
 #include "engine/task.h"
 
-
 #define PANEL_CPU_MIN_S 0.020 /* maps shorter than this: time in items, not CPU */
 /* Worker label prefix, from the backend table: processes are "w", threads "t". */
 static char panel_wprefix(enum backend_kind k)
@@ -74,13 +73,20 @@ void ui_fmt_secs(char *buf, size_t size, double s, bool ascii)
 static const char *panel_state_name(enum worker_state st)
 {
 	switch (st) {
-	case WORKER_STARTING: return "strt";
-	case WORKER_IDLE: return "idle";
-	case WORKER_RUNNING: return "run ";
-	case WORKER_GIL_WAIT: return "wait";
-	case WORKER_BLOCKED: return "blk ";
-	case WORKER_EXITED: return "done";
-	case WORKER_DEAD: return "dead";
+	case WORKER_STARTING:
+		return "strt";
+	case WORKER_IDLE:
+		return "idle";
+	case WORKER_RUNNING:
+		return "run ";
+	case WORKER_GIL_WAIT:
+		return "wait";
+	case WORKER_BLOCKED:
+		return "blk ";
+	case WORKER_EXITED:
+		return "done";
+	case WORKER_DEAD:
+		return "dead";
 	}
 	return "?   ";
 }
@@ -112,7 +118,7 @@ static int meters_want(const struct ui_panel *p, const struct run_snapshot *snap
 
 /* A horizontal bar of `width` cells for pct (0..100), in eighths. */
 static void meters_bar(struct ui_surface *s, const struct ui_rect *clip, int y, int x, int width,
-		       double pct, unsigned attr)
+                       double pct, unsigned attr)
 {
 	if (width <= 0)
 		return;
@@ -133,7 +139,7 @@ static void meters_bar(struct ui_surface *s, const struct ui_rect *clip, int y, 
 
 /* One worker's meter line in a cell of width w. */
 static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
-			const struct worker_snap *ws, struct ui_rect cell)
+                        const struct worker_snap *ws, struct ui_rect cell)
 {
 	char head[64], tail[64];
 	int w = cell.w;
@@ -147,8 +153,9 @@ static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
 	double pct = ws->cpu_pct;
 	bool over = snap->state == RUN_DONE || snap->state == RUN_CANCELLED;
 	if (over && snap->wall_s > 0) {
-		double used = gil ? ws->gil_held_s
-				  : snap->wall_s >= PANEL_CPU_MIN_S ? ws->cpu_s : ws->busy_s;
+		double used = gil                               ? ws->gil_held_s
+		              : snap->wall_s >= PANEL_CPU_MIN_S ? ws->cpu_s
+		                                                : ws->busy_s;
 		pct = 100 * used / snap->wall_s;
 		if (pct > 100)
 			pct = 100;
@@ -156,7 +163,8 @@ static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
 	/* label, then what fits of pid / core / state */
 	int x = cell.x;
 	/* labels padded to the widest, so w9 and w10 line up */
-	int lw = snprintf(head, sizeof head, "%c%d", pre, snap->workers > 0 ? snap->workers - 1 : 0);
+	int lw =
+	    snprintf(head, sizeof head, "%c%d", pre, snap->workers > 0 ? snap->workers - 1 : 0);
 	snprintf(head, sizeof head, "%c%d", pre, ws->id);
 	x += ui_put(s, &cell, cell.y, x, wa | UI_BOLD, head);
 	x += ui_putf(s, &cell, cell.y, x, 0, "%*s", lw - ui_text_width(head) + 1, "");
@@ -174,10 +182,11 @@ static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
 		if (wait < 0)
 			wait = 0;
 		if (w >= 54)
-			snprintf(tail, sizeof tail, " %3.0f%% gil %3d%% wait %3d%% io %3d%%", pct, held,
-				 wait, io);
+			snprintf(tail, sizeof tail, " %3.0f%% gil %3d%% wait %3d%% io %3d%%", pct,
+			         held, wait, io);
 		else if (w >= 44)
-			snprintf(tail, sizeof tail, " %3.0f%% gil%3d%% wt%3d%% io%3d%%", pct, held, wait, io);
+			snprintf(tail, sizeof tail, " %3.0f%% gil%3d%% wt%3d%% io%3d%%", pct, held,
+			         wait, io);
 		else
 			snprintf(tail, sizeof tail, " %3.0f%% gil%3d%%", pct, held);
 	} else {
@@ -196,8 +205,9 @@ static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
 		room -= 6;
 	}
 	if (room >= 10) {
-		unsigned sa = ws->state == WORKER_DEAD ? UI_COLOR(UI_C_ERR) | UI_BOLD
-			    : ws->state == WORKER_GIL_WAIT ? UI_COLOR(UI_C_WARN) : UI_DIM;
+		unsigned sa = ws->state == WORKER_DEAD       ? UI_COLOR(UI_C_ERR) | UI_BOLD
+		              : ws->state == WORKER_GIL_WAIT ? UI_COLOR(UI_C_WARN)
+		                                             : UI_DIM;
 		x += ui_put(s, &cell, cell.y, x, sa, panel_state_name(ws->state));
 		x += ui_put(s, &cell, cell.y, x, 0, " ");
 		room -= 5;
@@ -209,7 +219,7 @@ static void meters_line(struct ui_surface *s, const struct run_snapshot *snap,
 
 /* Per worker: CPU bar and figures; several columns when there are many. */
 static void meters_draw(const struct ui_panel *p, const struct run_snapshot *snap,
-			struct ui_rect box)
+                        struct ui_rect box)
 {
 	struct ui_surface *s = p->s;
 	if (!snap || box.h <= 0 || box.w <= 0)
@@ -222,9 +232,11 @@ static void meters_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		int c = i / rows, r = i % rows;
 		if (r >= box.h)
 			continue;
-		struct ui_rect cell = {box.y + r, box.x + c * cw, 1, c == cols - 1 ? box.w - c * cw : cw - 1};
+		struct ui_rect cell = {box.y + r, box.x + c * cw, 1,
+		                       c == cols - 1 ? box.w - c * cw : cw - 1};
 		if (r == box.h - 1 && c == cols - 1 && i < snap->workers - 1) {
-			ui_putf(s, &cell, cell.y, cell.x, UI_DIM, "+%d more workers", snap->workers - shown);
+			ui_putf(s, &cell, cell.y, cell.x, UI_DIM, "+%d more workers",
+			        snap->workers - shown);
 			break;
 		}
 		meters_line(s, snap, &snap->per_worker[i], cell);
@@ -233,9 +245,9 @@ static void meters_draw(const struct ui_panel *p, const struct run_snapshot *sna
 }
 
 const struct ui_panel_ops ui_panel_meters = {
-	.name = "meters",
-	.want = meters_want,
-	.draw = meters_draw,
+    .name = "meters",
+    .want = meters_want,
+    .draw = meters_draw,
 };
 
 /* --- timeline ------------------------------------------------------------- */
@@ -275,7 +287,7 @@ enum { TL_IDLE, TL_BUSY_A, TL_BUSY_B, TL_FAIL };
 
 /* Who ran which item when: a row per worker across [0, span]. */
 static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *snap,
-			  struct ui_rect box)
+                          struct ui_rect box)
 {
 	struct ui_surface *s = p->s;
 	const struct ui_glyphs *g = s->g;
@@ -300,13 +312,14 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 		k = 1;
 	char pre = panel_wprefix(snap->backend);
 	unsigned char *cells = calloc((size_t)(wrows > 0 ? wrows : 1) * (size_t)cw, 1);
-	float *held = gil ? calloc((size_t)(snap->workers > 0 ? snap->workers : 1) * (size_t)cw,
-				   sizeof *held) : NULL;
+	float *held =
+	    gil ? calloc((size_t)(snap->workers > 0 ? snap->workers : 1) * (size_t)cw, sizeof *held)
+	        : NULL;
 	long *nth = calloc((size_t)(snap->workers > 0 ? snap->workers : 1), sizeof *nth);
 	/* gil, from each thread's own timeline: the share of each cell it held the
 	 * GIL, waited for it, or was blocked in I/O (GIL released) */
-	float *act = gil ? calloc((size_t)(wrows > 0 ? wrows : 1) * (size_t)cw * 4, sizeof *act)
-			 : NULL;
+	float *act =
+	    gil ? calloc((size_t)(wrows > 0 ? wrows : 1) * (size_t)cw * 4, sizeof *act) : NULL;
 	if (!cells || !nth || (gil && (!held || !act)))
 		goto out;
 	for (int w = 0; gil && span > 0 && w < wrows; w++) {
@@ -323,7 +336,8 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 			for (int c = (int)(a / cd); c < cw && c * cd < b; c++) {
 				double lo = fmax(a, c * cd), hi = fmin(b, (c + 1) * cd);
 				if (hi > lo)
-					act[((size_t)w * cw + c) * 4 + a_] += (float)((hi - lo) / cd);
+					act[((size_t)w * cw + c) * 4 + a_] +=
+					    (float)((hi - lo) / cd);
 			}
 		}
 	}
@@ -345,8 +359,9 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 			long k = nth[ev->worker]++;
 			if (ev->worker >= wrows)
 				continue;
-			unsigned char st = snap->status[i] == ITEM_FAILED ? TL_FAIL
-					 : (k % 2 ? TL_BUSY_B : TL_BUSY_A);
+			unsigned char st = snap->status[i] == ITEM_FAILED
+			                       ? TL_FAIL
+			                       : (k % 2 ? TL_BUSY_B : TL_BUSY_A);
 			for (int c = c0; c <= c1; c++)
 				if (cells[ev->worker * cw + c] != TL_FAIL)
 					cells[ev->worker * cw + c] = st;
@@ -385,7 +400,8 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 				const float *fa = &act[((size_t)r * cw + c) * 4];
 				bool marks = snap->per_worker[r].n_gil_marks > 0;
 				float f = marks ? fa[GIL_MARK_HOLD] : held[r * cw + c];
-				float fw = marks ? fa[GIL_MARK_WAIT] : 1 - f, fb = marks ? fa[GIL_MARK_BLOCKED] : 0;
+				float fw = marks ? fa[GIL_MARK_WAIT] : 1 - f,
+				      fb = marks ? fa[GIL_MARK_BLOCKED] : 0;
 				int below = k - 1 - rr % k;
 				long lv = lround(f * 8 * k) - 8L * below;
 				if (lv > 8)
@@ -421,7 +437,8 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 		double cd = span / cw;
 		size_t k = 0;
 		for (int c = 0; c < cw; c++) {
-			/* the thread that held it longest in this cell; reversed if it changed hands */
+			/* the thread that held it longest in this cell; reversed if it changed
+			 * hands */
 			int nsw = 0, best = -1;
 			float bf = 0.05f;
 			while (k < snap->n_switches && snap->switches[k].t_s <= (c + 1) * cd) {
@@ -437,7 +454,8 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 				continue;
 			char d[8];
 			snprintf(d, sizeof d, "%d", best % 10);
-			ui_put(s, &box, y, box.x + label + c, ui_worker_attr(s, best) | (nsw > 1 ? UI_REVERSE : 0), d);
+			ui_put(s, &box, y, box.x + label + c,
+			       ui_worker_attr(s, best) | (nsw > 1 ? UI_REVERSE : 0), d);
 		}
 	} else if (gil_row) {
 		ui_put(s, &box, box.y + wrows * k, box.x, UI_BOLD, "GIL");
@@ -453,9 +471,10 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 		ui_put(s, &box, y, box.x + box.w - ui_text_width(right), UI_DIM, right);
 		if (snap->workers > wrows)
 			ui_putf(s, &box, y, box.x + label + 2, UI_BOLD, " +%d more not shown ",
-				snap->workers - wrows);
+			        snap->workers - wrows);
 		else if (gil && cw > 40)
-			ui_putf(s, &box, y, box.x + label + 3, UI_DIM, " %zu hand-offs ", snap->n_switches);
+			ui_putf(s, &box, y, box.x + label + 3, UI_DIM, " %zu hand-offs ",
+			        snap->n_switches);
 	}
 out:
 	free(cells);
@@ -465,9 +484,9 @@ out:
 }
 
 const struct ui_panel_ops ui_panel_timeline = {
-	.name = "timeline",
-	.want = timeline_want,
-	.draw = timeline_draw,
+    .name = "timeline",
+    .want = timeline_want,
+    .draw = timeline_draw,
 };
 
 /* --- timing --------------------------------------------------------------- */
@@ -483,7 +502,7 @@ static int timing_want(const struct ui_panel *p, const struct run_snapshot *snap
 
 /* Wall, CPU, start-up; speedup and efficiency against the baseline. */
 static void timing_draw(const struct ui_panel *p, const struct run_snapshot *snap,
-			struct ui_rect box)
+                        struct ui_rect box)
 {
 	struct ui_surface *s = p->s;
 	if (!snap || box.h <= 0)
@@ -508,11 +527,13 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	int y = box.y + 1;
 	bool narrow = box.w < 40 && box.h >= 3; /* progress gets its own row */
 	x = box.x;
-	const char *state = snap->state == RUN_STARTING ? "starting"
-			  : snap->state == RUN_RUNNING ? "running"
-			  : snap->state == RUN_CANCELLED ? "cancelled" : "done";
+	const char *state = snap->state == RUN_STARTING    ? "starting"
+	                    : snap->state == RUN_RUNNING   ? "running"
+	                    : snap->state == RUN_CANCELLED ? "cancelled"
+	                                                   : "done";
 	unsigned sa = snap->state == RUN_CANCELLED ? UI_COLOR(UI_C_ERR) | UI_BOLD
-		    : over ? UI_COLOR(UI_C_OK) : UI_COLOR(UI_C_WARN) | UI_BOLD;
+	              : over                       ? UI_COLOR(UI_C_OK)
+	                                           : UI_COLOR(UI_C_WARN) | UI_BOLD;
 	double w = over ? snap->wall_s : snap->now_s;
 	if (over && backend_get(snap->backend)->serial) {
 		x += ui_put(s, &box, y, x, UI_BOLD, "baseline");
@@ -520,8 +541,8 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		double sp = p->baseline_wall_s / w;
 		double eff = snap->workers > 0 ? 100 * sp / snap->workers : 0;
 		x += ui_put(s, &box, y, x, UI_DIM, "speedup ");
-		x += ui_putf(s, &box, y, x, UI_BOLD | UI_COLOR(sp >= 1.2 ? UI_C_OK : UI_C_WARN), "%.2f%s",
-			     sp, s->g->times);
+		x += ui_putf(s, &box, y, x, UI_BOLD | UI_COLOR(sp >= 1.2 ? UI_C_OK : UI_C_WARN),
+		             "%.2f%s", sp, s->g->times);
 		x += ui_putf(s, &box, y, x, UI_DIM, box.w >= 40 ? "  efficiency " : " eff ");
 		x += ui_putf(s, &box, y, x, 0, "%.0f%%", eff);
 	} else if (over && w > 0) {
@@ -544,11 +565,12 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		y++;
 		x = box.x;
 	}
-	snprintf(prog, sizeof prog, "%s%zu/%zu %s", narrow ? "" : "  ", snap->n_done + snap->n_failed,
-		 snap->n_items, state);
+	snprintf(prog, sizeof prog, "%s%zu/%zu %s", narrow ? "" : "  ",
+	         snap->n_done + snap->n_failed, snap->n_items, state);
 	x += ui_put(s, &box, y, x, sa, prog);
 	if (snap->n_failed)
-		x += ui_putf(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, " %zu failed", snap->n_failed);
+		x += ui_putf(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, " %zu failed",
+		             snap->n_failed);
 	if (snap->switches && y + 1 < box.y + box.h)
 		ui_putf(s, &box, y + 1, box.x, UI_DIM, "GIL hand-offs %zu", snap->n_switches);
 	else if (snap->switches && narrow)
@@ -556,16 +578,16 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 }
 
 const struct ui_panel_ops ui_panel_timing = {
-	.name = "timing",
-	.want = timing_want,
-	.draw = timing_draw,
+    .name = "timing",
+    .want = timing_want,
+    .draw = timing_draw,
 };
 
 /* --- results -------------------------------------------------------------- */
 
 /* One element of the list: its text and who produced it. */
 static void results_elem(const struct run_snapshot *snap, size_t idx, char *buf, size_t size,
-			 unsigned *attr, const struct ui_surface *s)
+                         unsigned *attr, const struct ui_surface *s)
 {
 	uint8_t st = snap->status[idx];
 	int w = snap->events[idx].worker;
@@ -623,7 +645,7 @@ static int results_want(const struct ui_panel *p, const struct run_snapshot *sna
 /* The results as Python prints the list, each element in its worker's colour
  * and, when there is room, that worker's name beneath it. */
 static void results_draw(const struct ui_panel *p, const struct run_snapshot *snap,
-			 struct ui_rect box)
+                         struct ui_rect box)
 {
 	struct ui_surface *s = p->s;
 	const struct ui_glyphs *g = s->g;
@@ -681,13 +703,14 @@ list_done:
 		ui_putf(s, &box, y, cx + 1, UI_COLOR(UI_C_ERR), "%s", snap->errors[e].message);
 	}
 	if (snap->has_parent_counter && y < box.y + box.h)
-		ui_putf(s, &box, y, box.x, 0, "parent's counter after the map: %ld", snap->parent_counter);
+		ui_putf(s, &box, y, box.x, 0, "parent's counter after the map: %ld",
+		        snap->parent_counter);
 }
 
 const struct ui_panel_ops ui_panel_results = {
-	.name = "results",
-	.want = results_want,
-	.draw = results_draw,
+    .name = "results",
+    .want = results_want,
+    .draw = results_draw,
 };
 
 /* --- output --------------------------------------------------------------- */
@@ -704,30 +727,31 @@ static int output_want(const struct ui_panel *p, const struct run_snapshot *snap
 
 /* The workers' output in arrival order; the last lines that fit. */
 static void output_draw(const struct ui_panel *p, const struct run_snapshot *snap,
-			struct ui_rect box)
+                        struct ui_rect box)
 {
 	struct ui_surface *s = p->s;
 	if (!snap || box.h <= 0 || snap->n_output == 0)
 		return;
-	ui_putf(s, &box, box.y, box.x, UI_DIM | UI_UNDERLINE, "output, in arrival order (%zu line%s)",
-		snap->n_output, snap->n_output == 1 ? "" : "s");
+	ui_putf(s, &box, box.y, box.x, UI_DIM | UI_UNDERLINE,
+	        "output, in arrival order (%zu line%s)", snap->n_output,
+	        snap->n_output == 1 ? "" : "s");
 	int rows = box.h - 1;
 	size_t first = snap->n_output > (size_t)rows ? snap->n_output - (size_t)rows : 0;
 	char pre = panel_wprefix(snap->backend);
 	for (size_t i = first; i < snap->n_output; i++) {
 		int y = box.y + 1 + (int)(i - first);
 		const struct output_line *o = &snap->output[i];
-		int x = box.x + ui_putf(s, &box, y, box.x, ui_worker_attr(s, o->worker) | UI_BOLD, "%c%d",
-				       pre, o->worker);
+		int x = box.x + ui_putf(s, &box, y, box.x, ui_worker_attr(s, o->worker) | UI_BOLD,
+		                        "%c%d", pre, o->worker);
 		x += ui_put(s, &box, y, x, UI_DIM, "> ");
 		ui_put(s, &box, y, x, 0, o->text ? o->text : "");
 	}
 }
 
 const struct ui_panel_ops ui_panel_output = {
-	.name = "output",
-	.want = output_want,
-	.draw = output_draw,
+    .name = "output",
+    .want = output_want,
+    .draw = output_draw,
 };
 
 /* --- legend --------------------------------------------------------------- */
@@ -743,7 +767,7 @@ int ui_panel_want_one_row(const struct ui_panel *p, const struct run_snapshot *s
 
 /* What each glyph and colour means, in one row. */
 static void legend_draw(const struct ui_panel *p, const struct run_snapshot *snap,
-			struct ui_rect box)
+                        struct ui_rect box)
 {
 	struct ui_surface *s = p->s;
 	const struct ui_glyphs *g = s->g;
@@ -754,13 +778,13 @@ static void legend_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		unsigned attr, attr2;
 		const char *words, *brief;
 	} ent[] = {
-		{g->busy, g->busy2, w0, w0 | (s->color ? 0 : UI_DIM), "items run", "item"},
-		{g->fail, "", UI_COLOR(UI_C_ERR) | UI_BOLD, 0, "failed", "failed"},
-		{g->level[4], "", 0, 0, "share holding GIL", "holds GIL"},
-		{g->wait, "", UI_COLOR(UI_C_WARN) | UI_DIM, 0, "waiting for GIL", "waits GIL"},
-		{g->blocked, "", UI_DIM, 0, "in I/O (GIL released)", "I/O"},
-		{g->bar[8], g->bar[4], 0, 0, "CPU%", "CPU"},
-		{"_", "", UI_DIM, 0, "pending", "pending"},
+	    {g->busy, g->busy2, w0, w0 | (s->color ? 0 : UI_DIM), "items run", "item"},
+	    {g->fail, "", UI_COLOR(UI_C_ERR) | UI_BOLD, 0, "failed", "failed"},
+	    {g->level[4], "", 0, 0, "share holding GIL", "holds GIL"},
+	    {g->wait, "", UI_COLOR(UI_C_WARN) | UI_DIM, 0, "waiting for GIL", "waits GIL"},
+	    {g->blocked, "", UI_DIM, 0, "in I/O (GIL released)", "I/O"},
+	    {g->bar[8], g->bar[4], 0, 0, "CPU%", "CPU"},
+	    {"_", "", UI_DIM, 0, "pending", "pending"},
 	};
 	const size_t n = sizeof ent / sizeof ent[0];
 	(void)snap;
@@ -770,7 +794,7 @@ static void legend_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	int need = 7 + 4; /* "legend " and one worker label */
 	for (size_t i = 0; i < n; i++)
 		need += ui_text_width(ent[i].glyph) + ui_text_width(ent[i].glyph2) +
-			(int)strlen(ent[i].words) + 2;
+		        (int)strlen(ent[i].words) + 2;
 	bool brief = need > box.w;
 	int x = box.x, y = box.y;
 	x += ui_put(s, &box, y, x, UI_BOLD, "legend ");
@@ -787,9 +811,9 @@ static void legend_draw(const struct ui_panel *p, const struct run_snapshot *sna
 }
 
 const struct ui_panel_ops ui_panel_legend = {
-	.name = "legend",
-	.want = ui_panel_want_one_row,
-	.draw = legend_draw,
+    .name = "legend",
+    .want = ui_panel_want_one_row,
+    .draw = legend_draw,
 };
 
 /* --- a backend's column ------------------------------------------------------ */
@@ -799,29 +823,26 @@ const struct ui_panel_ops ui_panel_legend = {
  * timing and results read well in two rows, a timeline does not). */
 static const struct {
 	const struct ui_panel_ops *ops;
-	int min;      /* rows it keeps when space is short */
-	int rank;     /* 0 first served */
+	int min;  /* rows it keeps when space is short */
+	int rank; /* 0 first served */
 } column_panels[] = {
-	{&ui_panel_meters, 1, 2},
-	{&ui_panel_timeline, 2, 3},
-	{&ui_panel_timing, 2, 0},
-	{&ui_panel_results, 1, 1},
-	{&ui_panel_output, 0, 4},
+    {&ui_panel_meters, 1, 2},  {&ui_panel_timeline, 2, 3}, {&ui_panel_timing, 2, 0},
+    {&ui_panel_results, 1, 1}, {&ui_panel_output, 0, 4},
 };
 #define COLUMN_N (sizeof column_panels / sizeof column_panels[0])
 
 void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum backend_kind kind,
-		    int workers, struct ui_rect box, double baseline_wall_s)
+                    int workers, struct ui_rect box, double baseline_wall_s)
 {
 	char title[96];
 	const struct backend_info *b = backend_get(kind);
 	const char *what = !b ? "workers" : workers == 1 ? b->worker : b->workers;
 	if (b && b->title_extra)
 		snprintf(title, sizeof title, "%s %s %s %s %d", b->name, s->g->dot, b->title_extra,
-			 s->g->dot, workers);
+		         s->g->dot, workers);
 	else
 		snprintf(title, sizeof title, "%s %s %d %s", backend_name(kind), s->g->dot, workers,
-			 what);
+		         what);
 	ui_clear(s, box);
 	ui_box(s, box, title, UI_BOLD | UI_COLOR(UI_C_TITLE));
 	struct ui_rect in = {box.y + 1, box.x + 1, box.h - 2, box.w - 2};
@@ -878,7 +899,8 @@ void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, str
 	ui_clear(s, box);
 	int x = box.x;
 	char title[48];
-	snprintf(title, sizeof title, "%s baseline ", snap ? backend_name(snap->backend) : "serial");
+	snprintf(title, sizeof title, "%s baseline ",
+	         snap ? backend_name(snap->backend) : "serial");
 	x += ui_put(s, &box, box.y, x, UI_BOLD | UI_COLOR(UI_C_TITLE), title);
 	if (!snap) {
 		ui_put(s, &box, box.y, x, UI_DIM, "waiting");
@@ -892,12 +914,12 @@ void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, str
 	x += ui_put(s, &box, box.y, x, UI_DIM, "  cpu ");
 	x += ui_put(s, &box, box.y, x, 0, cpu);
 	x += ui_putf(s, &box, box.y, x, UI_DIM, "  %zu/%zu items%s", snap->n_done, snap->n_items,
-		     over ? "" : " running");
+	             over ? "" : " running");
 	if (!over)
 		return;
 	/* the longest note that fits */
 	static const char *const note[] = {"  (speedups below are against it)",
-					   "  (speedups are against it)"};
+	                                   "  (speedups are against it)"};
 	for (size_t i = 0; i < sizeof note / sizeof note[0]; i++)
 		if (x + ui_text_width(note[i]) <= box.x + box.w) {
 			ui_put(s, &box, box.y, x, UI_DIM, note[i]);

@@ -20,28 +20,29 @@ struct lrender;
 /* A panel instance: its kind and what it draws with. */
 struct ui_panel {
 	const struct ui_panel_ops *ops;
-	struct ui_surface *s;       /* where it draws */
-	double baseline_wall_s;     /* the serial run's wall, for speedup; 0 if none */
-	const void *data;           /* kind-specific (lesson: struct ui_lesson_view) */
+	struct ui_surface *s;   /* where it draws */
+	double baseline_wall_s; /* the serial run's wall, for speedup; 0 if none */
+	const void *data;       /* kind-specific (lesson: struct ui_lesson_view) */
 };
 
 /* One kind of panel. */
 struct ui_panel_ops {
-	const char *name;  /* "meters" */
+	const char *name; /* "meters" */
 	/* Rows it would like at width w (0: nothing to show). */
 	int (*want)(const struct ui_panel *p, const struct run_snapshot *snap, int w);
 	/* Draw into box. */
 	void (*draw)(const struct ui_panel *p, const struct run_snapshot *snap, struct ui_rect box);
 };
 
-extern const struct ui_panel_ops ui_panel_meters;   /* per-worker CPU, core, state, tasks, GIL */
-extern const struct ui_panel_ops ui_panel_timeline; /* items per worker across the map's wall time */
-extern const struct ui_panel_ops ui_panel_timing;   /* wall, CPU, speedup, efficiency, start-up */
-extern const struct ui_panel_ops ui_panel_results;  /* the list as Python prints it, by worker */
-extern const struct ui_panel_ops ui_panel_output;   /* workers' captured output, arrival order */
-extern const struct ui_panel_ops ui_panel_legend;   /* what each glyph and colour means */
-extern const struct ui_panel_ops ui_panel_lesson;   /* the lesson page (lessonpane.c) */
-extern const struct ui_panel_ops ui_panel_process;  /* Processes' lives (procpanel.c; data) */
+extern const struct ui_panel_ops ui_panel_meters; /* per-worker CPU, core, state, tasks, GIL */
+extern const struct ui_panel_ops
+    ui_panel_timeline;                             /* items per worker across the map's wall time */
+extern const struct ui_panel_ops ui_panel_timing;  /* wall, CPU, speedup, efficiency, start-up */
+extern const struct ui_panel_ops ui_panel_results; /* the list as Python prints it, by worker */
+extern const struct ui_panel_ops ui_panel_output;  /* workers' captured output, arrival order */
+extern const struct ui_panel_ops ui_panel_legend;  /* what each glyph and colour means */
+extern const struct ui_panel_ops ui_panel_lesson;  /* the lesson page (lessonpane.c) */
+extern const struct ui_panel_ops ui_panel_process; /* Processes' lives (procpanel.c; data) */
 extern const struct ui_panel_ops ui_panel_legend_process; /* the lifeline's glyphs */
 
 /* A panel's want() for panels that are always one row (the legends). */
@@ -49,37 +50,39 @@ int ui_panel_want_one_row(const struct ui_panel *p, const struct run_snapshot *s
 
 /* What the lesson panel draws (data of ui_panel_lesson). */
 struct ui_lesson_view {
-	const char *title;           /* "Lesson 2/9 · Processes vs threads" */
-	const struct lrender *page;  /* rendered page, or NULL */
-	const char *empty_msg;       /* shown when page is NULL */
-	int scroll;                  /* first line shown */
-	int next_block;              /* block index of the next runnable block, -1 none */
-	const char *page_label;      /* "page 1/3" */
+	const char *title;          /* "Lesson 2/9 · Processes vs threads" */
+	const struct lrender *page; /* rendered page, or NULL */
+	const char *empty_msg;      /* shown when page is NULL */
+	int scroll;                 /* first line shown */
+	int next_block;             /* block index of the next runnable block, -1 none */
+	const char *page_label;     /* "page 1/3" */
 };
 
 /* An output order seen over `process ... --repeat N`, and how often. */
 struct ui_order_count {
-	const char *text;   /* "0 1 2 3" */
-	int count;          /* runs that printed in this order */
+	const char *text; /* "0 1 2 3" */
+	int count;        /* runs that printed in this order */
 };
 
 /* What the process panel draws (data of ui_panel_process; its snapshot is NULL). */
 struct ui_process_view {
-	const struct proc_demo_snap *snap; /* live, recorded or replayed (now_s: the moment shown) */
-	const char *task_name;             /* "hello" */
-	int run, runs;                     /* --repeat: this run (1-based) of runs; runs 1: none */
+	const struct proc_demo_snap
+	    *snap;             /* live, recorded or replayed (now_s: the moment shown) */
+	const char *task_name; /* "hello" */
+	int run, runs;         /* --repeat: this run (1-based) of runs; runs 1: none */
 	const struct ui_order_count *orders; /* [n_orders] distinct orders of the runs done */
 	int n_orders;
-	bool cancelled;                    /* Ctrl-C killed the children (then reaped) */
+	bool cancelled; /* Ctrl-C killed the children (then reaped) */
 };
 
 /* The process command's column: a titled box, the lifelines, stdout, the tally. */
-void ui_process_column_draw(struct ui_surface *s, const struct ui_process_view *v, struct ui_rect box);
+void ui_process_column_draw(struct ui_surface *s, const struct ui_process_view *v,
+                            struct ui_rect box);
 
 /* Draw one backend's column: a box titled with the backend, the panels inside.
  * snap NULL: "waiting" (compare has not reached this backend yet). */
 void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum backend_kind kind,
-		    int workers, struct ui_rect box, double baseline_wall_s);
+                    int workers, struct ui_rect box, double baseline_wall_s);
 /* The serial baseline's figures in one row (compare). */
 void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, struct ui_rect box);
 

@@ -16,9 +16,9 @@
 
 #include "engine/task.h"
 
-#define PROC_LABEL_W 20   /* "p0 (1,)  pid 41210 " before the lifeline */
-#define PROC_TAIL_W 20    /* "zombie Z · exit 0" after it */
-#define PROC_STORY_MAX 6  /* lines of one Process's story */
+#define PROC_LABEL_W 20  /* "p0 (1,)  pid 41210 " before the lifeline */
+#define PROC_TAIL_W 20   /* "zombie Z · exit 0" after it */
+#define PROC_STORY_MAX 6 /* lines of one Process's story */
 
 /* A Process's phase at time t, from its timestamps. */
 static enum proc_demo_state proc_phase(const struct proc_demo_child *c, double t)
@@ -78,7 +78,7 @@ static int proc_col(double t, double span, int cw)
 
 /* Fill cells [a, b) of a lifeline with a glyph. */
 static void proc_fill(struct ui_surface *s, const struct ui_rect *clip, int y, int x0, int a, int b,
-		      unsigned attr, const char *glyph)
+                      unsigned attr, const char *glyph)
 {
 	for (int c = a; c < b; c++)
 		ui_put(s, clip, y, x0 + c, attr, glyph);
@@ -86,7 +86,7 @@ static void proc_fill(struct ui_surface *s, const struct ui_rect *clip, int y, i
 
 /* A word written over a long enough segment [a, b) of a lifeline. */
 static void proc_word(struct ui_surface *s, const struct ui_rect *clip, int y, int x0, int a, int b,
-		      unsigned attr, const char *word)
+                      unsigned attr, const char *word)
 {
 	int w = ui_text_width(word);
 	if (b - a >= w + 4)
@@ -95,7 +95,7 @@ static void proc_word(struct ui_surface *s, const struct ui_rect *clip, int y, i
 
 /* One Process's row (row.h lines tall, for a projector): label, pid, lifeline, phase. */
 static void proc_row(struct ui_surface *s, const struct proc_demo_snap *d, size_t k, double span,
-		     struct ui_rect box)
+                     struct ui_rect box)
 {
 	struct ui_rect row = {box.y + (box.h - 1) / 2, box.x, 1, box.w}; /* the middle line */
 	const struct ui_glyphs *g = s->g;
@@ -144,7 +144,7 @@ static void proc_row(struct ui_surface *s, const struct proc_demo_snap *d, size_
 		}
 		proc_word(s, &row, row.y, x0, cs, ce, UI_REVERSE | wa, "running");
 		proc_word(s, &row, row.y, x0, ce, cr, UI_COLOR(UI_C_WARN) | UI_BOLD | UI_REVERSE,
-			  "zombie");
+		          "zombie");
 	}
 	/* the phase now, in words */
 	char buf[64], ex[32];
@@ -168,7 +168,8 @@ static void proc_row(struct ui_surface *s, const struct proc_demo_snap *d, size_
 		a = UI_BOLD | UI_COLOR(UI_C_WARN);
 		break;
 	case PROC_JOINED:
-		if (c->exit_code < 0) /* "killed (signal 9)" says enough; the marker shows the join */
+		if (c->exit_code <
+		    0) /* "killed (signal 9)" says enough; the marker shows the join */
 			snprintf(buf, sizeof buf, "%s", ex);
 		else
 			snprintf(buf, sizeof buf, "joined %s %s", g->dot, ex);
@@ -202,39 +203,44 @@ static int proc_story(struct ui_surface *s, const struct ui_process_view *v, str
 	proc_exit_text(ex, sizeof ex, c->exit_code);
 	at[n] = 0;
 	attr[n] = 0;
-	snprintf(lines[n++], sizeof lines[0], "p = Process(target=%s, args=(%lld,)): created, no pid yet",
-		 task, (long long)c->item);
+	snprintf(lines[n++], sizeof lines[0],
+	         "p = Process(target=%s, args=(%lld,)): created, no pid yet", task,
+	         (long long)c->item);
 	if (ph >= PROC_RUNNING) {
 		at[n] = c->started_s;
 		attr[n] = 0;
-		snprintf(lines[n++], sizeof lines[0], "p.start(): fork() %s child pid %d (its parent: %d)",
-			 ascii ? "->" : "→", (int)c->pid, (int)d->parent_pid);
+		snprintf(lines[n++], sizeof lines[0],
+		         "p.start(): fork() %s child pid %d (its parent: %d)", ascii ? "->" : "→",
+		         (int)c->pid, (int)d->parent_pid);
 	}
 	if (ph >= PROC_RUNNING && c->ran_s >= 0 && c->ran_s <= t) {
 		at[n] = c->ran_s;
 		attr[n] = 0;
-		snprintf(lines[n++], sizeof lines[0], "the child runs %s(%lld)", task, (long long)c->item);
+		snprintf(lines[n++], sizeof lines[0], "the child runs %s(%lld)", task,
+		         (long long)c->item);
 	}
 	if (ph >= PROC_EXITED) {
 		at[n] = c->exited_s;
 		attr[n] = UI_BOLD | UI_COLOR(UI_C_WARN);
 		snprintf(lines[n++], sizeof lines[0], "it exits (%s): a zombie until joined%s", ex,
-			 ph == PROC_EXITED && c->proc_state == 'Z' ? " (ps: Z)" : "");
+		         ph == PROC_EXITED && c->proc_state == 'Z' ? " (ps: Z)" : "");
 	}
 	if (ph == PROC_EXITED && d->joins) {
 		at[n] = -1;
 		attr[n] = UI_DIM;
 		snprintf(lines[n++], sizeof lines[0],
-			 "not joined yet: its exit code waits in the kernel");
+		         "not joined yet: its exit code waits in the kernel");
 	}
 	if (ph >= PROC_JOINED) {
 		at[n] = c->reaped_s;
 		attr[n] = UI_BOLD | UI_COLOR(UI_C_OK);
 		if (ph == PROC_JOINED)
-			snprintf(lines[n++], sizeof lines[0], "p.join() reaps it: p.exitcode = %d, the pid is free",
-				 c->exit_code);
+			snprintf(lines[n++], sizeof lines[0],
+			         "p.join() reaps it: p.exitcode = %d, the pid is free",
+			         c->exit_code);
 		else
-			snprintf(lines[n++], sizeof lines[0], "never joined: reaped by mptutor at the end (%s)", ex);
+			snprintf(lines[n++], sizeof lines[0],
+			         "never joined: reaped by mptutor at the end (%s)", ex);
 	}
 	int y = box.y;
 	for (int i = 0; i < n && y < box.y + box.h; i++, y++) {
@@ -257,8 +263,8 @@ static int proc_output(struct ui_surface *s, const struct proc_demo_snap *d, str
 	if (box.h <= 0)
 		return 0;
 	ui_putf(s, &box, box.y, box.x, UI_DIM | UI_UNDERLINE,
-		"stdout, one pipe shared by all, in the order written (%zu line%s)", n,
-		n == 1 ? "" : "s");
+	        "stdout, one pipe shared by all, in the order written (%zu line%s)", n,
+	        n == 1 ? "" : "s");
 	if (box.h == 1 || n == 0)
 		return 1;
 	if ((size_t)box.h - 1 >= n) { /* a line each, with when it arrived */
@@ -267,13 +273,15 @@ static int proc_output(struct ui_surface *s, const struct proc_demo_snap *d, str
 			ui_fmt_secs(ts, sizeof ts, d->output[i].t_s, ascii);
 			int y = box.y + 1 + (int)i;
 			ui_putf(s, &box, y, box.x, UI_DIM, "%9s ", ts);
-			ui_put(s, &box, y, box.x + 10, UI_BOLD, d->output[i].text ? d->output[i].text : "");
+			ui_put(s, &box, y, box.x + 10, UI_BOLD,
+			       d->output[i].text ? d->output[i].text : "");
 		}
 		return 1 + (int)n;
 	}
 	int x = box.x + 2; /* all on one row */
 	for (size_t i = 0; i < n && x < box.x + box.w; i++)
-		x += ui_putf(s, &box, box.y + 1, x, UI_BOLD, "%s  ", d->output[i].text ? d->output[i].text : "");
+		x += ui_putf(s, &box, box.y + 1, x, UI_BOLD, "%s  ",
+		             d->output[i].text ? d->output[i].text : "");
 	return 2;
 }
 
@@ -289,7 +297,8 @@ static void proc_tally(struct ui_surface *s, const struct ui_process_view *v, st
 			maxc = v->orders[i].count;
 	}
 	for (int i = 1; i < n; i++) /* most frequent first, ties in first-seen order */
-		for (int j = i; j > 0 && v->orders[idx[j]].count > v->orders[idx[j - 1]].count; j--) {
+		for (int j = i; j > 0 && v->orders[idx[j]].count > v->orders[idx[j - 1]].count;
+		     j--) {
 			int tmp = idx[j];
 			idx[j] = idx[j - 1];
 			idx[j - 1] = tmp;
@@ -297,7 +306,8 @@ static void proc_tally(struct ui_surface *s, const struct ui_process_view *v, st
 	if (box.h <= 0)
 		return;
 	int x = box.x;
-	x += ui_putf(s, &box, box.y, x, UI_BOLD, "output orders seen in %d of %d runs", done, v->runs);
+	x += ui_putf(s, &box, box.y, x, UI_BOLD, "output orders seen in %d of %d runs", done,
+	             v->runs);
 	if (done < v->runs && !v->cancelled)
 		ui_putf(s, &box, box.y, x, UI_COLOR(UI_C_WARN), " (run %d going)", v->run);
 	if (box.h - 1 >= n) { /* a row per order, with a bar */
@@ -334,7 +344,8 @@ static void proc_tally(struct ui_surface *s, const struct ui_process_view *v, st
 }
 
 /* Header, lifelines with their axis, then story, output and tally as rows allow. */
-static void process_draw(const struct ui_panel *p, const struct run_snapshot *snap, struct ui_rect box)
+static void process_draw(const struct ui_panel *p, const struct run_snapshot *snap,
+                         struct ui_rect box)
 {
 	struct ui_surface *s = p->s;
 	const struct ui_process_view *v = p->data;
@@ -348,18 +359,21 @@ static void process_draw(const struct ui_panel *p, const struct run_snapshot *sn
 	int y = box.y, end = box.y + box.h;
 	/* the program being run, and who the parent is */
 	if (d->n_procs == 1)
-		ui_putf(s, &box, y++, box.x, UI_BOLD, "p = Process(target=%s, args=(%lld,)); p.start(); %s",
-			task, (long long)d->procs[0].item, d->joins ? "p.join()" : "(no join)");
+		ui_putf(s, &box, y++, box.x, UI_BOLD,
+		        "p = Process(target=%s, args=(%lld,)); p.start(); %s", task,
+		        (long long)d->procs[0].item, d->joins ? "p.join()" : "(no join)");
 	else {
 		char items[96] = "";
 		size_t len = 0;
 		for (size_t k = 0; k < d->n_procs && len + 24 < sizeof items; k++)
-			len += (size_t)snprintf(items + len, sizeof items - len, "%s%lld", k ? ", " : "",
-						(long long)d->procs[k].item);
+			len += (size_t)snprintf(items + len, sizeof items - len, "%s%lld",
+			                        k ? ", " : "", (long long)d->procs[k].item);
 		char prog[200];
-		snprintf(prog, sizeof prog, "for i in [%s]: Process(target=%s, args=(i,)).start()", items, task);
+		snprintf(prog, sizeof prog, "for i in [%s]: Process(target=%s, args=(i,)).start()",
+		         items, task);
 		if (ui_text_width(prog) > box.w)
-			snprintf(prog, sizeof prog, "for i in ITEMS: Process(target=%s, args=(i,)).start()", task);
+			snprintf(prog, sizeof prog,
+			         "for i in ITEMS: Process(target=%s, args=(i,)).start()", task);
 		ui_put(s, &box, y++, box.x, UI_BOLD, prog);
 	}
 	if (y < end) {
@@ -367,7 +381,7 @@ static void process_draw(const struct ui_panel *p, const struct run_snapshot *sn
 		x += ui_putf(s, &box, y, x, UI_DIM, "parent: mptutor, pid %d", (int)d->parent_pid);
 		if (d->n_procs > 1)
 			x += ui_putf(s, &box, y, x, UI_DIM, " %s %s", g->dot,
-				     d->joins ? "each joined" : "never joined");
+			             d->joins ? "each joined" : "never joined");
 		if (v->cancelled)
 			ui_put(s, &box, y, x, UI_BOLD | UI_COLOR(UI_C_ERR),
 			       "   cancelled: children killed and reaped");
@@ -384,8 +398,8 @@ static void process_draw(const struct ui_panel *p, const struct run_snapshot *sn
 		lrows = left > 0 ? 1 : 0;
 	/* spare rows make each lifeline taller (up to 3), so a class can read it */
 	int other = 1 + (d->n_procs == 1 ? 1 + PROC_STORY_MAX : 0) +
-		    (d->n_output ? 2 + (int)(d->n_output < 8 ? d->n_output : 8) : 0) +
-		    (v->runs > 1 ? 2 + v->n_orders : 0);
+	            (d->n_output ? 2 + (int)(d->n_output < 8 ? d->n_output : 8) : 0) +
+	            (v->runs > 1 ? 2 + v->n_orders : 0);
 	int tall = lrows == (int)d->n_procs && lrows > 0 ? (left - other) / lrows : 1;
 	if (tall > 3)
 		tall = 3;
@@ -396,7 +410,8 @@ static void process_draw(const struct ui_panel *p, const struct run_snapshot *sn
 		struct ui_rect row = {y, box.x, tall, box.w};
 		y += tall;
 		if (k == lrows - 1 && (size_t)lrows < d->n_procs) {
-			ui_putf(s, &row, row.y, row.x, UI_DIM, "+%zu more Processes", d->n_procs - (size_t)k);
+			ui_putf(s, &row, row.y, row.x, UI_DIM, "+%zu more Processes",
+			        d->n_procs - (size_t)k);
 			break;
 		}
 		proc_row(s, d, (size_t)k, span, row);
@@ -410,7 +425,8 @@ static void process_draw(const struct ui_panel *p, const struct run_snapshot *sn
 		if (cw >= 4) {
 			ui_fill(s, &box, y, box.x + label, cw, UI_DIM, g->hline);
 			ui_put(s, &box, y, box.x + label, UI_DIM, "0");
-			ui_put(s, &box, y, box.x + label + cw - ui_text_width(right), UI_DIM, right);
+			ui_put(s, &box, y, box.x + label + cw - ui_text_width(right), UI_DIM,
+			       right);
 		}
 		y++;
 	}
@@ -436,12 +452,13 @@ static void process_draw(const struct ui_panel *p, const struct run_snapshot *sn
 }
 
 const struct ui_panel_ops ui_panel_process = {
-	.name = "process",
-	.want = process_want,
-	.draw = process_draw,
+    .name = "process",
+    .want = process_want,
+    .draw = process_draw,
 };
 
-void ui_process_column_draw(struct ui_surface *s, const struct ui_process_view *v, struct ui_rect box)
+void ui_process_column_draw(struct ui_surface *s, const struct ui_process_view *v,
+                            struct ui_rect box)
 {
 	char title[96];
 	size_t n = v && v->snap ? v->snap->n_procs : 0;
@@ -450,8 +467,8 @@ void ui_process_column_draw(struct ui_surface *s, const struct ui_process_view *
 	else
 		snprintf(title, sizeof title, "process %s %zu Processes, not a pool", s->g->dot, n);
 	if (v && v->runs > 1)
-		snprintf(title + strlen(title), sizeof title - strlen(title), " %s run %d/%d", s->g->dot,
-			 v->run, v->runs);
+		snprintf(title + strlen(title), sizeof title - strlen(title), " %s run %d/%d",
+		         s->g->dot, v->run, v->runs);
 	ui_clear(s, box);
 	ui_box(s, box, title, UI_BOLD | UI_COLOR(UI_C_TITLE));
 	struct ui_rect in = {box.y + 1, box.x + 1, box.h - 2, box.w - 2};
@@ -469,7 +486,7 @@ void ui_process_column_draw(struct ui_surface *s, const struct ui_process_view *
 
 /* What each glyph of a lifeline means, in one row. */
 static void legend_process_draw(const struct ui_panel *p, const struct run_snapshot *snap,
-				struct ui_rect box)
+                                struct ui_rect box)
 {
 	struct ui_surface *s = p->s;
 	const struct ui_glyphs *g = s->g;
@@ -489,7 +506,7 @@ static void legend_process_draw(const struct ui_panel *p, const struct run_snaps
 }
 
 const struct ui_panel_ops ui_panel_legend_process = {
-	.name = "legend-process",
-	.want = ui_panel_want_one_row,
-	.draw = legend_process_draw,
+    .name = "legend-process",
+    .want = ui_panel_want_one_row,
+    .draw = legend_process_draw,
 };

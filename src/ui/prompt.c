@@ -21,19 +21,19 @@
 
 #include "cmd/cmd.h"
 
-#define PROMPT_QUEUE 256      /* bytes of keys waiting for readline */
-#define PROMPT_HISTORY 1000   /* lines kept */
+#define PROMPT_QUEUE 256    /* bytes of keys waiting for readline */
+#define PROMPT_HISTORY 1000 /* lines kept */
 
 static unsigned char prompt_q[PROMPT_QUEUE]; /* keys not yet read by readline */
 static size_t prompt_qhead, prompt_qlen;
-static bool prompt_dirty;                     /* readline asked for a redisplay */
-static char *prompt_hist_path;                /* where history is kept, or NULL */
+static bool prompt_dirty;      /* readline asked for a redisplay */
+static char *prompt_hist_path; /* where history is kept, or NULL */
 static ui_line_fn prompt_on_line;
 static void *prompt_on_line_arg;
-static char prompt_matches[512];              /* last completion list shown */
-static FILE *prompt_null;                     /* readline's output goes nowhere */
+static char prompt_matches[512]; /* last completion list shown */
+static FILE *prompt_null;        /* readline's output goes nowhere */
 static bool prompt_on;
-static bool prompt_keep = true;               /* lines go into the history */
+static bool prompt_keep = true; /* lines go into the history */
 
 /* rl_getc_function: the next queued byte. Readline only asks when one is
  * queued (we call it per byte, and the hook below answers for sequences);
@@ -76,7 +76,8 @@ static void prompt_deprep(void)
 static void prompt_line(char *line)
 {
 	if (line && *line && prompt_keep) {
-		HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+		HIST_ENTRY *last =
+		    history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
 		if (!last || strcmp(last->line, line) != 0)
 			add_history(line);
 	}
@@ -135,7 +136,7 @@ static void prompt_show_matches(char **matches, int n, int maxlen)
 	prompt_matches[0] = 0;
 	for (int i = 1; i <= n && len + 2 < sizeof prompt_matches; i++) {
 		int k = snprintf(prompt_matches + len, sizeof prompt_matches - len, "%s%s",
-				 i > 1 ? "  " : "", matches[i]);
+		                 i > 1 ? "  " : "", matches[i]);
 		if (k < 0)
 			break;
 		len += (size_t)k;
@@ -185,7 +186,8 @@ static int prompt_history_save(const char *path, char *err, size_t errlen)
 	}
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		snprintf(err, errlen, "history not kept: cannot write %s: %s", tmp, strerror(errno));
+		snprintf(err, errlen, "history not kept: cannot write %s: %s", tmp,
+		         strerror(errno));
 		return -1;
 	}
 	close(fd);
@@ -247,8 +249,9 @@ const char *ui_prompt_line(void)
 
 bool ui_prompt_empty(void)
 {
-	return rl_end == 0 && !RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH | RL_STATE_NUMERICARG |
-					  RL_STATE_MOREINPUT | RL_STATE_MULTIKEY);
+	return rl_end == 0 &&
+	       !RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH | RL_STATE_NUMERICARG |
+	                   RL_STATE_MOREINPUT | RL_STATE_MULTIKEY);
 }
 
 void ui_prompt_clear(void)

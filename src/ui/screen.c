@@ -18,9 +18,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-static SCREEN *screen_scr;        /* the curses screen, NULL when stopped */
-static bool screen_on;            /* curses mode is active */
-static bool screen_color;         /* colour pairs are in use */
+static SCREEN *screen_scr; /* the curses screen, NULL when stopped */
+static bool screen_on;     /* curses mode is active */
+static bool screen_color;  /* colour pairs are in use */
 
 /* Curses attributes for surface attributes. */
 static attr_t screen_attr(unsigned a)
@@ -41,7 +41,7 @@ static attr_t screen_attr(unsigned a)
 
 /* Surface op: write clipped text. */
 static void screen_put(struct ui_surface *s, int y, int x, const char *text, size_t n, int cols,
-		       unsigned attr)
+                       unsigned attr)
 {
 	(void)s;
 	(void)cols;
@@ -60,8 +60,8 @@ static void screen_clear(struct ui_surface *s, struct ui_rect r)
 }
 
 static const struct ui_surface_ops screen_ops = {
-	.put = screen_put,
-	.clear = screen_clear,
+    .put = screen_put,
+    .clear = screen_clear,
 };
 
 static struct ui_surface screen_surf = {.ops = &screen_ops};
@@ -76,10 +76,10 @@ bool ui_locale_utf8(void)
 static void screen_colors(void)
 {
 	static const short fg[UI_C_COUNT] = {
-		[UI_C_W0] = COLOR_CYAN, [UI_C_W1] = COLOR_YELLOW, [UI_C_W2] = COLOR_MAGENTA,
-		[UI_C_W3] = COLOR_GREEN, [UI_C_W4] = COLOR_BLUE, [UI_C_W5] = COLOR_WHITE,
-		[UI_C_TITLE] = COLOR_CYAN, [UI_C_OK] = COLOR_GREEN, [UI_C_ERR] = COLOR_RED,
-		[UI_C_WARN] = COLOR_YELLOW, [UI_C_CODE] = COLOR_GREEN, [UI_C_RUN] = COLOR_YELLOW,
+	    [UI_C_W0] = COLOR_CYAN,     [UI_C_W1] = COLOR_YELLOW,  [UI_C_W2] = COLOR_MAGENTA,
+	    [UI_C_W3] = COLOR_GREEN,    [UI_C_W4] = COLOR_BLUE,    [UI_C_W5] = COLOR_WHITE,
+	    [UI_C_TITLE] = COLOR_CYAN,  [UI_C_OK] = COLOR_GREEN,   [UI_C_ERR] = COLOR_RED,
+	    [UI_C_WARN] = COLOR_YELLOW, [UI_C_CODE] = COLOR_GREEN, [UI_C_RUN] = COLOR_YELLOW,
 	};
 	start_color();
 	use_default_colors();
@@ -92,13 +92,15 @@ int ui_screen_start(bool ascii, bool color, struct ui_surface **out, char *err, 
 	screen_scr = newterm(NULL, stdout, stdin);
 	if (!screen_scr) {
 		const char *t = getenv("TERM");
-		snprintf(err, errlen, "cannot start the full-screen tutor on terminal type '%s' "
-			 "(set TERM, or use --plain)", t ? t : "(unset)");
+		snprintf(err, errlen,
+		         "cannot start the full-screen tutor on terminal type '%s' "
+		         "(set TERM, or use --plain)",
+		         t ? t : "(unset)");
 		return -1;
 	}
 	set_term(screen_scr);
 	screen_on = true;
-	raw();            /* Ctrl-C and Ctrl-Z come as keys: workers never see them */
+	raw(); /* Ctrl-C and Ctrl-Z come as keys: workers never see them */
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);
@@ -190,11 +192,11 @@ int ui_key_from_curses(int code)
 	static const struct {
 		int curses, key;
 	} map[] = {
-	    {KEY_UP, UI_KEY_UP},         {KEY_DOWN, UI_KEY_DOWN},
-	    {KEY_LEFT, UI_KEY_LEFT},     {KEY_RIGHT, UI_KEY_RIGHT},
-	    {KEY_HOME, UI_KEY_HOME},     {KEY_END, UI_KEY_END},
-	    {KEY_DC, UI_KEY_DELETE},     {KEY_BACKSPACE, UI_KEY_BACKSPACE},
-	    {KEY_ENTER, UI_KEY_ENTER},   {KEY_PPAGE, UI_KEY_PAGE_UP},
+	    {KEY_UP, UI_KEY_UP},           {KEY_DOWN, UI_KEY_DOWN},
+	    {KEY_LEFT, UI_KEY_LEFT},       {KEY_RIGHT, UI_KEY_RIGHT},
+	    {KEY_HOME, UI_KEY_HOME},       {KEY_END, UI_KEY_END},
+	    {KEY_DC, UI_KEY_DELETE},       {KEY_BACKSPACE, UI_KEY_BACKSPACE},
+	    {KEY_ENTER, UI_KEY_ENTER},     {KEY_PPAGE, UI_KEY_PAGE_UP},
 	    {KEY_NPAGE, UI_KEY_PAGE_DOWN}, {KEY_RESIZE, UI_KEY_RESIZE},
 	};
 	if (code == ERR || code < 0)

@@ -12,19 +12,47 @@
 #include <string.h>
 
 const struct ui_glyphs ui_glyphs_utf8 = {
-	.bar = {" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"},
-	.level = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
-	.hline = "─", .vline = "│", .tl = "┌", .tr = "┐", .bl = "└", .br = "┘",
-	.run = "▶", .dot = "·", .times = "×", .ellipsis = "…",
-	.busy = "█", .busy2 = "▓", .wait = "░", .blocked = "┈", .zombie = "▒", .fail = "✗", .arrow = "↔",
+    .bar = {" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"},
+    .level = {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
+    .hline = "─",
+    .vline = "│",
+    .tl = "┌",
+    .tr = "┐",
+    .bl = "└",
+    .br = "┘",
+    .run = "▶",
+    .dot = "·",
+    .times = "×",
+    .ellipsis = "…",
+    .busy = "█",
+    .busy2 = "▓",
+    .wait = "░",
+    .blocked = "┈",
+    .zombie = "▒",
+    .fail = "✗",
+    .arrow = "↔",
 };
 
 const struct ui_glyphs ui_glyphs_ascii = {
-	.bar = {" ", " ", "-", "-", "=", "=", "#", "#", "#"},
-	.level = {" ", ".", ".", ":", ":", "+", "+", "#", "#"},
-	.hline = "-", .vline = "|", .tl = "+", .tr = "+", .bl = "+", .br = "+",
-	.run = ">", .dot = "|", .times = "x", .ellipsis = "...",
-	.busy = "#", .busy2 = "=", .wait = ".", .blocked = "~", .zombie = "z", .fail = "X", .arrow = "^",
+    .bar = {" ", " ", "-", "-", "=", "=", "#", "#", "#"},
+    .level = {" ", ".", ".", ":", ":", "+", "+", "#", "#"},
+    .hline = "-",
+    .vline = "|",
+    .tl = "+",
+    .tr = "+",
+    .bl = "+",
+    .br = "+",
+    .run = ">",
+    .dot = "|",
+    .times = "x",
+    .ellipsis = "...",
+    .busy = "#",
+    .busy2 = "=",
+    .wait = ".",
+    .blocked = "~",
+    .zombie = "z",
+    .fail = "X",
+    .arrow = "^",
 };
 
 /* Decode one character of s (n bytes left); returns bytes used, wc set. */
@@ -83,16 +111,16 @@ size_t ui_text_cut(const char *s, int cols, int *got_cols)
 
 /* ASCII stand-ins for the non-ASCII characters lessons and panels use. */
 static const struct {
-	unsigned cp;      /* Unicode code point */
+	unsigned cp; /* Unicode code point */
 	const char *ascii;
 } surface_translit[] = {
-	{0x25b6, ">"}, {0x00d7, "x"}, {0x00b7, "."}, {0x2014, "--"}, {0x2013, "-"},
-	{0x2026, "..."}, {0x2018, "'"}, {0x2019, "'"}, {0x201c, "\""}, {0x201d, "\""},
-	{0x00b9, "^1"}, {0x00b2, "^2"}, {0x00b3, "^3"}, {0x2074, "^4"}, {0x2075, "^5"},
-	{0x2076, "^6"}, {0x2077, "^7"}, {0x2078, "^8"}, {0x2079, "^9"}, {0x2070, "^0"},
-	{0x2192, "->"}, {0x2190, "<-"}, {0x2194, "<->"}, {0x2264, "<="}, {0x2265, ">="},
-	{0x2248, "~"}, {0x00b5, "u"}, {0x2260, "!="}, {0x2022, "*"}, {0x2713, "v"},
-	{0x2717, "X"}, {0x2500, "-"}, {0x2502, "|"}, {0x2588, "#"}, {0x00a0, " "},
+    {0x25b6, ">"},   {0x00d7, "x"},  {0x00b7, "."},   {0x2014, "--"}, {0x2013, "-"},
+    {0x2026, "..."}, {0x2018, "'"},  {0x2019, "'"},   {0x201c, "\""}, {0x201d, "\""},
+    {0x00b9, "^1"},  {0x00b2, "^2"}, {0x00b3, "^3"},  {0x2074, "^4"}, {0x2075, "^5"},
+    {0x2076, "^6"},  {0x2077, "^7"}, {0x2078, "^8"},  {0x2079, "^9"}, {0x2070, "^0"},
+    {0x2192, "->"},  {0x2190, "<-"}, {0x2194, "<->"}, {0x2264, "<="}, {0x2265, ">="},
+    {0x2248, "~"},   {0x00b5, "u"},  {0x2260, "!="},  {0x2022, "*"},  {0x2713, "v"},
+    {0x2717, "X"},   {0x2500, "-"},  {0x2502, "|"},   {0x2588, "#"},  {0x00a0, " "},
 };
 
 /* Transliterate UTF-8 text to ASCII (unknown characters become '?'). The
@@ -114,7 +142,8 @@ static void surface_to_ascii(const char *in, char *out, size_t size)
 			cp = (cp << 6) | (p[k] & 0x3f);
 		p += k;
 		const char *rep = "?";
-		for (size_t i = 0; k == len && i < sizeof surface_translit / sizeof surface_translit[0]; i++)
+		for (size_t i = 0;
+		     k == len && i < sizeof surface_translit / sizeof surface_translit[0]; i++)
 			if (surface_translit[i].cp == cp) {
 				rep = surface_translit[i].ascii;
 				break;
@@ -129,7 +158,7 @@ static void surface_to_ascii(const char *in, char *out, size_t size)
 }
 
 int ui_put(struct ui_surface *s, const struct ui_rect *clip, int y, int x, unsigned attr,
-	   const char *str)
+           const char *str)
 {
 	char ascii[2048];
 	if (s->g == &ui_glyphs_ascii) {
@@ -141,10 +170,18 @@ int ui_put(struct ui_surface *s, const struct ui_rect *clip, int y, int x, unsig
 			}
 	}
 	struct ui_rect r = clip ? *clip : (struct ui_rect){0, 0, s->h, s->w};
-	if (r.y < 0) { r.h += r.y; r.y = 0; }
-	if (r.x < 0) { r.w += r.x; r.x = 0; }
-	if (r.y + r.h > s->h) r.h = s->h - r.y;
-	if (r.x + r.w > s->w) r.w = s->w - r.x;
+	if (r.y < 0) {
+		r.h += r.y;
+		r.y = 0;
+	}
+	if (r.x < 0) {
+		r.w += r.x;
+		r.x = 0;
+	}
+	if (r.y + r.h > s->h)
+		r.h = s->h - r.y;
+	if (r.x + r.w > s->w)
+		r.w = s->w - r.x;
 	if (y < r.y || y >= r.y + r.h || x >= r.x + r.w || r.w <= 0)
 		return 0;
 	if (x < r.x) { /* skip the columns left of the clip */
@@ -166,7 +203,7 @@ int ui_put(struct ui_surface *s, const struct ui_rect *clip, int y, int x, unsig
 }
 
 int ui_putf(struct ui_surface *s, const struct ui_rect *clip, int y, int x, unsigned attr,
-	    const char *fmt, ...)
+            const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -177,7 +214,7 @@ int ui_putf(struct ui_surface *s, const struct ui_rect *clip, int y, int x, unsi
 }
 
 void ui_fill(struct ui_surface *s, const struct ui_rect *clip, int y, int x, int n, unsigned attr,
-	     const char *glyph)
+             const char *glyph)
 {
 	char buf[512];
 	size_t gl = strlen(glyph), len = 0;
@@ -195,10 +232,18 @@ void ui_fill(struct ui_surface *s, const struct ui_rect *clip, int y, int x, int
 
 void ui_clear(struct ui_surface *s, struct ui_rect r)
 {
-	if (r.y < 0) { r.h += r.y; r.y = 0; }
-	if (r.x < 0) { r.w += r.x; r.x = 0; }
-	if (r.y + r.h > s->h) r.h = s->h - r.y;
-	if (r.x + r.w > s->w) r.w = s->w - r.x;
+	if (r.y < 0) {
+		r.h += r.y;
+		r.y = 0;
+	}
+	if (r.x < 0) {
+		r.w += r.x;
+		r.x = 0;
+	}
+	if (r.y + r.h > s->h)
+		r.h = s->h - r.y;
+	if (r.x + r.w > s->w)
+		r.w = s->w - r.x;
 	if (r.h > 0 && r.w > 0)
 		s->ops->clear(s, r);
 }
@@ -230,7 +275,7 @@ void ui_box(struct ui_surface *s, struct ui_rect r, const char *title, unsigned 
 			while (n > 0 && title[n - 1] == ' ')
 				n--; /* no blank before the ellipsis */
 			snprintf(cut, sizeof cut, "%.*s%s", (int)(n < 400 ? n : 400), title,
-				 room > ew ? g->ellipsis : "");
+			         room > ew ? g->ellipsis : "");
 			title = cut;
 		}
 		int c = ui_put(s, &t, r.y, r.x + 1, title_attr, " ");
@@ -242,8 +287,8 @@ void ui_box(struct ui_surface *s, struct ui_rect r, const char *title, unsigned 
 /* --- in-memory cells -------------------------------------------------------- */
 
 struct membuf_cell {
-	wchar_t ch;      /* the character; 0 on the right half of a wide one */
-	unsigned attr;   /* attribute bits and colour */
+	wchar_t ch;    /* the character; 0 on the right half of a wide one */
+	unsigned attr; /* attribute bits and colour */
 };
 
 struct ui_membuf {
@@ -253,7 +298,7 @@ struct ui_membuf {
 
 /* Write decoded characters into cells. */
 static void membuf_put(struct ui_surface *s, int y, int x, const char *text, size_t n, int cols,
-		       unsigned attr)
+                       unsigned attr)
 {
 	struct ui_membuf *m = s->impl;
 	(void)cols;
@@ -285,8 +330,8 @@ static void membuf_clear(struct ui_surface *s, struct ui_rect r)
 }
 
 static const struct ui_surface_ops membuf_ops = {
-	.put = membuf_put,
-	.clear = membuf_clear,
+    .put = membuf_put,
+    .clear = membuf_clear,
 };
 
 struct ui_surface *ui_membuf_new(int h, int w, bool ascii, bool color)
@@ -301,8 +346,12 @@ struct ui_surface *ui_membuf_new(int h, int w, bool ascii, bool color)
 		free(m);
 		return NULL;
 	}
-	m->surf = (struct ui_surface){.ops = &membuf_ops, .h = h, .w = w,
-		.g = ascii ? &ui_glyphs_ascii : &ui_glyphs_utf8, .color = color, .impl = m};
+	m->surf = (struct ui_surface){.ops = &membuf_ops,
+	                              .h = h,
+	                              .w = w,
+	                              .g = ascii ? &ui_glyphs_ascii : &ui_glyphs_utf8,
+	                              .color = color,
+	                              .impl = m};
 	membuf_clear(&m->surf, (struct ui_rect){0, 0, h, w});
 	return &m->surf;
 }

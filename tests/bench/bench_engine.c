@@ -48,11 +48,16 @@ static double bench_median(double *v, int n)
 
 /* One map to the end; the snapshot's figures in *snap. -1 on error. */
 static int bench_map(const char *task, enum backend_kind b, int workers, long chunk,
-		     const int64_t *items, size_t n, struct run_snapshot *snap)
+                     const int64_t *items, size_t n, struct run_snapshot *snap)
 {
 	struct run_spec spec = {
-		.task = task_find(task), .backend = b, .workers = workers, .chunksize = chunk,
-		.switch_interval_s = 0.005, .items = items, .n_items = n,
+	    .task = task_find(task),
+	    .backend = b,
+	    .workers = workers,
+	    .chunksize = chunk,
+	    .switch_interval_s = 0.005,
+	    .items = items,
+	    .n_items = n,
 	};
 	char err[ENGINE_ERRLEN];
 	struct run *run;
@@ -64,7 +69,7 @@ static int bench_map(const char *task, enum backend_kind b, int workers, long ch
 	run_wait(run, -1, snap);
 	if (snap->n_done != n) {
 		fprintf(stderr, "bench_engine: %s on %s: %zu of %zu items done\n", task,
-			backend_name(b), snap->n_done, n);
+		        backend_name(b), snap->n_done, n);
 		run_free(run);
 		return -1;
 	}
@@ -74,7 +79,7 @@ static int bench_map(const char *task, enum backend_kind b, int workers, long ch
 
 /* Median wall_s of reps maps (what='w'), or startup+teardown (what='s'). */
 static double bench_median_map(const char *task, enum backend_kind b, int workers, long chunk,
-			       const int64_t *items, size_t n, int reps, char what)
+                               const int64_t *items, size_t n, int reps, char what)
 {
 	double v[MAX_REPS];
 
@@ -126,7 +131,7 @@ int main(void)
 		primes[i] = 300000;
 	printf("bench_engine: medians of %d runs, %d CPUs\n", reps, engine_default_workers());
 	{ /* what the machine gives two busy threads now: 2.00 on an idle 2-core machine */
-		int64_t spin[] = { 100, 100 };
+		int64_t spin[] = {100, 100};
 		struct run_snapshot snap;
 
 		if (bench_map("spin", BACKEND_THREAD, 2, 1, spin, 2, &snap) == 0 && snap.wall_s > 0)
@@ -160,7 +165,8 @@ int main(void)
 	       "  bare fork+wait x2 %.3f ms  ratio %.2f\n",
 	       w * 1e3, base * 1e3, w / base);
 	w = bench_median_map("square", BACKEND_THREAD, 2, 0, NULL, 0, reps * 4, 's');
-	printf("  pool of 2, 0 items          thread   %.3f ms start+stop  ratio to bare fork %.2f\n",
-	       w * 1e3, w / base);
+	printf(
+	    "  pool of 2, 0 items          thread   %.3f ms start+stop  ratio to bare fork %.2f\n",
+	    w * 1e3, w / base);
 	return 0;
 }

@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int argc = 0;
 	char **argv = NULL;
 	if (cmd_split(line, &argc, &argv, err, sizeof err) == 0) {
-		static const enum run_kind kinds[] = {RUNKIND_RUN, RUNKIND_COMPARE, RUNKIND_PROCESS};
+		static const enum run_kind kinds[] = {RUNKIND_RUN, RUNKIND_COMPARE,
+		                                      RUNKIND_PROCESS};
 		for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 			struct run_request req;
 			memset(&req, 0, sizeof req);

@@ -75,7 +75,7 @@ static void test_baselines(void **state)
 		int serials = 0;
 		for (int k = 0; k < BACKEND_COUNT; k++)
 			serials += backend_table[k].family == (enum backend_family)f &&
-				   backend_table[k].serial;
+			           backend_table[k].serial;
 		assert_int_equal(serials, 1);
 	}
 	for (int k = 0; k < BACKEND_COUNT; k++) {
@@ -114,7 +114,8 @@ static void test_parse_list(void **state)
 	assert_int_equal(out[1], BACKEND_PY_THREAD);
 	assert_int_equal(backend_parse_list("process,bogus", out, &n, err, sizeof err), -1);
 	assert_non_null(strstr(err, "'bogus'"));
-	assert_non_null(strstr(err, "serial, process, thread, gil, py-serial, py-process, py-thread"));
+	assert_non_null(
+	    strstr(err, "serial, process, thread, gil, py-serial, py-process, py-thread"));
 	assert_non_null(strstr(err, "or c, py, all"));
 	assert_int_equal(backend_parse_list("process,", out, &n, err, sizeof err), -1);
 	assert_non_null(strstr(err, "empty backend name"));
@@ -140,9 +141,9 @@ static void test_default_list(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rows_whole), cmocka_unit_test(test_traits),
-		cmocka_unit_test(test_baselines),  cmocka_unit_test(test_parse_list),
-		cmocka_unit_test(test_default_list),
+	    cmocka_unit_test(test_rows_whole),   cmocka_unit_test(test_traits),
+	    cmocka_unit_test(test_baselines),    cmocka_unit_test(test_parse_list),
+	    cmocka_unit_test(test_default_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,17 +44,17 @@ static void assert_no_children(void)
 /* The seed's loop: four children print 0..3 to one stdout; none is joined. */
 static void test_four_printers(void **state)
 {
-	static const int64_t items[] = { 0, 1, 2, 3 };
+	static const int64_t items[] = {0, 1, 2, 3};
 	struct proc_demo *d = NULL;
 	struct proc_demo_snap s;
 	char err[ENGINE_ERRLEN];
-	int seen[4] = { 0 };
+	int seen[4] = {0};
 	double last_exit = 0;
 
 	(void)state;
-	assert_int_equal(proc_demo_start_items(task_find("print"), items, 4, PROC_DEMO_NO_JOIN,
-					       &d, err, sizeof(err)),
-			 0);
+	assert_int_equal(proc_demo_start_items(task_find("print"), items, 4, PROC_DEMO_NO_JOIN, &d,
+	                                       err, sizeof(err)),
+	                 0);
 	assert_int_equal(proc_demo_wait(d, -1, &s), 0);
 	assert_false(s.interrupted);
 	assert_false(s.joins);
@@ -97,7 +97,7 @@ static void test_four_printers(void **state)
 /* Never joined: a child that exited early stays a zombie while another runs. */
 static void test_zombie_until_end(void **state)
 {
-	static const int64_t items[] = { 1, 150 };
+	static const int64_t items[] = {1, 150};
 	struct proc_demo *d = NULL;
 	struct proc_demo_snap s;
 	char err[ENGINE_ERRLEN];
@@ -106,8 +106,8 @@ static void test_zombie_until_end(void **state)
 
 	(void)state;
 	assert_int_equal(proc_demo_start_items(task_find("spin"), items, 2, PROC_DEMO_NO_JOIN, &d,
-					       err, sizeof(err)),
-			 0);
+	                                       err, sizeof(err)),
+	                 0);
 	while (!proc_demo_poll(d, &s)) {
 		if (s.procs[0].state == PROC_EXITED && s.procs[0].proc_state == 'Z')
 			zombie = true;
@@ -158,15 +158,14 @@ static void test_timeline(void **state)
 /* Several joined: each join no sooner than join_after after its own start. */
 static void test_join_after_many(void **state)
 {
-	static const int64_t items[] = { 5, 6 };
+	static const int64_t items[] = {5, 6};
 	struct proc_demo *d = NULL;
 	struct proc_demo_snap s;
 	char err[ENGINE_ERRLEN];
 
 	(void)state;
-	assert_int_equal(proc_demo_start_items(task_find("square"), items, 2, 100, &d, err,
-					       sizeof(err)),
-			 0);
+	assert_int_equal(
+	    proc_demo_start_items(task_find("square"), items, 2, 100, &d, err, sizeof(err)), 0);
 	assert_int_equal(proc_demo_wait(d, -1, &s), 0);
 	for (size_t k = 0; k < 2; k++) {
 		assert_int_equal(s.procs[k].state, PROC_JOINED);
@@ -180,7 +179,7 @@ static void test_join_after_many(void **state)
 /* An interrupt kills every child still running; all are reaped. */
 static void test_interrupt(void **state)
 {
-	static const int64_t items[] = { 60000, 60000, 60000 };
+	static const int64_t items[] = {60000, 60000, 60000};
 	struct proc_demo *d = NULL;
 	struct proc_demo_snap s;
 	char err[ENGINE_ERRLEN];
@@ -190,8 +189,8 @@ static void test_interrupt(void **state)
 	(void)state;
 	assert_int_equal(pipe(p), 0);
 	assert_int_equal(proc_demo_start_items(task_find("sleep"), items, 3, PROC_DEMO_NO_JOIN, &d,
-					       err, sizeof(err)),
-			 0);
+	                                       err, sizeof(err)),
+	                 0);
 	assert_int_equal(write(p[1], "x", 1), 1);
 	assert_int_equal(proc_demo_wait(d, p[0], &s), 0);
 	assert_true(s.interrupted);
@@ -204,8 +203,8 @@ static void test_interrupt(void **state)
 	assert_no_children();
 	/* freed while running: killed and reaped too */
 	assert_int_equal(proc_demo_start_items(task_find("sleep"), items, 3, PROC_DEMO_NO_JOIN, &d,
-					       err, sizeof(err)),
-			 0);
+	                                       err, sizeof(err)),
+	                 0);
 	proc_demo_free(d);
 	assert_no_children();
 }
@@ -213,23 +212,22 @@ static void test_interrupt(void **state)
 /* Bad arguments: a message naming what is allowed, nothing started. */
 static void test_refused(void **state)
 {
-	int64_t many[PROC_DEMO_MAX_PROCS + 1] = { 0 };
-	static const int64_t bad[] = { 1, 60001 };
+	int64_t many[PROC_DEMO_MAX_PROCS + 1] = {0};
+	static const int64_t bad[] = {1, 60001};
 	struct proc_demo *d = (struct proc_demo *)&d;
 	char err[ENGINE_ERRLEN];
 
 	(void)state;
 	assert_int_equal(proc_demo_start_items(task_find("print"), many, PROC_DEMO_MAX_PROCS + 1,
-					       PROC_DEMO_NO_JOIN, &d, err, sizeof(err)),
-			 -1);
+	                                       PROC_DEMO_NO_JOIN, &d, err, sizeof(err)),
+	                 -1);
 	assert_null(d);
 	assert_non_null(strstr(err, "1..64"));
 	assert_int_equal(proc_demo_start_items(task_find("spin"), bad, 2, 0, &d, err, sizeof(err)),
-			 -1);
+	                 -1);
 	assert_non_null(strstr(err, "60001"));
-	assert_int_equal(proc_demo_start_items(task_find("print"), many, 0, 0, &d, err,
-					       sizeof(err)),
-			 -1);
+	assert_int_equal(
+	    proc_demo_start_items(task_find("print"), many, 0, 0, &d, err, sizeof(err)), -1);
 	assert_int_equal(proc_demo_start(task_find("hello"), 1, -5, &d, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "0..600000"));
 	assert_no_children();
@@ -238,9 +236,9 @@ static void test_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_four_printers),   cmocka_unit_test(test_zombie_until_end),
-		cmocka_unit_test(test_timeline),        cmocka_unit_test(test_join_after_many),
-		cmocka_unit_test(test_interrupt),       cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_four_printers), cmocka_unit_test(test_zombie_until_end),
+	    cmocka_unit_test(test_timeline),      cmocka_unit_test(test_join_after_many),
+	    cmocka_unit_test(test_interrupt),     cmocka_unit_test(test_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

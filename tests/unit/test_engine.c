@@ -38,16 +38,16 @@ static double now_s(void)
 
 /* A spec for task over items on a backend. */
 static struct run_spec spec_of(const char *task, enum backend_kind b, int workers, long chunk,
-			       const int64_t *items, size_t n)
+                               const int64_t *items, size_t n)
 {
 	struct run_spec s = {
-		.task = task_find(task),
-		.backend = b,
-		.workers = workers,
-		.chunksize = chunk,
-		.switch_interval_s = 0.005,
-		.items = items,
-		.n_items = n,
+	    .task = task_find(task),
+	    .backend = b,
+	    .workers = workers,
+	    .chunksize = chunk,
+	    .switch_interval_s = 0.005,
+	    .items = items,
+	    .n_items = n,
 	};
 	return s;
 }
@@ -107,10 +107,11 @@ static void test_results_in_order(void **state)
 	for (int i = 0; i < 200; i++)
 		items[i] = i - 50;
 	for (int b = 0; b < C_BACKENDS; b++) {
-		static const long chunks[] = { 1, 7, 200 };
+		static const long chunks[] = {1, 7, 200};
 
 		for (size_t c = 0; c < 3; c++) {
-			struct run_spec s = spec_of("square", (enum backend_kind)b, 3, chunks[c], items, 200);
+			struct run_spec s =
+			    spec_of("square", (enum backend_kind)b, 3, chunks[c], items, 200);
 			struct run_snapshot snap;
 			struct run *run = run_to_end(&s, &snap);
 
@@ -121,7 +122,8 @@ static void test_results_in_order(void **state)
 			for (int i = 0; i < 200; i++) {
 				assert_int_equal(snap.status[i], ITEM_DONE);
 				assert_int_equal(snap.results[i], items[i] * items[i]);
-				assert_true(snap.events[i].worker >= 0 && snap.events[i].worker < snap.workers);
+				assert_true(snap.events[i].worker >= 0 &&
+				            snap.events[i].worker < snap.workers);
 				assert_true(snap.events[i].end_s >= snap.events[i].start_s);
 			}
 			assert_int_equal(snap.workers, b == BACKEND_SERIAL ? 1 : 3);
@@ -134,14 +136,14 @@ static void test_results_in_order(void **state)
 /* Unordered gives the completion order: a permutation of the items. */
 static void test_unordered_permutation(void **state)
 {
-	int64_t items[] = { 40, 5, 30, 1, 20, 10 };
+	int64_t items[] = {40, 5, 30, 1, 20, 10};
 
 	(void)state;
 	for (int b = BACKEND_PROCESS; b <= BACKEND_THREAD; b++) {
 		struct run_spec s = spec_of("sleep", (enum backend_kind)b, 3, 1, items, 6);
 		struct run_snapshot snap;
 		struct run *run;
-		bool seen[6] = { false };
+		bool seen[6] = {false};
 
 		s.unordered = true;
 		run = run_to_end(&s, &snap);
@@ -154,7 +156,8 @@ static void test_unordered_permutation(void **state)
 		}
 		/* completion order follows end times */
 		for (size_t i = 1; i < 6; i++)
-			assert_true(snap.events[snap.order[i]].end_s >= snap.events[snap.order[i - 1]].end_s);
+			assert_true(snap.events[snap.order[i]].end_s >=
+			            snap.events[snap.order[i - 1]].end_s);
 		run_free(run);
 	}
 	assert_no_children();
@@ -163,14 +166,14 @@ static void test_unordered_permutation(void **state)
 /* hello and print lines are captured, tagged with their worker. */
 static void test_output_captured(void **state)
 {
-	int64_t items[] = { 0, 1, 2, 3 };
+	int64_t items[] = {0, 1, 2, 3};
 
 	(void)state;
 	for (int b = 0; b < C_BACKENDS; b++) {
 		struct run_spec s = spec_of("print", (enum backend_kind)b, 2, 1, items, 4);
 		struct run_snapshot snap;
 		struct run *run = run_to_end(&s, &snap);
-		bool seen[4] = { false };
+		bool seen[4] = {false};
 
 		assert_false(snap.task_returns);
 		assert_int_equal(snap.n_output, 4);
@@ -179,7 +182,8 @@ static void test_output_captured(void **state)
 
 			assert_true(n >= 0 && n < 4);
 			seen[n] = true;
-			assert_true(snap.output[i].worker >= 0 && snap.output[i].worker < snap.workers);
+			assert_true(snap.output[i].worker >= 0 &&
+			            snap.output[i].worker < snap.workers);
 			assert_true(snap.output[i].t_s >= 0);
 		}
 		for (int i = 0; i < 4; i++)
@@ -198,7 +202,7 @@ static void test_output_captured(void **state)
 /* Memory: processes keep their own counter, the GIL makes threads exact. */
 static void test_counter_semantics(void **state)
 {
-	int64_t items[] = { 20000, 20000, 20000, 20000 };
+	int64_t items[] = {20000, 20000, 20000, 20000};
 	struct run_snapshot snap;
 	struct run_spec s;
 	struct run *run;
@@ -233,7 +237,7 @@ static void test_counter_semantics(void **state)
 /* crash: items 3, 6, 9 fail with SIGSEGV, the others are right, nothing left. */
 static void test_crash_process(void **state)
 {
-	int64_t items[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	int64_t items[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 	struct run_spec s = spec_of("crash", BACKEND_PROCESS, 2, 1, items, 10);
 	struct run_snapshot snap;
 	struct run *run;
@@ -272,7 +276,7 @@ static void test_crash_process(void **state)
  * map; t0_unix_s places the map on the wall clock. */
 static void test_failure_times(void **state)
 {
-	int64_t items[] = { 1, 2, 3, 4 };
+	int64_t items[] = {1, 2, 3, 4};
 	struct run_spec s = spec_of("crash", BACKEND_PROCESS, 2, 1, items, 4);
 	struct run_snapshot snap;
 	struct timespec ts;
@@ -294,7 +298,7 @@ static void test_failure_times(void **state)
  * as the map begins (a late one would count its set-up as map or teardown). */
 static void test_workers_ready_at_start(void **state)
 {
-	int64_t items[] = { 1, 2, 3, 4, 5 };
+	int64_t items[] = {1, 2, 3, 4, 5};
 	struct run_spec s = spec_of("square", BACKEND_PROCESS, 4, 1, items, 5);
 	struct run_snapshot snap;
 	char err[ENGINE_ERRLEN];
@@ -316,7 +320,7 @@ static void test_workers_ready_at_start(void **state)
 /* crash is refused anywhere but on processes. */
 static void test_crash_refused_on_threads(void **state)
 {
-	int64_t items[] = { 1, 2, 3 };
+	int64_t items[] = {1, 2, 3};
 	char err[ENGINE_ERRLEN];
 	struct run *run = (struct run *)1;
 
@@ -336,7 +340,7 @@ static void test_crash_refused_on_threads(void **state)
 /* Bad specs are refused with a message naming what is allowed. */
 static void test_bad_specs(void **state)
 {
-	int64_t items[] = { 1, 2, 3 }, big[] = { 60001 };
+	int64_t items[] = {1, 2, 3}, big[] = {60001};
 	char err[ENGINE_ERRLEN];
 	struct run *run;
 	struct run_spec s;
@@ -386,7 +390,7 @@ static void test_zero_items(void **state)
 /* A worker SIGKILLed mid-item: that item fails "killed by SIGKILL", the rest complete. */
 static void test_worker_killed(void **state)
 {
-	int64_t items[] = { 300, 300, 300, 300, 300, 300 };
+	int64_t items[] = {300, 300, 300, 300, 300, 300};
 	struct run_spec s = spec_of("spin", BACKEND_PROCESS, 2, 1, items, 6);
 	struct run_snapshot snap;
 	char err[ENGINE_ERRLEN];
@@ -400,8 +404,10 @@ static void test_worker_killed(void **state)
 	while (!run_poll(run, &snap)) {
 		if (!victim) {
 			for (int w = 0; w < snap.workers; w++) {
-				if (snap.per_worker[w].cur_item >= 0 && snap.per_worker[w].tasks == 0 &&
-				    snap.per_worker[w].state == WORKER_RUNNING && now_s() - t0 > 0.05) {
+				if (snap.per_worker[w].cur_item >= 0 &&
+				    snap.per_worker[w].tasks == 0 &&
+				    snap.per_worker[w].state == WORKER_RUNNING &&
+				    now_s() - t0 > 0.05) {
 					victim = snap.per_worker[w].pid;
 					victim_item = snap.per_worker[w].cur_item;
 					kill(victim, SIGKILL);
@@ -432,12 +438,12 @@ static void test_worker_killed(void **state)
 /* Cancel of a long run returns promptly, everything reaped or joined. */
 static void test_cancel_prompt(void **state)
 {
-	int64_t items[] = { 20000, 20000, 20000, 20000 };
+	int64_t items[] = {20000, 20000, 20000, 20000};
 
 	(void)state;
 	for (int b = 0; b < C_BACKENDS; b++) {
-		struct run_spec s = spec_of(b == BACKEND_GIL ? "spin" : "sleep", (enum backend_kind)b, 2,
-					    1, items, 4);
+		struct run_spec s = spec_of(b == BACKEND_GIL ? "spin" : "sleep",
+		                            (enum backend_kind)b, 2, 1, items, 4);
 		struct run_snapshot snap;
 		char err[ENGINE_ERRLEN];
 		struct run *run = NULL;
@@ -465,7 +471,7 @@ static void test_cancel_prompt(void **state)
 /* run_free while running kills and reaps everything. */
 static void test_free_while_running(void **state)
 {
-	int64_t items[] = { 5000, 5000, 5000 };
+	int64_t items[] = {5000, 5000, 5000};
 
 	(void)state;
 	for (int b = 0; b < C_BACKENDS; b++) {
@@ -486,7 +492,7 @@ static void test_free_while_running(void **state)
 /* Per-worker figures from the kernel: pids, tids, CPU, tasks. */
 static void test_per_worker_figures(void **state)
 {
-	int64_t items[] = { 60, 60, 60, 60 };
+	int64_t items[] = {60, 60, 60, 60};
 
 	(void)state;
 	for (int b = 0; b < C_BACKENDS; b++) {
@@ -591,8 +597,8 @@ static void test_start_fails_part_way(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		struct rlimit rl = { .rlim_cur = 24, .rlim_max = 24 };
-		int64_t items[] = { 1, 2, 3 };
+		struct rlimit rl = {.rlim_cur = 24, .rlim_max = 24};
+		int64_t items[] = {1, 2, 3};
 		char err[ENGINE_ERRLEN] = "";
 		struct run *run = NULL;
 		int bad = 0;
@@ -600,7 +606,8 @@ static void test_start_fails_part_way(void **state)
 		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
 			_exit(10);
 		for (int b = BACKEND_PROCESS; b <= BACKEND_GIL; b++) {
-			struct run_spec s = spec_of("square", (enum backend_kind)b, 50, 1, items, 3);
+			struct run_spec s =
+			    spec_of("square", (enum backend_kind)b, 50, 1, items, 3);
 
 			if (run_start(&s, &run, err, sizeof(err)) != -1 || run != NULL)
 				bad |= 1;
@@ -634,7 +641,8 @@ static void test_crash_mid_chunk(void **state)
 	assert_int_equal(snap.n_done, 8);
 	for (int i = 0; i < 12; i++) {
 		assert_int_equal(snap.status[i], items[i] % 3 ? ITEM_DONE : ITEM_FAILED);
-		if (items[i] % 3 && i % 4 && items[i - 1] % 3 == 0) /* right after a crash, same chunk */
+		if (items[i] % 3 && i % 4 &&
+		    items[i - 1] % 3 == 0) /* right after a crash, same chunk */
 			assert_int_equal(snap.events[i].worker, snap.events[i - 1].worker);
 	}
 	for (int w = 0; w < snap.workers; w++) {
@@ -651,25 +659,25 @@ static void test_crash_mid_chunk(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_chunksize),
-		cmocka_unit_test(test_backend_names),
-		cmocka_unit_test(test_results_in_order),
-		cmocka_unit_test(test_unordered_permutation),
-		cmocka_unit_test(test_output_captured),
-		cmocka_unit_test(test_counter_semantics),
-		cmocka_unit_test(test_crash_process),
-		cmocka_unit_test(test_crash_mid_chunk),
-		cmocka_unit_test(test_failure_times),
-		cmocka_unit_test(test_workers_ready_at_start),
-		cmocka_unit_test(test_crash_refused_on_threads),
-		cmocka_unit_test(test_bad_specs),
-		cmocka_unit_test(test_zero_items),
-		cmocka_unit_test(test_worker_killed),
-		cmocka_unit_test(test_cancel_prompt),
-		cmocka_unit_test(test_free_while_running),
-		cmocka_unit_test(test_per_worker_figures),
-		cmocka_unit_test(test_process_demo),
-		cmocka_unit_test(test_start_fails_part_way),
+	    cmocka_unit_test(test_default_chunksize),
+	    cmocka_unit_test(test_backend_names),
+	    cmocka_unit_test(test_results_in_order),
+	    cmocka_unit_test(test_unordered_permutation),
+	    cmocka_unit_test(test_output_captured),
+	    cmocka_unit_test(test_counter_semantics),
+	    cmocka_unit_test(test_crash_process),
+	    cmocka_unit_test(test_crash_mid_chunk),
+	    cmocka_unit_test(test_failure_times),
+	    cmocka_unit_test(test_workers_ready_at_start),
+	    cmocka_unit_test(test_crash_refused_on_threads),
+	    cmocka_unit_test(test_bad_specs),
+	    cmocka_unit_test(test_zero_items),
+	    cmocka_unit_test(test_worker_killed),
+	    cmocka_unit_test(test_cancel_prompt),
+	    cmocka_unit_test(test_free_while_running),
+	    cmocka_unit_test(test_per_worker_figures),
+	    cmocka_unit_test(test_process_demo),
+	    cmocka_unit_test(test_start_fails_part_way),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/gil.h"
 #include "engine/clock.h"
+#include "engine/gil.h"
 
 #define INTERVAL_S 0.002
 
@@ -70,7 +70,7 @@ static void *tthread_main(void *arg)
 		burn_us(20);
 		atomic_fetch_add(&t->progress, 1);
 		if (t->sleeper) {
-			struct timespec ts = { 0, 3000000 };
+			struct timespec ts = {0, 3000000};
 
 			atomic_fetch_sub(t->holders, 1);
 			gil_drop(t->gil, &t->gt);
@@ -94,7 +94,7 @@ static void *tthread_main(void *arg)
 
 /* Run n threads for run_ms against one GIL. */
 static void run_threads(struct gil *gil, struct tthread *t, int n, int run_ms, int sleeper,
-			atomic_int *holders, atomic_int *violations)
+                        atomic_int *holders, atomic_int *violations)
 {
 	pthread_t th[4];
 
@@ -141,12 +141,12 @@ static void test_forced_switching(void **state)
 		assert_int_not_equal(gil.log[i].to, gil.log[i - 1].to);
 		forced += gil.log[i].forced;
 	}
-	assert_true(forced >= 2); /* CPU-bound threads only let go when asked */
+	assert_true(forced >= 2);                /* CPU-bound threads only let go when asked */
 	assert_int_equal(gil.log[n - 1].to, -1); /* the last one left: nobody holds it */
 	/* hand-offs come about an interval apart (a waiter asks only after one
 	 * quiet interval): on average never closer than half an interval */
 	assert_true((double)(gil.log[n - 1].t_ns - gil.log[0].t_ns) / (double)(switches - 1) >=
-		    INTERVAL_S * 1e9 / 2);
+	            INTERVAL_S * 1e9 / 2);
 	gil_destroy(&gil);
 }
 
@@ -223,7 +223,7 @@ static void test_cancel_no_deadlock(void **state)
 	struct gil gil;
 	atomic_int cancel = 0, brk0 = 0;
 	struct gil_thread holder;
-	struct cancel_arg a = { .gil = &gil, .rc = 7 };
+	struct cancel_arg a = {.gil = &gil, .rc = 7};
 	pthread_t th;
 	char err[128];
 
@@ -249,10 +249,10 @@ static void test_cancel_no_deadlock(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_forced_switching),
-		cmocka_unit_test(test_times_add_up),
-		cmocka_unit_test(test_sleeper_releases),
-		cmocka_unit_test(test_cancel_no_deadlock),
+	    cmocka_unit_test(test_forced_switching),
+	    cmocka_unit_test(test_times_add_up),
+	    cmocka_unit_test(test_sleeper_releases),
+	    cmocka_unit_test(test_cancel_no_deadlock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,8 +15,8 @@
 
 #include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
-#include "engine/engine.h"
 #include "engine/clock.h"
+#include "engine/engine.h"
 #include "engine/gil.h"
 #include "engine/task.h"
 
@@ -51,7 +51,8 @@ static void test_transitions(void **state)
 	assert_int_equal(gil_take(&gil, &t), 0);
 	gil_drop_to(&gil, &t, GIL_ACT_BLOCKED);
 	sleep_ms(30);
-	assert_true(gil_thread_blocked_ns(&t, engine_now_ns()) >= 25000000); /* counted while blocked */
+	assert_true(gil_thread_blocked_ns(&t, engine_now_ns()) >=
+	            25000000); /* counted while blocked */
 	assert_int_equal(gil_take(&gil, &t), 0);
 	gil_drop(&gil, &t);
 	tl_acts(&t, acts, sizeof acts);
@@ -153,8 +154,13 @@ static void test_snapshot_io(void **state)
 {
 	(void)state;
 	int64_t items[1] = {-30};
-	struct run_spec spec = {.task = task_find("mixed"), .backend = BACKEND_GIL, .workers = 1,
-				.chunksize = 1, .switch_interval_s = 0.005, .items = items, .n_items = 1};
+	struct run_spec spec = {.task = task_find("mixed"),
+	                        .backend = BACKEND_GIL,
+	                        .workers = 1,
+	                        .chunksize = 1,
+	                        .switch_interval_s = 0.005,
+	                        .items = items,
+	                        .n_items = 1};
 	struct run *run;
 	struct run_snapshot snap;
 	char err[ENGINE_ERRLEN];
@@ -184,10 +190,10 @@ static void test_snapshot_io(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_transitions),
-		cmocka_unit_test(test_waiter_waits),
-		cmocka_unit_test(test_cap),
-		cmocka_unit_test(test_snapshot_io),
+	    cmocka_unit_test(test_transitions),
+	    cmocka_unit_test(test_waiter_waits),
+	    cmocka_unit_test(test_cap),
+	    cmocka_unit_test(test_snapshot_io),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

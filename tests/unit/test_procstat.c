@@ -88,8 +88,8 @@ static void test_hostile_comm(void **state)
 /* Truncated, empty and unclosed lines are refused, not misread. */
 static void test_malformed(void **state)
 {
-	static const char *const bad[] = { "truncated_stat.txt", "empty_stat.txt",
-					   "no_paren_stat.txt" };
+	static const char *const bad[] = {"truncated_stat.txt", "empty_stat.txt",
+	                                  "no_paren_stat.txt"};
 	char buf[1024];
 	struct procstat ps;
 
@@ -147,9 +147,9 @@ static void test_read_self(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_running),     cmocka_unit_test(test_busy_and_sleeping),
-		cmocka_unit_test(test_hostile_comm), cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_cpu_lines),   cmocka_unit_test(test_read_self),
+	    cmocka_unit_test(test_running),      cmocka_unit_test(test_busy_and_sleeping),
+	    cmocka_unit_test(test_hostile_comm), cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_cpu_lines),    cmocka_unit_test(test_read_self),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,7 +50,7 @@ static void test_task_results(void **state)
 {
 	const struct task *sq = task_find("square"), *pr = task_find("primes");
 	atomic_int brk = 0;
-	struct task_ctx ctx = { .breaker = &brk, .out_fd = -1 };
+	struct task_ctx ctx = {.breaker = &brk, .out_fd = -1};
 	int64_t r = 0;
 
 	(void)state;
@@ -75,8 +75,8 @@ static void test_task_results(void **state)
 /* The task table: names, defaults and ranges. */
 static void test_task_table(void **state)
 {
-	static const char *const names[] = { "square", "hello", "print", "primes",
-					     "spin",   "sleep", "mixed",   "counter", "crash" };
+	static const char *const names[] = {"square", "hello", "print",   "primes", "spin",
+	                                    "sleep",  "mixed", "counter", "crash"};
 	char err[ENGINE_ERRLEN];
 
 	(void)state;
@@ -108,7 +108,7 @@ static void test_printing(void **state)
 	char buf[256] = "";
 	int64_t r = 1;
 	ssize_t n;
-	struct task_ctx ctx = { .breaker = &brk };
+	struct task_ctx ctx = {.breaker = &brk};
 
 	(void)state;
 	assert_int_equal(pipe(p), 0);
@@ -132,7 +132,7 @@ static void test_printf_long(void **state)
 	char big[3000], got[4000];
 	size_t have = 0;
 	ssize_t n;
-	struct task_ctx ctx = { .breaker = &brk };
+	struct task_ctx ctx = {.breaker = &brk};
 
 	(void)state;
 	memset(big, 'x', sizeof(big) - 1);
@@ -152,7 +152,7 @@ static void test_printf_long(void **state)
 static void test_spin_cpu(void **state)
 {
 	atomic_int brk = 0;
-	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break };
+	struct task_ctx ctx = {.breaker = &brk, .on_break = plain_break};
 	double c0 = thread_cpu_s(), used;
 	int64_t r;
 
@@ -172,7 +172,7 @@ static void test_spin_cpu(void **state)
 static void test_sleep(void **state)
 {
 	atomic_int brk = 0, cancel = 0;
-	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break, .cancel = &cancel };
+	struct task_ctx ctx = {.breaker = &brk, .on_break = plain_break, .cancel = &cancel};
 	double t0 = wall_s(), c0 = thread_cpu_s();
 	int64_t r;
 
@@ -183,16 +183,17 @@ static void test_sleep(void **state)
 	atomic_store(&cancel, 1);
 	t0 = wall_s();
 	assert_int_equal(task_find("sleep")->run(&ctx, 60000, &r), -1);
-	assert_true(wall_s() - t0 < 1); /* of a 60 s item: at once, with room for a loaded machine */
+	assert_true(wall_s() - t0 <
+	            1); /* of a 60 s item: at once, with room for a loaded machine */
 }
 
 /* What the blocking hooks saw: GIL releases and retakes, and when to cancel. */
 struct hooks_seen {
-	int begins, ends;  /* blocking_begin / blocking_end calls */
-	bool inside;       /* between a begin and its end */
-	bool nested;       /* a begin came while inside, or an end while outside */
-	int cancel_after;  /* set the cancel flag at this end (0: never) */
-	int break_after;   /* set the breaker at this end (0: never) */
+	int begins, ends; /* blocking_begin / blocking_end calls */
+	bool inside;      /* between a begin and its end */
+	bool nested;      /* a begin came while inside, or an end while outside */
+	int cancel_after; /* set the cancel flag at this end (0: never) */
+	int break_after;  /* set the breaker at this end (0: never) */
 };
 
 /* blocking_begin: the GIL is released around each I/O wait. */
@@ -223,10 +224,13 @@ static void hooks_end(struct task_ctx *ctx)
 static void test_mixed_io(void **state)
 {
 	atomic_int brk = 0, cancel = 0;
-	struct hooks_seen h = { 0 };
-	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break, .cancel = &cancel,
-				.blocking_begin = hooks_begin, .blocking_end = hooks_end,
-				.backend = &h };
+	struct hooks_seen h = {0};
+	struct task_ctx ctx = {.breaker = &brk,
+	                       .on_break = plain_break,
+	                       .cancel = &cancel,
+	                       .blocking_begin = hooks_begin,
+	                       .blocking_end = hooks_end,
+	                       .backend = &h};
 	double t0 = wall_s(), c0 = thread_cpu_s(), took;
 	int64_t r = -1;
 
@@ -250,10 +254,13 @@ static void test_mixed_io(void **state)
 static void test_mixed_cpu(void **state)
 {
 	atomic_int brk = 0, cancel = 0;
-	struct hooks_seen h = { 0 };
-	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break, .cancel = &cancel,
-				.blocking_begin = hooks_begin, .blocking_end = hooks_end,
-				.backend = &h };
+	struct hooks_seen h = {0};
+	struct task_ctx ctx = {.breaker = &brk,
+	                       .on_break = plain_break,
+	                       .cancel = &cancel,
+	                       .blocking_begin = hooks_begin,
+	                       .blocking_end = hooks_end,
+	                       .backend = &h};
 	double t0 = wall_s(), c0 = thread_cpu_s(), used, took;
 	int64_t r = -1;
 
@@ -273,10 +280,13 @@ static void test_mixed_cpu(void **state)
 static void test_mixed_cancel(void **state)
 {
 	atomic_int brk = 0, cancel = 1;
-	struct hooks_seen h = { 0 };
-	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break, .cancel = &cancel,
-				.blocking_begin = hooks_begin, .blocking_end = hooks_end,
-				.backend = &h };
+	struct hooks_seen h = {0};
+	struct task_ctx ctx = {.breaker = &brk,
+	                       .on_break = plain_break,
+	                       .cancel = &cancel,
+	                       .blocking_begin = hooks_begin,
+	                       .blocking_end = hooks_end,
+	                       .backend = &h};
 	const struct task *mixed = task_find("mixed");
 	double t0 = wall_s();
 	int64_t r;
@@ -284,12 +294,13 @@ static void test_mixed_cancel(void **state)
 	(void)state;
 	/* cancelled before: the first wait sees it */
 	assert_int_equal(mixed->run(&ctx, -60000, &r), -1);
-	assert_true(wall_s() - t0 < 1); /* of 60 s of waits: at once, with room for a loaded machine */
+	assert_true(wall_s() - t0 <
+	            1); /* of 60 s of waits: at once, with room for a loaded machine */
 	assert_int_equal(h.begins, 1);
 	assert_int_equal(h.ends, 1); /* the GIL is taken back before returning */
 	/* cancelled as the 5th operation returns: no 6th */
 	atomic_store(&cancel, 0);
-	h = (struct hooks_seen){ .cancel_after = 5 };
+	h = (struct hooks_seen){.cancel_after = 5};
 	t0 = wall_s();
 	assert_int_equal(mixed->run(&ctx, -60000, &r), -1);
 	assert_true(wall_s() - t0 < 1);
@@ -297,7 +308,7 @@ static void test_mixed_cancel(void **state)
 	assert_int_equal(h.ends, 5);
 	/* the breaker (a cancel as the pool sends it) stops the work under the GIL */
 	atomic_store(&cancel, 0);
-	h = (struct hooks_seen){ .break_after = 3 };
+	h = (struct hooks_seen){.break_after = 3};
 	assert_int_equal(mixed->run(&ctx, -60000, &r), -1);
 	assert_int_equal(h.begins, 3);
 	/* and the CPU item */
@@ -310,7 +321,7 @@ static void test_mixed_cancel(void **state)
 static void test_counter(void **state)
 {
 	atomic_int brk = 0;
-	struct task_ctx ctx = { .breaker = &brk, .on_break = plain_break };
+	struct task_ctx ctx = {.breaker = &brk, .on_break = plain_break};
 	int64_t r;
 
 	(void)state;
@@ -328,7 +339,7 @@ static void test_counter(void **state)
 static void test_crash(void **state)
 {
 	atomic_int brk = 0;
-	struct task_ctx ctx = { .breaker = &brk };
+	struct task_ctx ctx = {.breaker = &brk};
 	int64_t r;
 	int st;
 	pid_t pid;
@@ -351,12 +362,12 @@ static void test_crash(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_task_results), cmocka_unit_test(test_task_table),
-		cmocka_unit_test(test_printing),     cmocka_unit_test(test_printf_long),
-		cmocka_unit_test(test_spin_cpu),     cmocka_unit_test(test_sleep),
-		cmocka_unit_test(test_mixed_io),     cmocka_unit_test(test_mixed_cpu),
-		cmocka_unit_test(test_mixed_cancel), cmocka_unit_test(test_counter),
-		cmocka_unit_test(test_crash),
+	    cmocka_unit_test(test_task_results), cmocka_unit_test(test_task_table),
+	    cmocka_unit_test(test_printing),     cmocka_unit_test(test_printf_long),
+	    cmocka_unit_test(test_spin_cpu),     cmocka_unit_test(test_sleep),
+	    cmocka_unit_test(test_mixed_io),     cmocka_unit_test(test_mixed_cpu),
+	    cmocka_unit_test(test_mixed_cancel), cmocka_unit_test(test_counter),
+	    cmocka_unit_test(test_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

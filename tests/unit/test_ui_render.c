@@ -40,28 +40,53 @@ static void fixture_fill(struct fixture *f, enum backend_kind b)
 		f->items[i] = i + 1;
 		f->results[i] = (i + 1) * (i + 1);
 		f->status[i] = ITEM_DONE;
-		f->events[i] = (struct item_event){.worker = i % 2, .start_s = 0.1 * i,
-						   .end_s = 0.1 * i + 0.09};
+		f->events[i] = (struct item_event){
+		    .worker = i % 2, .start_s = 0.1 * i, .end_s = 0.1 * i + 0.09};
 		f->order[i] = (size_t)i;
 	}
 	for (int w = 0; w < 2; w++)
-		f->pw[w] = (struct worker_snap){.id = w, .pid = 4121 + w, .tid = 4121 + w,
-			.state = WORKER_EXITED, .core = w, .proc_state = 'R', .tasks = w ? 2 : 3,
-			.cur_item = -1, .cpu_s = 0.2, .cpu_pct = w ? 98 : 99, .busy_s = 0.2,
-			.gil_held_s = 0.25, .gil_wait_s = 0.25};
-	f->out[0] = (struct output_line){.worker = 1, .t_s = 0.01, .text = "Worker process is running."};
+		f->pw[w] = (struct worker_snap){.id = w,
+		                                .pid = 4121 + w,
+		                                .tid = 4121 + w,
+		                                .state = WORKER_EXITED,
+		                                .core = w,
+		                                .proc_state = 'R',
+		                                .tasks = w ? 2 : 3,
+		                                .cur_item = -1,
+		                                .cpu_s = 0.2,
+		                                .cpu_pct = w ? 98 : 99,
+		                                .busy_s = 0.2,
+		                                .gil_held_s = 0.25,
+		                                .gil_wait_s = 0.25};
+	f->out[0] =
+	    (struct output_line){.worker = 1, .t_s = 0.01, .text = "Worker process is running."};
 	f->out[1] = (struct output_line){.worker = 0, .t_s = 0.3, .text = "second line"};
 	f->sw[0] = (struct gil_switch){0.0, 0, false};
 	f->sw[1] = (struct gil_switch){0.1, 1, true};
 	f->sw[2] = (struct gil_switch){0.2, 0, true};
 	f->sw[3] = (struct gil_switch){0.3, 1, true};
-	f->snap = (struct run_snapshot){.state = RUN_DONE, .backend = b, .workers = 2,
-		.chunksize = 1, .now_s = 0.49, .startup_s = 0.0004, .wall_s = 0.49, .cpu_s = 0.4,
-		.per_worker = f->pw, .n_items = 5, .n_done = 5, .items = f->items,
-		.results = f->results, .status = f->status, .task_returns = true,
-		.events = f->events, .order = f->order, .n_order = 5, .output = f->out,
-		.n_output = 2, .switches = b == BACKEND_GIL ? f->sw : NULL,
-		.n_switches = b == BACKEND_GIL ? 4 : 0};
+	f->snap = (struct run_snapshot){.state = RUN_DONE,
+	                                .backend = b,
+	                                .workers = 2,
+	                                .chunksize = 1,
+	                                .now_s = 0.49,
+	                                .startup_s = 0.0004,
+	                                .wall_s = 0.49,
+	                                .cpu_s = 0.4,
+	                                .per_worker = f->pw,
+	                                .n_items = 5,
+	                                .n_done = 5,
+	                                .items = f->items,
+	                                .results = f->results,
+	                                .status = f->status,
+	                                .task_returns = true,
+	                                .events = f->events,
+	                                .order = f->order,
+	                                .n_order = 5,
+	                                .output = f->out,
+	                                .n_output = 2,
+	                                .switches = b == BACKEND_GIL ? f->sw : NULL,
+	                                .n_switches = b == BACKEND_GIL ? 4 : 0};
 }
 
 /* Whether any row of s contains text. */
@@ -85,8 +110,8 @@ static bool screen_has_quiet(struct ui_surface *s, const char *text)
 }
 
 /* Draw one panel kind into a fresh buffer. */
-static struct ui_surface *draw_panel(const struct ui_panel_ops *ops, const struct run_snapshot *snap,
-				     int h, int w, bool ascii)
+static struct ui_surface *draw_panel(const struct ui_panel_ops *ops,
+                                     const struct run_snapshot *snap, int h, int w, bool ascii)
 {
 	struct ui_surface *s = ui_membuf_new(h, w, ascii, true);
 	assert_non_null(s);
@@ -159,8 +184,10 @@ static void test_results_failed_pending(void **state)
 	fixture_fill(&f, BACKEND_PROCESS);
 	f.status[2] = ITEM_FAILED;
 	f.status[4] = ITEM_PENDING;
-	struct run_error e = {.item = 2, .worker = 0,
-			      .message = "worker 0 (pid 4121) killed by SIGSEGV while running item 2"};
+	struct run_error e = {.item = 2,
+	                      .worker = 0,
+	                      .message =
+	                          "worker 0 (pid 4121) killed by SIGSEGV while running item 2"};
 	f.snap.errors = &e;
 	f.snap.n_errors = 1;
 	f.snap.n_failed = 1;
@@ -215,11 +242,11 @@ static void test_meters_columns(void **state)
 {
 	(void)state;
 	struct worker_snap pw[8];
-	struct run_snapshot snap = {.state = RUN_RUNNING, .backend = BACKEND_PROCESS, .workers = 8,
-				    .per_worker = pw};
+	struct run_snapshot snap = {
+	    .state = RUN_RUNNING, .backend = BACKEND_PROCESS, .workers = 8, .per_worker = pw};
 	for (int i = 0; i < 8; i++)
-		pw[i] = (struct worker_snap){.id = i, .pid = 100 + i, .core = -1, .cpu_pct = 50,
-					     .state = WORKER_RUNNING};
+		pw[i] = (struct worker_snap){
+		    .id = i, .pid = 100 + i, .core = -1, .cpu_pct = 50, .state = WORKER_RUNNING};
 	struct ui_surface *s = draw_panel(&ui_panel_meters, &snap, 4, 100, false);
 	char row[512];
 	ui_membuf_row(s, 0, row, sizeof row);
@@ -260,7 +287,7 @@ static void test_timeline(void **state)
 	ui_membuf_row(s, 0, top, sizeof top);
 	ui_membuf_row(s, 6, gilrow, sizeof gilrow);
 	assert_int_equal(strncmp(top, "t0  █", strlen("t0  █")), 0); /* t0 held it first */
-	assert_non_null(strstr(top, "░"));  /* t0's last item waited: t1 held it then */
+	assert_non_null(strstr(top, "░")); /* t0's last item waited: t1 held it then */
 	assert_int_equal(strncmp(gilrow, "GIL 0", 5), 0);
 	ui_membuf_free(s);
 }
@@ -426,7 +453,8 @@ static void test_column_small_boxes(void **state)
 	for (int h = 0; h <= 12; h++)
 		for (int w = 0; w <= 40; w += 3) {
 			struct ui_surface *s = ui_membuf_new(14, 44, false, true);
-			ui_column_draw(s, &f.snap, BACKEND_PROCESS, 2, (struct ui_rect){1, 2, h, w}, 0);
+			ui_column_draw(s, &f.snap, BACKEND_PROCESS, 2, (struct ui_rect){1, 2, h, w},
+			               0);
 			char row[512];
 			ui_membuf_row(s, 0, row, sizeof row);
 			assert_string_equal(row, "");
@@ -450,7 +478,7 @@ static void test_replay(void **state)
 	const struct run_snapshot *at;
 	assert_int_equal(session_replay_at(&rec, 0.25, &rp, &at), 0);
 	assert_int_equal(at->state, RUN_RUNNING);
-	assert_int_equal(at->n_done, 2);            /* items 0 (ends .09) and 1 (ends .19) */
+	assert_int_equal(at->n_done, 2); /* items 0 (ends .09) and 1 (ends .19) */
 	assert_int_equal(at->status[2], ITEM_RUNNING);
 	assert_int_equal(at->status[4], ITEM_PENDING);
 	assert_int_equal(at->n_output, 1);
@@ -479,16 +507,31 @@ static void proc_fixture_one(struct proc_fixture *f, double t)
 {
 	memset(f, 0, sizeof *f);
 	bool exited = t >= 0.003, joined = t >= 1.5;
-	f->c[0] = (struct proc_demo_child){.item = 1, .pid = 4242,
-		.state = joined ? PROC_JOINED : exited ? PROC_EXITED : PROC_RUNNING,
-		.proc_state = joined ? 0 : exited ? 'Z' : 'R', .started_s = 0.001, .ran_s = 0.002,
-		.exited_s = exited ? 0.003 : -1, .joined_s = joined ? 1.5 : -1,
-		.reaped_s = joined ? 1.5 : -1};
-	f->out[0] = (struct output_line){.worker = 0, .t_s = 0.0025, .text = "Worker process is running."};
-	f->snap = (struct proc_demo_snap){.parent_pid = 4200, .now_s = t, .output = f->out,
-		.n_output = t >= 0.0025, .procs = f->c, .n_procs = 1, .joins = true,
-		.ended_s = joined ? 1.5 : -1};
-	f->v = (struct ui_process_view){.snap = &f->snap, .task_name = "hello", .run = 1, .runs = 1};
+	f->c[0] = (struct proc_demo_child){.item = 1,
+	                                   .pid = 4242,
+	                                   .state = joined   ? PROC_JOINED
+	                                            : exited ? PROC_EXITED
+	                                                     : PROC_RUNNING,
+	                                   .proc_state = joined   ? 0
+	                                                 : exited ? 'Z'
+	                                                          : 'R',
+	                                   .started_s = 0.001,
+	                                   .ran_s = 0.002,
+	                                   .exited_s = exited ? 0.003 : -1,
+	                                   .joined_s = joined ? 1.5 : -1,
+	                                   .reaped_s = joined ? 1.5 : -1};
+	f->out[0] =
+	    (struct output_line){.worker = 0, .t_s = 0.0025, .text = "Worker process is running."};
+	f->snap = (struct proc_demo_snap){.parent_pid = 4200,
+	                                  .now_s = t,
+	                                  .output = f->out,
+	                                  .n_output = t >= 0.0025,
+	                                  .procs = f->c,
+	                                  .n_procs = 1,
+	                                  .joins = true,
+	                                  .ended_s = joined ? 1.5 : -1};
+	f->v =
+	    (struct ui_process_view){.snap = &f->snap, .task_name = "hello", .run = 1, .runs = 1};
 }
 
 /* Draw the process panel of f into a fresh buffer. */
@@ -566,19 +609,36 @@ static void test_process_loop_tally(void **state)
 	memset(&f, 0, sizeof f);
 	static const char *const text[4] = {"1", "0", "2", "3"};
 	for (int k = 0; k < 4; k++) {
-		f.c[k] = (struct proc_demo_child){.item = k, .pid = 5000 + k, .state = PROC_REAPED,
-			.started_s = 0.0002 * k, .ran_s = 0.0002 * k + 0.0001,
-			.exited_s = 0.0002 * k + 0.0003, .joined_s = -1, .reaped_s = 0.0015};
-		f.out[k] = (struct output_line){.worker = 0, .t_s = 0.0004 + 0.0001 * k, .text = text[k]};
+		f.c[k] = (struct proc_demo_child){.item = k,
+		                                  .pid = 5000 + k,
+		                                  .state = PROC_REAPED,
+		                                  .started_s = 0.0002 * k,
+		                                  .ran_s = 0.0002 * k + 0.0001,
+		                                  .exited_s = 0.0002 * k + 0.0003,
+		                                  .joined_s = -1,
+		                                  .reaped_s = 0.0015};
+		f.out[k] =
+		    (struct output_line){.worker = 0, .t_s = 0.0004 + 0.0001 * k, .text = text[k]};
 	}
 	f.c[2].exit_code = -9;
-	f.snap = (struct proc_demo_snap){.parent_pid = 4200, .now_s = 0.0016, .output = f.out,
-		.n_output = 4, .procs = f.c, .n_procs = 4, .joins = false, .ended_s = 0.0016};
+	f.snap = (struct proc_demo_snap){.parent_pid = 4200,
+	                                 .now_s = 0.0016,
+	                                 .output = f.out,
+	                                 .n_output = 4,
+	                                 .procs = f.c,
+	                                 .n_procs = 4,
+	                                 .joins = false,
+	                                 .ended_s = 0.0016};
 	struct ui_order_count oc[3] = {{"0 1 2 3", 2}, {"1 0 2 3", 5}, {"1 3 0 2", 3}};
-	f.v = (struct ui_process_view){.snap = &f.snap, .task_name = "print", .run = 10, .runs = 10,
-		.orders = oc, .n_orders = 3};
+	f.v = (struct ui_process_view){.snap = &f.snap,
+	                               .task_name = "print",
+	                               .run = 10,
+	                               .runs = 10,
+	                               .orders = oc,
+	                               .n_orders = 3};
 	struct ui_surface *s = draw_process(&f.v, 30, 90, false);
-	assert_true(screen_has(s, "for i in [0, 1, 2, 3]: Process(target=print, args=(i,)).start()"));
+	assert_true(
+	    screen_has(s, "for i in [0, 1, 2, 3]: Process(target=print, args=(i,)).start()"));
 	assert_true(screen_has(s, "never joined"));
 	char row[512];
 	for (int k = 0; k < 4; k++) {
@@ -625,25 +685,25 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_results_pylist),
-		cmocka_unit_test(test_results_long_cut),
-		cmocka_unit_test(test_results_wrapped_workers),
-		cmocka_unit_test(test_results_failed_pending),
-		cmocka_unit_test(test_meters),
-		cmocka_unit_test(test_meters_columns),
-		cmocka_unit_test(test_timeline),
-		cmocka_unit_test(test_gil_io),
-		cmocka_unit_test(test_timing),
-		cmocka_unit_test(test_oversubscribed),
-		cmocka_unit_test(test_legend_80),
-		cmocka_unit_test(test_ascii_only),
-		cmocka_unit_test(test_output),
-		cmocka_unit_test(test_clip_wide),
-		cmocka_unit_test(test_column_small_boxes),
-		cmocka_unit_test(test_replay),
-		cmocka_unit_test(test_process_one),
-		cmocka_unit_test(test_process_loop_tally),
-		cmocka_unit_test(test_title_cut),
+	    cmocka_unit_test(test_results_pylist),
+	    cmocka_unit_test(test_results_long_cut),
+	    cmocka_unit_test(test_results_wrapped_workers),
+	    cmocka_unit_test(test_results_failed_pending),
+	    cmocka_unit_test(test_meters),
+	    cmocka_unit_test(test_meters_columns),
+	    cmocka_unit_test(test_timeline),
+	    cmocka_unit_test(test_gil_io),
+	    cmocka_unit_test(test_timing),
+	    cmocka_unit_test(test_oversubscribed),
+	    cmocka_unit_test(test_legend_80),
+	    cmocka_unit_test(test_ascii_only),
+	    cmocka_unit_test(test_output),
+	    cmocka_unit_test(test_clip_wide),
+	    cmocka_unit_test(test_column_small_boxes),
+	    cmocka_unit_test(test_replay),
+	    cmocka_unit_test(test_process_one),
+	    cmocka_unit_test(test_process_loop_tally),
+	    cmocka_unit_test(test_title_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
