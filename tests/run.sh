@@ -86,7 +86,7 @@ for stage in $STAGES; do
 		;;
 	asan)
 		# the fuzz smoke run is an ASan build already; faults get fewer trials
-		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 SANITIZER=asan
+		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 SANITIZER=asan
 		FAULT_TRIALS=${ASAN_FAULT_TRIALS:-10}; export FAULT_TRIALS
 		units "asan/" build-asan/tests
 		regress "asan/" build-asan/mptutor '^40-fuzz'

@@ -486,6 +486,9 @@ static int picture_draw(FILE *out, enum export_picture_type type, const char *ve
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(cs);
 	cairo_surface_destroy(cs);
+	/* nothing of cairo is alive now: let it drop its font caches (and the
+	 * fontconfig patterns they hold), so a picture leaves nothing allocated */
+	cairo_debug_reset_static_data();
 	if (st != CAIRO_STATUS_SUCCESS)
 		snprintf(err, errlen, "cannot draw the picture: %s", cairo_status_to_string(st));
 	else if (mem != NULL && fclose(mem) != 0)
