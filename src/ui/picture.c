@@ -149,17 +149,7 @@ static void picture_layout(struct ui_surface *s, const char *verb,
 		const struct backend_info *b = backend_get(snaps[i]->backend);
 		if (lines_too && b->serial)
 			continue;
-		struct ui_rect box;
-		if (side) {
-			int cw = area.w / cols;
-			box = (struct ui_rect){area.y, area.x + c * cw, area.h,
-			                       c == cols - 1 ? area.w - (cols - 1) * cw : cw};
-		} else {
-			int ch = area.h / cols;
-			box =
-			    (struct ui_rect){area.y + c * ch, area.x,
-			                     c == cols - 1 ? area.h - (cols - 1) * ch : ch, area.w};
-		}
+		struct ui_rect box = ui_rect_slice(area, cols, c, side);
 		c++;
 		/* its speedup against its own family's serial run, as the tutor shows it */
 		double bw = 0;

@@ -428,3 +428,15 @@ char *ui_membuf_text(struct ui_surface *s)
 	all[len] = 0;
 	return all;
 }
+
+struct ui_rect ui_rect_slice(struct ui_rect area, int n, int i, bool side)
+{
+	if (side) {
+		int cw = area.w / n;
+		return (struct ui_rect){area.y, area.x + i * cw, area.h,
+		                        i == n - 1 ? area.w - (n - 1) * cw : cw};
+	}
+	int ch = area.h / n;
+	return (struct ui_rect){area.y + i * ch, area.x, i == n - 1 ? area.h - (n - 1) * ch : ch,
+	                        area.w};
+}

@@ -121,4 +121,8 @@ wchar_t ui_membuf_char(struct ui_surface *s, int y, int x);
 /* Whole buffer, rows joined by '\n'; malloc'd, caller frees. */
 char *ui_membuf_text(struct ui_surface *s);
 
+/* Slice i of n equal slices of area: side by side (columns) or stacked (rows);
+ * the last slice takes what the division leaves. */
+struct ui_rect ui_rect_slice(struct ui_rect area, int n, int i, bool side);
+
 #endif

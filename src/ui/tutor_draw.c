@@ -169,17 +169,7 @@ static void tutor_draw_runs(struct tutor *t, struct ui_rect r)
 	for (size_t i = 0; i < n; i++) {
 		if (tutor_comparing(t) && !tutor_row_is_column(t, i))
 			continue;
-		struct ui_rect box;
-		if (side) {
-			int cw = area.w / cols;
-			box = (struct ui_rect){area.y, area.x + c * cw, area.h,
-			                       c == cols - 1 ? area.w - (cols - 1) * cw : cw};
-		} else {
-			int ch = area.h / cols;
-			box =
-			    (struct ui_rect){area.y + c * ch, area.x,
-			                     c == cols - 1 ? area.h - (cols - 1) * ch : ch, area.w};
-		}
+		struct ui_rect box = ui_rect_slice(area, cols, c, side);
 		c++;
 		const struct session_row *row = session_row(t->ss, i);
 		const struct session_row *base =
