@@ -59,6 +59,12 @@ static int cmd_exec_process(struct cmd_env *env, int argc, char **argv)
 	return cmd_run_kind(env, RUNKIND_PROCESS, argc, argv);
 }
 
+/* sweep TASK [ITEMS] [-w LIST|A..B]: the map at each worker count, and Amdahl's fit. */
+static int cmd_exec_sweep(struct cmd_env *env, int argc, char **argv)
+{
+	return cmd_run_kind(env, RUNKIND_SWEEP, argc, argv);
+}
+
 /* tasks: the built-in tasks, a line each. */
 static int cmd_exec_tasks(struct cmd_env *env, int argc, char **argv)
 {
@@ -235,6 +241,11 @@ const struct cmd_entry cmd_table[] = {
      .summary = "a Process per item, started in a loop; one item: start() and join()",
      .where = CMD_EVERYWHERE,
      .exec = cmd_exec_process},
+    {.name = "sweep",
+     .args = "TASK [ITEMS] [-w 1..N]",
+     .summary = "the map at each worker count: speedup curve and Amdahl's serial fraction",
+     .where = CMD_EVERYWHERE,
+     .exec = cmd_exec_sweep},
     {.name = "tasks",
      .args = "",
      .summary = "the built-in tasks, a line each",
@@ -353,10 +364,12 @@ int cmd_help_text(FILE *out, unsigned where, const char *topic, FILE *err)
 	fprintf(out, "%s%s%s\n  %s\n", c->name, c->args[0] ? " " : "", c->args, c->summary);
 	if (c->alias != NULL)
 		fprintf(out, "  (also: %s)\n", c->alias);
-	if (c->exec == cmd_exec_run || c->exec == cmd_exec_compare || c->exec == cmd_exec_process) {
+	if (c->exec == cmd_exec_run || c->exec == cmd_exec_compare ||
+	    c->exec == cmd_exec_process || c->exec == cmd_exec_sweep) {
 		fprintf(out, "Options:\n");
 		cmd_options_usage(out, c->exec == cmd_exec_run       ? RUNKIND_RUN
 		                       : c->exec == cmd_exec_compare ? RUNKIND_COMPARE
+		                       : c->exec == cmd_exec_sweep   ? RUNKIND_SWEEP
 		                                                     : RUNKIND_PROCESS);
 		char tasks[256];
 		cmd_task_list(tasks, sizeof tasks);
@@ -565,7 +578,7 @@ const char *const *cmd_completions(const char *cmdname, const char *prev)
 		return prev != NULL && strcmp(prev, "--format") == 0 ? export_format_words()
 		                                                     : pythons_opts;
 	if (strcmp(cmdname, "run") != 0 && strcmp(cmdname, "compare") != 0 &&
-	    strcmp(cmdname, "process") != 0)
+	    strcmp(cmdname, "process") != 0 && strcmp(cmdname, "sweep") != 0)
 		return none;
 	if (prev == NULL || strcmp(prev, cmdname) == 0)
 		return tasks;
@@ -577,6 +590,7 @@ const char *const *cmd_completions(const char *cmdname, const char *prev)
 		return none; /* a number comes next */
 	enum run_kind kind = strcmp(cmdname, "run") == 0       ? RUNKIND_RUN
 	                     : strcmp(cmdname, "compare") == 0 ? RUNKIND_COMPARE
+	                     : strcmp(cmdname, "sweep") == 0   ? RUNKIND_SWEEP
 	                                                       : RUNKIND_PROCESS;
 	return cmd_option_words(kind);
 }

@@ -28,9 +28,10 @@ int cmd_lesson_block_check(const char *cmdline, char *err, size_t errlen)
 		snprintf(err, errlen, "mptutor block: empty command");
 		rc = -1;
 	} else if (!strcmp(argv[0], "run") || !strcmp(argv[0], "compare") ||
-	           !strcmp(argv[0], "process")) {
+	           !strcmp(argv[0], "process") || !strcmp(argv[0], "sweep")) {
 		enum run_kind kind = argv[0][0] == 'r'   ? RUNKIND_RUN
 		                     : argv[0][0] == 'c' ? RUNKIND_COMPARE
+		                     : argv[0][0] == 's' ? RUNKIND_SWEEP
 		                                         : RUNKIND_PROCESS;
 		struct run_request req;
 		memset(&req, 0, sizeof req);

@@ -6,6 +6,7 @@
  * end sees each finished map through a callback, to keep what it wants of it.
  */
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -34,11 +35,39 @@ static void map_done(void *arg, const struct session *ss, size_t row,
 	seen->fn(seen->arg, snap, session_kind(ss) == RUNKIND_COMPARE);
 }
 
+/* A finished sweep's report: its points and fits, and each point's run. */
+static int map_report_sweep(struct cmd_env *env, const struct session *ss)
+{
+	size_t n = session_n_rows(ss);
+	const struct run_snapshot **ptrs = calloc(n ? n : 1, sizeof *ptrs);
+	char err[ENGINE_ERRLEN];
+	bool failed = false;
+	if (ptrs == NULL) {
+		fprintf(env->err, "%sout of memory for the sweep's report\n",
+		        env->where == CMD_IN_CLI ? "mptutor: " : "");
+		return CMD_FAILED;
+	}
+	for (size_t i = 0; i < n; i++) {
+		ptrs[i] = session_row_snap(ss, i);
+		failed |= ptrs[i] == NULL || ptrs[i]->n_failed > 0;
+	}
+	int w = export_sweep(session_request(ss), env->out, session_sweep(ss), ptrs, n, err,
+	                     sizeof err);
+	free(ptrs);
+	if (w != 0) {
+		fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "", err);
+		return CMD_USAGE;
+	}
+	return failed ? CMD_FAILED : CMD_OK;
+}
+
 /* The finished session's report: run (the last map, and the orders over
  * --repeat) or compare (every row, in the request's order). */
 static int map_report(struct cmd_env *env, const struct session *ss)
 {
 	const struct run_request *req = session_request(ss);
+	if (req->kind == RUNKIND_SWEEP)
+		return map_report_sweep(env, ss);
 	const struct run_snapshot *ptrs[SESSION_MAX_ROWS];
 	size_t n = session_n_rows(ss);
 	char err[ENGINE_ERRLEN];

@@ -38,6 +38,8 @@ enum opt_id {
 #define K_RUN (1u << RUNKIND_RUN)
 #define K_COMPARE (1u << RUNKIND_COMPARE)
 #define K_PROCESS (1u << RUNKIND_PROCESS)
+#define K_SWEEP (1u << RUNKIND_SWEEP)
+#define K_KINDS 4 /* run, compare, process, sweep */
 
 /* One option, as getopt_long's struct option plus where it applies. */
 struct opt_def {
@@ -81,46 +83,47 @@ static const struct opt_def opt_table[] = {
      .short_name = 'b',
      .long_name = "backend",
      .arg = "NAME",
-     .kinds = K_RUN | K_COMPARE,
-     .help = "run: one backend (default process); compare: a comma-separated list or "
-             "a family word (default serial,process,thread,gil):",
+     .kinds = K_RUN | K_COMPARE | K_SWEEP,
+     .help = "run: one backend (default process); compare, sweep: a comma-separated list or "
+             "a family word (default serial,process,thread,gil; sweep: process):",
      .values = opt_backend_words},
     {.id = OPT_WORKERS,
      .short_name = 'w',
      .long_name = "workers",
      .arg = "N",
-     .kinds = K_RUN | K_COMPARE,
-     .help = "pool size, 1..1024 (default: the CPUs usable)"},
+     .kinds = K_RUN | K_COMPARE | K_SWEEP,
+     .help = "pool size, 1..1024 (default: the CPUs usable); sweep: a list or range of "
+             "them, like 1..4 or 1,2,4,8 (default 1 .. twice the CPUs usable)"},
     {.id = OPT_CHUNKSIZE,
      .short_name = 'c',
      .long_name = "chunksize",
      .arg = "N",
-     .kinds = K_RUN | K_COMPARE,
+     .kinds = K_RUN | K_COMPARE | K_SWEEP,
      .help = "items per task, >= 1 (default: Pool.map's rule)"},
     {.id = OPT_UNORDERED,
      .long_name = "unordered",
-     .kinds = K_RUN | K_COMPARE,
+     .kinds = K_RUN | K_COMPARE | K_SWEEP,
      .help = "results in completion order (imap_unordered)"},
     {.id = OPT_SWITCH,
      .long_name = "switch-interval",
      .arg = "MS",
-     .kinds = K_RUN | K_COMPARE,
+     .kinds = K_RUN | K_COMPARE | K_SWEEP,
      .help = "gil: the switch interval in ms, > 0 and <= 10000 (default 5)"},
     {.id = OPT_FORMAT,
      .long_name = "format",
      .arg = "NAME",
-     .kinds = K_RUN | K_COMPARE | K_PROCESS,
+     .kinds = K_RUN | K_COMPARE | K_PROCESS | K_SWEEP,
      .help = "the report's format (default text):",
      .values = export_format_words},
     {.id = OPT_JSON,
      .long_name = "json",
-     .kinds = K_RUN | K_COMPARE | K_PROCESS,
+     .kinds = K_RUN | K_COMPARE | K_PROCESS | K_SWEEP,
      .help = "a JSON report instead of text (--format json)"},
     {.id = OPT_OUTPUT,
      .short_name = 'o',
      .long_name = "output",
      .arg = "FILE",
-     .kinds = K_RUN | K_COMPARE | K_PROCESS,
+     .kinds = K_RUN | K_COMPARE | K_PROCESS | K_SWEEP,
      .help = "write the report to FILE, whole or not at all (default: stdout, or -)"},
     {.id = OPT_REPEAT,
      .long_name = "repeat",
@@ -135,13 +138,13 @@ static const struct opt_def opt_table[] = {
     {.id = OPT_PYTHON,
      .long_name = "python",
      .arg = "PATH",
-     .kinds = K_RUN | K_COMPARE,
+     .kinds = K_RUN | K_COMPARE | K_SWEEP,
      .help = "py-* backends: the interpreter, a path or a name on PATH (default "
              "$MPTUTOR_PYTHON, else python3; see: pythons)"},
     {.id = OPT_START_METHOD,
      .long_name = "start-method",
      .arg = "NAME",
-     .kinds = K_RUN | K_COMPARE,
+     .kinds = K_RUN | K_COMPARE | K_SWEEP,
      .help = "py-process only: how the Pool starts its workers (default: the "
              "interpreter's own):",
      .values = opt_start_method_words},
@@ -161,6 +164,8 @@ static const char *opt_kind_name(enum run_kind kind)
 		return "compare";
 	case RUNKIND_PROCESS:
 		return "process";
+	case RUNKIND_SWEEP:
+		return "sweep";
 	}
 	return "?";
 }
@@ -215,9 +220,9 @@ void cmd_options_usage(FILE *out, enum run_kind kind)
 /* Option words of one kind ("--workers", "-w", ...), NULL-terminated, static. */
 const char *const *cmd_option_words(enum run_kind kind)
 {
-	static const char *words[3][2 * OPT_COUNT + 1];
+	static const char *words[K_KINDS][2 * OPT_COUNT + 1];
 	static char texts[OPT_COUNT][2][32];
-	unsigned k = (unsigned)kind < 3 ? (unsigned)kind : 0;
+	unsigned k = (unsigned)kind < K_KINDS ? (unsigned)kind : 0;
 	if (words[k][0] == NULL) {
 		size_t n = 0;
 		for (size_t i = 0; i < OPT_COUNT; i++) {
@@ -399,6 +404,63 @@ static int opt_format(const char *label, const char *name, const struct export_f
 	return -1;
 }
 
+/* A sweep's -w: comma-separated terms, each N or A..B (1..ENGINE_MAX_WORKERS),
+ * into req->sweep_workers ascending without repeats; -1 naming the bad term. */
+static int opt_sweep_workers(const char *label, const char *val, struct run_request *req,
+                             char *err, size_t errlen)
+{
+	static const char allowed[] = "allowed: worker counts 1..1024 as N, A..B or a comma list, "
+	                              "like 1..4 or 1,2,4,8";
+	bool seen[ENGINE_MAX_WORKERS + 1] = {false};
+	const char *p = val;
+	size_t count = 0;
+	if (val[0] == '\0') {
+		snprintf(err, errlen, "%s: an empty list (%s)", label, allowed);
+		return -1;
+	}
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char term[64];
+		snprintf(term, sizeof term, "%.*s", (int)(len < 63 ? len : 63), p);
+		long a, b;
+		char *end;
+		errno = 0;
+		a = strtol(term, &end, 10);
+		b = a;
+		bool ok = term[0] != '\0' && isdigit((unsigned char)term[0]) && errno == 0;
+		if (ok && strncmp(end, "..", 2) == 0) {
+			const char *q = end + 2;
+			ok = isdigit((unsigned char)*q);
+			b = strtol(q, &end, 10);
+			ok = ok && errno == 0;
+		}
+		ok = ok && *end == '\0' && len < 63;
+		if (!ok || a < 1 || b > ENGINE_MAX_WORKERS || b < a) {
+			snprintf(err, errlen, "%s: '%s' is not a worker count or range (%s%s)", label,
+			         term, allowed, ok && b < a ? "; a range goes up: A <= B" : "");
+			return -1;
+		}
+		for (long k = a; k <= b; k++)
+			if (!seen[k]) {
+				seen[k] = true;
+				count++;
+			}
+		if (count > RUN_REQUEST_SWEEP_MAX) {
+			snprintf(err, errlen, "%s: '%s' asks for more than %d worker counts (%s)",
+			         label, val, RUN_REQUEST_SWEEP_MAX, allowed);
+			return -1;
+		}
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	req->n_sweep_workers = 0;
+	for (int k = 1; k <= ENGINE_MAX_WORKERS; k++)
+		if (seen[k])
+			req->sweep_workers[req->n_sweep_workers++] = k;
+	return 0;
+}
+
 /* Find an option by long name (without "--"); NULL if none of any kind. */
 static const struct opt_def *opt_find_long(const char *name, size_t len)
 {
@@ -461,7 +523,7 @@ static int opt_apply(enum run_kind kind, const struct opt_def *o, const char *va
 	opt_label(o, label, sizeof label);
 	switch (o->id) {
 	case OPT_BACKEND:
-		if (kind == RUNKIND_COMPARE) {
+		if (kind == RUNKIND_COMPARE || kind == RUNKIND_SWEEP) {
 			char why[300];
 			if (backend_parse_list(val, req->backends, &req->n_backends, why,
 			                       sizeof why) != 0) {
@@ -479,6 +541,12 @@ static int opt_apply(enum run_kind kind, const struct opt_def *o, const char *va
 		}
 		return 0;
 	case OPT_WORKERS:
+		if (kind == RUNKIND_SWEEP) {
+			if (opt_sweep_workers(label, val, req, err, errlen) != 0)
+				return -1;
+			req->workers_given = true;
+			return 0;
+		}
 		if (opt_long(label, val, 1, ENGINE_MAX_WORKERS, "workers", &v, err, errlen) != 0)
 			return -1;
 		req->workers = (int)v;
@@ -569,6 +637,10 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 	req->kind = kind;
 	req->backend = BACKEND_PROCESS;
 	req->n_backends = backend_default_list(req->backends);
+	if (kind == RUNKIND_SWEEP) {
+		req->backends[0] = BACKEND_PROCESS;
+		req->n_backends = 1;
+	}
 	req->switch_interval_s = 0.005;
 	req->repeat = 1;
 	req->format = export_format_default();
@@ -671,9 +743,10 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 	if (req->task->kills_worker) {
 		char bad[256] = "";
 		size_t at = 0;
+		bool list = kind == RUNKIND_COMPARE || kind == RUNKIND_SWEEP;
 		if (kind == RUNKIND_RUN && !backend_get(req->backend)->forks)
 			snprintf(bad, sizeof bad, "%s", backend_name(req->backend));
-		for (size_t i = 0; kind == RUNKIND_COMPARE && i < req->n_backends; i++)
+		for (size_t i = 0; list && i < req->n_backends; i++)
 			if (!backend_get(req->backends[i])->forks && at < sizeof bad)
 				at += (size_t)snprintf(bad + at, sizeof bad - at, "%s%s",
 				                       at ? ", " : "",
@@ -685,7 +758,10 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 			    "or another backend whose workers are processes (in a thread it "
 			    "would kill mptutor itself)%s%s",
 			    req->task->name,
-			    kind == RUNKIND_COMPARE ? "; this compare runs " : ", not on ", bad);
+			    kind == RUNKIND_COMPARE ? "; this compare runs "
+			    : kind == RUNKIND_SWEEP ? "; this sweep runs "
+			                            : ", not on ",
+			    bad);
 			goto fail;
 		}
 	}
@@ -693,7 +769,16 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 		goto fail;
 	if (export_output_check(req, err, errlen) != 0) /* before the map, not after it */
 		goto fail;
-	if (!req->workers_given)
+	if (kind == RUNKIND_SWEEP && !req->workers_given) {
+		int top = 2 * engine_default_workers();
+		if (top > RUN_REQUEST_SWEEP_MAX)
+			top = RUN_REQUEST_SWEEP_MAX;
+		for (int k = 1; k <= top; k++)
+			req->sweep_workers[req->n_sweep_workers++] = k;
+	}
+	if (kind == RUNKIND_SWEEP) /* the largest pool of the sweep */
+		req->workers = req->sweep_workers[req->n_sweep_workers - 1];
+	else if (!req->workers_given)
 		req->workers = engine_default_workers();
 	if (!req->chunksize_given)
 		req->chunksize = engine_default_chunksize(req->n_items, req->workers);

@@ -473,7 +473,7 @@ static int chrome_trace(FILE *out, const struct run_request *req,
 	              snaps != NULL && n > 0 ? snaps[0]->task->name
 	              : req != NULL          ? req->task->name
 	                                     : "");
-	if (req != NULL && req->kind == RUNKIND_COMPARE) {
+	if (req != NULL && (req->kind == RUNKIND_COMPARE || req->kind == RUNKIND_SWEEP)) {
 		char list[256] = "";
 		size_t at = 0;
 		for (size_t i = 0; i < n && at < sizeof list; i++)
@@ -492,11 +492,16 @@ static int chrome_trace(FILE *out, const struct run_request *req,
 	for (size_t i = 0; i < n; i++) {
 		char key[64];
 		const char *b = backend_name(snaps[i]->backend);
-		snprintf(key, sizeof key, "%s.wall_s", b);
+		char pre[48]; /* a sweep's points: a backend's runs apart by their workers */
+		if (req != NULL && req->kind == RUNKIND_SWEEP)
+			snprintf(pre, sizeof pre, "%s.w%d", b, snaps[i]->workers);
+		else
+			snprintf(pre, sizeof pre, "%s", b);
+		snprintf(key, sizeof key, "%s.wall_s", pre);
 		jsonw_ksecs(w, key, snaps[i]->wall_s);
-		snprintf(key, sizeof key, "%s.cpu_s", b);
+		snprintf(key, sizeof key, "%s.cpu_s", pre);
 		jsonw_ksecs(w, key, snaps[i]->cpu_s);
-		snprintf(key, sizeof key, "%s.n_failed", b);
+		snprintf(key, sizeof key, "%s.n_failed", pre);
 		jsonw_kint(w, key, (int64_t)snaps[i]->n_failed);
 	}
 	jsonw_kint(w, "pid", self);
@@ -531,6 +536,15 @@ static int chrome_compare(FILE *out, const struct run_request *req,
                           const struct run_snapshot *const *snaps, size_t n, char *err,
                           size_t errlen)
 {
+	return chrome_trace(out, req, snaps, n, NULL, err, errlen);
+}
+
+/* The chrome row's sweep: each point's run on tracks of its own, in one trace. */
+static int chrome_sweep(FILE *out, const struct run_request *req, const struct sweep_report *r,
+                        const struct run_snapshot *const *snaps, size_t n, char *err,
+                        size_t errlen)
+{
+	(void)r;
 	return chrome_trace(out, req, snaps, n, NULL, err, errlen);
 }
 
@@ -667,4 +681,5 @@ const struct export_format export_chrome = {
     .compare = chrome_compare,
     .process = chrome_process,
     .orders = chrome_orders,
+    .sweep = chrome_sweep,
 };

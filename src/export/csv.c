@@ -12,9 +12,12 @@
  *   the orders of --repeat alone: "order" rows (count, order).
  * Fields are quoted only when they hold a comma, a quote or a line break
  * (quotes doubled); lines end in CRLF, as the RFC says. Streamed a row at a
- * time: a million items are never held in memory. A sweep would add its own
- * record ("sweep" rows) to the same scheme.
+ * time: a million items are never held in memory.
+ *   sweep: a table of its own, a "point" row per point (backend, workers,
+ *     wall_s, cpu_s, speedup, efficiency, oversubscribed, baseline, n_failed),
+ *     then a "fit" row per curve (its baseline and Amdahl's serial fraction).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -373,6 +376,66 @@ static int csv_orders(FILE *out, const struct session_orders *o, char *err, size
 	return -1;
 }
 
+/* The sweep table's columns. */
+static const char csv_sweep_head[] =
+    "record,backend,workers,wall_s,cpu_s,speedup,efficiency,oversubscribed,baseline,n_failed,"
+    "serial_fraction,serial_fraction_se,rms_residual,fit_points,why";
+
+/* A number to `decimals`, empty when not finite. */
+static void csv_fixed(struct csv_row *r, double v, int decimals)
+{
+	char b[64];
+	csv_sep(r);
+	if (!isfinite(v))
+		return;
+	csv_put(r, b, jsonw_format_fixed(b, sizeof b, v, decimals));
+}
+
+/* The csv row's sweep: a "point" row per point, a "fit" row per swept curve. */
+static int csv_sweep(FILE *out, const struct run_request *req, const struct sweep_report *rp,
+                     const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen)
+{
+	(void)req, (void)snaps, (void)n, (void)err, (void)errlen;
+	struct csv_row r;
+	csv_head(out, csv_sweep_head);
+	for (size_t i = 0; i < rp->n_pts; i++) {
+		const struct sweep_point *p = &rp->pts[i];
+		csv_begin(&r, out);
+		csv_text(&r, "point");
+		csv_text(&r, backend_name(p->backend));
+		csv_int(&r, p->workers);
+		csv_fixed(&r, p->done ? p->wall_s : NAN, 6);
+		csv_fixed(&r, p->done ? p->cpu_s : NAN, 6);
+		csv_fixed(&r, p->speedup, 4);
+		csv_fixed(&r, p->efficiency, 4);
+		csv_text(&r, p->oversubscribed ? "true" : "false");
+		csv_text(&r, p->is_baseline ? "true" : "false");
+		csv_int(&r, (int64_t)p->n_failed);
+		csv_skip(&r, 5);
+		csv_end(&r);
+	}
+	for (size_t c = 0; c < rp->n_curves; c++) {
+		const struct sweep_curve *cv = &rp->curves[c];
+		if (backend_get(cv->backend)->serial)
+			continue;
+		char base[64];
+		sweep_base_text(rp, cv, base, sizeof base);
+		csv_begin(&r, out);
+		csv_text(&r, "fit");
+		csv_text(&r, backend_name(cv->backend));
+		csv_skip(&r, 6);
+		csv_text(&r, base);
+		csv_empty(&r);
+		csv_fixed(&r, cv->fit.ok ? cv->fit.f : NAN, 6);
+		csv_fixed(&r, cv->fit.ok ? cv->fit.f_se : NAN, 6);
+		csv_fixed(&r, cv->fit.ok ? cv->fit.rms : NAN, 6);
+		csv_int(&r, (int64_t)cv->fit.m);
+		csv_text(&r, cv->fit.ok ? "" : cv->fit.why);
+		csv_end(&r);
+	}
+	return 0;
+}
+
 const struct export_format export_csv = {
     .name = "csv",
     .summary = "for a spreadsheet: one RFC 4180 table, a row per item and per worker",
@@ -380,4 +443,5 @@ const struct export_format export_csv = {
     .compare = csv_compare,
     .process = csv_process,
     .orders = csv_orders,
+    .sweep = csv_sweep,
 };

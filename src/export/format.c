@@ -79,6 +79,8 @@ const char *export_kind_name(enum export_kind kind)
 		return "the orders of --repeat";
 	case EXPORT_PYTHONS:
 		return "a pythons";
+	case EXPORT_SWEEP:
+		return "a sweep";
 	case EXPORT_KIND_COUNT:
 		break;
 	}
@@ -101,6 +103,8 @@ bool export_format_can(const struct export_format *f, enum export_kind kind)
 		return f->orders != NULL;
 	case EXPORT_PYTHONS:
 		return f->pythons != NULL;
+	case EXPORT_SWEEP:
+		return f->sweep != NULL;
 	case EXPORT_KIND_COUNT:
 		break;
 	}
@@ -130,6 +134,8 @@ enum export_kind export_kind_of(const struct run_request *req)
 		return EXPORT_COMPARE;
 	case RUNKIND_PROCESS:
 		return EXPORT_PROCESS;
+	case RUNKIND_SWEEP:
+		return EXPORT_SWEEP;
 	case RUNKIND_RUN:
 		break;
 	}
@@ -373,4 +379,15 @@ int export_pythons(const struct export_format *f, FILE *out, const struct python
 	if (export_format_check(f, EXPORT_PYTHONS, err, errlen) != 0)
 		return -1;
 	return f->pythons(out, py, n, err, errlen);
+}
+
+/* A sweep, in the request's format. */
+int export_sweep(const struct run_request *req, FILE *out, const struct sweep_report *r,
+                 const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen)
+{
+	struct export_sink k;
+	const struct export_format *f = export_pick(req, EXPORT_SWEEP, err, errlen);
+	if (f == NULL || export_open(req, out, &k, err, errlen) != 0)
+		return -1;
+	return export_close(&k, f->sweep(k.f, req, r, snaps, n, err, errlen), err, errlen);
 }

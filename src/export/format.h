@@ -22,6 +22,7 @@
 #include "engine/pythons.h"
 #include "export/report.h"
 #include "session/request.h"
+#include "session/sweep.h"
 
 /* The kinds of report a format may write: one entry of the row each. */
 enum export_kind {
@@ -30,6 +31,7 @@ enum export_kind {
 	EXPORT_PROCESS, /* a finished Process demo (process) */
 	EXPORT_ORDERS,  /* the output orders seen over --repeat N runs, alone */
 	EXPORT_PYTHONS, /* the interpreters found on PATH (pythons) */
+	EXPORT_SWEEP,   /* a scaling sweep: its points and Amdahl's fit (sweep) */
 	EXPORT_KIND_COUNT
 };
 
@@ -54,6 +56,9 @@ struct export_format {
 	int (*check)(const struct run_request *req, char *err, size_t errlen);
 	/* The interpreters pythons_find found: py[n], in PATH order (n may be 0). */
 	int (*pythons)(FILE *out, const struct python_info *py, size_t n, char *err, size_t errlen);
+	/* A sweep: r's points and fits; snaps[i] is point i's finished run (n == r->n_pts). */
+	int (*sweep)(FILE *out, const struct run_request *req, const struct sweep_report *r,
+	             const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen);
 };
 
 /* The rows, in the order help lists them; the first is the default. */
@@ -82,7 +87,7 @@ bool export_format_can(const struct export_format *f, enum export_kind kind);
  * report (formats that can: text, json)" in err. */
 int export_format_check(const struct export_format *f, enum export_kind kind, char *err,
                         size_t errlen);
-/* The kind of report a request's command ends with (run, compare, process). */
+/* The kind of report a request's command ends with (run, compare, process, sweep). */
 enum export_kind export_kind_of(const struct run_request *req);
 
 /* -o FILE: 0 if the report can go where req sends it: the format's own
@@ -109,6 +114,8 @@ int export_process(const struct run_request *req, FILE *out, const struct proc_d
                    const struct session_orders *repeat, char *err, size_t errlen);
 int export_orders(const struct run_request *req, FILE *out, const struct session_orders *o,
                   char *err, size_t errlen);
+int export_sweep(const struct run_request *req, FILE *out, const struct sweep_report *r,
+                 const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen);
 /* The interpreters found (pythons [--format NAME]) in format f (NULL: text). */
 int export_pythons(const struct export_format *f, FILE *out, const struct python_info *py, size_t n,
                    char *err, size_t errlen);

@@ -6,6 +6,7 @@
  * memory; the Process demo and the orders of --repeat, small, are json-c
  * trees.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -291,6 +292,137 @@ void report_compare_json_write(FILE *out, const struct run_request *req,
 	jsonw_finish(w);
 }
 
+/* --- sweep ------------------------------------------------------------------ */
+
+/* One curve's baseline point {"backend", "workers", "wall_s"}, or null. */
+static void json_sweep_base(struct jsonw *w, const struct sweep_report *r,
+                            const struct sweep_curve *c)
+{
+	if (c->base < 0) {
+		jsonw_null(w);
+		return;
+	}
+	const struct sweep_point *b = &r->pts[c->base];
+	char what[64];
+	sweep_base_text(r, c, what, sizeof what);
+	jsonw_object(w, false);
+	jsonw_kstring(w, "backend", backend_name(b->backend));
+	jsonw_kint(w, "workers", b->workers);
+	jsonw_ksecs(w, "wall_s", b->wall_s);
+	jsonw_kstring(w, "what", what);
+	jsonw_object_end(w);
+}
+
+/* One curve's fit: the serial fraction, its error, how good, or why none. */
+static void json_sweep_fit(struct jsonw *w, const struct sweep_report *r,
+                           const struct sweep_fit *f)
+{
+	jsonw_object(w, false);
+	jsonw_kbool(w, "ok", f->ok);
+	jsonw_kstring(w, "model", "S(n) = 1 / (f + (1 - f) / min(n, cpus))");
+	jsonw_key(w, "serial_fraction");
+	jsonw_fixed(w, f->ok ? f->f : NAN, 6);
+	jsonw_key(w, "serial_fraction_se");
+	jsonw_fixed(w, f->ok ? f->f_se : NAN, 6);
+	jsonw_kstring(w, "error", "standard error from the residuals");
+	jsonw_key(w, "max_speedup");
+	jsonw_fixed(w, f->ok && f->f > 0 ? 1 / f->f : NAN, 4);
+	jsonw_key(w, "speedup_at_cpus");
+	jsonw_fixed(w, f->ok ? sweep_amdahl(f->f, r->cpus, r->cpus) : NAN, 4);
+	jsonw_key(w, "rms_residual");
+	jsonw_fixed(w, f->ok ? f->rms : NAN, 6);
+	jsonw_key(w, "r2");
+	jsonw_fixed(w, f->ok ? f->r2 : NAN, 6);
+	jsonw_kint(w, "points", (int64_t)f->m);
+	jsonw_kint(w, "points_oversubscribed", (int64_t)f->m_over);
+	jsonw_key(w, "why");
+	if (f->ok)
+		jsonw_null(w);
+	else
+		jsonw_string(w, f->why);
+	jsonw_object_end(w);
+}
+
+/* A sweep as one JSON document: what ran, every point, each curve's baseline
+ * and fit; "baseline" and "fit" at the top are the first swept curve's. */
+void report_sweep_json_write(FILE *out, const struct run_request *req, const struct sweep_report *r)
+{
+	struct jsonw jw, *w = &jw;
+	jsonw_init(w, out);
+	jsonw_object(w, false);
+	jsonw_kstring(w, "task", req->task->name);
+	jsonw_key(w, "items");
+	jsonw_array(w, false);
+	for (size_t i = 0; i < req->n_items; i++)
+		jsonw_int(w, req->items[i]);
+	jsonw_array_end(w);
+	jsonw_key(w, "workers");
+	jsonw_array(w, false);
+	for (size_t i = 0; i < req->n_sweep_workers; i++)
+		jsonw_int(w, req->sweep_workers[i]);
+	jsonw_array_end(w);
+	jsonw_kint(w, "cpus", r->cpus);
+	jsonw_key(w, "chunksize");
+	if (req->chunksize_given)
+		jsonw_int(w, req->chunksize);
+	else
+		jsonw_null(w);
+	jsonw_kbool(w, "ordered", !req->unordered);
+	jsonw_kint(w, "pid", (int64_t)getpid());
+	jsonw_key(w, "points");
+	jsonw_array(w, true);
+	for (size_t i = 0; i < r->n_pts; i++) {
+		const struct sweep_point *p = &r->pts[i];
+		jsonw_object(w, false);
+		jsonw_kstring(w, "backend", backend_name(p->backend));
+		jsonw_kint(w, "workers", p->workers);
+		jsonw_key(w, "wall_s");
+		jsonw_fixed(w, p->done ? p->wall_s : NAN, 6);
+		jsonw_key(w, "cpu_s");
+		jsonw_fixed(w, p->done ? p->cpu_s : NAN, 6);
+		jsonw_key(w, "speedup");
+		jsonw_fixed(w, p->speedup, 4);
+		jsonw_key(w, "efficiency");
+		jsonw_fixed(w, p->efficiency, 4);
+		jsonw_kbool(w, "oversubscribed", p->oversubscribed);
+		jsonw_kbool(w, "baseline", p->is_baseline);
+		jsonw_kint(w, "n_failed", (int64_t)p->n_failed);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
+	const struct sweep_curve *main_curve = NULL;
+	jsonw_key(w, "curves");
+	jsonw_array(w, true);
+	for (size_t c = 0; c < r->n_curves; c++) {
+		const struct sweep_curve *cv = &r->curves[c];
+		if (main_curve == NULL && !backend_get(cv->backend)->serial)
+			main_curve = cv;
+		jsonw_object(w, false);
+		jsonw_kstring(w, "backend", backend_name(cv->backend));
+		jsonw_key(w, "baseline");
+		json_sweep_base(w, r, cv);
+		jsonw_key(w, "fit");
+		json_sweep_fit(w, r, &cv->fit);
+		jsonw_object_end(w);
+	}
+	jsonw_array_end(w);
+	if (main_curve == NULL && r->n_curves > 0)
+		main_curve = &r->curves[0];
+	jsonw_key(w, "baseline");
+	if (main_curve)
+		json_sweep_base(w, r, main_curve);
+	else
+		jsonw_null(w);
+	jsonw_key(w, "fit");
+	if (main_curve)
+		json_sweep_fit(w, r, &main_curve->fit);
+	else
+		jsonw_null(w);
+	jsonw_object_end(w);
+	jsonw_text(w, "\n");
+	jsonw_finish(w);
+}
+
 /* A comparison as a JSON object (caller puts it): the streamed document read back. */
 struct json_object *report_compare_json(const struct run_request *req,
                                         const struct run_snapshot *const *snaps, size_t n)
@@ -482,6 +614,15 @@ static int json_process(FILE *out, const struct run_request *req, const struct p
 	return json_emit(out, o, err, errlen);
 }
 
+/* The json row's sweep: streamed. */
+static int json_sweep(FILE *out, const struct run_request *req, const struct sweep_report *r,
+                      const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen)
+{
+	(void)snaps, (void)n, (void)err, (void)errlen;
+	report_sweep_json_write(out, req, r);
+	return 0;
+}
+
 /* The json row's orders: {"runs", "orders"} alone. */
 static int json_orders(FILE *out, const struct session_orders *o, char *err, size_t errlen)
 {
@@ -502,4 +643,5 @@ const struct export_format export_json = {
     .process = json_process,
     .orders = json_orders,
     .pythons = json_pythons,
+    .sweep = json_sweep,
 };

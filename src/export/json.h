@@ -17,6 +17,7 @@
 #include "engine/pythons.h"
 #include "export/report.h"
 #include "session/request.h"
+#include "session/sweep.h"
 
 /* A finished run, streamed to out as one line: task, backend, timings, items,
  * results, per_worker, events...; "repeat" when repeat is not NULL. Nothing
@@ -27,6 +28,9 @@ int report_run_json_write(FILE *out, const struct run_snapshot *s,
 /* A comparison, streamed to out as one line: {"task", "items", "workers", "runs": [...]}. */
 void report_compare_json_write(FILE *out, const struct run_request *req,
                                const struct run_snapshot *const *snaps, size_t n);
+/* A sweep, streamed to out as one document: {"task", "items", "workers",
+ * "cpus", "points", "curves", "baseline", "fit"}. */
+void report_sweep_json_write(FILE *out, const struct run_request *req, const struct sweep_report *r);
 /* The same documents read back as json-c trees (for tests and small reports; a
  * tree of a million items is large): NULL when out of memory. */
 struct json_object *report_run_json(const struct run_snapshot *s);

@@ -103,11 +103,39 @@ static int png_compare(FILE *out, const struct run_request *req,
 	return picture_compare(out, EXPORT_PICTURE_PNG, req, snaps, n, err, errlen);
 }
 
+/* A sweep through the service, as type. */
+static int picture_sweep(FILE *out, enum export_picture_type type, const struct run_request *req,
+                         const struct sweep_report *r, char *err, size_t errlen)
+{
+	if (picture_ops == NULL || picture_ops->sweep == NULL) {
+		snprintf(err, errlen, "pictures are not available in this build");
+		return -1;
+	}
+	return picture_ops->sweep(out, type, req, r, err, errlen);
+}
+
+/* The svg row's sweep: the chart. */
+static int svg_sweep(FILE *out, const struct run_request *req, const struct sweep_report *r,
+                     const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen)
+{
+	(void)snaps, (void)n;
+	return picture_sweep(out, EXPORT_PICTURE_SVG, req, r, err, errlen);
+}
+
+/* The png row's sweep: the chart. */
+static int png_sweep(FILE *out, const struct run_request *req, const struct sweep_report *r,
+                     const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen)
+{
+	(void)snaps, (void)n;
+	return picture_sweep(out, EXPORT_PICTURE_PNG, req, r, err, errlen);
+}
+
 const struct export_format export_svg = {
     .name = "svg",
     .summary = "for slides: the tutor's panels as a 1920x1080 SVG picture (needs -o FILE)",
     .run = svg_run,
     .compare = svg_compare,
+    .sweep = svg_sweep,
     .check = picture_check,
 };
 
@@ -116,5 +144,6 @@ const struct export_format export_png = {
     .summary = "for slides: the tutor's panels as a 1920x1080 PNG picture (needs -o FILE)",
     .run = png_run,
     .compare = png_compare,
+    .sweep = png_sweep,
     .check = picture_check,
 };

@@ -1,6 +1,7 @@
 /*
  * picture.h — the svg and png formats: a run or a compare drawn as the tutor
- * shows it (meters, timeline, GIL row, timing, results, legend), for slides.
+ * shows it (meters, timeline, GIL row, timing, results, legend), and a
+ * sweep's speedup chart, for slides.
  * Drawing is the terminal layer's business (its panels and its palette), and
  * export sits below it, so the two rows here call through a hook the front
  * end sets at start (DESIGN §2: a lower folder that needs a service from
@@ -19,6 +20,7 @@
 
 #include "engine/engine.h"
 #include "session/request.h"
+#include "session/sweep.h"
 
 /* What a picture is written as. */
 enum export_picture_type {
@@ -35,6 +37,9 @@ struct export_picture_ops {
 	/* A compare: snaps[i] is the finished run of req's i-th backend. */
 	int (*compare)(FILE *out, enum export_picture_type type, const struct run_request *req,
 	               const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen);
+	/* A sweep: its chart (speedup against workers, the ideal, Amdahl's fit). */
+	int (*sweep)(FILE *out, enum export_picture_type type, const struct run_request *req,
+	             const struct sweep_report *r, char *err, size_t errlen);
 };
 
 /* Install the drawing service (NULL: pictures not available). */

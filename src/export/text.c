@@ -6,6 +6,7 @@
  * first. Written line by line to the stream, nothing built in memory.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -342,6 +343,75 @@ void report_pythons_text(FILE *out, const struct python_info *py, size_t n)
 	}
 }
 
+/* --- sweep ------------------------------------------------------------------ */
+
+/* "±" where the locale speaks UTF-8 (as report_times), else "+/-". */
+static const char *report_pm(void)
+{
+	return strcmp(report_times(), "x") == 0 ? "+/-" : "\u00b1";
+}
+
+/* A sweep as text: what ran, a row per point, and per curve its baseline and
+ * the fit in a line a learner reads. */
+void report_sweep_text(FILE *out, const struct run_request *req, const struct sweep_report *r)
+{
+	const char *x = report_times();
+	fprintf(out, "sweep %s: %zu item%s, workers", req->task->name, req->n_items,
+	        req->n_items == 1 ? "" : "s");
+	for (size_t i = 0; i < req->n_sweep_workers && i < 12; i++)
+		fprintf(out, "%s%d", i ? "," : " ", req->sweep_workers[i]);
+	if (req->n_sweep_workers > 12)
+		fprintf(out, ",..,%d", req->sweep_workers[req->n_sweep_workers - 1]);
+	fprintf(out, ", %d CPU%s usable, chunksize %s%s\n", r->cpus, r->cpus == 1 ? "" : "s",
+	        req->chunksize_given ? "as -c" : "by Pool.map's rule at each point",
+	        req->unordered ? ", unordered" : "");
+	fprintf(out, "  %-10s %7s %10s %10s %8s %10s\n", "backend", "workers", "wall", "CPU",
+	        "speedup", "efficiency");
+	for (size_t i = 0; i < r->n_pts; i++) {
+		const struct sweep_point *p = &r->pts[i];
+		char wall[32] = "-", cpu[32] = "-", sp[32] = "-", eff[32] = "-", note[96] = "";
+		if (p->done) {
+			report_format_secs(wall, sizeof wall, p->wall_s);
+			report_format_secs(cpu, sizeof cpu, p->cpu_s);
+		}
+		if (isfinite(p->speedup)) {
+			snprintf(sp, sizeof sp, "%.2f%s", p->speedup, x);
+			snprintf(eff, sizeof eff, "%.0f%%", 100 * p->efficiency);
+		}
+		if (p->is_baseline)
+			snprintf(note, sizeof note, "  baseline");
+		else if (p->oversubscribed)
+			snprintf(note, sizeof note, "  oversubscribed: %d workers on %d CPUs",
+			         p->workers, r->cpus);
+		if (p->n_failed)
+			snprintf(note + strlen(note), sizeof note - strlen(note), "  %zu failed",
+			         p->n_failed);
+		fprintf(out, "  %-10s %7d %10s %10s %8s %10s%s\n", backend_name(p->backend),
+		        p->workers, wall, cpu, sp, eff, note);
+	}
+	for (size_t c = 0; c < r->n_curves; c++) {
+		const struct sweep_curve *cv = &r->curves[c];
+		if (backend_get(cv->backend)->serial)
+			continue;
+		char base[64], fit[200];
+		sweep_base_text(r, cv, base, sizeof base);
+		sweep_fit_text(&cv->fit, report_pm(), x, fit, sizeof fit);
+		fprintf(out, "%s: speedup against %s\n", backend_name(cv->backend), base);
+		if (cv->fit.ok) {
+			fprintf(out, "  Amdahl fit of %zu point%s", cv->fit.m, cv->fit.m == 1 ? "" : "s");
+			if (cv->fit.m_over)
+				fprintf(out, " (%zu oversubscribed, counted at %d workers: no more cores)",
+				        cv->fit.m_over, r->cpus);
+			fprintf(out, ", rms residual %.3f%s, error from the residuals\n", cv->fit.rms,
+			        x);
+			fprintf(out, "  %s; %.2f%s on these %d CPUs\n", fit,
+			        sweep_amdahl(cv->fit.f, r->cpus, r->cpus), x, r->cpus);
+		} else {
+			fprintf(out, "  %s\n", fit);
+		}
+	}
+}
+
 /* --- the row ---------------------------------------------------------------- */
 
 /* The text row's run: the report, then the orders of --repeat if any. */
@@ -391,6 +461,15 @@ static int text_pythons(FILE *out, const struct python_info *py, size_t n, char 
 	return 0;
 }
 
+/* The text row's sweep. */
+static int text_sweep(FILE *out, const struct run_request *req, const struct sweep_report *r,
+                      const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen)
+{
+	(void)snaps, (void)n, (void)err, (void)errlen;
+	report_sweep_text(out, req, r);
+	return 0;
+}
+
 const struct export_format export_text = {
     .name = "text",
     .summary = "for a person: a header, timings, a line per worker, the results list",
@@ -399,4 +478,5 @@ const struct export_format export_text = {
     .process = text_process,
     .orders = text_orders,
     .pythons = text_pythons,
+    .sweep = text_sweep,
 };

@@ -13,6 +13,7 @@
 #include "engine/pythons.h"
 #include "export/report.h"
 #include "session/request.h"
+#include "session/sweep.h"
 
 /* A finished run: header, timing, workers, results, output, errors. */
 void report_run_text(FILE *out, const struct run_snapshot *s);
@@ -25,5 +26,7 @@ void report_orders_text(FILE *out, const struct session_orders *o);
 void report_pythons_text(FILE *out, const struct python_info *py, size_t n);
 /* One Process, or several started in a loop: their lives, then their output. */
 void report_process_text(FILE *out, const struct run_request *req, const struct proc_demo_snap *s);
+/* A sweep: a row per point, and per curve its baseline and Amdahl's fit. */
+void report_sweep_text(FILE *out, const struct run_request *req, const struct sweep_report *r);
 
 #endif

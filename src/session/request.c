@@ -67,3 +67,15 @@ void run_request_spec(const struct run_request *req, enum backend_kind backend,
 	spec->python = req->python[0] != '\0' ? req->python : NULL;
 	spec->start_method = req->start_method[0] != '\0' ? req->start_method : NULL;
 }
+
+/* One point of a sweep: the spec of backend at `workers` workers. */
+void run_request_sweep_spec(const struct run_request *req, enum backend_kind backend, int workers,
+                            struct run_spec *spec)
+{
+	run_request_spec(req, backend, spec);
+	if (backend_get(backend)->serial)
+		return;
+	spec->workers = workers;
+	if (!req->chunksize_given)
+		spec->chunksize = engine_default_chunksize(req->n_items, workers);
+}

@@ -16,19 +16,23 @@
 struct export_format; /* export/format.h: a report format (session never looks inside) */
 
 #define RUN_REQUEST_PATH_MAX 1024 /* longest --python PATH */
+#define RUN_REQUEST_SWEEP_MAX 256 /* worker counts in one sweep */
 
 /* Which command a run request is for. */
-enum run_kind { RUNKIND_RUN, RUNKIND_COMPARE, RUNKIND_PROCESS };
+enum run_kind { RUNKIND_RUN, RUNKIND_COMPARE, RUNKIND_PROCESS, RUNKIND_SWEEP };
 
-/* A parsed run / compare / process command. Owns items. */
+/* A parsed run / compare / process / sweep command. Owns items. */
 struct run_request {
 	enum run_kind kind;
 	const struct task *task;
 	int64_t *items;
 	size_t n_items;
 	enum backend_kind backend;                 /* run: -b (default process) */
-	enum backend_kind backends[BACKEND_COUNT]; /* compare: -b LIST, in table order */
-	size_t n_backends; /* compare: how many (default: backend_default_list) */
+	enum backend_kind backends[BACKEND_COUNT]; /* compare, sweep: -b LIST, in table order */
+	size_t n_backends; /* compare: how many (default: backend_default_list; sweep: process) */
+	int sweep_workers[RUN_REQUEST_SWEEP_MAX]; /* sweep: -w LIST|A..B, ascending, no repeats
+	                                             (default 1 .. twice the usable CPUs) */
+	size_t n_sweep_workers;
 	int workers;       /* -w, or engine_default_workers() */
 	long chunksize;    /* -c, or engine_default_chunksize() */
 	bool chunksize_given;
@@ -55,6 +59,10 @@ int run_request_copy(struct run_request *dst, const struct run_request *src);
  * Pool.map's rule gives one worker. */
 void run_request_spec(const struct run_request *req, enum backend_kind backend,
                       struct run_spec *spec);
+/* The same for one point of a sweep: workers instead of -w, and unless -c
+ * was given the chunksize Pool.map's rule gives that many workers. */
+void run_request_sweep_spec(const struct run_request *req, enum backend_kind backend, int workers,
+                            struct run_spec *spec);
 /* process: the join_after_ms to hand proc_demo_start_items: --join-after if
  * given; else one Process is joined at its exit (p.start(); p.join()) and
  * several are never joined (the seed's loop): PROC_DEMO_NO_JOIN. */

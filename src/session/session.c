@@ -22,12 +22,13 @@ struct session {
 	struct run_request req; /* a copy; owns its items */
 	struct session_hooks hooks;
 	enum session_state state;
-	struct session_row rows[SESSION_MAX_ROWS];
-	struct session_replay rp[SESSION_MAX_ROWS]; /* scratch for replayed snapshots */
-	size_t n_rows;
-	size_t cur;                         /* the row going, or the next to start */
-	struct run *run;                    /* rows[cur]'s map, or NULL */
-	struct run *kept[SESSION_MAX_ROWS]; /* a finished map kept for want of memory to copy it */
+	struct session_row *rows;   /* n_alloc of them, n_rows used */
+	struct session_replay *rp;  /* scratch for replayed snapshots, a row each */
+	struct run **kept;          /* a finished map kept for want of memory to copy it */
+	size_t n_rows, n_alloc;
+	size_t cur;                 /* the row going, or the next to start */
+	struct run *run;            /* rows[cur]'s map, or NULL */
+	struct sweep_report sweep;  /* sweep: a point a row, recomputed as each map ends */
 	struct proc_demo *demo;             /* process: the demo going, or NULL */
 	struct session_demo dm;
 	bool started; /* the map or demo of (cur, run_no) was started */
@@ -116,6 +117,17 @@ static int session_step(struct session *ss)
 	return session_begin(ss);
 }
 
+/* A sweep's point of row i measured (snap its finished map): recompute the report. */
+static void session_sweep_update(struct session *ss, size_t i, const struct run_snapshot *snap)
+{
+	struct sweep_point *p = &ss->sweep.pts[i];
+	p->done = true;
+	p->wall_s = snap->wall_s;
+	p->cpu_s = snap->cpu_s;
+	p->n_failed = snap->n_failed;
+	sweep_report_compute(&ss->sweep);
+}
+
 /* The map of rows[cur] is over (live is its final snapshot): keep it, tell, go on. */
 static void session_map_over(struct session *ss)
 {
@@ -129,6 +141,8 @@ static void session_map_over(struct session *ss)
 		ss->runs_failed += snap->n_failed > 0;
 		if (ss->repeat > 1 && session_orders_add_run(&ss->orders, snap) != 0)
 			session_fail(ss, "out of memory", true);
+		if (ss->req.kind == RUNKIND_SWEEP)
+			session_sweep_update(ss, ss->cur, snap);
 		if (ss->hooks.map_done)
 			ss->hooks.map_done(ss->hooks.arg, ss, ss->cur, snap);
 	}
@@ -185,10 +199,98 @@ static int session_copy_request(struct session *ss, const struct run_request *re
 	return run_request_copy(&ss->req, req);
 }
 
-/* The rows of a run or compare, each with its spec and its baseline row. */
-static void session_rows(struct session *ss)
+static int session_alloc_rows(struct session *ss, size_t n);
+
+/* Whether a sweep must run backend's family serial row as its baseline: it
+ * has no 1-worker point of its own and -b does not name that serial backend. */
+static bool session_sweep_needs_serial(const struct run_request *q, enum backend_kind b)
+{
+	if (backend_get(b)->serial || (q->n_sweep_workers > 0 && q->sweep_workers[0] == 1))
+		return false;
+	for (size_t i = 0; i < q->n_backends; i++)
+		if (q->backends[i] == backend_baseline(b))
+			return false;
+	return true;
+}
+
+/* A sweep's rows, curve by curve: the family serial rows it needs first (in
+ * -b order), then each backend of -b at each worker count (a serial one at
+ * one worker); the report's points, a row each. -1 when out of memory. */
+static int session_sweep_rows(struct session *ss)
 {
 	const struct run_request *q = &ss->req;
+	enum backend_kind order[2 * BACKEND_COUNT];
+	size_t n_order = 0, n_rows = 0;
+	for (size_t i = 0; i < q->n_backends; i++) {
+		enum backend_kind base = backend_baseline(q->backends[i]);
+		bool have = false;
+		for (size_t k = 0; k < n_order; k++)
+			have |= order[k] == base;
+		if (!have && session_sweep_needs_serial(q, q->backends[i]))
+			order[n_order++] = base;
+	}
+	for (size_t i = 0; i < q->n_backends; i++) {
+		bool have = false;
+		for (size_t k = 0; k < n_order; k++)
+			have |= order[k] == q->backends[i];
+		if (!have)
+			order[n_order++] = q->backends[i];
+	}
+	for (size_t k = 0; k < n_order; k++)
+		n_rows += backend_get(order[k])->serial ? 1 : q->n_sweep_workers;
+	ss->sweep.pts = calloc(n_rows ? n_rows : 1, sizeof *ss->sweep.pts);
+	if (session_alloc_rows(ss, n_rows) != 0 || ss->sweep.pts == NULL)
+		return -1;
+	ss->sweep.cpus = engine_default_workers();
+	for (size_t k = 0; k < n_order; k++) {
+		bool serial = backend_get(order[k])->serial;
+		size_t np = serial ? 1 : q->n_sweep_workers;
+		struct sweep_curve *c = &ss->sweep.curves[ss->sweep.n_curves++];
+		c->backend = order[k];
+		c->first = ss->n_rows;
+		c->n = np;
+		for (size_t j = 0; j < np; j++) {
+			struct session_row *r = &ss->rows[ss->n_rows];
+			int w = serial ? 1 : q->sweep_workers[j];
+			r->backend = order[k];
+			r->info = backend_get(order[k]);
+			run_request_sweep_spec(q, order[k], w, &r->spec);
+			ss->sweep.pts[ss->n_rows] =
+			    (struct sweep_point){.backend = order[k], .workers = r->spec.workers};
+			ss->n_rows++;
+		}
+	}
+	ss->sweep.n_pts = ss->n_rows;
+	sweep_report_compute(&ss->sweep);
+	for (size_t c = 0; c < ss->sweep.n_curves; c++) {
+		const struct sweep_curve *cv = &ss->sweep.curves[c];
+		for (size_t i = cv->first; i < cv->first + cv->n; i++)
+			ss->rows[i].baseline = (int)cv->base;
+	}
+	return 0;
+}
+
+/* Room for n rows (at least one); -1 when out of memory. */
+static int session_alloc_rows(struct session *ss, size_t n)
+{
+	if (n == 0)
+		n = 1;
+	ss->rows = calloc(n, sizeof *ss->rows);
+	ss->rp = calloc(n, sizeof *ss->rp);
+	ss->kept = calloc(n, sizeof *ss->kept);
+	ss->n_alloc = n;
+	return ss->rows && ss->rp && ss->kept ? 0 : -1;
+}
+
+/* The rows of a run or compare, each with its spec and its baseline row; -1
+ * when out of memory. */
+static int session_rows(struct session *ss)
+{
+	const struct run_request *q = &ss->req;
+	if (q->kind == RUNKIND_SWEEP)
+		return session_sweep_rows(ss);
+	if (session_alloc_rows(ss, SESSION_MAX_ROWS) != 0)
+		return -1;
 	if (q->kind == RUNKIND_RUN) {
 		ss->rows[0].backend = q->backend;
 		ss->n_rows = 1;
@@ -209,6 +311,7 @@ static void session_rows(struct session *ss)
 				break;
 			}
 	}
+	return 0;
 }
 
 /* Copy the request, build the rows, start the first map or demo. */
@@ -229,8 +332,11 @@ int session_start(const struct run_request *req, const struct session_hooks *hoo
 	ss->run_no = 1;
 	if (req->kind == RUNKIND_PROCESS)
 		ss->dm.join_after_ms = run_request_join_after(req);
-	else
-		session_rows(ss);
+	else if (session_rows(ss) != 0) {
+		snprintf(err, errlen, "out of memory for the rows of %zu maps", ss->n_alloc);
+		session_free(ss);
+		return -1;
+	}
 	if ((req->kind != RUNKIND_PROCESS && ss->n_rows == 0) || session_begin(ss) != 0) {
 		snprintf(err, errlen, "%s", ss->err[0] ? ss->err : "nothing to run");
 		session_free(ss);
@@ -397,11 +503,18 @@ void session_free(struct session *ss)
 		run_free(ss->run);
 	}
 	proc_demo_free(ss->demo); /* kills and reaps every child still there */
-	for (size_t i = 0; i < SESSION_MAX_ROWS; i++) {
-		run_free(ss->kept[i]);
-		session_rec_free(&ss->rows[i].rec);
-		session_replay_free(&ss->rp[i]);
+	for (size_t i = 0; i < ss->n_alloc; i++) {
+		if (ss->kept)
+			run_free(ss->kept[i]);
+		if (ss->rows)
+			session_rec_free(&ss->rows[i].rec);
+		if (ss->rp)
+			session_replay_free(&ss->rp[i]);
 	}
+	free(ss->rows);
+	free(ss->rp);
+	free(ss->kept);
+	free(ss->sweep.pts);
 	session_proc_rec_free(&ss->dm.rec);
 	session_orders_free(&ss->orders);
 	run_request_free(&ss->req);
@@ -485,6 +598,12 @@ const struct run_snapshot *session_row_at(struct session *ss, size_t i, double t
 	if (session_replay_at(&r->rec, t, &ss->rp[i], &out) == 0)
 		return out;
 	return &r->rec.snap;
+}
+
+/* The sweep's points and fits, or NULL if this is no sweep. */
+const struct sweep_report *session_sweep(const struct session *ss)
+{
+	return ss->req.kind == RUNKIND_SWEEP ? &ss->sweep : NULL;
 }
 
 /* The demo, or NULL if this is no process session. */

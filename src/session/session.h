@@ -10,7 +10,9 @@
  * runs the same maps in every front end. A finished map is kept as a
  * recording (record.h): a deep copy the session owns, drawn, reported and
  * replayed at any moment; over --repeat the output orders are tallied
- * (orders.h).
+ * (orders.h). A sweep has a row per point (each backend of -b at each
+ * worker count of -w, curve by curve, with the family serial rows it needs
+ * first) and keeps its report (sweep.h) up to date as each map ends.
  *
  * Contract (call order, ownership, lifetimes):
  *   session_start()   copies the request (items included), builds every
@@ -52,8 +54,10 @@
 #include "session/orders.h"
 #include "session/record.h"
 #include "session/request.h"
+#include "session/sweep.h"
 
-#define SESSION_MAX_ROWS BACKEND_COUNT /* a compare runs each backend at most once */
+#define SESSION_MAX_ROWS BACKEND_COUNT /* a compare runs each backend at most once (a
+                                          sweep has as many rows as it has points) */
 #define SESSION_MAX_POLLFDS                                                                        \
 	(PROC_DEMO_MAX_PROCS + 8) /* enough for a demo; a map's fds past it are left out */
 
@@ -131,7 +135,7 @@ const char *session_error(const struct session *ss);
 bool session_out_of_memory(const struct session *ss);
 /* The request it runs (its own copy). */
 const struct run_request *session_request(const struct session *ss);
-/* run, compare or process. */
+/* run, compare, process or sweep. */
 enum run_kind session_kind(const struct session *ss);
 /* How many rows (0 for process). */
 size_t session_n_rows(const struct session *ss);
@@ -147,6 +151,9 @@ const struct run_snapshot *session_row_snap(const struct session *ss, size_t i);
 /* Row i's recording as it was t seconds into its map (replay); without a
  * recording, session_row_snap. */
 const struct run_snapshot *session_row_at(struct session *ss, size_t i, double t);
+/* The sweep's points, curves and fits (measured points so far while it goes),
+ * or NULL if this is no sweep. */
+const struct sweep_report *session_sweep(const struct session *ss);
 /* The demo (process), or NULL. */
 const struct session_demo *session_demo(const struct session *ss);
 /* The demo to draw: live while it goes, else its recording; NULL if neither. */
