@@ -119,14 +119,16 @@ static void test_rows_whole(void **state)
 		assert_true(strlen(f->summary) > 10);
 		assert_non_null(f->run);
 		assert_non_null(f->compare);
-		/* the pictures draw runs and compares only, and say so; every other row is whole */
+		/* the pictures draw runs, compares and sweeps only, and say so; every other row
+		 * is whole */
 		bool picture = f == &export_svg || f == &export_png;
 		assert_true(picture ? f->process == NULL : f->process != NULL);
 		assert_true(picture ? f->orders == NULL : f->orders != NULL);
 		for (int k = 0; k < EXPORT_KIND_COUNT; k++) /* pythons: text and json below */
 			assert_true(k == EXPORT_PYTHONS ||
 			            export_format_can(f, (enum export_kind)k) ==
-			                (!picture || k == EXPORT_RUN || k == EXPORT_COMPARE));
+			                (!picture || k == EXPORT_RUN || k == EXPORT_COMPARE ||
+			                 k == EXPORT_SWEEP));
 		assert_true(export_format_can(f, EXPORT_PYTHONS) == (f->pythons != NULL));
 		assert_ptr_equal(export_format_find(f->name), f);
 		for (size_t j = 0; j < i; j++)
