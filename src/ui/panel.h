@@ -13,6 +13,7 @@
 #define MPTUTOR_UI_PANEL_H
 
 #include "engine/engine.h"
+#include "session/sweep.h"
 #include "ui/surface.h"
 
 struct lrender;
@@ -83,6 +84,11 @@ void ui_process_column_draw(struct ui_surface *s, const struct ui_process_view *
  * snap NULL: "waiting" (compare has not reached this backend yet). */
 void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum backend_kind kind,
                     int workers, struct ui_rect box, double baseline_wall_s);
+/* A sweep's chart (sweepchart.c): speedup against workers, the ideal, each
+ * backend's points and Amdahl fit, the CPUs marked, the fit in words below;
+ * going is the point whose map runs now (-1 none). */
+void ui_sweep_chart_draw(struct ui_surface *s, const struct sweep_report *r,
+                         const struct run_request *req, int going, struct ui_rect box);
 /* The serial baseline's figures in one row (compare). */
 void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, struct ui_rect box);
 

@@ -209,12 +209,15 @@ static void tutor_map_done(void *arg, const struct session *ss, size_t row,
                            const struct run_snapshot *s)
 {
 	struct tutor *t = arg;
-	(void)row;
 	tutor_trace(t, "run %s wall_s %.6f startup_s %.6f items %zu chunksize %ld workers %d",
 	            ui_backend_label(s->backend), s->wall_s, s->startup_s, s->n_items, s->chunksize,
 	            s->workers);
 	predict_figures_add(&t->fig, s, session_kind(ss) == RUNKIND_COMPARE);
 	t->last_failed = s->n_failed > 0;
+	if (session_kind(ss) == RUNKIND_SWEEP && !s->n_failed)
+		tutor_msg(t, 0, "point %zu of %zu: %s at %d worker%s in %.3f s", row + 1,
+		          session_n_rows(ss), ui_backend_label(s->backend), s->workers,
+		          s->workers == 1 ? "" : "s", s->wall_s);
 	if (s->n_failed)
 		tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD,
 		          "%zu item%s failed: a worker died (see the results)", s->n_failed,
@@ -251,6 +254,23 @@ static void tutor_orders_say(struct tutor *t)
 	tutor_msg(t, UI_BOLD, "%s", buf);
 }
 
+/* A sweep is over: its first swept curve's fit on the message line. */
+static void tutor_sweep_say(struct tutor *t)
+{
+	const struct sweep_report *r = session_sweep(t->ss);
+	for (size_t c = 0; c < r->n_curves; c++) {
+		const struct sweep_curve *cv = &r->curves[c];
+		if (backend_get(cv->backend)->serial)
+			continue;
+		char fit[200];
+		sweep_fit_text(&cv->fit, t->s->g == &ui_glyphs_ascii ? "+/-" : "\u00b1",
+		               t->s->g->times, fit, sizeof fit);
+		tutor_msg(t, UI_COLOR(cv->fit.ok ? UI_C_OK : UI_C_WARN), "%s: %s",
+		          ui_backend_label(cv->backend), fit);
+		return;
+	}
+}
+
 /* The session is over: say how it ended (and the prediction's verdict). */
 static void tutor_session_over(struct tutor *t)
 {
@@ -272,7 +292,9 @@ static void tutor_session_over(struct tutor *t)
 	default:
 		break;
 	}
-	if (session_repeat(t->ss, NULL) > 1)
+	if (session_kind(t->ss) == RUNKIND_SWEEP)
+		tutor_sweep_say(t);
+	else if (session_repeat(t->ss, NULL) > 1)
 		tutor_orders_say(t);
 	else if (process && t->last_failed)
 		tutor_msg(t, UI_COLOR(UI_C_ERR) | UI_BOLD, "a child failed: see its exit code");

@@ -3,7 +3,8 @@
  * side, the legend, the message and key lines, the prompt) and the drawing
  * of what the state holds — the session's rows as columns (a compare: a
  * baseline line for each family's serial row and a column for every other
- * row, side by side when wide enough, stacked otherwise), the Process demo,
+ * row, side by side when wide enough, stacked otherwise), a sweep's chart,
+ * the Process demo,
  * an overlay of a command's output. Draws into the surface, never into the
  * terminal; the loop (tutor.c) flushes it.
  */
@@ -155,6 +156,11 @@ static void tutor_draw_runs(struct tutor *t, struct ui_rect r)
 	}
 	if (session_kind(t->ss) == RUNKIND_PROCESS) {
 		tutor_draw_process(t, r, tmap);
+		return;
+	}
+	if (session_kind(t->ss) == RUNKIND_SWEEP) { /* the chart, a point more each map */
+		ui_sweep_chart_draw(s, session_sweep(t->ss), session_request(t->ss),
+		                    session_active_row(t->ss), r);
 		return;
 	}
 	size_t n = session_n_rows(t->ss);
