@@ -13,6 +13,7 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -384,12 +385,23 @@ static void picture_xml_text(FILE *out, const char *text)
  * a <desc> (every line, as the screen's text) inside its root element: the
  * picture's words stay readable to a search or a screen reader, where
  * cairo's own glyphs are outlines. */
+static int picture_svg_text(FILE *out, const char *svg, size_t n, char *text, char *err,
+                            size_t errlen);
+
+/* picture_svg_text with the cell surface's text. */
 static int picture_svg_out(FILE *out, const char *svg, size_t n, struct ui_surface *s, char *err,
                            size_t errlen)
 {
+	return picture_svg_text(out, svg, n, ui_membuf_text(s), err, errlen);
+}
+
+/* Write cairo's SVG to out with text (malloc'd, freed here; NULL: out of
+ * memory) as its <title> (the first line) and <desc> (every line). */
+static int picture_svg_text(FILE *out, const char *svg, size_t n, char *text, char *err,
+                            size_t errlen)
+{
 	const char *root = strstr(svg, "<svg");
 	const char *end = root != NULL ? strchr(root, '>') : NULL;
-	char *text = ui_membuf_text(s);
 	if (end == NULL || text == NULL) {
 		free(text);
 		snprintf(err, errlen, "cairo wrote an SVG without its root element");
@@ -509,9 +521,278 @@ static int picture_compare(FILE *out, enum export_picture_type type, const struc
 	return picture_write_runs(out, type, "compare", snaps, n, err, errlen);
 }
 
+/* --- a sweep's chart ------------------------------------------------------- */
+
+#define CHART_L 170.0 /* the plot's margins, pixels */
+#define CHART_R 90.0
+#define CHART_T 150.0
+#define CHART_B 250.0
+#define CHART_FONT "DejaVu Sans"
+
+/* Where a chart maps workers and speedup to pixels. */
+struct chart_map {
+	double x0, x1, y0, y1; /* the plot: left, right, bottom, top */
+	int nmax;
+	double ymax;
+};
+
+/* Pixel column of n workers. */
+static double chart_px(const struct chart_map *m, double n)
+{
+	return m->nmax > 1 ? m->x0 + (n - 1) / (m->nmax - 1) * (m->x1 - m->x0) : m->x0;
+}
+
+/* Pixel row of speedup v. */
+static double chart_py(const struct chart_map *m, double v)
+{
+	return m->y0 - v / m->ymax * (m->y0 - m->y1);
+}
+
+/* Text at (x, y) in size px, aligned: 0 left, 0.5 centred, 1 right. */
+static void chart_text(cairo_t *cr, double x, double y, double size, double align, bool bold,
+                       struct picture_rgb c, const char *text)
+{
+	cairo_select_font_face(cr, CHART_FONT, CAIRO_FONT_SLANT_NORMAL,
+	                       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, size);
+	cairo_text_extents_t te;
+	cairo_text_extents(cr, text, &te);
+	picture_source(cr, c, 1);
+	cairo_move_to(cr, x - te.x_advance * align, y);
+	cairo_show_text(cr, text);
+}
+
+/* A step for axis ticks over 0..span: 1, 2, 5, 10... giving at most ~10 ticks. */
+static double chart_step(double span)
+{
+	double step = 1;
+	while (span / step > 10)
+		step *= step == 1 || (int)(step / pow(10, floor(log10(step)))) == 5 ? 2 : 2.5;
+	return step;
+}
+
+/* The chart of r painted on cr (w x h), and its words into a text for an SVG's
+ * <desc> (malloc'd into *words; NULL when out of memory). */
+static void chart_paint(cairo_t *cr, double w, double h, const struct run_request *req,
+                        const struct sweep_report *r, char **words)
+{
+	struct picture_rgb fg = picture_palette[UI_C_DEFAULT], title = picture_palette[UI_C_TITLE];
+	struct picture_rgb dim = {0.55, 0.57, 0.60};
+	size_t wlen = 0;
+	FILE *wf = open_memstream(words, &wlen);
+	picture_source(cr, picture_bg, 1);
+	cairo_paint(cr);
+	struct chart_map m = {CHART_L, w - CHART_R, h - CHART_B, CHART_T, 1, 1};
+	double smax = 1;
+	for (size_t i = 0; i < r->n_pts; i++) {
+		if (r->pts[i].workers > m.nmax)
+			m.nmax = r->pts[i].workers;
+		if (isfinite(r->pts[i].speedup) && r->pts[i].speedup > smax)
+			smax = r->pts[i].speedup;
+	}
+	m.ymax = ceil(fmax(smax * 1.15, fmin(m.nmax, fmax(2 * r->cpus, 2 * smax))));
+	/* the title: what ran, where */
+	struct machine_info mi;
+	machine_info_read(&mi);
+	char line[512], date[64];
+	picture_date(date, sizeof date, 0);
+	snprintf(line, sizeof line, "sweep %s: %zu items, workers %d..%d, %s", req->task->name,
+	         req->n_items, req->n_sweep_workers ? req->sweep_workers[0] : 1, m.nmax,
+	         req->chunksize_given ? "chunksize as -c" : "chunksize by Pool.map's rule");
+	chart_text(cr, 60, 70, 40, 0, true, title, line);
+	if (wf)
+		fprintf(wf, "%s\n", line);
+	snprintf(line, sizeof line, "%d CPU%s usable of %d %s %s %s %s", r->cpus,
+	         r->cpus == 1 ? "" : "s", mi.cpus_online, "\u00b7", mi.cpu_model, "\u00b7", date);
+	chart_text(cr, 60, 118, 26, 0, false, dim, line);
+	if (wf)
+		fprintf(wf, "%s\n", line);
+	/* the grid and the axes */
+	cairo_set_line_width(cr, 2);
+	double ys = chart_step(m.ymax);
+	for (double v = 0; v <= m.ymax + 1e-9; v += ys) {
+		picture_source(cr, dim, 0.25);
+		cairo_move_to(cr, m.x0, chart_py(&m, v));
+		cairo_line_to(cr, m.x1, chart_py(&m, v));
+		cairo_stroke(cr);
+		snprintf(line, sizeof line, "%g\u00d7", v);
+		chart_text(cr, m.x0 - 18, chart_py(&m, v) + 10, 28, 1, false, dim, line);
+	}
+	double xs = chart_step(m.nmax - 1);
+	for (double n = 1; n <= m.nmax + 1e-9; n += xs) {
+		snprintf(line, sizeof line, "%g", n);
+		chart_text(cr, chart_px(&m, n), m.y0 + 42, 28, 0.5, false, dim, line);
+	}
+	chart_text(cr, (m.x0 + m.x1) / 2, m.y0 + 86, 30, 0.5, false, fg, "workers");
+	cairo_save(cr);
+	cairo_translate(cr, 62, (m.y0 + m.y1) / 2);
+	cairo_rotate(cr, -M_PI / 2);
+	chart_text(cr, 0, 0, 30, 0.5, false, fg, "speedup");
+	cairo_restore(cr);
+	picture_source(cr, fg, 1);
+	cairo_move_to(cr, m.x0, m.y1);
+	cairo_line_to(cr, m.x0, m.y0);
+	cairo_line_to(cr, m.x1, m.y0);
+	cairo_stroke(cr);
+	cairo_save(cr);
+	cairo_rectangle(cr, m.x0, m.y1 - 20, m.x1 - m.x0 + 20, m.y0 - m.y1 + 20);
+	cairo_clip(cr);
+	/* the CPUs: where oversubscription begins */
+	if (r->cpus >= 1 && r->cpus <= m.nmax) {
+		double dash[] = {12, 10};
+		cairo_set_dash(cr, dash, 2, 0);
+		picture_source(cr, picture_palette[UI_C_WARN], 0.9);
+		cairo_move_to(cr, chart_px(&m, r->cpus), m.y0);
+		cairo_line_to(cr, chart_px(&m, r->cpus), m.y1);
+		cairo_stroke(cr);
+		cairo_set_dash(cr, NULL, 0, 0);
+		snprintf(line, sizeof line, "%d CPU%s", r->cpus, r->cpus == 1 ? "" : "s");
+		chart_text(cr, chart_px(&m, r->cpus) + 12, m.y1 + 30, 28, 0, true,
+		           picture_palette[UI_C_WARN], line);
+	}
+	/* the ideal: S = n */
+	double dash[] = {4, 10};
+	cairo_set_dash(cr, dash, 2, 0);
+	cairo_set_line_width(cr, 4);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+	picture_source(cr, fg, 0.7);
+	cairo_move_to(cr, chart_px(&m, 1), chart_py(&m, 1));
+	cairo_line_to(cr, chart_px(&m, m.nmax), chart_py(&m, m.nmax));
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	double ix = fmin(m.nmax, m.ymax * 0.92);
+	chart_text(cr, chart_px(&m, ix) - 14, chart_py(&m, ix) + 8, 28, 1, false, fg, "ideal");
+	/* each swept curve: its fit, then its points */
+	size_t ci = 0;
+	for (size_t c = 0; c < r->n_curves; c++) {
+		const struct sweep_curve *cv = &r->curves[c];
+		struct picture_rgb col = picture_palette[UI_C_W0 + c % UI_WORKER_COLORS];
+		if (cv->fit.ok) {
+			cairo_set_line_width(cr, 5);
+			picture_source(cr, col, 0.75);
+			for (int k = 0; k <= 400; k++) {
+				double n = 1 + (m.nmax - 1) * k / 400.0;
+				double px = chart_px(&m, n), py = chart_py(&m, sweep_amdahl(cv->fit.f, n, r->cpus));
+				if (k == 0)
+					cairo_move_to(cr, px, py);
+				else
+					cairo_line_to(cr, px, py);
+			}
+			cairo_stroke(cr);
+		}
+		for (size_t i = cv->first; i < cv->first + cv->n; i++) {
+			const struct sweep_point *p = &r->pts[i];
+			if (!isfinite(p->speedup))
+				continue;
+			cairo_new_sub_path(cr);
+			cairo_arc(cr, chart_px(&m, p->workers), chart_py(&m, p->speedup), 11, 0, 2 * M_PI);
+			picture_source(cr, col, 1);
+			if (p->oversubscribed) {
+				cairo_set_line_width(cr, 4);
+				cairo_stroke(cr);
+			} else {
+				cairo_fill(cr);
+			}
+		}
+		ci++;
+	}
+	cairo_restore(cr);
+	/* the legend and each curve's fit in words */
+	double ly = h - CHART_B + 140;
+	double lx = 60;
+	for (size_t c = 0; c < r->n_curves; c++) {
+		const struct sweep_curve *cv = &r->curves[c];
+		struct picture_rgb col = picture_palette[UI_C_W0 + c % UI_WORKER_COLORS];
+		cairo_new_sub_path(cr);
+		cairo_arc(cr, lx + 10, ly - 10, 10, 0, 2 * M_PI);
+		picture_source(cr, col, 1);
+		cairo_fill(cr);
+		char fit[200], base[64];
+		sweep_fit_text(&cv->fit, "\u00b1", "\u00d7", fit, sizeof fit);
+		sweep_base_text(r, cv, base, sizeof base);
+		if (backend_get(cv->backend)->serial)
+			snprintf(line, sizeof line, "%s: the baseline", backend_name(cv->backend));
+		else
+			snprintf(line, sizeof line, "%s: %s (speedup vs %s)", backend_name(cv->backend),
+			         fit, base);
+		chart_text(cr, lx + 34, ly, 30, 0, cv->fit.ok, fg, line);
+		if (wf)
+			fprintf(wf, "%s\n", line);
+		ly += 42;
+	}
+	snprintf(line, sizeof line,
+	         "filled: on the CPUs; hollow: more workers than CPUs (fitted at %d); dotted: "
+	         "ideal; line: Amdahl's law S(n) = 1/(f + (1-f)/n), least squares",
+	         r->cpus);
+	chart_text(cr, 60, ly, 24, 0, false, dim, line);
+	if (wf) {
+		fprintf(wf, "%s\n", line);
+		if (fclose(wf) != 0) {
+			free(*words);
+			*words = NULL;
+		}
+	} else {
+		*words = NULL;
+	}
+	(void)ci;
+}
+
+/* The service's sweep: its chart as type to out. */
+static int picture_sweep(FILE *out, enum export_picture_type type, const struct run_request *req,
+                         const struct sweep_report *r, char *err, size_t errlen)
+{
+	if (r == NULL || r->n_pts == 0) {
+		snprintf(err, errlen, "nothing ran: no chart to draw");
+		return -1;
+	}
+	char *svg = NULL, *words = NULL;
+	size_t svg_n = 0;
+	FILE *mem = NULL;
+	cairo_surface_t *cs;
+	if (type == EXPORT_PICTURE_SVG) {
+		mem = open_memstream(&svg, &svg_n);
+		if (mem == NULL) {
+			snprintf(err, errlen, "out of memory drawing the chart");
+			return -1;
+		}
+		cs = cairo_svg_surface_create_for_stream(picture_write, mem, PICTURE_W, PICTURE_H);
+		cairo_svg_surface_set_document_unit(cs, CAIRO_SVG_UNIT_PX);
+	} else {
+		cs = cairo_image_surface_create(CAIRO_FORMAT_RGB24, PICTURE_W, PICTURE_H);
+	}
+	cairo_t *cr = cairo_create(cs);
+	chart_paint(cr, PICTURE_W, PICTURE_H, req, r, &words);
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st == CAIRO_STATUS_SUCCESS && type == EXPORT_PICTURE_PNG)
+		st = cairo_surface_write_to_png_stream(cs, picture_write, out);
+	cairo_surface_finish(cs);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(cs);
+	cairo_surface_destroy(cs);
+	cairo_debug_reset_static_data();
+	int rc = -1;
+	if (st != CAIRO_STATUS_SUCCESS)
+		snprintf(err, errlen, "cannot draw the chart: %s", cairo_status_to_string(st));
+	else if (mem != NULL && fclose(mem) != 0)
+		snprintf(err, errlen, "out of memory drawing the chart");
+	else if (mem == NULL) {
+		rc = 0;
+	} else {
+		rc = picture_svg_text(out, svg, svg_n, words, err, errlen);
+		words = NULL; /* freed there */
+	}
+	if (mem != NULL && st != CAIRO_STATUS_SUCCESS)
+		fclose(mem);
+	free(svg);
+	free(words);
+	return rc;
+}
+
 static const struct export_picture_ops picture_ops = {
     .run = picture_run,
     .compare = picture_compare,
+    .sweep = picture_sweep,
 };
 
 /* Install the service below, for --format svg|png. */
