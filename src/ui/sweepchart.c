@@ -69,9 +69,8 @@ void ui_sweep_chart_draw(struct ui_surface *s, const struct sweep_report *r,
 	for (size_t c = 0; c < r->n_curves && !base[0]; c++) /* the first swept curve's */
 		if (!backend_get(r->curves[c].backend)->serial)
 			sweep_base_text(r, &r->curves[c], base, sizeof base);
-	snprintf(title, sizeof title, "sweep %s %s speedup vs %s %s %zu/%zu",
-	         req->task->name, s->g->dot, base[0] ? base : "its baseline", s->g->dot, r->n_done,
-	         r->n_pts);
+	snprintf(title, sizeof title, "sweep %s %s %zu/%zu points %s speedup vs %s", req->task->name,
+	         s->g->dot, r->n_done, r->n_pts, s->g->dot, base[0] ? base : "its baseline");
 	ui_clear(s, box);
 	ui_box(s, box, title, UI_BOLD | UI_COLOR(UI_C_TITLE));
 	struct ui_rect in = {box.y + 1, box.x + 1, box.h - 2, box.w - 2};

@@ -4,7 +4,8 @@
  * noise's size, too few points or none past one CPU refused with the
  * reason, oversubscribed points counted at the CPUs), the baselines a
  * report picks, -w LIST|A..B parsed and refused, and a real sweep through
- * the session with its text and JSON reports.
+ * the session with its text and JSON reports, and the tutor's chart drawn
+ * into a cell buffer (UTF-8 with colour; ASCII without, live).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 
 #include <errno.h>
 #include <json-c/json.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@
 #include "export/text.h"
 #include "session/session.h"
 #include "session/sweep.h"
+#include "ui/panel.h"
 
 /* Exact Amdahl data at f = 0.04 gives f back, with no residual and no error. */
 static void test_fit_exact(void **state)
@@ -245,13 +248,74 @@ static void test_session_sweep(void **state)
 	assert_int_equal(errno, ECHILD);
 }
 
+/* A report of exact Amdahl points (f = 0.1) on 2 CPUs, process at 1..4 workers. */
+static void chart_report(struct sweep_report *r, struct sweep_point *pts, size_t done)
+{
+	memset(r, 0, sizeof *r);
+	for (int i = 0; i < 4; i++) {
+		double n = i + 1 > 2 ? 2 : i + 1;
+		pts[i] = (struct sweep_point){.backend = BACKEND_PROCESS,
+		                              .workers = i + 1,
+		                              .done = (size_t)i < done,
+		                              .wall_s = 1.0 * (0.1 + 0.9 / n)};
+	}
+	r->cpus = 2;
+	r->pts = pts;
+	r->n_pts = 4;
+	r->n_curves = 1;
+	r->curves[0] = (struct sweep_curve){.backend = BACKEND_PROCESS, .first = 0, .n = 4};
+	sweep_report_compute(r);
+}
+
+/* The chart in a cell buffer: axes, ideal, CPUs, points, the fit in words;
+ * live (a point going, no fit yet) and in ASCII at 80x24's size. */
+static void test_chart(void **state)
+{
+	(void)state;
+	struct run_request req;
+	char err[512];
+	assert_int_equal(parse("spin 4x10 -w 1..4", &req, err, sizeof err), 0);
+	struct sweep_point pts[4];
+	struct sweep_report r;
+	chart_report(&r, pts, 4);
+	assert_true(r.curves[0].fit.ok);
+	struct ui_surface *s = ui_membuf_new(38, 70, false, true);
+	ui_sweep_chart_draw(s, &r, &req, -1, (struct ui_rect){0, 0, 38, 70});
+	char *text = ui_membuf_text(s);
+	assert_non_null(strstr(text, "sweep spin \u00b7 4/4 points"));
+	assert_non_null(strstr(text, "ideal"));
+	assert_non_null(strstr(text, "workers"));
+	assert_non_null(strstr(text, "2 CPUs"));
+	assert_non_null(strstr(text, "\u25cf")); /* points on the CPUs */
+	assert_non_null(strstr(text, "\u25cb")); /* and past them */
+	assert_non_null(strstr(text, "process: serial fraction 0.10"));
+	assert_non_null(strstr(text, "at most 10\u00d7 with infinite workers"));
+	free(text);
+	ui_membuf_free(s);
+	/* live: two points in, the third going: no fit yet, and says what runs */
+	chart_report(&r, pts, 2);
+	s = ui_membuf_new(21, 46, true, false);
+	ui_sweep_chart_draw(s, &r, &req, 2, (struct ui_rect){0, 0, 21, 46});
+	text = ui_membuf_text(s);
+	assert_non_null(strstr(text, "2/4 points"));
+	assert_non_null(strstr(text, "fit after 2 points"));
+	assert_non_null(strstr(text, "running process at 3 workers"));
+	assert_non_null(strstr(text, "* process"));
+	for (const char *c = text; *c; c++)
+		assert_true((unsigned char)*c < 128);
+	free(text);
+	ui_membuf_free(s);
+	run_request_free(&req);
+}
+
 int main(void)
 {
+	setlocale(LC_ALL, "C.UTF-8"); /* the cell buffer measures UTF-8 by the locale */
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fit_exact),        cmocka_unit_test(test_fit_noisy),
 	    cmocka_unit_test(test_fit_refused),      cmocka_unit_test(test_fit_oversubscribed),
 	    cmocka_unit_test(test_report_baselines), cmocka_unit_test(test_parse_workers),
-	    cmocka_unit_test(test_session_sweep),
+	    cmocka_unit_test(test_session_sweep),    cmocka_unit_test(test_chart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
