@@ -238,30 +238,26 @@ static int session_sweep_rows(struct session *ss)
 	}
 	for (size_t k = 0; k < n_order; k++)
 		n_rows += backend_get(order[k])->serial ? 1 : q->n_sweep_workers;
-	ss->sweep.pts = calloc(n_rows ? n_rows : 1, sizeof *ss->sweep.pts);
-	if (session_alloc_rows(ss, n_rows) != 0 || ss->sweep.pts == NULL)
+	struct sweep_point *pts = calloc(n_rows ? n_rows : 1, sizeof *pts);
+	if (session_alloc_rows(ss, n_rows) != 0 || pts == NULL) {
+		free(pts);
 		return -1;
-	ss->sweep.cpus = engine_default_workers();
+	}
 	for (size_t k = 0; k < n_order; k++) {
 		bool serial = backend_get(order[k])->serial;
-		size_t np = serial ? 1 : q->n_sweep_workers;
-		struct sweep_curve *c = &ss->sweep.curves[ss->sweep.n_curves++];
-		c->backend = order[k];
-		c->first = ss->n_rows;
-		c->n = np;
-		for (size_t j = 0; j < np; j++) {
+		for (size_t j = 0; j < (serial ? 1 : q->n_sweep_workers); j++) {
 			struct session_row *r = &ss->rows[ss->n_rows];
-			int w = serial ? 1 : q->sweep_workers[j];
 			r->backend = order[k];
 			r->info = backend_get(order[k]);
-			run_request_sweep_spec(q, order[k], w, &r->spec);
-			ss->sweep.pts[ss->n_rows] =
+			run_request_sweep_spec(q, order[k], serial ? 1 : q->sweep_workers[j], &r->spec);
+			pts[ss->n_rows++] =
 			    (struct sweep_point){.backend = order[k], .workers = r->spec.workers};
-			ss->n_rows++;
 		}
 	}
-	ss->sweep.n_pts = ss->n_rows;
-	sweep_report_compute(&ss->sweep);
+	int rc = sweep_report_build(&ss->sweep, engine_default_workers(), pts, ss->n_rows);
+	free(pts);
+	if (rc != 0)
+		return -1;
 	for (size_t c = 0; c < ss->sweep.n_curves; c++) {
 		const struct sweep_curve *cv = &ss->sweep.curves[c];
 		for (size_t i = cv->first; i < cv->first + cv->n; i++)
@@ -514,7 +510,7 @@ void session_free(struct session *ss)
 	free(ss->rows);
 	free(ss->rp);
 	free(ss->kept);
-	free(ss->sweep.pts);
+	sweep_report_free(&ss->sweep);
 	session_proc_rec_free(&ss->dm.rec);
 	session_orders_free(&ss->orders);
 	run_request_free(&ss->req);

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SWEEP_GRID 2000 /* the coarse scan of f over [0, 1] before refining */
@@ -175,6 +176,38 @@ void sweep_report_compute(struct sweep_report *r)
 		}
 		sweep_fit_amdahl(n, s, m, r->cpus, &cv->fit);
 	}
+}
+
+/* A report of n points copied, grouped into curves, computed. */
+int sweep_report_build(struct sweep_report *r, int cpus, const struct sweep_point *pts, size_t n)
+{
+	memset(r, 0, sizeof *r);
+	r->cpus = cpus;
+	r->pts = calloc(n ? n : 1, sizeof *r->pts);
+	if (r->pts == NULL)
+		return -1;
+	memcpy(r->pts, pts, n * sizeof *pts);
+	r->n_pts = n;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || pts[i].backend != pts[i - 1].backend) {
+			if (r->n_curves == BACKEND_COUNT) {
+				sweep_report_free(r);
+				return -1;
+			}
+			r->curves[r->n_curves++] =
+			    (struct sweep_curve){.backend = pts[i].backend, .first = i, .n = 0};
+		}
+		r->curves[r->n_curves - 1].n++;
+	}
+	sweep_report_compute(r);
+	return 0;
+}
+
+/* Free a built report's points. */
+void sweep_report_free(struct sweep_report *r)
+{
+	free(r->pts);
+	memset(r, 0, sizeof *r);
 }
 
 /* The fit for a learner, or why there is none. */

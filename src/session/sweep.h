@@ -80,6 +80,13 @@ struct sweep_report {
 int sweep_fit_amdahl(const double *n, const double *s, size_t m, int cpus, struct sweep_fit *out);
 /* Amdahl's speedup at n workers with serial fraction f on cpus CPUs (n capped). */
 double sweep_amdahl(double f, double n, int cpus);
+/* A report of n points (copied; curve by curve: consecutive points of one
+ * backend are its curve, workers ascending) measured on cpus CPUs, computed:
+ * what a session does as its maps end, and what a recording's reader does
+ * with the points it read back. -1 when out of memory or more curves than
+ * backends. sweep_report_free frees what it holds. */
+int sweep_report_build(struct sweep_report *r, int cpus, const struct sweep_point *pts, size_t n);
+void sweep_report_free(struct sweep_report *r);
 /* Fill speedups, efficiencies, oversubscription, baselines and fits from
  * the points' walls (pts, curves' first/n/backend and cpus set by the caller:
  * base is found here). */

@@ -150,6 +150,15 @@ static void test_report_baselines(void **state)
 	assert_string_equal(base, "serial");
 	sweep_base_text(&r, &r.curves[2], base, sizeof base);
 	assert_string_equal(base, "thread at 1 worker");
+	/* the same points built into a report (as a recording's reader would): the same curves */
+	struct sweep_report b;
+	assert_int_equal(sweep_report_build(&b, 4, pts, 6), 0);
+	assert_int_equal(b.n_curves, 3);
+	assert_int_equal(b.curves[2].first, 3);
+	assert_int_equal(b.curves[2].n, 3);
+	assert_int_equal(b.curves[1].base, 0);
+	assert_true(fabs(b.curves[1].fit.f - r.curves[1].fit.f) < 1e-12);
+	sweep_report_free(&b);
 }
 
 /* Parse a sweep line into req; the return of cmd_parse_request, err filled. */
