@@ -364,8 +364,8 @@ int cmd_help_text(FILE *out, unsigned where, const char *topic, FILE *err)
 	fprintf(out, "%s%s%s\n  %s\n", c->name, c->args[0] ? " " : "", c->args, c->summary);
 	if (c->alias != NULL)
 		fprintf(out, "  (also: %s)\n", c->alias);
-	if (c->exec == cmd_exec_run || c->exec == cmd_exec_compare ||
-	    c->exec == cmd_exec_process || c->exec == cmd_exec_sweep) {
+	if (c->exec == cmd_exec_run || c->exec == cmd_exec_compare || c->exec == cmd_exec_process ||
+	    c->exec == cmd_exec_sweep) {
 		fprintf(out, "Options:\n");
 		cmd_options_usage(out, c->exec == cmd_exec_run       ? RUNKIND_RUN
 		                       : c->exec == cmd_exec_compare ? RUNKIND_COMPARE

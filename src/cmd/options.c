@@ -406,8 +406,8 @@ static int opt_format(const char *label, const char *name, const struct export_f
 
 /* A sweep's -w: comma-separated terms, each N or A..B (1..ENGINE_MAX_WORKERS),
  * into req->sweep_workers ascending without repeats; -1 naming the bad term. */
-static int opt_sweep_workers(const char *label, const char *val, struct run_request *req,
-                             char *err, size_t errlen)
+static int opt_sweep_workers(const char *label, const char *val, struct run_request *req, char *err,
+                             size_t errlen)
 {
 	static const char allowed[] = "allowed: worker counts 1..1024 as N, A..B or a comma list, "
 	                              "like 1..4 or 1,2,4,8";
@@ -436,8 +436,9 @@ static int opt_sweep_workers(const char *label, const char *val, struct run_requ
 		}
 		ok = ok && *end == '\0' && len < 63;
 		if (!ok || a < 1 || b > ENGINE_MAX_WORKERS || b < a) {
-			snprintf(err, errlen, "%s: '%s' is not a worker count or range (%s%s)", label,
-			         term, allowed, ok && b < a ? "; a range goes up: A <= B" : "");
+			snprintf(err, errlen, "%s: '%s' is not a worker count or range (%s%s)",
+			         label, term, allowed,
+			         ok && b < a ? "; a range goes up: A <= B" : "");
 			return -1;
 		}
 		for (long k = a; k <= b; k++)

@@ -541,8 +541,7 @@ static int chrome_compare(FILE *out, const struct run_request *req,
 
 /* The chrome row's sweep: each point's run on tracks of its own, in one trace. */
 static int chrome_sweep(FILE *out, const struct run_request *req, const struct sweep_report *r,
-                        const struct run_snapshot *const *snaps, size_t n, char *err,
-                        size_t errlen)
+                        const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen)
 {
 	(void)r;
 	return chrome_trace(out, req, snaps, n, NULL, err, errlen);

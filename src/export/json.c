@@ -314,8 +314,7 @@ static void json_sweep_base(struct jsonw *w, const struct sweep_report *r,
 }
 
 /* One curve's fit: the serial fraction, its error, how good, or why none. */
-static void json_sweep_fit(struct jsonw *w, const struct sweep_report *r,
-                           const struct sweep_fit *f)
+static void json_sweep_fit(struct jsonw *w, const struct sweep_report *r, const struct sweep_fit *f)
 {
 	jsonw_object(w, false);
 	jsonw_kbool(w, "ok", f->ok);

@@ -30,7 +30,8 @@ void report_compare_json_write(FILE *out, const struct run_request *req,
                                const struct run_snapshot *const *snaps, size_t n);
 /* A sweep, streamed to out as one document: {"task", "items", "workers",
  * "cpus", "points", "curves", "baseline", "fit"}. */
-void report_sweep_json_write(FILE *out, const struct run_request *req, const struct sweep_report *r);
+void report_sweep_json_write(FILE *out, const struct run_request *req,
+                             const struct sweep_report *r);
 /* The same documents read back as json-c trees (for tests and small reports; a
  * tree of a million items is large): NULL when out of memory. */
 struct json_object *report_run_json(const struct run_snapshot *s);

@@ -398,12 +398,15 @@ void report_sweep_text(FILE *out, const struct run_request *req, const struct sw
 		sweep_fit_text(&cv->fit, report_pm(), x, fit, sizeof fit);
 		fprintf(out, "%s: speedup against %s\n", backend_name(cv->backend), base);
 		if (cv->fit.ok) {
-			fprintf(out, "  Amdahl fit of %zu point%s", cv->fit.m, cv->fit.m == 1 ? "" : "s");
+			fprintf(out, "  Amdahl fit of %zu point%s", cv->fit.m,
+			        cv->fit.m == 1 ? "" : "s");
 			if (cv->fit.m_over)
-				fprintf(out, " (%zu oversubscribed, counted at %d workers: no more cores)",
-				        cv->fit.m_over, r->cpus);
-			fprintf(out, ", rms residual %.3f%s, error from the residuals\n", cv->fit.rms,
-			        x);
+				fprintf(
+				    out,
+				    " (%zu oversubscribed, counted at %d workers: no more cores)",
+				    cv->fit.m_over, r->cpus);
+			fprintf(out, ", rms residual %.3f%s, error from the residuals\n",
+			        cv->fit.rms, x);
 			fprintf(out, "  %s; %.2f%s on these %d CPUs\n", fit,
 			        sweep_amdahl(cv->fit.f, r->cpus, r->cpus), x, r->cpus);
 		} else {

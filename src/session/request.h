@@ -33,8 +33,8 @@ struct run_request {
 	int sweep_workers[RUN_REQUEST_SWEEP_MAX]; /* sweep: -w LIST|A..B, ascending, no repeats
 	                                             (default 1 .. twice the usable CPUs) */
 	size_t n_sweep_workers;
-	int workers;       /* -w, or engine_default_workers() */
-	long chunksize;    /* -c, or engine_default_chunksize() */
+	int workers;    /* -w, or engine_default_workers() */
+	long chunksize; /* -c, or engine_default_chunksize() */
 	bool chunksize_given;
 	bool workers_given;
 	bool unordered;                     /* --unordered */

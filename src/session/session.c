@@ -22,14 +22,14 @@ struct session {
 	struct run_request req; /* a copy; owns its items */
 	struct session_hooks hooks;
 	enum session_state state;
-	struct session_row *rows;   /* n_alloc of them, n_rows used */
-	struct session_replay *rp;  /* scratch for replayed snapshots, a row each */
-	struct run **kept;          /* a finished map kept for want of memory to copy it */
+	struct session_row *rows;  /* n_alloc of them, n_rows used */
+	struct session_replay *rp; /* scratch for replayed snapshots, a row each */
+	struct run **kept;         /* a finished map kept for want of memory to copy it */
 	size_t n_rows, n_alloc;
-	size_t cur;                 /* the row going, or the next to start */
-	struct run *run;            /* rows[cur]'s map, or NULL */
-	struct sweep_report sweep;  /* sweep: a point a row, recomputed as each map ends */
-	struct proc_demo *demo;             /* process: the demo going, or NULL */
+	size_t cur;                /* the row going, or the next to start */
+	struct run *run;           /* rows[cur]'s map, or NULL */
+	struct sweep_report sweep; /* sweep: a point a row, recomputed as each map ends */
+	struct proc_demo *demo;    /* process: the demo going, or NULL */
 	struct session_demo dm;
 	bool started; /* the map or demo of (cur, run_no) was started */
 	int repeat;   /* runs asked for */
@@ -249,7 +249,8 @@ static int session_sweep_rows(struct session *ss)
 			struct session_row *r = &ss->rows[ss->n_rows];
 			r->backend = order[k];
 			r->info = backend_get(order[k]);
-			run_request_sweep_spec(q, order[k], serial ? 1 : q->sweep_workers[j], &r->spec);
+			run_request_sweep_spec(q, order[k], serial ? 1 : q->sweep_workers[j],
+			                       &r->spec);
 			pts[ss->n_rows++] =
 			    (struct sweep_point){.backend = order[k], .workers = r->spec.workers};
 		}

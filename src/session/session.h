@@ -56,8 +56,9 @@
 #include "session/request.h"
 #include "session/sweep.h"
 
-#define SESSION_MAX_ROWS BACKEND_COUNT /* a compare runs each backend at most once (a
-                                          sweep has as many rows as it has points) */
+#define SESSION_MAX_ROWS                                                                           \
+	BACKEND_COUNT /* a compare runs each backend at most once (a                               \
+	                 sweep has as many rows as it has points) */
 #define SESSION_MAX_POLLFDS                                                                        \
 	(PROC_DEMO_MAX_PROCS + 8) /* enough for a demo; a map's fds past it are left out */
 

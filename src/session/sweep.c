@@ -89,8 +89,9 @@ int sweep_fit_amdahl(const double *n, const double *s, size_t m, int cpus, struc
 		return -1;
 	}
 	if (past_one == 0) {
-		snprintf(out->why, sizeof out->why,
-		         "no fit: every point ran on 1 CPU, so serial and parallel work look alike");
+		snprintf(
+		    out->why, sizeof out->why,
+		    "no fit: every point ran on 1 CPU, so serial and parallel work look alike");
 		return -1;
 	}
 	double f = sweep_argmin(n, s, m, cpus);
@@ -225,7 +226,7 @@ void sweep_fit_text(const struct sweep_fit *fit, const char *pm, const char *tim
 	else
 		se[0] = '\0';
 	if (fit->f < 1e-6)
-		snprintf(buf, len, "serial fraction %.*f%s: no limit seen, the points scale perfectly",
+		snprintf(buf, len, "serial fraction %.*f%s: no limit in sight from these points",
 		         dec, fit->f, se);
 	else if (1 / fit->f >= 10)
 		snprintf(buf, len, "serial fraction %.*f%s: at most %.0f%s with infinite workers",

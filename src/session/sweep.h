@@ -32,22 +32,22 @@
 
 /* Amdahl's law fitted to a curve. */
 struct sweep_fit {
-	bool ok;        /* fitted; else why says why not */
-	double f;       /* the serial fraction, 0..1 */
-	double f_se;    /* its standard error from the residuals */
-	double rms;     /* root mean square residual, in speedup */
-	double r2;      /* 1 - RSS/TSS; NaN when the speedups do not vary */
-	size_t m;       /* points in the fit */
-	size_t m_over;  /* of them, oversubscribed (entered at n = the CPUs) */
-	char why[160];  /* no fit: the reason, for a learner */
+	bool ok;       /* fitted; else why says why not */
+	double f;      /* the serial fraction, 0..1 */
+	double f_se;   /* its standard error from the residuals */
+	double rms;    /* root mean square residual, in speedup */
+	double r2;     /* 1 - RSS/TSS; NaN when the speedups do not vary */
+	size_t m;      /* points in the fit */
+	size_t m_over; /* of them, oversubscribed (entered at n = the CPUs) */
+	char why[160]; /* no fit: the reason, for a learner */
 };
 
 /* One point: one backend's map at one worker count. */
 struct sweep_point {
 	enum backend_kind backend;
-	int workers;         /* the pool's size (a serial backend: 1) */
-	bool done;           /* measured */
-	size_t n_failed;     /* items that failed in it */
+	int workers;     /* the pool's size (a serial backend: 1) */
+	bool done;       /* measured */
+	size_t n_failed; /* items that failed in it */
 	double wall_s, cpu_s;
 	double speedup;      /* baseline wall / this wall; NaN until both are measured */
 	double efficiency;   /* speedup / workers; NaN likewise */
@@ -58,20 +58,20 @@ struct sweep_point {
 /* One backend's points and their fit. */
 struct sweep_curve {
 	enum backend_kind backend;
-	size_t first, n;          /* its points: pts[first .. first + n) */
-	long base;                /* the baseline point's index in pts, -1 none yet */
-	bool own_base;            /* base is its own 1-worker point (else its family's serial) */
+	size_t first, n; /* its points: pts[first .. first + n) */
+	long base;       /* the baseline point's index in pts, -1 none yet */
+	bool own_base;   /* base is its own 1-worker point (else its family's serial) */
 	struct sweep_fit fit;
 };
 
 /* What a sweep measured, and what it makes of it. */
 struct sweep_report {
-	int cpus;                  /* the usable CPUs the points ran on */
-	struct sweep_point *pts;   /* n_pts, curve by curve, workers ascending */
+	int cpus;                /* the usable CPUs the points ran on */
+	struct sweep_point *pts; /* n_pts, curve by curve, workers ascending */
 	size_t n_pts;
 	struct sweep_curve curves[BACKEND_COUNT];
 	size_t n_curves;
-	size_t n_done;             /* points measured so far */
+	size_t n_done; /* points measured so far */
 };
 
 /* Fit S(n) = 1/(f + (1-f)/n) to m points (n[i] workers, s[i] speedup) by

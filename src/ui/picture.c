@@ -672,7 +672,8 @@ static void chart_paint(cairo_t *cr, double w, double h, const struct run_reques
 			picture_source(cr, col, 0.75);
 			for (int k = 0; k <= 400; k++) {
 				double n = 1 + (m.nmax - 1) * k / 400.0;
-				double px = chart_px(&m, n), py = chart_py(&m, sweep_amdahl(cv->fit.f, n, r->cpus));
+				double px = chart_px(&m, n),
+				       py = chart_py(&m, sweep_amdahl(cv->fit.f, n, r->cpus));
 				if (k == 0)
 					cairo_move_to(cr, px, py);
 				else
@@ -685,7 +686,8 @@ static void chart_paint(cairo_t *cr, double w, double h, const struct run_reques
 			if (!isfinite(p->speedup))
 				continue;
 			cairo_new_sub_path(cr);
-			cairo_arc(cr, chart_px(&m, p->workers), chart_py(&m, p->speedup), 11, 0, 2 * M_PI);
+			cairo_arc(cr, chart_px(&m, p->workers), chart_py(&m, p->speedup), 11, 0,
+			          2 * M_PI);
 			picture_source(cr, col, 1);
 			if (p->oversubscribed) {
 				cairo_set_line_width(cr, 4);
@@ -713,8 +715,8 @@ static void chart_paint(cairo_t *cr, double w, double h, const struct run_reques
 		if (backend_get(cv->backend)->serial)
 			snprintf(line, sizeof line, "%s: the baseline", backend_name(cv->backend));
 		else
-			snprintf(line, sizeof line, "%s: %s (speedup vs %s)", backend_name(cv->backend),
-			         fit, base);
+			snprintf(line, sizeof line, "%s: %s (speedup vs %s)",
+			         backend_name(cv->backend), fit, base);
 		chart_text(cr, lx + 34, ly, 30, 0, cv->fit.ok, fg, line);
 		if (wf)
 			fprintf(wf, "%s\n", line);

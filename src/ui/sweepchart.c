@@ -32,7 +32,8 @@ static const char *chart_point(const struct ui_surface *s, const struct chart_gl
                                bool over)
 {
 	static const char *const ascii[] = {"*", "+", "#", "@", "%", "&"};
-	static const char *const utf8[] = {"\u25cf", "\u25a0", "\u25b2", "\u25c6", "\u2605", "\u2726"};
+	static const char *const utf8[] = {"\u25cf", "\u25a0", "\u25b2",
+	                                   "\u25c6", "\u2605", "\u2726"};
 	if (over)
 		return g->over;
 	if (s->color)
@@ -69,8 +70,9 @@ void ui_sweep_chart_draw(struct ui_surface *s, const struct sweep_report *r,
 	for (size_t c = 0; c < r->n_curves && !base[0]; c++) /* the first swept curve's */
 		if (!backend_get(r->curves[c].backend)->serial)
 			sweep_base_text(r, &r->curves[c], base, sizeof base);
-	snprintf(title, sizeof title, "sweep %s %s %zu/%zu points %s speedup vs %s", req->task->name,
-	         s->g->dot, r->n_done, r->n_pts, s->g->dot, base[0] ? base : "its baseline");
+	snprintf(title, sizeof title, "sweep %s %s %zu/%zu points %s speedup vs %s",
+	         req->task->name, s->g->dot, r->n_done, r->n_pts, s->g->dot,
+	         base[0] ? base : "its baseline");
 	ui_clear(s, box);
 	ui_box(s, box, title, UI_BOLD | UI_COLOR(UI_C_TITLE));
 	struct ui_rect in = {box.y + 1, box.x + 1, box.h - 2, box.w - 2};
@@ -96,7 +98,7 @@ void ui_sweep_chart_draw(struct ui_surface *s, const struct sweep_report *r,
 	/* legend, a fit line a curve (two when narrow: it wraps), the last point */
 	bool wrap = in.w < 78;
 	int foot = 1 + (int)n_curves_swept * (wrap ? 2 : 1) + 1;
-	int lab = 6;                            /* the y labels' width */
+	int lab = 6; /* the y labels' width */
 	struct ui_rect plot = {in.y, in.x + lab, in.h - foot - 1, in.w - lab - 1};
 	if (plot.h < 4)
 		plot.h = 4;
@@ -114,7 +116,8 @@ void ui_sweep_chart_draw(struct ui_surface *s, const struct sweep_report *r,
 	ui_fill(s, &in, axis_y, plot.x - 1, plot.w + 1, UI_DIM, s->g->hline);
 	int ticks[3] = {1, r->cpus, nmax};
 	for (int k = 0; k < 3; k++) {
-		if (ticks[k] < 1 || ticks[k] > nmax || (k == 1 && (ticks[1] == 1 || ticks[1] == nmax)))
+		if (ticks[k] < 1 || ticks[k] > nmax ||
+		    (k == 1 && (ticks[1] == 1 || ticks[1] == nmax)))
 			continue;
 		char t[16];
 		int tw = snprintf(t, sizeof t, "%d", ticks[k]);
@@ -192,8 +195,8 @@ void ui_sweep_chart_draw(struct ui_surface *s, const struct sweep_report *r,
 		char fit[200];
 		sweep_fit_text(&cv->fit, pm, s->g->times, fit, sizeof fit);
 		y++;
-		int px = in.x + ui_putf(s, &in, y, in.x, chart_attr(s, c), "%s: ",
-		                        ui_backend_label(cv->backend));
+		int px = in.x + ui_putf(s, &in, y, in.x, chart_attr(s, c),
+		                        "%s: ", ui_backend_label(cv->backend));
 		char *rest = strstr(fit, ": "); /* "serial fraction f ± e" : "at most ..." */
 		if (!cv->fit.ok && r->n_done < r->n_pts) {
 			snprintf(fit, sizeof fit, "fit after 2 points past the baseline");

@@ -189,8 +189,8 @@ static void test_parse_workers(void **state)
 	assert_int_equal(req.n_sweep_workers, (size_t)(2 * engine_default_workers()));
 	assert_int_equal(req.n_backends, 2);
 	run_request_free(&req);
-	const char *bad[] = {"spin -w 0..3", "spin -w 3..1", "spin -w x", "spin -w 1,,2",
-	                     "spin -w 1..2000", "spin -w ''"};
+	const char *bad[] = {"spin -w 0..3", "spin -w 3..1",    "spin -w x",
+	                     "spin -w 1,,2", "spin -w 1..2000", "spin -w ''"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(parse(bad[i], &req, err, sizeof err), -1);
 		assert_non_null(strstr(err, "-w/--workers"));
