@@ -9,6 +9,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/lessons.h"
+#include "cmd/pyrun.h"
 #include "engine/pythons.h"
 #include "engine/task.h"
 #include "export/format.h"
@@ -261,6 +262,21 @@ const struct cmd_entry cmd_table[] = {
      .summary = "the lessons, a line each; --check validates every lesson file",
      .where = CMD_EVERYWHERE,
      .exec = cmd_exec_lessons},
+    {.name = "pyrun",
+     .args = "FILE [--python PATH] [--timeout S] [--json] [-- ARGS]",
+     .summary = "run a Python script with the real interpreter, its processes watched",
+     .where = CMD_EVERYWHERE,
+     .exec = cmd_exec_pyrun},
+    {.name = "exercise",
+     .args = "[N] [--check FILE]",
+     .summary = "the exercises; N: write Python that is run and checked on every save",
+     .where = CMD_EVERYWHERE,
+     .exec = cmd_exec_exercise},
+    {.name = "hint",
+     .args = "[N]",
+     .summary = "the next hint of the exercise you are on (or of exercise N)",
+     .where = CMD_EVERYWHERE,
+     .exec = cmd_exec_hint},
     {.name = "next",
      .alias = "n",
      .args = "",

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
+#include "engine/pyrun.h"
 #include "session/request.h"
 
 /* Exit statuses of commands (and of the program). */
@@ -50,6 +51,14 @@ struct frontend_ops {
 	int (*lesson_goto)(struct cmd_env *env, const char *which);
 	int (*replay)(struct cmd_env *env, double speed);
 	int (*help)(struct cmd_env *env, const char *topic);
+	/* pyrun: start the script live (tutor). NULL: run it to the end and report. */
+	int (*pyrun)(struct cmd_env *env, const struct pyrun_spec *spec);
+	/* exercise N: watch the learner's copy at path (tutor): every save runs it,
+	 * then check.py at checker. NULL: open the editor or say where it is. */
+	int (*exercise)(struct cmd_env *env, const char *name, const char *path,
+	                const char *checker, const char *python);
+	/* hint: the tutor shows it in its own way. NULL: printed to env->out. */
+	int (*hint)(struct cmd_env *env, const char *text);
 };
 
 /* Where a command runs. */

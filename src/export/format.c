@@ -81,6 +81,8 @@ const char *export_kind_name(enum export_kind kind)
 		return "a pythons";
 	case EXPORT_SWEEP:
 		return "a sweep";
+	case EXPORT_PYRUN:
+		return "a pyrun";
 	case EXPORT_KIND_COUNT:
 		break;
 	}
@@ -105,6 +107,8 @@ bool export_format_can(const struct export_format *f, enum export_kind kind)
 		return f->pythons != NULL;
 	case EXPORT_SWEEP:
 		return f->sweep != NULL;
+	case EXPORT_PYRUN:
+		return f->pyrun != NULL;
 	case EXPORT_KIND_COUNT:
 		break;
 	}
@@ -390,4 +394,15 @@ int export_sweep(const struct run_request *req, FILE *out, const struct sweep_re
 	if (f == NULL || export_open(req, out, &k, err, errlen) != 0)
 		return -1;
 	return export_close(&k, f->sweep(k.f, req, r, snaps, n, err, errlen), err, errlen);
+}
+
+/* A finished pyrun in format f (NULL: text). */
+int export_pyrun(const struct export_format *f, FILE *out, const struct pyrun_snapshot *s,
+                 char *err, size_t errlen)
+{
+	if (f == NULL)
+		f = export_format_default();
+	if (export_format_check(f, EXPORT_PYRUN, err, errlen) != 0)
+		return -1;
+	return f->pyrun(out, s, err, errlen);
 }

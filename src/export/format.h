@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
+#include "engine/pyrun.h"
 #include "engine/pythons.h"
 #include "export/report.h"
 #include "session/request.h"
@@ -32,6 +33,7 @@ enum export_kind {
 	EXPORT_ORDERS,  /* the output orders seen over --repeat N runs, alone */
 	EXPORT_PYTHONS, /* the interpreters found on PATH (pythons) */
 	EXPORT_SWEEP,   /* a scaling sweep: its points and Amdahl's fit (sweep) */
+	EXPORT_PYRUN,   /* a Python script run and watched (pyrun) */
 	EXPORT_KIND_COUNT
 };
 
@@ -59,6 +61,8 @@ struct export_format {
 	/* A sweep: r's points and fits; snaps[i] is point i's finished run (n == r->n_pts). */
 	int (*sweep)(FILE *out, const struct run_request *req, const struct sweep_report *r,
 	             const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen);
+	/* A finished pyrun: the script's processes, output, exit. */
+	int (*pyrun)(FILE *out, const struct pyrun_snapshot *s, char *err, size_t errlen);
 };
 
 /* The rows, in the order help lists them; the first is the default. */
@@ -119,5 +123,9 @@ int export_sweep(const struct run_request *req, FILE *out, const struct sweep_re
 /* The interpreters found (pythons [--format NAME]) in format f (NULL: text). */
 int export_pythons(const struct export_format *f, FILE *out, const struct python_info *py, size_t n,
                    char *err, size_t errlen);
+
+/* A finished pyrun in format f (NULL: text). */
+int export_pyrun(const struct export_format *f, FILE *out, const struct pyrun_snapshot *s,
+                 char *err, size_t errlen);
 
 #endif

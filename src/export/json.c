@@ -14,6 +14,7 @@
 #include "engine/task.h"
 #include "export/format.h"
 #include "export/json.h"
+#include "export/pyrunrep.h"
 #include "export/jsonw.h"
 
 /* --- run, as JSON ----------------------------------------------------------- */
@@ -643,4 +644,5 @@ const struct export_format export_json = {
     .orders = json_orders,
     .pythons = json_pythons,
     .sweep = json_sweep,
+    .pyrun = pyrun_report_json_write,
 };

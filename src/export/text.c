@@ -12,6 +12,7 @@
 
 #include "engine/task.h"
 #include "export/format.h"
+#include "export/pyrunrep.h"
 #include "export/text.h"
 
 /* Most output lines a text report shows (JSON has them all). */
@@ -482,4 +483,5 @@ const struct export_format export_text = {
     .orders = text_orders,
     .pythons = text_pythons,
     .sweep = text_sweep,
+    .pyrun = pyrun_report_text,
 };

@@ -125,7 +125,7 @@ static void test_rows_whole(void **state)
 		assert_true(picture ? f->process == NULL : f->process != NULL);
 		assert_true(picture ? f->orders == NULL : f->orders != NULL);
 		for (int k = 0; k < EXPORT_KIND_COUNT; k++) /* pythons: text and json below */
-			assert_true(k == EXPORT_PYTHONS ||
+			assert_true(k == EXPORT_PYTHONS || k == EXPORT_PYRUN ||
 			            export_format_can(f, (enum export_kind)k) ==
 			                (!picture || k == EXPORT_RUN || k == EXPORT_COMPARE ||
 			                 k == EXPORT_SWEEP));
