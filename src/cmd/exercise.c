@@ -79,8 +79,9 @@ static int ex_load(struct cmd_env *env, struct exercise_list *l)
 	char dirbuf[PATH_MAX], err[PATH_MAX + 128];
 	const char *dir = cmd_exercise_dir(dirbuf, sizeof dirbuf);
 	if (!dir) {
-		ex_error(env, "exercise: no course directory (looked at $MPTUTOR_LESSONS, ./lessons "
-		              "and %s)%s",
+		ex_error(env,
+		         "exercise: no course directory (looked at $MPTUTOR_LESSONS, ./lessons "
+		         "and %s)%s",
 		         MPTUTOR_DATADIR "/lessons", "");
 		return CMD_USAGE;
 	}
@@ -109,7 +110,8 @@ static void ex_list(struct cmd_env *env, const struct exercise_list *l)
 		passed += ok;
 		fprintf(env->out, "%2d  %-48s %s", ex->number, ex->title, ok ? "passed" : "      ");
 		if (h)
-			fprintf(env->out, "  %d/%zu hint%s", h, ex->n_hints, ex->n_hints == 1 ? "" : "s");
+			fprintf(env->out, "  %d/%zu hint%s", h, ex->n_hints,
+			        ex->n_hints == 1 ? "" : "s");
 		if (!strcmp(p.current, ex->name))
 			fprintf(env->out, "  (current)");
 		fputc('\n', env->out);
@@ -202,14 +204,16 @@ int cmd_exec_exercise(struct cmd_env *env, int argc, char **argv)
 		if (!strcmp(argv[i], "--check") || !strcmp(argv[i], "--python")) {
 			if (i + 1 >= argc) {
 				ex_error(env, "exercise: %s needs a value (%s)", argv[i],
-				         argv[i][2] == 'c' ? "the file to check" : "an interpreter");
+				         argv[i][2] == 'c' ? "the file to check"
+				                           : "an interpreter");
 				return CMD_USAGE;
 			}
 			*(argv[i][2] == 'c' ? &check : &python) = argv[i + 1];
 			i++;
 		} else if (argv[i][0] == '-') {
-			ex_error(env, "exercise: unknown option '%s' (allowed: N, --check FILE, "
-			              "--python PATH)%s",
+			ex_error(env,
+			         "exercise: unknown option '%s' (allowed: N, --check FILE, "
+			         "--python PATH)%s",
 			         argv[i], "");
 			return CMD_USAGE;
 		} else if (!which) {
@@ -226,8 +230,9 @@ int cmd_exec_exercise(struct cmd_env *env, int argc, char **argv)
 		return rc;
 	if (!which) {
 		if (check) {
-			ex_error(env, "exercise --check FILE needs the exercise's number, like "
-			              "exercise 1 --check %s%s",
+			ex_error(env,
+			         "exercise --check FILE needs the exercise's number, like "
+			         "exercise 1 --check %s%s",
 			         check, "");
 			rc = CMD_USAGE;
 		} else {
@@ -240,8 +245,9 @@ int cmd_exec_exercise(struct cmd_env *env, int argc, char **argv)
 	if (!ex) {
 		char range[64];
 		snprintf(range, sizeof range, "1..%d", l.n ? l.ex[l.n - 1].number : 0);
-		ex_error(env, "exercise: no exercise '%s' (allowed: a number %s or a name; see "
-		              "exercise)",
+		ex_error(env,
+		         "exercise: no exercise '%s' (allowed: a number %s or a name; see "
+		         "exercise)",
 		         which, range);
 		exercise_list_free(&l);
 		return CMD_USAGE;
@@ -267,8 +273,7 @@ int cmd_exec_exercise(struct cmd_env *env, int argc, char **argv)
 	snprintf(p.current, sizeof p.current, "%s", ex->name);
 	if (exercise_progress_save(&p, err, sizeof err) != 0)
 		ex_error(env, "exercise: %s%s", err, "");
-	fprintf(env->out, "Exercise %d: %s\n%s\n", ex->number, ex->title,
-	        ex->task ? ex->task : "");
+	fprintf(env->out, "Exercise %d: %s\n%s\n", ex->number, ex->title, ex->task ? ex->task : "");
 	fprintf(env->out, "Your file%s: %s\n", created ? " (copied from start.py)" : "", path);
 	fprintf(env->out, "%zu hint%s: type hint for the next one.\n", ex->n_hints,
 	        ex->n_hints == 1 ? "" : "s");
@@ -308,8 +313,10 @@ int cmd_exec_hint(struct cmd_env *env, int argc, char **argv)
 	const char *which = argc == 2 ? argv[1] : p.current;
 	const struct exercise *ex = exercise_find(&l, which);
 	if (!ex) {
-		ex_error(env, argc == 2 ? "hint: no exercise '%s' (see exercise)%s"
-		                        : "hint: no exercise started yet%s%s (start one with exercise N)",
+		ex_error(env,
+		         argc == 2
+		             ? "hint: no exercise '%s' (see exercise)%s"
+		             : "hint: no exercise started yet%s%s (start one with exercise N)",
 		         argc == 2 ? which : "", "");
 		exercise_list_free(&l);
 		return CMD_USAGE;

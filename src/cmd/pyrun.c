@@ -54,7 +54,7 @@ int cmd_exec_pyrun(struct cmd_env *env, int argc, char **argv)
 		if (!strcmp(w, "--python") || !strcmp(w, "--timeout") || !strcmp(w, "--format")) {
 			if (i + 1 >= argc) {
 				snprintf(msg, sizeof msg, "pyrun: %s needs a value (%s)", w,
-				         !strcmp(w, "--python")    ? "an interpreter, like python3.12"
+				         !strcmp(w, "--python") ? "an interpreter, like python3.12"
 				         : !strcmp(w, "--timeout") ? "seconds, like 30"
 				                                   : "text or json");
 				pyrun_usage(env, msg);
@@ -68,10 +68,11 @@ int cmd_exec_pyrun(struct cmd_env *env, int argc, char **argv)
 			char *end;
 			spec.timeout_s = strtod(val, &end);
 			if (!*val || *end || !(spec.timeout_s > 0) || spec.timeout_s > 86400) {
-				snprintf(msg, sizeof msg,
-				         "pyrun: --timeout '%s' is not a number of seconds (allowed: "
-				         "> 0 and <= 86400, like 30)",
-				         val);
+				snprintf(
+				    msg, sizeof msg,
+				    "pyrun: --timeout '%s' is not a number of seconds (allowed: "
+				    "> 0 and <= 86400, like 30)",
+				    val);
 				pyrun_usage(env, msg);
 				return CMD_USAGE;
 			}
@@ -79,10 +80,11 @@ int cmd_exec_pyrun(struct cmd_env *env, int argc, char **argv)
 			const char *name = val ? val : "json";
 			f = export_format_find(name);
 			if (!f || export_format_check(f, EXPORT_PYRUN, msg, sizeof msg) != 0) {
-				snprintf(msg, sizeof msg,
-				         "pyrun: --format '%s' is not one pyrun writes (allowed: text, "
-				         "json)",
-				         name);
+				snprintf(
+				    msg, sizeof msg,
+				    "pyrun: --format '%s' is not one pyrun writes (allowed: text, "
+				    "json)",
+				    name);
 				pyrun_usage(env, msg);
 				return CMD_USAGE;
 			}
@@ -132,8 +134,7 @@ int cmd_exec_pyrun(struct cmd_env *env, int argc, char **argv)
 	if (pyjob_cancelled(j)) {
 		int sig = signals_stopped();
 		rc = sig ? 128 + sig : CMD_INTERRUPTED;
-		fprintf(env->err,
-		        "%spyrun: stopped; every process of %s was killed and reaped\n",
+		fprintf(env->err, "%spyrun: stopped; every process of %s was killed and reaped\n",
 		        env->where == CMD_IN_CLI ? "mptutor: " : "", file);
 	} else if (export_pyrun(f, env->out, s, msg, sizeof msg) != 0) {
 		pyrun_usage(env, msg);

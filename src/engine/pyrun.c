@@ -23,17 +23,17 @@
 #include <unistd.h>
 
 #include "engine/clock.h"
-#include "engine/pythons.h"
 #include "engine/pyrun.h"
+#include "engine/pythons.h"
 
-#define PYRUN_SCAN_MAX 4096   /* processes of the machine read per sample at most */
-#define PYRUN_REAP_S 2.0      /* how long a kill waits for the group to be gone */
-#define PYRUN_PARTIAL 4096    /* an unfinished line kept per stream */
+#define PYRUN_SCAN_MAX 4096 /* processes of the machine read per sample at most */
+#define PYRUN_REAP_S 2.0    /* how long a kill waits for the group to be gone */
+#define PYRUN_PARTIAL 4096  /* an unfinished line kept per stream */
 
 /* One output stream being read. */
 struct pyrun_stream {
-	int fd;                     /* read end, -1 once closed */
-	char part[PYRUN_PARTIAL];   /* the line so far */
+	int fd;                   /* read end, -1 once closed */
+	char part[PYRUN_PARTIAL]; /* the line so far */
 	size_t n_part;
 };
 
@@ -41,10 +41,10 @@ struct pyrun {
 	char python[PATH_MAX];
 	char *script;
 	double timeout_s;
-	pid_t pid;          /* the main process; its pgid too */
-	bool reaped;        /* the main process was waited for */
-	int status;         /* its wait status */
-	struct rusage ru;   /* its rusage (with the children it reaped) */
+	pid_t pid;        /* the main process; its pgid too */
+	bool reaped;      /* the main process was waited for */
+	int status;       /* its wait status */
+	struct rusage ru; /* its rusage (with the children it reaped) */
 	bool over, timed_out, cancelled;
 	int left_behind;
 	int64_t t0_ns, end_ns, last_sample_ns;
@@ -58,10 +58,10 @@ struct pyrun {
 	struct pyrun_line *lines;
 	size_t n_lines, cap_lines, dropped;
 	int peak;
-	int n_samples;   /* timeline slots filled */
-	double period_s; /* a slot's span */
-	long hz;         /* clock ticks a second */
-	bool subreaper;  /* we set PR_SET_CHILD_SUBREAPER */
+	int n_samples;          /* timeline slots filled */
+	double period_s;        /* a slot's span */
+	long hz;                /* clock ticks a second */
+	bool subreaper;         /* we set PR_SET_CHILD_SUBREAPER */
 	struct pyrun_ent *scan; /* scratch for the /proc scan */
 };
 
@@ -125,8 +125,7 @@ int pyrun_parse_stat(const char *line, size_t len, struct pyrun_ent *e)
 }
 
 /* Mark root's tree: root, descendants by ppid (to any depth), members of pgrp. */
-size_t pyrun_tree_select(const struct pyrun_ent *ents, size_t n, pid_t root, pid_t pgrp,
-                         bool *keep)
+size_t pyrun_tree_select(const struct pyrun_ent *ents, size_t n, pid_t root, pid_t pgrp, bool *keep)
 {
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -291,8 +290,11 @@ static void pyrun_sample_threads(struct pyrun *r, double dt)
 		double pct = 0;
 		for (size_t i = 0; i < r->n_threads; i++)
 			if (r->threads[i].tid == e.pid && dt > 0)
-				pct = (double)(e.ticks - r->thread_ticks[i]) / (double)r->hz / dt * 100;
-		nt[n] = (struct pyrun_thread){.tid = e.pid, .state = e.state, .core = e.core,
+				pct = (double)(e.ticks - r->thread_ticks[i]) / (double)r->hz / dt *
+				      100;
+		nt[n] = (struct pyrun_thread){.tid = e.pid,
+		                              .state = e.state,
+		                              .core = e.core,
 		                              .cpu_pct = pct > 100 ? 100 : pct};
 		snprintf(nt[n].comm, sizeof nt[n].comm, "%s", e.comm);
 		nticks[n] = e.ticks;
@@ -336,7 +338,8 @@ static void pyrun_sample(struct pyrun *r, int64_t now)
 			r->ticks[k] = e->ticks;
 		}
 		struct pyrun_proc *p = &r->procs[k];
-		double pct = dt > 0 ? (double)(e->ticks - r->ticks[k]) / (double)r->hz / dt * 100 : 0;
+		double pct =
+		    dt > 0 ? (double)(e->ticks - r->ticks[k]) / (double)r->hz / dt * 100 : 0;
 		if (pct > 100)
 			pct = 100;
 		if (pct < 0)

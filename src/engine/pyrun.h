@@ -54,15 +54,15 @@ struct pyrun_spec {
 /* One process of the script's tree. */
 struct pyrun_proc {
 	pid_t pid, ppid;
-	char comm[32];        /* /proc comm */
-	char state;           /* R, S, D, Z...; 'x' once gone */
-	int core;             /* the CPU it last ran on */
-	double cpu_s;         /* utime + stime, sampled */
-	double cpu_pct;       /* over the last sample period */
-	double first_s;       /* seen first, seconds since start */
-	double last_s;        /* seen last */
-	int hist_from;        /* sample index of hist[0] */
-	int n_hist;           /* samples in hist */
+	char comm[32];            /* /proc comm */
+	char state;               /* R, S, D, Z...; 'x' once gone */
+	int core;                 /* the CPU it last ran on */
+	double cpu_s;             /* utime + stime, sampled */
+	double cpu_pct;           /* over the last sample period */
+	double first_s;           /* seen first, seconds since start */
+	double last_s;            /* seen last */
+	int hist_from;            /* sample index of hist[0] */
+	int n_hist;               /* samples in hist */
 	uint8_t hist[PYRUN_HIST]; /* CPU % (0..100) per sample period */
 };
 
@@ -77,35 +77,35 @@ struct pyrun_thread {
 
 /* One line of output. */
 struct pyrun_line {
-	double t_s;  /* when it arrived, seconds since start */
-	int stream;  /* 1 stdout, 2 stderr */
-	char *text;  /* without its newline */
+	double t_s; /* when it arrived, seconds since start */
+	int stream; /* 1 stdout, 2 stderr */
+	char *text; /* without its newline */
 };
 
 /* What a run looks like now. */
 struct pyrun_snapshot {
-	const char *python;       /* the interpreter's path */
-	const char *script;       /* the script */
-	bool over;                /* it ended (every process reaped) */
-	bool timed_out;           /* the timeout ended it */
-	bool cancelled;           /* pyrun_cancel ended it */
-	int exit_code;            /* its exit status, -1 if killed by a signal */
-	int term_sig;             /* the signal that ended it, 0 none */
-	double timeout_s;         /* its timeout */
-	double wall_s;            /* start to end (or now) */
-	double cpu_s;             /* measured once over; sampled sum while going */
-	pid_t pid;                /* the main process */
-	int left_behind;          /* processes still there after the main one exited, killed */
-	int peak_procs;           /* most processes alive at once */
+	const char *python; /* the interpreter's path */
+	const char *script; /* the script */
+	bool over;          /* it ended (every process reaped) */
+	bool timed_out;     /* the timeout ended it */
+	bool cancelled;     /* pyrun_cancel ended it */
+	int exit_code;      /* its exit status, -1 if killed by a signal */
+	int term_sig;       /* the signal that ended it, 0 none */
+	double timeout_s;   /* its timeout */
+	double wall_s;      /* start to end (or now) */
+	double cpu_s;       /* measured once over; sampled sum while going */
+	pid_t pid;          /* the main process */
+	int left_behind;    /* processes still there after the main one exited, killed */
+	int peak_procs;     /* most processes alive at once */
 	const struct pyrun_proc *procs; /* every process seen, first seen first */
 	size_t n_procs;
 	const struct pyrun_thread *threads; /* the main process's threads, last sample */
 	size_t n_threads;
 	const struct pyrun_line *lines; /* output in arrival order */
 	size_t n_lines;
-	size_t lines_dropped;  /* lines past PYRUN_MAX_LINES */
-	double sample_s;       /* the timeline's period now (doubles when it fills) */
-	int n_samples;         /* samples taken */
+	size_t lines_dropped; /* lines past PYRUN_MAX_LINES */
+	double sample_s;      /* the timeline's period now (doubles when it fills) */
+	int n_samples;        /* samples taken */
 };
 
 /* One process as the tree scan sees it (pure input of pyrun_tree_select). */

@@ -14,8 +14,8 @@
 #include "engine/task.h"
 #include "export/format.h"
 #include "export/json.h"
-#include "export/pyrunrep.h"
 #include "export/jsonw.h"
+#include "export/pyrunrep.h"
 
 /* --- run, as JSON ----------------------------------------------------------- */
 

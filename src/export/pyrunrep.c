@@ -42,11 +42,13 @@ int pyrun_report_text(FILE *out, const struct pyrun_snapshot *s, char *err, size
 	fprintf(out, "%s  wall %.3f s  cpu %.3f s  peak processes %d\n",
 	        pyrun_report_end(s, end, sizeof end), s->wall_s, s->cpu_s, s->peak_procs);
 	if (s->timed_out)
-		fprintf(out, "timed out after %g s: every process of the script was killed "
-		             "(--timeout S sets the limit)\n",
+		fprintf(out,
+		        "timed out after %g s: every process of the script was killed "
+		        "(--timeout S sets the limit)\n",
 		        s->timeout_s);
 	if (s->left_behind)
-		fprintf(out, "%d process%s left running after the script ended: killed and reaped\n",
+		fprintf(out,
+		        "%d process%s left running after the script ended: killed and reaped\n",
 		        s->left_behind, s->left_behind == 1 ? "" : "es");
 	fprintf(out, "processes (CPU sampled from /proc every %.1f s):\n", s->sample_s);
 	for (size_t i = 0; i < s->n_procs; i++)
@@ -62,13 +64,14 @@ struct json_object *pyrun_report_json(const struct pyrun_snapshot *s)
 	char end[96];
 	json_object_object_add(o, "script", json_object_new_string(s->script));
 	json_object_object_add(o, "python", json_object_new_string(s->python));
-	json_object_object_add(o, "exit", s->exit_code >= 0 ? json_object_new_int(s->exit_code)
-	                                                    : NULL);
+	json_object_object_add(o, "exit",
+	                       s->exit_code >= 0 ? json_object_new_int(s->exit_code) : NULL);
 	const char *sig = s->term_sig > 0 ? sigabbrev_np(s->term_sig) : NULL;
 	char signame[32];
 	snprintf(signame, sizeof signame, "SIG%s", sig ? sig : "");
 	json_object_object_add(o, "signal", sig ? json_object_new_string(signame) : NULL);
-	json_object_object_add(o, "end", json_object_new_string(pyrun_report_end(s, end, sizeof end)));
+	json_object_object_add(o, "end",
+	                       json_object_new_string(pyrun_report_end(s, end, sizeof end)));
 	json_object_object_add(o, "timed_out", json_object_new_boolean(s->timed_out));
 	json_object_object_add(o, "cancelled", json_object_new_boolean(s->cancelled));
 	json_object_object_add(o, "timeout_s", json_object_new_double(s->timeout_s));
@@ -96,13 +99,15 @@ struct json_object *pyrun_report_json(const struct pyrun_snapshot *s)
 	for (size_t i = 0; i < s->n_lines; i++) {
 		struct json_object *l = json_object_new_object();
 		json_object_object_add(l, "t_s", json_object_new_double(s->lines[i].t_s));
-		json_object_object_add(l, "stream", json_object_new_string(
-		                                        s->lines[i].stream == 2 ? "stderr" : "stdout"));
+		json_object_object_add(
+		    l, "stream",
+		    json_object_new_string(s->lines[i].stream == 2 ? "stderr" : "stdout"));
 		json_object_object_add(l, "text", json_object_new_string(s->lines[i].text));
 		json_object_array_add(lines, l);
 	}
 	json_object_object_add(o, "output", lines);
-	json_object_object_add(o, "output_dropped", json_object_new_int64((int64_t)s->lines_dropped));
+	json_object_object_add(o, "output_dropped",
+	                       json_object_new_int64((int64_t)s->lines_dropped));
 	return o;
 }
 

@@ -141,8 +141,9 @@ int exercise_list_load(const char *dir, struct exercise_list *out, char *err, si
 		for (size_t k = 0; k < 3; k++) {
 			snprintf(path, sizeof path, "%s/%s", ex->dir, need[k]);
 			if (access(path, R_OK) != 0) {
-				snprintf(err, errlen, "%s: no %s (an exercise needs task.md, start.py "
-				                      "and check.py)",
+				snprintf(err, errlen,
+				         "%s: no %s (an exercise needs task.md, start.py "
+				         "and check.py)",
 				         ex->dir, need[k]);
 				ok = false;
 				rc = -1;
@@ -350,7 +351,8 @@ int exercise_progress_load(struct exercise_progress *p, char *err, size_t errlen
 		json_object_object_foreach(v, key, val)
 		{
 			if (p->n_hints < EXERCISE_MAX && json_object_is_type(val, json_type_int)) {
-				snprintf(p->hint_name[p->n_hints], sizeof p->hint_name[0], "%s", key);
+				snprintf(p->hint_name[p->n_hints], sizeof p->hint_name[0], "%s",
+				         key);
 				p->hints_shown[p->n_hints++] = json_object_get_int(val);
 			}
 		}
@@ -374,7 +376,8 @@ int exercise_progress_save(const struct exercise_progress *p, char *err, size_t 
 	for (size_t i = 0; i < p->n_passed; i++)
 		json_object_array_add(passed, json_object_new_string(p->passed[i]));
 	for (size_t i = 0; i < p->n_hints; i++)
-		json_object_object_add(hints, p->hint_name[i], json_object_new_int(p->hints_shown[i]));
+		json_object_object_add(hints, p->hint_name[i],
+		                       json_object_new_int(p->hints_shown[i]));
 	json_object_object_add(o, "passed", passed);
 	json_object_object_add(o, "hints", hints);
 	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);

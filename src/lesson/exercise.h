@@ -23,12 +23,12 @@
 
 /* One exercise folder. */
 struct exercise {
-	int number;           /* NN */
-	char name[64];        /* "01-square" */
-	char dir[PATH_MAX];   /* its folder */
-	char title[128];      /* task.md's first "# " heading */
-	char *task;           /* task.md before "## Hints" (malloc'd) */
-	char **hints;         /* the hints, in order */
+	int number;         /* NN */
+	char name[64];      /* "01-square" */
+	char dir[PATH_MAX]; /* its folder */
+	char title[128];    /* task.md's first "# " heading */
+	char *task;         /* task.md before "## Hints" (malloc'd) */
+	char **hints;       /* the hints, in order */
 	size_t n_hints;
 };
 
@@ -46,11 +46,11 @@ struct exercise_verdict {
 
 /* Exercise progress. */
 struct exercise_progress {
-	char current[64];                /* the last exercise opened, "" none */
-	char passed[EXERCISE_MAX][64];   /* names passed */
+	char current[64];              /* the last exercise opened, "" none */
+	char passed[EXERCISE_MAX][64]; /* names passed */
 	size_t n_passed;
 	char hint_name[EXERCISE_MAX][64];
-	int hints_shown[EXERCISE_MAX];   /* hints shown of hint_name[i] */
+	int hints_shown[EXERCISE_MAX]; /* hints shown of hint_name[i] */
 	size_t n_hints;
 };
 

@@ -25,14 +25,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "cmd/lessons.h"
+#include "cmd/pyrun.h"
 #include "cmd/signals.h"
 #include "engine/clock.h"
 #include "engine/task.h"
+#include "export/pyrunrep.h"
 #include "lesson/lesson.h"
 #include "lesson/predict.h"
 #include "lesson/walker.h"
@@ -61,6 +64,12 @@ double tutor_now(void)
 bool tutor_busy(const struct tutor *t)
 {
 	return t->ss && session_state(t->ss) == SESSION_RUNNING;
+}
+
+/* Whether a Python script (pyrun, an exercise's run or check) is going. */
+static bool tutor_py_busy(const struct tutor *t)
+{
+	return t->py && !pyjob_over(t->py);
 }
 
 /* The signals the tutor acts on, read back from the shared self-pipe. */
@@ -201,6 +210,8 @@ static void tutor_runs_clear(struct tutor *t)
 {
 	session_free(t->ss);
 	t->ss = NULL;
+	pyjob_free(t->py); /* kills and reaps the script's whole process group */
+	t->py = NULL;
 	t->replaying = false;
 }
 
@@ -467,7 +478,161 @@ static int tutor_fe_help(struct cmd_env *env, const char *topic)
 	return cmd_help_text(env->out, CMD_IN_TUTOR, topic, env->err);
 }
 
+/* --- Python scripts and exercises ---------------------------------------------- */
+
+/* Start a job of stages (a pyrun, or an exercise's run then check). */
+static int tutor_py_start(struct tutor *t, const struct pyrun_spec *st, size_t n,
+                          const char *const *labels, char *err, size_t errlen)
+{
+	tutor_runs_clear(t);
+	t->dirty = true;
+	return pyjob_start(st, n, labels, &t->py, err, errlen);
+}
+
+/* frontend_ops.pyrun: the script live in the pyrun column. */
+static int tutor_fe_pyrun(struct cmd_env *env, const struct pyrun_spec *spec)
+{
+	struct tutor *t = env->fe_data;
+	char err[600];
+	const char *label = "pyrun";
+	if (tutor_py_start(t, spec, 1, &label, err, sizeof err) != 0) {
+		fprintf(env->err, "%s\n", err);
+		return CMD_USAGE;
+	}
+	const char *base = strrchr(spec->script, '/');
+	snprintf(t->py_title, sizeof t->py_title, "pyrun %s %s", t->s->g->dot,
+	         base ? base + 1 : spec->script);
+	t->py_is_check = false;
+	t->msg[0] = 0;
+	return CMD_OK;
+}
+
+/* The learner's file's mtime and size; -1 if it cannot be seen. */
+static int tutor_ex_stat(const struct tutor *t, long long *mtime, long long *size)
+{
+	struct stat st;
+	if (stat(t->ex_path, &st) != 0)
+		return -1;
+	*mtime = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	*size = (long long)st.st_size;
+	return 0;
+}
+
+/* frontend_ops.exercise: watch the learner's copy; every save runs and checks it. */
+static int tutor_fe_exercise(struct cmd_env *env, const char *name, const char *path,
+                             const char *checker, const char *python)
+{
+	struct tutor *t = env->fe_data;
+	snprintf(t->ex_name, sizeof t->ex_name, "%s", name);
+	snprintf(t->ex_path, sizeof t->ex_path, "%s", path);
+	snprintf(t->ex_checker, sizeof t->ex_checker, "%s", checker);
+	snprintf(t->ex_python, sizeof t->ex_python, "%s", python ? python : "");
+	t->ex_watch = true;
+	t->ex_have_verdict = false;
+	t->ex_next_look = tutor_now();
+	if (tutor_ex_stat(t, &t->ex_mtime_ns, &t->ex_size) != 0)
+		t->ex_mtime_ns = t->ex_size = -1;
+	tutor_runs_clear(t);
+	snprintf(t->py_title, sizeof t->py_title, "exercise %s", name);
+	fprintf(env->out, "Watching it: every save runs it here, then its checker. "
+	                  "hint: the next hint.\n");
+	return CMD_OK;
+}
+
+/* frontend_ops.hint: on the message line. */
+static int tutor_fe_hint(struct cmd_env *env, const char *text)
+{
+	struct tutor *t = env->fe_data;
+	tutor_msg(t, UI_BOLD, "%s", text);
+	return CMD_OK;
+}
+
+/* The exercise file was saved: run it, then its checker, in the pyrun column. */
+static void tutor_ex_run(struct tutor *t)
+{
+	char err[600];
+	char *args[] = {t->ex_path};
+	const char *py = t->ex_python[0] ? t->ex_python : NULL;
+	struct pyrun_spec st[2] = {
+	    {.python = py, .script = t->ex_path, .timeout_s = 20},
+	    {.python = py, .script = t->ex_checker, .args = args, .n_args = 1, .timeout_s = 120}};
+	const char *labels[] = {"your file", "the checker"};
+	if (tutor_py_start(t, st, 2, labels, err, sizeof err) != 0) {
+		tutor_msg(t, UI_COLOR(UI_C_ERR), "exercise: %s", err);
+		return;
+	}
+	snprintf(t->py_title, sizeof t->py_title, "exercise %s", t->ex_name);
+	t->py_is_check = true;
+	t->ex_have_verdict = false;
+	tutor_msg(t, 0, "saved: running %s, then its checker%s", t->ex_name, t->s->g->ellipsis);
+	tutor_trace(t, "exercise run %s", t->ex_name);
+}
+
+/* Look at the watched file (twice a second); a change starts a run and check. */
+static void tutor_ex_look(struct tutor *t)
+{
+	if (!t->ex_watch || tutor_now() < t->ex_next_look)
+		return;
+	t->ex_next_look = tutor_now() + 0.5;
+	long long m, z;
+	if (tutor_ex_stat(t, &m, &z) != 0 || (m == t->ex_mtime_ns && z == t->ex_size))
+		return;
+	t->ex_mtime_ns = m;
+	t->ex_size = z;
+	if (tutor_busy(t))
+		return; /* a run of the course is going: the next look after it */
+	tutor_ex_run(t);
+}
+
+/* Poll the script going; when an exercise's check ends, say its verdict. */
+static void tutor_py_poll(struct tutor *t)
+{
+	if (!tutor_py_busy(t))
+		return;
+	t->dirty = true;
+	if (!pyjob_poll(t->py))
+		return;
+	if (pyjob_cancelled(t->py)) {
+		tutor_msg(t, UI_COLOR(UI_C_WARN) | UI_BOLD,
+		          "stopped: every process of the script was killed and reaped");
+		return;
+	}
+	if (!t->py_is_check) {
+		const struct pyrun_snapshot *sn = pyjob_snap(t->py, 0);
+		char end[96];
+		tutor_msg(t, sn->exit_code == 0 ? 0 : UI_COLOR(UI_C_ERR), "pyrun: %s, wall %.2f s",
+		          pyrun_report_end(sn, end, sizeof end), sn->wall_s);
+		tutor_trace(t, "pyrun %s wall_s %.6f", end, sn->wall_s);
+		return;
+	}
+	const struct pyrun_snapshot *ck = pyjob_snap(t->py, 1);
+	struct exercise_verdict v;
+	if (!ck) {
+		snprintf(v.reason, sizeof v.reason, "the checker did not start: %s",
+		         pyjob_error(t->py));
+		v.passed = false;
+	} else {
+		cmd_exercise_verdict(ck, &v);
+	}
+	t->ex_have_verdict = true;
+	t->ex_passed = v.passed;
+	snprintf(t->ex_verdict, sizeof t->ex_verdict, "%s", v.reason);
+	tutor_msg(t, UI_BOLD | UI_COLOR(v.passed ? UI_C_OK : UI_C_ERR), "%s: %s %s %s", t->ex_name,
+	          v.passed ? "passed" : "not yet", t->s->g->dot, v.reason);
+	tutor_trace(t, "exercise verdict %s %s", t->ex_name, v.passed ? "passed" : "not-yet");
+	if (v.passed) {
+		struct exercise_progress p;
+		char err[512];
+		exercise_progress_load(&p, err, sizeof err);
+		exercise_progress_pass(&p, t->ex_name);
+		exercise_progress_save(&p, err, sizeof err);
+	}
+}
+
 static const struct frontend_ops tutor_fe = {
+    .pyrun = tutor_fe_pyrun,
+    .exercise = tutor_fe_exercise,
+    .hint = tutor_fe_hint,
     .run = tutor_fe_run,
     .lesson_next = tutor_fe_next,
     .lesson_prev = tutor_fe_prev,
@@ -681,7 +846,12 @@ static void tutor_refresh(struct tutor *t)
 /* Ctrl-C: cancel the run; else stop a replay; else clear the prompt. */
 static void tutor_interrupt(struct tutor *t)
 {
-	if (tutor_busy(t)) {
+	if (tutor_py_busy(t)) {
+		pyjob_cancel(t->py);
+		tutor_py_poll(t);
+		tutor_msg(t, UI_COLOR(UI_C_WARN) | UI_BOLD,
+		          "stopped: every process of the script was killed and reaped");
+	} else if (tutor_busy(t)) {
 		tutor_session_cancel(t);
 	} else if (t->ask != ASK_NONE) {
 		ui_prompt_clear();
@@ -704,6 +874,8 @@ static void tutor_signal_workers(struct tutor *t, int sig)
 	int n = t->ss ? session_worker_pids(t->ss, pids, ENGINE_MAX_WORKERS) : 0;
 	for (int i = 0; i < n; i++)
 		kill(pids[i], sig);
+	if (t->py && pyjob_pgid(t->py) > 0)
+		kill(-pyjob_pgid(t->py), sig);
 }
 
 /* Ctrl-Z or SIGTSTP: stop the workers with us, as a shell stops a whole job,
@@ -888,9 +1060,11 @@ static void tutor_loop(struct tutor *t)
 		pfd[n++] = (struct pollfd){.fd = signals_fd(), .events = POLLIN};
 		int runfds[TUTOR_MAX_RUNFDS];
 		int nrun = tutor_busy(t) ? session_pollfds(t->ss, runfds, TUTOR_MAX_RUNFDS) : 0;
+		if (tutor_py_busy(t))
+			nrun = pyjob_pollfds(t->py, runfds, TUTOR_MAX_RUNFDS);
 		for (int i = 0; i < nrun && i < TUTOR_MAX_RUNFDS; i++)
 			pfd[n++] = (struct pollfd){.fd = runfds[i], .events = POLLIN};
-		bool moving = tutor_busy(t) || t->replaying;
+		bool moving = tutor_busy(t) || t->replaying || tutor_py_busy(t);
 		int timeout = -1;
 		if (moving) {
 			double left = next_tick - tutor_now();
@@ -898,6 +1072,12 @@ static void tutor_loop(struct tutor *t)
 		}
 		if (t->hold_until > 0) {
 			double left = t->hold_until - tutor_now();
+			int h = left > 0 ? (int)ceil(left * 1000) : 0;
+			if (timeout < 0 || h < timeout)
+				timeout = h;
+		}
+		if (t->ex_watch) { /* the watched file: looked at twice a second */
+			double left = t->ex_next_look - tutor_now();
 			int h = left > 0 ? (int)ceil(left * 1000) : 0;
 			if (timeout < 0 || h < timeout)
 				timeout = h;
@@ -926,7 +1106,9 @@ static void tutor_loop(struct tutor *t)
 		for (int i = 2; r > 0 && i < n; i++)
 			run_news |= pfd[i].revents != 0;
 		double now = tutor_now();
+		tutor_ex_look(t);
 		if (moving && now >= next_tick) {
+			tutor_py_poll(t);
 			tutor_session_poll(t);
 			t->dirty = true;
 			next_tick += TUTOR_TICK_S;
@@ -936,9 +1118,10 @@ static void tutor_loop(struct tutor *t)
 			/* drain the run's pipes now; the screen follows on the tick */
 			bool was = t->dirty;
 			tutor_session_poll(t);
-			t->dirty = was || !tutor_busy(t);
+			tutor_py_poll(t);
+			t->dirty = was || !(tutor_busy(t) || tutor_py_busy(t));
 		}
-		if (!moving && (tutor_busy(t) || t->replaying))
+		if (!moving && (tutor_busy(t) || t->replaying || tutor_py_busy(t)))
 			next_tick = tutor_now() + TUTOR_TICK_S;
 		tutor_refresh(t);
 	}

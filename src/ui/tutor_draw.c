@@ -13,6 +13,7 @@
 
 #include "engine/task.h"
 #include "ui/panel.h"
+#include "ui/pyrunpanel.h"
 #include "ui/tutor_priv.h"
 #include "ui/ui.h"
 
@@ -150,6 +151,26 @@ static void tutor_draw_runs(struct tutor *t, struct ui_rect r)
 {
 	struct ui_surface *s = t->s;
 	double tmap = t->replaying ? tutor_replay_time(t) : 0;
+	if (t->py || (t->ex_watch && !t->ss)) {
+		char note[4200];
+		size_t cur = t->py ? pyjob_current(t->py) : 0;
+		struct ui_pyrun_view v = {.snap = t->py ? pyjob_snap(t->py, cur) : NULL,
+		                          .title = t->py_title,
+		                          .have_verdict = t->py_is_check && t->ex_have_verdict,
+		                          .passed = t->ex_passed,
+		                          .verdict = t->ex_verdict};
+		if (t->py && t->py_is_check)
+			snprintf(note, sizeof note, "%s (%zu of 2) %s %s", pyjob_label(t->py, cur),
+			         cur + 1, s->g->dot, t->ex_path);
+		else if (!t->py)
+			snprintf(note, sizeof note, "watching %s: save it to run and check it",
+			         t->ex_path);
+		else
+			note[0] = 0;
+		v.note = note[0] ? note : NULL;
+		ui_pyrun_draw(s, &v, r);
+		return;
+	}
 	if (!t->ss) {
 		tutor_draw_empty(t, r);
 		return;

@@ -20,6 +20,7 @@
 #include "lesson/lesson.h"
 #include "lesson/predict.h"
 #include "lesson/walker.h"
+#include "session/pyjob.h"
 #include "session/session.h"
 #include "tutor.h"
 #include "ui/surface.h"
@@ -59,6 +60,20 @@ struct tutor {
 	/* the runs: the last run, compare or Process demo, live or recorded */
 	struct session *ss; /* NULL before the first */
 	bool last_failed;   /* the last map or demo finished had a failure */
+	/* a Python script (pyrun) or an exercise's run and check; shown instead of ss */
+	struct pyjob *py;      /* NULL none */
+	char py_title[160];    /* its column's title */
+	bool py_is_check;      /* stage 1 is the exercise's checker */
+	bool ex_watch;         /* an exercise's file is watched */
+	char ex_name[64];      /* "01-pool-map" */
+	char ex_path[4096];    /* the learner's copy */
+	char ex_checker[4096]; /* its check.py */
+	char ex_python[256];   /* --python, "" the default */
+	long long ex_mtime_ns; /* the file's mtime when last seen */
+	long long ex_size;     /* and size */
+	double ex_next_look;   /* when to stat it again */
+	bool ex_have_verdict, ex_passed;
+	char ex_verdict[512];
 	/* questions: a prediction before a run, a checkpoint */
 	enum tutor_ask ask;         /* the prompt's mode (the walker knows the question) */
 	const struct predict *pred; /* the walker's prediction waiting for this command's
