@@ -211,6 +211,7 @@ install: mptutor
 	  $(DESTDIR)$(DATADIR)/mptutor/python
 	install -m 0755 mptutor $(DESTDIR)$(BINDIR)/mptutor
 	install -m 0644 lessons/*.md $(DESTDIR)$(DATADIR)/mptutor/lessons/
+	cp -R lessons/exercises lessons/demos $(DESTDIR)$(DATADIR)/mptutor/lessons/
 	install -m 0644 src/python/*.py $(DESTDIR)$(DATADIR)/mptutor/python/
 	[ ! -f assets/mptutor.1 ] || install -m 0644 assets/mptutor.1 $(DESTDIR)$(MANDIR)/man1/mptutor.1
 
