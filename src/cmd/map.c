@@ -87,6 +87,8 @@ static int map_report(struct cmd_env *env, const struct session *ss)
 		fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "", err);
 		return CMD_USAGE;
 	}
+	if (req->record != NULL && cmd_record(env, req->record, req, ptrs, n, NULL) != CMD_OK)
+		return CMD_USAGE;
 	return failed ? CMD_FAILED : CMD_OK;
 }
 

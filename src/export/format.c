@@ -324,6 +324,17 @@ static int export_close(struct export_sink *k, int rc, char *err, size_t errlen)
 	return rc;
 }
 
+/* A document written by write(out, arg) to path whole or not at all, as -o FILE. */
+int export_write_file(const char *path, export_writer_fn write, const void *arg, char *err,
+                      size_t errlen)
+{
+	struct run_request req = {.output = (char *)path};
+	struct export_sink k;
+	if (export_open(&req, stdout, &k, err, errlen) != 0)
+		return -1;
+	return export_close(&k, write(k.f, arg, err, errlen), err, errlen);
+}
+
 /* --- the reports ------------------------------------------------------------ */
 
 /* One finished run, in the request's format. */
