@@ -55,6 +55,9 @@ int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
 		                   sizeof err) != 0) {
 			fprintf(env->err, "%s%s\n", pre, err);
 			rc = CMD_USAGE;
+		} else if (req->record != NULL &&
+		           cmd_record(env, req->record, req, NULL, 0, snap) != CMD_OK) {
+			rc = CMD_USAGE;
 		} else {
 			rc = oc->failed ? CMD_FAILED : CMD_OK;
 		}

@@ -226,12 +226,14 @@ static void meters_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		return;
 	int rows, cols;
 	meters_grid(snap->workers, box.h, box.w, &rows, &cols);
+	if (rows > box.h) /* more than fit: the first ones in order, then "+N more" */
+		rows = box.h;
 	int cw = box.w / cols;
 	int shown = 0;
 	for (int i = 0; i < snap->workers; i++) {
 		int c = i / rows, r = i % rows;
-		if (r >= box.h)
-			continue;
+		if (c >= cols)
+			break;
 		struct ui_rect cell = {box.y + r, box.x + c * cw, 1,
 		                       c == cols - 1 ? box.w - c * cw : cw - 1};
 		if (r == box.h - 1 && c == cols - 1 && i < snap->workers - 1) {
