@@ -134,8 +134,7 @@ int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_see
  * recording (export/recording.h), whole or not at all. A sweep records its
  * points the same way. CMD_OK, or CMD_USAGE with the message on env->err. */
 int cmd_record(struct cmd_env *env, const char *path, const struct run_request *req,
-               const struct run_snapshot *const *runs, size_t n,
-               const struct proc_demo_snap *demo);
+               const struct run_snapshot *const *runs, size_t n, const struct proc_demo_snap *demo);
 /* The same of a finished session (every row, or its demo). */
 int cmd_record_session(struct cmd_env *env, const char *path, const struct session *ss);
 

@@ -27,8 +27,7 @@ static void replay_error(struct cmd_env *env, const char *msg)
 
 /* Write the finished runs or demo of req to path as a recording. */
 int cmd_record(struct cmd_env *env, const char *path, const struct run_request *req,
-               const struct run_snapshot *const *runs, size_t n,
-               const struct proc_demo_snap *demo)
+               const struct run_snapshot *const *runs, size_t n, const struct proc_demo_snap *demo)
 {
 	struct recording_src src = {.req = req, .runs = runs, .n_runs = n, .demo = demo};
 	char err[ENGINE_ERRLEN * 2];
@@ -172,10 +171,11 @@ static int replay_parse(struct cmd_env *env, int argc, char **argv, struct repla
 		double v = strtod(w, &end);
 		if (w[0] != '\0' && *end == '\0') {
 			if (speed_given || !(v > 0) || v > 1e6) {
-				snprintf(msg, sizeof msg,
-				         "replay: '%s' is not a slow-down factor (allowed: one number "
-				         "> 0 and <= 1000000, like 10)",
-				         w);
+				snprintf(
+				    msg, sizeof msg,
+				    "replay: '%s' is not a slow-down factor (allowed: one number "
+				    "> 0 and <= 1000000, like 10)",
+				    w);
 				replay_error(env, msg);
 				return -1;
 			}
@@ -190,7 +190,8 @@ static int replay_parse(struct cmd_env *env, int argc, char **argv, struct repla
 			return -1;
 		} else if (a->file != NULL) {
 			snprintf(msg, sizeof msg,
-			         "replay takes one recording (got '%.60s' and '%.60s')", a->file, w);
+			         "replay takes one recording (got '%.60s' and '%.60s')", a->file,
+			         w);
 			replay_error(env, msg);
 			return -1;
 		} else {
@@ -210,10 +211,9 @@ static int replay_file(struct cmd_env *env, const struct replay_args *a)
 		replay_error(env, err);
 		return CMD_USAGE;
 	}
-	bool headless = a->f != NULL || a->output != NULL || env->fe == NULL ||
-	                env->fe->replay_file == NULL ||
-	                (env->where == CMD_IN_CLI &&
-	                 (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)));
+	bool headless =
+	    a->f != NULL || a->output != NULL || env->fe == NULL || env->fe->replay_file == NULL ||
+	    (env->where == CMD_IN_CLI && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)));
 	if (!headless) {
 		int rc = env->fe->replay_file(env, &rec, a->speed);
 		recording_free(&rec);
@@ -221,8 +221,8 @@ static int replay_file(struct cmd_env *env, const struct replay_args *a)
 	}
 	struct session *ss;
 	int rc;
-	if (session_from_recording(&rec.req, rec.runs, rec.n_runs,
-	                           rec.has_demo ? &rec.demo : NULL, &ss, err, sizeof err) != 0) {
+	if (session_from_recording(&rec.req, rec.runs, rec.n_runs, rec.has_demo ? &rec.demo : NULL,
+	                           &ss, err, sizeof err) != 0) {
 		replay_error(env, err);
 		rc = CMD_USAGE;
 	} else {
@@ -285,8 +285,9 @@ static const struct session *replay_last(struct cmd_env *env, const char *cmd)
 int cmd_exec_save(struct cmd_env *env, int argc, char **argv)
 {
 	if (argc != 2 || argv[1][0] == '\0' || strcmp(argv[1], "-") == 0) {
-		replay_error(env, "save takes one FILE to write the last run to, like save run.json "
-		                  "(replay it with: mptutor replay FILE)");
+		replay_error(env,
+		             "save takes one FILE to write the last run to, like save run.json "
+		             "(replay it with: mptutor replay FILE)");
 		return CMD_USAGE;
 	}
 	const struct session *ss = replay_last(env, "save");

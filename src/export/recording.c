@@ -7,9 +7,9 @@
 #include "export/recording.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -379,7 +379,8 @@ int recording_write(FILE *out, const struct recording_src *src, char *err, size_
 	jsonw_text(w, "\n");
 	jsonw_finish(w);
 	if (ferror(out)) {
-		snprintf(err, errlen, "cannot write the recording: %s", strerror(errno ? errno : EIO));
+		snprintf(err, errlen, "cannot write the recording: %s",
+		         strerror(errno ? errno : EIO));
 		return -1;
 	}
 	return 0;
@@ -455,8 +456,8 @@ static size_t rl_in(struct rl *c, const char *key, long idx)
 	else
 		n = snprintf(c->path + c->plen, sizeof c->path - c->plen, "[%ld]", idx);
 	if (n > 0)
-		c->plen = c->plen + (size_t)n < sizeof c->path ? c->plen + (size_t)n
-		                                                : sizeof c->path - 1;
+		c->plen =
+		    c->plen + (size_t)n < sizeof c->path ? c->plen + (size_t)n : sizeof c->path - 1;
 	return old;
 }
 
@@ -542,8 +543,8 @@ static int rl_int_v(struct rl *c, struct json_object *v, int64_t min, int64_t ma
 /* A number (integer or fractional) in min..max at the current path. */
 static int rl_num_v(struct rl *c, struct json_object *v, double min, double max, double *out)
 {
-	if (v == NULL || !(json_object_is_type(v, json_type_double) ||
-	                   json_object_is_type(v, json_type_int)))
+	if (v == NULL ||
+	    !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
 		return rl_fail(c, "a number expected, got %s",
 		               rl_type_word(v ? json_object_get_type(v) : json_type_null));
 	double x = json_object_get_double(v);
@@ -568,8 +569,7 @@ static int rl_int(struct rl *c, struct json_object *o, const char *key, int64_t 
 }
 
 /* Member key as an int of C (same checks). */
-static int rl_cint(struct rl *c, struct json_object *o, const char *key, int min, int max,
-                   int *out)
+static int rl_cint(struct rl *c, struct json_object *o, const char *key, int min, int max, int *out)
 {
 	int64_t v = 0;
 	if (rl_int(c, o, key, min, max, &v) != 0)
@@ -649,8 +649,8 @@ static int rl_str(struct rl *c, struct json_object *o, const char *key, bool nul
 }
 
 /* Member key: a string into buf[len] (it must fit). */
-static int rl_strbuf(struct rl *c, struct json_object *o, const char *key, bool nullable,
-                     char *buf, size_t len)
+static int rl_strbuf(struct rl *c, struct json_object *o, const char *key, bool nullable, char *buf,
+                     size_t len)
 {
 	char *s;
 	if (rl_str(c, o, key, nullable, &s) != 0)
@@ -693,8 +693,7 @@ static struct json_object *rl_array(struct rl *c, struct json_object *o, const c
 static struct json_object *rl_elem(struct rl *c, struct json_object *a, size_t i, size_t tuple)
 {
 	struct json_object *v = json_object_array_get_idx(a, i);
-	if (tuple == 0 ? rl_want(c, v, json_type_object) != 0
-	               : rl_want(c, v, json_type_array) != 0)
+	if (tuple == 0 ? rl_want(c, v, json_type_object) != 0 : rl_want(c, v, json_type_array) != 0)
 		return NULL;
 	if (tuple > 0 && json_object_array_length(v) != tuple) {
 		rl_fail(c, "%zu values, expected %zu", json_object_array_length(v), tuple);
@@ -853,8 +852,8 @@ static int rl_request(struct rl *c, struct json_object *root, enum run_kind kind
 }
 
 /* One worker slot of a run of nw workers and n items. */
-static int rl_worker(struct rl *c, struct json_object *o, int idx, size_t n,
-                     struct worker_snap *ws, struct gil_mark **marks)
+static int rl_worker(struct rl *c, struct json_object *o, int idx, size_t n, struct worker_snap *ws,
+                     struct gil_mark **marks)
 {
 	int64_t v = 0;
 	int r = rl_cint(c, o, "id", idx, idx, &ws->id);
@@ -1092,7 +1091,8 @@ static int rl_switches(struct rl *c, struct json_object *o, int nw, struct sessi
 		if (r == 0 && rl_want(c, json_object_array_get_idx(t, 2), json_type_boolean) != 0)
 			r = -1;
 		if (r == 0)
-			rec->switches[i].forced = json_object_get_boolean(json_object_array_get_idx(t, 2));
+			rec->switches[i].forced =
+			    json_object_get_boolean(json_object_array_get_idx(t, 2));
 		rl_out(c, o2);
 	}
 	rl_out(c, old);
@@ -1141,7 +1141,8 @@ static int rl_run(struct rl *c, struct json_object *o, const struct run_request 
 	if (r == 0 && s->task != q->task)
 		r = rl_fail(c, "a run of %s in a recording of %s", s->task->name, q->task->name);
 	if (r == 0)
-		r = rl_int(c, o, "state", RUN_DONE, RUN_CANCELLED, &v), s->state = (enum run_state)v;
+		r = rl_int(c, o, "state", RUN_DONE, RUN_CANCELLED, &v),
+		s->state = (enum run_state)v;
 	int nw = 0;
 	if (r == 0)
 		r = rl_cint(c, o, "workers", 1, ENGINE_MAX_WORKERS, &nw);
@@ -1166,7 +1167,8 @@ static int rl_run(struct rl *c, struct json_object *o, const struct run_request 
 	if (r == 0)
 		r = rl_int(c, o, "n_done", 0, (int64_t)n, &v), s->n_done = (size_t)v;
 	if (r == 0)
-		r = rl_int(c, o, "n_failed", 0, (int64_t)(n - s->n_done), &v), s->n_failed = (size_t)v;
+		r = rl_int(c, o, "n_failed", 0, (int64_t)(n - s->n_done), &v),
+		s->n_failed = (size_t)v;
 	if (r == 0)
 		r = rl_bool(c, o, "task_returns", &s->task_returns);
 	if (r == 0)
@@ -1177,7 +1179,8 @@ static int rl_run(struct rl *c, struct json_object *o, const struct run_request 
 		return -1;
 	/* per worker: the count is checked before anything is allocated for it */
 	struct json_object *pw = rl_array(c, o, "per_worker", (size_t)nw, (size_t)nw, &cnt);
-	if (pw == NULL || rl_alloc(c, (void **)&rec->per_worker, (size_t)nw, sizeof *rec->per_worker) ||
+	if (pw == NULL ||
+	    rl_alloc(c, (void **)&rec->per_worker, (size_t)nw, sizeof *rec->per_worker) ||
 	    rl_alloc(c, (void **)&rec->marks, (size_t)nw, sizeof *rec->marks))
 		return -1;
 	s->workers = nw; /* from here session_rec_free frees each worker's marks */
@@ -1216,8 +1219,9 @@ static int rl_run(struct rl *c, struct json_object *o, const struct run_request 
 		failed += rec->status[i] == ITEM_FAILED;
 	}
 	if (done != s->n_done || failed != s->n_failed)
-		return rl_fail(c, "n_done %zu and n_failed %zu, but status has %zu done and %zu "
-		                  "failed",
+		return rl_fail(c,
+		               "n_done %zu and n_failed %zu, but status has %zu done and %zu "
+		               "failed",
 		               s->n_done, s->n_failed, done, failed);
 	s->per_worker = rec->per_worker;
 	s->items = rec->items;
@@ -1340,8 +1344,8 @@ static int rl_demo(struct rl *c, struct json_object *root, struct recording *rec
 	size_t n = 0;
 	struct json_object *a =
 	    r == 0 ? rl_array(c, o, "procs", PROC_DEMO_MAX_PROCS, SIZE_MAX, &n) : NULL;
-	if (r == 0 && (a == NULL || rl_alloc(c, (void **)&rec->demo.procs, n,
-	                                     sizeof *rec->demo.procs) != 0))
+	if (r == 0 &&
+	    (a == NULL || rl_alloc(c, (void **)&rec->demo.procs, n, sizeof *rec->demo.procs) != 0))
 		r = -1;
 	if (r == 0)
 		d->n_procs = n;
@@ -1384,7 +1388,8 @@ static int rl_header(struct rl *c, struct json_object *root, struct recording *r
 	rec->format = (int)fmt;
 	if (rl_strbuf(c, root, "mptutor_version", false, rec->mptutor_version,
 	              sizeof rec->mptutor_version) != 0 ||
-	    rl_strbuf(c, root, "recorded_at", false, rec->recorded_at, sizeof rec->recorded_at) != 0)
+	    rl_strbuf(c, root, "recorded_at", false, rec->recorded_at, sizeof rec->recorded_at) !=
+	        0)
 		return -1;
 	struct json_object *k = rl_member(c, root, "kind", false);
 	if (k == NULL)
@@ -1403,8 +1408,7 @@ static int rl_header(struct rl *c, struct json_object *root, struct recording *r
 }
 
 /* Parse a whole document. */
-int recording_parse(const char *text, size_t len, struct recording *rec, char *err,
-                    size_t errlen)
+int recording_parse(const char *text, size_t len, struct recording *rec, char *err, size_t errlen)
 {
 	struct rl c = {.err = err, .errlen = errlen};
 	memset(rec, 0, sizeof *rec);
@@ -1425,8 +1429,8 @@ int recording_parse(const char *text, size_t len, struct recording *rec, char *e
 	json_tokener_free(tok);
 	if (root == NULL || je != json_tokener_success) {
 		if (je == json_tokener_continue || je == json_tokener_success)
-			snprintf(err, errlen, "truncated: the JSON ends at byte %zu before it is whole",
-			         len);
+			snprintf(err, errlen,
+			         "truncated: the JSON ends at byte %zu before it is whole", len);
 		else
 			snprintf(err, errlen, "not JSON at byte %zu: %s", end,
 			         json_tokener_error_desc(je));

@@ -64,18 +64,18 @@ struct recording {
 	struct run_request req;           /* kind, task, items, workers, chunksize, backends... */
 	struct session_rec runs[RECORDING_MAX_RUNS]; /* run: 1, compare: one per backend */
 	size_t n_runs;
-	bool has_demo;               /* process */
+	bool has_demo;                /* process */
 	struct session_proc_rec demo; /* the Process demo */
 };
 
 /* What to write: a finished run or compare (runs[n]) or demo. */
 struct recording_src {
-	const struct run_request *req;            /* kind, task, items...; not NULL */
-	const struct run_snapshot *const *runs;   /* run/compare: [n_runs] finished maps */
+	const struct run_request *req;          /* kind, task, items...; not NULL */
+	const struct run_snapshot *const *runs; /* run/compare: [n_runs] finished maps */
 	size_t n_runs;
-	const struct proc_demo_snap *demo;        /* process: the finished demo */
-	const struct recording_machine *machine;  /* NULL: this machine, now */
-	const char *recorded_at;                  /* NULL: when the (first) map began */
+	const struct proc_demo_snap *demo;       /* process: the finished demo */
+	const struct recording_machine *machine; /* NULL: this machine, now */
+	const char *recorded_at;                 /* NULL: when the (first) map began */
 };
 
 /* This machine as a recording names it (python_version from the runs, if any). */
@@ -92,8 +92,7 @@ int recording_save_check(const char *path, char *err, size_t errlen);
 void recording_src_of(const struct recording *rec, struct recording_src *src,
                       const struct run_snapshot **ptrs);
 /* Parse text[len] into rec (zeroed first); -1 with "where: what" in err. */
-int recording_parse(const char *text, size_t len, struct recording *rec, char *err,
-                    size_t errlen);
+int recording_parse(const char *text, size_t len, struct recording *rec, char *err, size_t errlen);
 /* Read and parse the file at path; -1 with "PATH: where: what" in err. */
 int recording_load(const char *path, struct recording *rec, char *err, size_t errlen);
 /* Free what rec owns; it is zeroed after. */

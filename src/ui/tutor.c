@@ -33,10 +33,10 @@
 #include "cmd/signals.h"
 #include "engine/clock.h"
 #include "engine/task.h"
+#include "export/recording.h"
 #include "lesson/lesson.h"
 #include "lesson/predict.h"
 #include "lesson/walker.h"
-#include "export/recording.h"
 #include "session/session.h"
 #include "tutor.h"
 #include "ui/panel.h"
@@ -402,7 +402,8 @@ static int tutor_open_recording(struct tutor *t, struct recording *rec, double s
 	char err[ENGINE_ERRLEN];
 	struct session *ss;
 	if (tutor_busy(t)) {
-		tutor_msg(t, UI_COLOR(UI_C_WARN), "a run is going; open the recording once it is done");
+		tutor_msg(t, UI_COLOR(UI_C_WARN),
+		          "a run is going; open the recording once it is done");
 		return CMD_FAILED;
 	}
 	if (session_from_recording(&rec->req, rec->runs, rec->n_runs,
@@ -417,8 +418,9 @@ static int tutor_open_recording(struct tutor *t, struct recording *rec, double s
 	            rec->machine.cores);
 	if (tutor_replay_start(t, speed) == 0) {
 		char msg[sizeof t->msg];
-		snprintf(msg, sizeof msg, "%.500s %s recorded %.40s on %d cores (%.120s)", t->msg, t->s->g->dot,
-		         rec->recorded_at, rec->machine.cores, rec->machine.cpu_model);
+		snprintf(msg, sizeof msg, "%.500s %s recorded %.40s on %d cores (%.120s)", t->msg,
+		         t->s->g->dot, rec->recorded_at, rec->machine.cores,
+		         rec->machine.cpu_model);
 		tutor_msg(t, UI_BOLD, "%s", msg);
 	}
 	return CMD_OK;

@@ -284,9 +284,9 @@ static void test_process_round_trip(void **state)
 	/* the session made of it reports as the original did */
 	struct session *s2;
 	char err[256];
-	assert_int_equal(session_from_recording(&rec.req, rec.runs, rec.n_runs, &rec.demo, &s2, err,
-	                                        sizeof err),
-	                 0);
+	assert_int_equal(
+	    session_from_recording(&rec.req, rec.runs, rec.n_runs, &rec.demo, &s2, err, sizeof err),
+	    0);
 	assert_int_equal(session_demo_snap(s2)->n_procs, 3);
 	session_free(s2);
 	recording_free(&rec);
@@ -348,24 +348,27 @@ static void test_refusals(void **state)
 	refused(t, "\"workers\": 2,", "\"workers\": 2.5,",
 	        "request.workers: an integer expected, got a fractional number");
 	refused(t, "\"task\": \"square\"", "\"task\": 7", "request.task: a string expected");
-	refused(t, "\"state\": 2", "\"state\": 1", "runs[0].state: 1 is out of range (allowed 2..3)");
-	refused(t, "\"wall_s\": ", "\"wall_s\": -1, \"x\": ",
-	        "runs[0].wall_s: -1 is out of range");
+	refused(t, "\"state\": 2", "\"state\": 1",
+	        "runs[0].state: 1 is out of range (allowed 2..3)");
+	refused(t, "\"wall_s\": ", "\"wall_s\": -1, \"x\": ", "runs[0].wall_s: -1 is out of range");
 	refused(t, "\"per_worker\": [", "\"per_worker\": [ {}, ",
 	        "runs[0].per_worker: 3 elements, expected 2");
-	refused(t, "\"id\": 1", "\"id\": 0", "runs[0].per_worker[1].id: 0 is out of range (allowed 1..1)");
+	refused(t, "\"id\": 1", "\"id\": 0",
+	        "runs[0].per_worker[1].id: 0 is out of range (allowed 1..1)");
 	refused(t, "\"events\": [ [ ", "\"events\": [ [ 2, ",
 	        "runs[0].events[0]: 6 values, expected 5");
 	refused(t, "\"events\": [ [ ", "\"events\": [ [ 7, 1, 1, 0, 0 ], [ ",
 	        "runs[0].events: 7 elements, expected 6");
 	refused(t, "\"order\": [ ", "\"order\": [ 6, ", "runs[0].order");
 	refused(t, "\"status\": [ ", "\"status\": [ 9, ", "runs[0].status");
-	refused(t, "\"n_done\": 6", "\"n_done\": 5", "n_done 5 and n_failed 0, but status has 6 done");
+	refused(t, "\"n_done\": 6", "\"n_done\": 5",
+	        "n_done 5 and n_failed 0, but status has 6 done");
 	refused(t, "\"switches\": [ ]", "\"switches\": [ [ 0.1, 2, true ] ]",
 	        "runs[0].switches[0]: 2 is out of range (allowed -1..1)");
 	refused(t, "\"gil_marks\": [ ]", "\"gil_marks\": [ [ 0, 9 ] ]",
 	        "runs[0].per_worker[0].gil_marks[0][1]: 9 is out of range");
-	refused(t, "\"fault\": null", "\"fault\": \"a\\u0000b\"", "runs[0].fault: a string with a NUL");
+	refused(t, "\"fault\": null", "\"fault\": \"a\\u0000b\"",
+	        "runs[0].fault: a string with a NUL");
 	refused(t, "\"items\": [ 1,", "\"items\": [ 1, 1e999,",
 	        "request.items[1]: an integer expected, got a fractional number");
 	refused(t, "\"cpu_s\": ", "\"cpu_s\": 1e999, \"y\": ", "runs[0].cpu_s: ");
