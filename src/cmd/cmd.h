@@ -128,6 +128,10 @@ typedef void (*cmd_map_seen_fn)(void *arg, const struct run_snapshot *snap, bool
  * during a map; nothing printed). */
 int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
                  void *arg);
+/* The same, and a session that ran to its end is handed to *kept (the caller
+ * frees it; save and export read it) instead of freed; kept may be NULL. */
+int cmd_map_exec_kept(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
+                      void *arg, struct session **kept);
 
 /* --record FILE (and the tutor's save FILE): the finished run, compare
  * (runs[n], the request's order) or demo of req written to path as a
@@ -151,5 +155,8 @@ struct cmd_process_outcome {
  * CMD_INTERRUPTED (nothing printed). oc may be NULL. */
 int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
                      struct cmd_process_outcome *oc);
+/* The same, the finished session handed to *kept as cmd_map_exec_kept does. */
+int cmd_process_exec_kept(struct cmd_env *env, const struct run_request *req,
+                          struct cmd_process_outcome *oc, struct session **kept);
 
 #endif

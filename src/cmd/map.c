@@ -95,6 +95,12 @@ static int map_report(struct cmd_env *env, const struct session *ss)
 int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
                  void *arg)
 {
+	return cmd_map_exec_kept(env, req, seen, arg, NULL);
+}
+
+int cmd_map_exec_kept(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
+                      void *arg, struct session **kept)
+{
 	const char *pre = env->where == CMD_IN_CLI ? "mptutor: " : "";
 	struct map_seen ms = {seen, arg};
 	struct session_hooks hooks = {.map_done = seen ? map_done : NULL, .arg = &ms};
@@ -116,6 +122,9 @@ int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_see
 	} else {
 		rc = map_report(env, ss);
 	}
-	session_free(ss);
+	if (kept != NULL && st == SESSION_DONE)
+		*kept = ss;
+	else
+		session_free(ss);
 	return rc;
 }

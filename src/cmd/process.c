@@ -25,6 +25,12 @@ static double process_wall(const struct proc_demo_snap *s)
 int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
                      struct cmd_process_outcome *oc)
 {
+	return cmd_process_exec_kept(env, req, oc, NULL);
+}
+
+int cmd_process_exec_kept(struct cmd_env *env, const struct run_request *req,
+                          struct cmd_process_outcome *oc, struct session **kept)
+{
 	const char *pre = env->where == CMD_IN_CLI ? "mptutor: " : "";
 	struct cmd_process_outcome local;
 	struct session *ss;
@@ -62,6 +68,9 @@ int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
 			rc = oc->failed ? CMD_FAILED : CMD_OK;
 		}
 	}
-	session_free(ss);
+	if (kept != NULL && st == SESSION_DONE)
+		*kept = ss;
+	else
+		session_free(ss);
 	return rc;
 }
