@@ -98,8 +98,8 @@ for size in "120 40" "80 24"; do
 	if wait_for "256 workers" 5 && wait_for "more workers" 2 && wait_for "recorded" 2; then
 		scr=$(tmux_screen)
 		# the meters go in columns: w0 and a later worker on one row
-		if echo "$scr" | grep -qE "w0 .* w[0-9]{2}" && echo "$scr" | grep -q "more not shown"; then
-			ok "replay of 256 workers at ${1}x$2: meters in columns, timeline condensed with a note"
+		if echo "$scr" | grep -qE "w0 .* w[0-9]{2}" && echo "$scr" | grep -q "condensed: [0-9]* workers a row"; then
+			ok "replay of 256 workers at ${1}x$2: meters in columns, timeline rows condensed with a note"
 		else
 			not_ok "replay of 256 workers at ${1}x$2 lays out badly"
 			echo "$scr" | sed 's/^/#   /'
