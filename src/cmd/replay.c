@@ -221,12 +221,18 @@ static int replay_file(struct cmd_env *env, const struct replay_args *a)
 	}
 	struct session *ss;
 	int rc;
+	struct machine_info mi = {.cpus_online = rec.machine.cpus_online,
+	                          .cpus_usable = rec.machine.cores};
+	snprintf(mi.cpu_model, sizeof mi.cpu_model, "%s", rec.machine.cpu_model);
+	snprintf(mi.kernel, sizeof mi.kernel, "%s", rec.machine.kernel);
 	if (session_from_recording(&rec.req, rec.runs, rec.n_runs, rec.has_demo ? &rec.demo : NULL,
 	                           &ss, err, sizeof err) != 0) {
 		replay_error(env, err);
 		rc = CMD_USAGE;
 	} else {
+		export_machine_set(&mi); /* the report names where it ran, not where it is read */
 		rc = replay_report(env, ss, a->f, a->output);
+		export_machine_set(NULL);
 		session_free(ss);
 	}
 	recording_free(&rec);

@@ -48,6 +48,13 @@ check "replay --format png -o FILE: a PNG" sh -c "head -c 8 '$T/c.png' | grep -q
 $MPTUTOR replay "$T/c.json" >"$T/c.txt"
 check "replay without a terminal: the text report" grep -q "results match serial" "$T/c.txt"
 
+python3 -c 'import json,sys
+j = json.load(open(sys.argv[1])); j["machine"].update(cores=64, cpus_online=64, cpu_model="Server CPU 64")
+json.dump(j, open(sys.argv[2], "w"))' "$T/c.json" "$T/big.json"
+$MPTUTOR replay "$T/big.json" --format chrome -o "$T/big-trace.json"
+jq_true "a replayed trace names the machine it was recorded on" "$T/big-trace.json" \
+	'j["metadata"]["cpu_model"] == "Server CPU 64" and j["metadata"]["cpus_usable"] == 64'
+
 # --- hostile files -------------------------------------------------------------
 # bad NAME PYTHON-EDIT MESSAGE: the edited recording is refused with MESSAGE
 bad() {
