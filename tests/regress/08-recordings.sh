@@ -105,7 +105,7 @@ for size in "120 40" "80 24"; do
 	if wait_for "256 workers" 5 && wait_for "more workers" 2 && wait_for "recorded" 2; then
 		scr=$(tmux_screen)
 		# the meters go in columns: w0 and a later worker on one row
-		if echo "$scr" | grep -qE "w0 .* w[0-9]{2}" && echo "$scr" | grep -q "condensed: [0-9]* workers a row"; then
+		if echo "$scr" | grep -qE "w0 .* w[0-9]+ " && echo "$scr" | grep -q "condensed: [0-9]* workers a row"; then
 			ok "replay of 256 workers at ${1}x$2: meters in columns, timeline rows condensed with a note"
 		else
 			not_ok "replay of 256 workers at ${1}x$2 lays out badly"
@@ -122,11 +122,11 @@ done
 tmux_start "$MPTUTOR"
 wait_for "mptutor>" 5
 tmux_keys "run square 1..9 -w 2" Enter
-wait_for "done" 10
+wait_for "replays it slowly" 30 || not_ok "the run in the tutor did not end"
 tmux_keys "save $T/saved.json" Enter
-wait_for "saved to" 5
+wait_for "saved to" 10
 tmux_keys "export chrome $T/trace.json" Enter
-wait_for "exported to" 5
+wait_for "exported to" 10
 tmux_keys "replay $T/saved.json 5" Enter
 wait_for "recorded" 5
 check "the tutor's replay FILE says where it was recorded" wait_for "cores" 2
