@@ -81,6 +81,11 @@ static int replay_report(struct cmd_env *env, const struct session *ss,
 		replay_error(env, "nothing finished to report yet: run something first");
 		return CMD_USAGE;
 	}
+	if (session_kind(ss) == RUNKIND_SWEEP) { /* its report needs the fit the sweep made */
+		replay_error(env, "a sweep is reported by its own command: sweep ... --format NAME "
+		                  "-o FILE");
+		return CMD_USAGE;
+	}
 	if (run_request_copy(&req, session_request(ss)) != 0) {
 		replay_error(env, "out of memory");
 		return CMD_FAILED;

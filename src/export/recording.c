@@ -332,6 +332,12 @@ int recording_write(FILE *out, const struct recording_src *src, char *err, size_
 {
 	const struct run_request *q = src->req;
 	bool process = q->kind == RUNKIND_PROCESS;
+	if ((size_t)q->kind >= sizeof rec_kinds / sizeof rec_kinds[0]) {
+		snprintf(err, errlen,
+		         "a %s is not kept as a recording (run, compare and process are)",
+		         q->kind == RUNKIND_SWEEP ? "sweep" : "command");
+		return -1;
+	}
 	if ((process && src->demo == NULL) || (!process && src->n_runs == 0) ||
 	    src->n_runs > RECORDING_MAX_RUNS) {
 		snprintf(err, errlen, "nothing finished to record");
