@@ -69,9 +69,18 @@ static int main_cli_dispatch(struct cmd_env *env, const struct run_request *req)
 	return rc;
 }
 
-/* The headless front end: runs only; lessons and replay are the tutor's. */
+/* replay FILE on a terminal: the tutor opens the recording and replays it. */
+static int main_cli_replay_file(struct cmd_env *env, struct recording *rec, double speed)
+{
+	(void)env;
+	struct tutor_opts o = {.recording = rec, .replay_speed = speed};
+	return ui_main(&o);
+}
+
+/* The headless front end: runs, and a recording opened in the tutor; lessons are the tutor's. */
 static const struct frontend_ops main_cli_ops = {
     .run = main_cli_dispatch,
+    .replay_file = main_cli_replay_file,
 };
 
 /* `mptutor --help`: the usage of everything. */

@@ -10,12 +10,17 @@
 
 #include <stdbool.h>
 
+struct recording; /* export/recording.h */
+
 /* Options of the tutor, from the command line. */
 struct tutor_opts {
-	const char *lesson; /* --lesson N|NAME, or NULL: where progress left off */
-	bool plain;         /* --plain: the line-mode REPL even on a terminal */
-	bool no_color;      /* --no-color (or NO_COLOR set): monochrome */
-	bool ascii;         /* --ascii: ASCII bars and borders, no UTF-8 glyphs */
+	const char *lesson;          /* --lesson N|NAME, or NULL: where progress left off */
+	bool plain;                  /* --plain: the line-mode REPL even on a terminal */
+	bool no_color;               /* --no-color (or NO_COLOR set): monochrome */
+	bool ascii;                  /* --ascii: ASCII bars and borders, no UTF-8 glyphs */
+	struct recording *recording; /* replay FILE: opened and replayed at once (its
+	                                contents taken), or NULL */
+	double replay_speed;         /* its slow-down factor */
 };
 
 /* The full-screen tutor (src/ui/). Returns an exit status. */

@@ -10,6 +10,7 @@
 #include "cmd/cmd.h"
 #include "cmd/lessons.h"
 #include "cmd/pyrun.h"
+#include "cmd/replay.h"
 #include "engine/pythons.h"
 #include "engine/task.h"
 #include "export/format.h"
@@ -174,35 +175,6 @@ static int cmd_exec_lesson(struct cmd_env *env, int argc, char **argv)
 	return env->fe->lesson_goto(env, argv[1]);
 }
 
-/* replay [SPEED]: draw the last run again, SPEED times slower (default 10). */
-static int cmd_exec_replay(struct cmd_env *env, int argc, char **argv)
-{
-	double speed = 10.0;
-	if (argc > 2) {
-		cmd_error(env,
-		          "replay takes at most one argument: a slow-down factor, like replay 20");
-		return CMD_USAGE;
-	}
-	if (argc == 2) {
-		char *end;
-		speed = strtod(argv[1], &end);
-		if (argv[1][0] == '\0' || *end != '\0' || !(speed > 0) || speed > 1e6) {
-			char msg[200];
-			snprintf(msg, sizeof msg,
-			         "replay: '%s' is not a slow-down factor (allowed: a number > 0 "
-			         "and <= 1000000, like 10)",
-			         argv[1]);
-			cmd_error(env, msg);
-			return CMD_USAGE;
-		}
-	}
-	if (env->fe == NULL || env->fe->replay == NULL) {
-		cmd_error(env, "replay is a command of the tutor, not available here");
-		return CMD_USAGE;
-	}
-	return env->fe->replay(env, speed);
-}
-
 /* help [TOPIC]: the front end's help, or the command list. */
 static int cmd_exec_help(struct cmd_env *env, int argc, char **argv)
 {
@@ -296,10 +268,22 @@ const struct cmd_entry cmd_table[] = {
      .exec = cmd_exec_lesson},
     {.name = "replay",
      .alias = "r",
-     .args = "[SPEED]",
-     .summary = "draw the last run again, SPEED times slower (default 10)",
-     .where = CMD_IN_REPL | CMD_IN_TUTOR,
+     .args = "[FILE] [SPEED] [--format NAME] [-o FILE]",
+     .summary = "the last run again or a recording (FILE), SPEED times slower (default "
+                "10); with --format, its report",
+     .where = CMD_EVERYWHERE,
      .exec = cmd_exec_replay},
+    {.name = "save",
+     .args = "FILE",
+     .summary = "keep the last run, compare or Processes in FILE as a recording",
+     .where = CMD_IN_REPL | CMD_IN_TUTOR,
+     .exec = cmd_exec_save},
+    {.name = "export",
+     .args = "FORMAT FILE",
+     .summary = "write the last run's report in FORMAT (text, json, csv, chrome, svg, png) "
+                "to FILE",
+     .where = CMD_IN_REPL | CMD_IN_TUTOR,
+     .exec = cmd_exec_export},
     {.name = "help",
      .alias = "?",
      .args = "[COMMAND]",

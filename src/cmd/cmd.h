@@ -43,6 +43,8 @@ void cmd_split_free(int argc, char **argv);
 
 /* What a front end does for the commands. Unset entries mean "not here". */
 struct cmd_env;
+struct recording; /* export/recording.h */
+struct session;   /* session/session.h */
 struct frontend_ops {
 	/* Run a request to the end (CLI, plain) or start it live (tutor). Returns a status. */
 	int (*run)(struct cmd_env *env, const struct run_request *req);
@@ -50,6 +52,11 @@ struct frontend_ops {
 	int (*lesson_prev)(struct cmd_env *env);
 	int (*lesson_goto)(struct cmd_env *env, const char *which);
 	int (*replay)(struct cmd_env *env, double speed);
+	/* Open a loaded recording live-looking, SPEED times slower; it takes what rec
+	 * owns (rec is zeroed after). Unset: reported headless instead. */
+	int (*replay_file)(struct cmd_env *env, struct recording *rec, double speed);
+	/* The last run, compare or Process demo, finished (for save and export), or NULL. */
+	const struct session *(*last)(struct cmd_env *env);
 	int (*help)(struct cmd_env *env, const char *topic);
 	/* pyrun: start the script live (tutor). NULL: run it to the end and report. */
 	int (*pyrun)(struct cmd_env *env, const struct pyrun_spec *spec);
@@ -130,6 +137,19 @@ typedef void (*cmd_map_seen_fn)(void *arg, const struct run_snapshot *snap, bool
  * during a map; nothing printed). */
 int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
                  void *arg);
+/* The same, and a session that ran to its end is handed to *kept (the caller
+ * frees it; save and export read it) instead of freed; kept may be NULL. */
+int cmd_map_exec_kept(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
+                      void *arg, struct session **kept);
+
+/* --record FILE (and the tutor's save FILE): the finished run, compare
+ * (runs[n], the request's order) or demo of req written to path as a
+ * recording (export/recording.h), whole or not at all. A sweep records its
+ * points the same way. CMD_OK, or CMD_USAGE with the message on env->err. */
+int cmd_record(struct cmd_env *env, const char *path, const struct run_request *req,
+               const struct run_snapshot *const *runs, size_t n, const struct proc_demo_snap *demo);
+/* The same of a finished session (every row, or its demo). */
+int cmd_record_session(struct cmd_env *env, const char *path, const struct session *ss);
 
 /* What a front end may keep of a finished process command. */
 struct cmd_process_outcome {
@@ -144,5 +164,8 @@ struct cmd_process_outcome {
  * CMD_INTERRUPTED (nothing printed). oc may be NULL. */
 int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
                      struct cmd_process_outcome *oc);
+/* The same, the finished session handed to *kept as cmd_map_exec_kept does. */
+int cmd_process_exec_kept(struct cmd_env *env, const struct run_request *req,
+                          struct cmd_process_outcome *oc, struct session **kept);
 
 #endif

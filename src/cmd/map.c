@@ -87,11 +87,19 @@ static int map_report(struct cmd_env *env, const struct session *ss)
 		fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "", err);
 		return CMD_USAGE;
 	}
+	if (req->record != NULL && cmd_record(env, req->record, req, ptrs, n, NULL) != CMD_OK)
+		return CMD_USAGE;
 	return failed ? CMD_FAILED : CMD_OK;
 }
 
 int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
                  void *arg)
+{
+	return cmd_map_exec_kept(env, req, seen, arg, NULL);
+}
+
+int cmd_map_exec_kept(struct cmd_env *env, const struct run_request *req, cmd_map_seen_fn seen,
+                      void *arg, struct session **kept)
 {
 	const char *pre = env->where == CMD_IN_CLI ? "mptutor: " : "";
 	struct map_seen ms = {seen, arg};
@@ -114,6 +122,9 @@ int cmd_map_exec(struct cmd_env *env, const struct run_request *req, cmd_map_see
 	} else {
 		rc = map_report(env, ss);
 	}
-	session_free(ss);
+	if (kept != NULL && st == SESSION_DONE)
+		*kept = ss;
+	else
+		session_free(ss);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "cmd/cmd.h"
 #include "engine/task.h"
 #include "export/format.h"
+#include "export/recording.h"
 
 /* Which option a table row stands for. */
 enum opt_id {
@@ -29,6 +30,7 @@ enum opt_id {
 	OPT_JSON,
 	OPT_OUTPUT,
 	OPT_REPEAT,
+	OPT_RECORD,
 	OPT_JOIN_AFTER,
 	OPT_PYTHON,
 	OPT_START_METHOD
@@ -125,6 +127,11 @@ static const struct opt_def opt_table[] = {
      .arg = "FILE",
      .kinds = K_RUN | K_COMPARE | K_PROCESS | K_SWEEP,
      .help = "write the report to FILE, whole or not at all (default: stdout, or -)"},
+    {.id = OPT_RECORD,
+     .long_name = "record",
+     .arg = "FILE",
+     .kinds = K_RUN | K_COMPARE | K_PROCESS,
+     .help = "also keep the run in FILE, to replay later: mptutor replay FILE"},
     {.id = OPT_REPEAT,
      .long_name = "repeat",
      .arg = "N",
@@ -583,6 +590,18 @@ static int opt_apply(enum run_kind kind, const struct opt_def *o, const char *va
 			return -1;
 		}
 		return 0;
+	case OPT_RECORD:
+		if (val[0] == '\0') {
+			snprintf(err, errlen, "%s: an empty FILE (allowed: a path)", label);
+			return -1;
+		}
+		free(req->record);
+		req->record = strdup(val);
+		if (req->record == NULL) {
+			snprintf(err, errlen, "%s: out of memory", label);
+			return -1;
+		}
+		return 0;
 	case OPT_REPEAT:
 		if (opt_long(label, val, 1, 1000, "runs", &v, err, errlen) != 0)
 			return -1;
@@ -769,6 +788,8 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 	if (export_format_check(req->format, export_kind_of(req), err, errlen) != 0)
 		goto fail;
 	if (export_output_check(req, err, errlen) != 0) /* before the map, not after it */
+		goto fail;
+	if (req->record != NULL && recording_save_check(req->record, err, errlen) != 0)
 		goto fail;
 	if (kind == RUNKIND_SWEEP && !req->workers_given) {
 		int top = 2 * engine_default_workers();

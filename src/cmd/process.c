@@ -25,6 +25,12 @@ static double process_wall(const struct proc_demo_snap *s)
 int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
                      struct cmd_process_outcome *oc)
 {
+	return cmd_process_exec_kept(env, req, oc, NULL);
+}
+
+int cmd_process_exec_kept(struct cmd_env *env, const struct run_request *req,
+                          struct cmd_process_outcome *oc, struct session **kept)
+{
 	const char *pre = env->where == CMD_IN_CLI ? "mptutor: " : "";
 	struct cmd_process_outcome local;
 	struct session *ss;
@@ -55,10 +61,16 @@ int cmd_process_exec(struct cmd_env *env, const struct run_request *req,
 		                   sizeof err) != 0) {
 			fprintf(env->err, "%s%s\n", pre, err);
 			rc = CMD_USAGE;
+		} else if (req->record != NULL &&
+		           cmd_record(env, req->record, req, NULL, 0, snap) != CMD_OK) {
+			rc = CMD_USAGE;
 		} else {
 			rc = oc->failed ? CMD_FAILED : CMD_OK;
 		}
 	}
-	session_free(ss);
+	if (kept != NULL && st == SESSION_DONE)
+		*kept = ss;
+	else
+		session_free(ss);
 	return rc;
 }

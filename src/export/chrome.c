@@ -391,7 +391,7 @@ static int chrome_run_events(struct jsonw *w, struct chrome_run *r)
 static void chrome_machine(struct jsonw *w)
 {
 	struct machine_info m;
-	machine_info_read(&m);
+	export_machine(&m);
 	jsonw_kint(w, "cpus_online", m.cpus_online);
 	jsonw_kint(w, "cpus_usable", m.cpus_usable);
 	jsonw_kstring(w, "cpu_model", m.cpu_model);

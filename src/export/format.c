@@ -328,6 +328,34 @@ static int export_close(struct export_sink *k, int rc, char *err, size_t errlen)
 	return rc;
 }
 
+static const struct machine_info *export_machine_given; /* a replayed recording's, or NULL */
+
+/* The machine a report names. */
+void export_machine(struct machine_info *m)
+{
+	if (export_machine_given != NULL)
+		*m = *export_machine_given;
+	else
+		machine_info_read(m);
+}
+
+/* Name m in the reports (NULL: this machine). */
+void export_machine_set(const struct machine_info *m)
+{
+	export_machine_given = m;
+}
+
+/* A document written by write(out, arg) to path whole or not at all, as -o FILE. */
+int export_write_file(const char *path, export_writer_fn write, const void *arg, char *err,
+                      size_t errlen)
+{
+	struct run_request req = {.output = (char *)path};
+	struct export_sink k;
+	if (export_open(&req, stdout, &k, err, errlen) != 0)
+		return -1;
+	return export_close(&k, write(k.f, arg, err, errlen), err, errlen);
+}
+
 /* --- the reports ------------------------------------------------------------ */
 
 /* One finished run, in the request's format. */

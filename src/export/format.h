@@ -20,6 +20,7 @@
 
 #include "engine/engine.h"
 #include "engine/pyrun.h"
+#include "engine/machine.h"
 #include "engine/pythons.h"
 #include "export/report.h"
 #include "session/request.h"
@@ -120,6 +121,18 @@ int export_orders(const struct run_request *req, FILE *out, const struct session
                   char *err, size_t errlen);
 int export_sweep(const struct run_request *req, FILE *out, const struct sweep_report *r,
                  const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen);
+/* The machine a report names (chrome's metadata, a picture's title): this
+ * one, read now, unless export_machine_set gave the one a replayed recording
+ * was made on. */
+void export_machine(struct machine_info *m);
+/* Name m in the reports from now on (NULL: this machine again). m must stay valid. */
+void export_machine_set(const struct machine_info *m);
+/* A writer of a document other than a report (a recording): 0, or -1 and why. */
+typedef int (*export_writer_fn)(FILE *out, const void *arg, char *err, size_t errlen);
+/* write's document to path (as -o FILE: a regular file replaced whole once written,
+ * a device in place; "-": stdout); 0, or -1 with "cannot write the report to ..." */
+int export_write_file(const char *path, export_writer_fn write, const void *arg, char *err,
+                      size_t errlen);
 /* The interpreters found (pythons [--format NAME]) in format f (NULL: text). */
 int export_pythons(const struct export_format *f, FILE *out, const struct python_info *py, size_t n,
                    char *err, size_t errlen);

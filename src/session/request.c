@@ -23,6 +23,8 @@ void run_request_free(struct run_request *req)
 	req->n_items = 0;
 	free(req->output);
 	req->output = NULL;
+	free(req->record);
+	req->record = NULL;
 }
 
 /* A deep copy of src into dst (items and output path owned); -1 when out of memory,
@@ -32,6 +34,7 @@ int run_request_copy(struct run_request *dst, const struct run_request *src)
 	*dst = *src;
 	dst->items = NULL;
 	dst->output = NULL;
+	dst->record = NULL;
 	if (src->n_items > 0) {
 		dst->items = malloc(src->n_items * sizeof *dst->items);
 		if (!dst->items)
@@ -39,6 +42,8 @@ int run_request_copy(struct run_request *dst, const struct run_request *src)
 		memcpy(dst->items, src->items, src->n_items * sizeof *dst->items);
 	}
 	if (src->output && !(dst->output = strdup(src->output)))
+		goto oom;
+	if (src->record && !(dst->record = strdup(src->record)))
 		goto oom;
 	return 0;
 oom:

@@ -41,6 +41,7 @@ struct run_request {
 	double switch_interval_s;           /* --switch-interval MS (default 5 ms) */
 	const struct export_format *format; /* --format NAME (--json: json); NULL: text */
 	char *output;          /* -o FILE: where the report goes (owned); NULL or "-": stdout */
+	char *record;          /* --record FILE: where the recording goes (owned); NULL: none */
 	int repeat;            /* run/process --repeat N (default 1) */
 	int join_after_ms;     /* process --join-after MS (default 0) */
 	bool join_after_given; /* process: --join-after given (several items: join them) */

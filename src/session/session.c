@@ -343,6 +343,53 @@ int session_start(const struct run_request *req, const struct session_hooks *hoo
 	return 0;
 }
 
+/* A finished session of recordings made elsewhere (a file): rows, recs moved in. */
+int session_from_recording(const struct run_request *req, struct session_rec *recs, size_t n,
+                           struct session_proc_rec *demo, struct session **out, char *err,
+                           size_t errlen)
+{
+	*out = NULL;
+	struct session *ss = calloc(1, sizeof *ss);
+	if (!ss || session_copy_request(ss, req) != 0) {
+		free(ss);
+		snprintf(err, errlen, "out of memory for %zu items", req->n_items);
+		return -1;
+	}
+	ss->state = SESSION_DONE;
+	ss->repeat = 1;
+	ss->run_no = 1;
+	if (req->kind == RUNKIND_PROCESS) {
+		if (demo == NULL) {
+			snprintf(err, errlen, "a recording of Processes without them");
+			session_free(ss);
+			return -1;
+		}
+		ss->dm.join_after_ms = run_request_join_after(req);
+		ss->dm.rec = *demo;
+		memset(demo, 0, sizeof *demo);
+		ss->dm.has_rec = true;
+		ss->runs_done = 1;
+		ss->runs_failed = session_demo_failed(&ss->dm.rec.snap);
+	} else {
+		session_rows(ss);
+		if (n != ss->n_rows) {
+			snprintf(err, errlen, "%zu recorded runs for %zu backends", n, ss->n_rows);
+			session_free(ss);
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			ss->rows[i].rec = recs[i];
+			memset(&recs[i], 0, sizeof recs[i]);
+			ss->rows[i].has_rec = true;
+			ss->runs_done++;
+			ss->runs_failed += ss->rows[i].rec.snap.n_failed > 0;
+		}
+		ss->cur = n - 1;
+	}
+	*out = ss;
+	return 0;
+}
+
 /* Advance without blocking; 1 once over. */
 int session_poll(struct session *ss)
 {

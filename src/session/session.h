@@ -114,6 +114,13 @@ struct session_hooks {
  * message in err if the first map or demo cannot start. */
 int session_start(const struct run_request *req, const struct session_hooks *hooks,
                   struct session **out, char *err, size_t errlen);
+/* A finished session over recordings made elsewhere (a recording file): the
+ * rows of req (run: 1, compare: its backends) take recs[n] (moved: each left
+ * zeroed), a process takes *demo; nothing is run. -1 with a message when n
+ * does not match the rows (recs are then left as they were). */
+int session_from_recording(const struct run_request *req, struct session_rec *recs, size_t n,
+                           struct session_proc_rec *demo, struct session **out, char *err,
+                           size_t errlen);
 /* Advance without blocking; 1 once the session is over (not SESSION_RUNNING). */
 int session_poll(struct session *ss);
 /* Block until over; intr_fd (or -1) readable cancels. Returns the final state. */

@@ -226,12 +226,14 @@ static void meters_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		return;
 	int rows, cols;
 	meters_grid(snap->workers, box.h, box.w, &rows, &cols);
+	if (rows > box.h) /* more than fit: the first ones in order, then "+N more" */
+		rows = box.h;
 	int cw = box.w / cols;
 	int shown = 0;
 	for (int i = 0; i < snap->workers; i++) {
 		int c = i / rows, r = i % rows;
-		if (r >= box.h)
-			continue;
+		if (c >= cols)
+			break;
 		struct ui_rect cell = {box.y + r, box.x + c * cw, 1,
 		                       c == cols - 1 ? box.w - c * cw : cw - 1};
 		if (r == box.h - 1 && c == cols - 1 && i < snap->workers - 1) {
@@ -304,8 +306,20 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 	int wrows = snap->workers < nrows - gil_row ? snap->workers : nrows - gil_row;
 	if (wrows < 0)
 		wrows = 0;
+	/* more workers than rows (a run of 256): without a GIL timeline to tell
+	 * apart, each row is a group of workers side by side, busy where any of
+	 * them ran an item, and the axis says how many a row */
+	int group = 1;
+	if (!gil && wrows >= 2 && snap->workers > wrows) {
+		group = (snap->workers + wrows - 1) / wrows;
+		wrows = (snap->workers + group - 1) / group;
+		if (snap->workers > 100) { /* "w240 ": a column between label and row */
+			label = snap->workers > 1000 ? 6 : 5;
+			cw = box.w - label;
+		}
+	}
 	/* spare rows make each worker's row taller (up to 3), for a projector */
-	int k = wrows > 0 && wrows == snap->workers ? (nrows - gil_row) / wrows : 1;
+	int k = wrows > 0 && wrows * group >= snap->workers ? (nrows - gil_row) / wrows : 1;
 	if (k > 3)
 		k = 3;
 	if (k < 1)
@@ -357,14 +371,15 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 			if (c1 >= cw)
 				c1 = cw - 1;
 			long k = nth[ev->worker]++;
-			if (ev->worker >= wrows)
+			int row = ev->worker / group;
+			if (row >= wrows)
 				continue;
 			unsigned char st = snap->status[i] == ITEM_FAILED
 			                       ? TL_FAIL
-			                       : (k % 2 ? TL_BUSY_B : TL_BUSY_A);
+			                       : ((k + ev->worker) % 2 ? TL_BUSY_B : TL_BUSY_A);
 			for (int c = c0; c <= c1; c++)
-				if (cells[ev->worker * cw + c] != TL_FAIL)
-					cells[ev->worker * cw + c] = st;
+				if (cells[row * cw + c] != TL_FAIL)
+					cells[row * cw + c] = st;
 		}
 		/* gil: the fraction of each cell each thread held the GIL */
 		for (size_t k = 0; gil && k < snap->n_switches; k++) {
@@ -384,9 +399,9 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 	for (int rr = 0; rr < wrows * k; rr++) {
 		int r = rr / k;
 		int y = box.y + rr;
-		unsigned wa = ui_worker_attr(s, r);
+		unsigned wa = ui_worker_attr(s, r * group);
 		if (rr % k == 0)
-			ui_putf(s, &box, y, box.x, wa | UI_BOLD, "%c%d", pre, r);
+			ui_putf(s, &box, y, box.x, wa | UI_BOLD, "%c%d", pre, r * group);
 		for (int c = 0; c < cw; c++) {
 			unsigned char st = cells[r * cw + c];
 			const char *gl = " ";
@@ -469,7 +484,11 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 		ui_fill(s, &box, y, box.x + label, cw, UI_DIM, g->hline);
 		ui_put(s, &box, y, box.x + label, UI_DIM, left);
 		ui_put(s, &box, y, box.x + box.w - ui_text_width(right), UI_DIM, right);
-		if (snap->workers > wrows)
+		if (group > 1)
+			ui_putf(s, &box, y, box.x + label + 2, UI_BOLD,
+			        cw > 40 ? " condensed: %d %ss a row " : " %d a row ", group,
+			        pre == 't' ? "thread" : "worker");
+		else if (snap->workers > wrows)
 			ui_putf(s, &box, y, box.x + label + 2, UI_BOLD, " +%d more not shown ",
 			        snap->workers - wrows);
 		else if (gil && cw > 40)
@@ -858,6 +877,10 @@ void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum 
 		p.ops = column_panels[i].ops;
 		want[i] = p.ops->want(&p, snap, in.w);
 	}
+	/* many workers: the meters take at most 2/5 of the column ("+N more"),
+	 * so the timeline below them keeps rows to show the map in */
+	if (want[0] > 8 && want[0] > in.h * 2 / 5)
+		want[0] = in.h * 2 / 5 > 8 ? in.h * 2 / 5 : 8;
 	for (int rank = 0; rank < (int)COLUMN_N; rank++)
 		for (size_t i = 0; i < COLUMN_N; i++) {
 			if (column_panels[i].rank != rank)

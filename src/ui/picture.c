@@ -20,6 +20,7 @@
 
 #include "engine/machine.h"
 #include "engine/task.h"
+#include "export/format.h"
 #include "export/picture.h"
 #include "ui/panel.h"
 #include "ui/picture.h"
@@ -108,7 +109,7 @@ static void picture_title(struct ui_surface *s, const char *verb,
 			break;
 		}
 	struct machine_info mi;
-	machine_info_read(&mi);
+	export_machine(&mi);
 	char date[64], cores[64];
 	picture_date(date, sizeof date, first->t0_unix_s);
 	if (mi.cpus_usable != mi.cpus_online)

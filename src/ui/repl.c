@@ -30,6 +30,7 @@
 #include "lesson/lesson.h"
 #include "lesson/predict.h"
 #include "lesson/walker.h"
+#include "session/session.h"
 #include "tutor.h"
 
 #define REPL_WIDTH 80      /* page width when stdout is no terminal and $COLUMNS is unset */
@@ -57,6 +58,7 @@ struct repl {
 	FILE *out;                /* where everything goes */
 	struct predict_figures m; /* the last command's figures */
 	struct repl_replay last;  /* the last run, for replay */
+	struct session *ss;       /* the last run, compare or demo finished, for save and export */
 };
 
 /* Ctrl-C cancels a run (the REPL stays); SIGTERM and SIGHUP quit. */
@@ -445,7 +447,12 @@ static int repl_process(struct cmd_env *env, const struct run_request *req)
 	struct repl *r = env->fe_data;
 	struct cmd_process_outcome oc;
 
-	int status = cmd_process_exec(env, req, &oc);
+	struct session *kept = NULL;
+	int status = cmd_process_exec_kept(env, req, &oc, &kept);
+	if (kept != NULL) {
+		session_free(r->ss);
+		r->ss = kept;
+	}
 	if (status == CMD_INTERRUPTED || oc.interrupted) {
 		fprintf(env->out, "(cancelled)\n");
 		return CMD_INTERRUPTED;
@@ -476,7 +483,12 @@ static int repl_run(struct cmd_env *env, const struct run_request *req)
 	if (req->kind == RUNKIND_PROCESS) {
 		rc = repl_process(env, req);
 	} else {
-		rc = cmd_map_exec(env, req, repl_map_seen, r);
+		struct session *kept = NULL;
+		rc = cmd_map_exec_kept(env, req, repl_map_seen, r, &kept);
+		if (kept != NULL) {
+			session_free(r->ss);
+			r->ss = kept;
+		}
 		if (rc == CMD_INTERRUPTED)
 			fprintf(env->out, "(cancelled)\n");
 	}
@@ -484,8 +496,16 @@ static int repl_run(struct cmd_env *env, const struct run_request *req)
 	return rc;
 }
 
+/* frontend_ops.last: the last finished run, for save and export. */
+static const struct session *repl_last(struct cmd_env *env)
+{
+	const struct repl *r = env->fe_data;
+	return r->ss;
+}
+
 static const struct frontend_ops repl_ops = {
     .run = repl_run,
+    .last = repl_last,
     .lesson_next = repl_next,
     .lesson_prev = repl_prev,
     .lesson_goto = repl_lesson_goto,
@@ -619,6 +639,7 @@ int repl_main(const struct tutor_opts *o)
 	repl_save_said(&r);
 	signals_restore(&old);
 	repl_replay_free(&r.last);
+	session_free(r.ss);
 	walker_free(r.w);
 	course_free(&r.course);
 	return status;

@@ -36,6 +36,7 @@
 #include "engine/clock.h"
 #include "engine/task.h"
 #include "export/pyrunrep.h"
+#include "export/recording.h"
 #include "lesson/lesson.h"
 #include "lesson/predict.h"
 #include "lesson/walker.h"
@@ -406,6 +407,49 @@ static int tutor_fe_replay(struct cmd_env *env, double speed)
 	return tutor_replay_start(t, speed) == 0 ? CMD_OK : CMD_FAILED;
 }
 
+/* Open a recording made elsewhere: it becomes the last run, replayed at once. */
+static int tutor_open_recording(struct tutor *t, struct recording *rec, double speed)
+{
+	char err[ENGINE_ERRLEN];
+	struct session *ss;
+	if (tutor_busy(t)) {
+		tutor_msg(t, UI_COLOR(UI_C_WARN),
+		          "a run is going; open the recording once it is done");
+		return CMD_FAILED;
+	}
+	if (session_from_recording(&rec->req, rec->runs, rec->n_runs,
+	                           rec->has_demo ? &rec->demo : NULL, &ss, err, sizeof err) != 0) {
+		tutor_msg(t, UI_COLOR(UI_C_WARN), "%s", err);
+		return CMD_USAGE;
+	}
+	tutor_runs_clear(t);
+	t->ss = ss;
+	t->last_failed = false;
+	tutor_trace(t, "recording opened: %s, %zu runs, %d cores", rec->recorded_at, rec->n_runs,
+	            rec->machine.cores);
+	if (tutor_replay_start(t, speed) == 0) {
+		char msg[sizeof t->msg];
+		snprintf(msg, sizeof msg, "%.500s %s recorded %.40s on %d cores (%.120s)", t->msg,
+		         t->s->g->dot, rec->recorded_at, rec->machine.cores,
+		         rec->machine.cpu_model);
+		tutor_msg(t, UI_BOLD, "%s", msg);
+	}
+	return CMD_OK;
+}
+
+/* frontend_ops.replay_file: a recording named at the prompt (replay FILE). */
+static int tutor_fe_replay_file(struct cmd_env *env, struct recording *rec, double speed)
+{
+	return tutor_open_recording(env->fe_data, rec, speed);
+}
+
+/* frontend_ops.last: the last run, for save and export. */
+static const struct session *tutor_fe_last(struct cmd_env *env)
+{
+	const struct tutor *t = env->fe_data;
+	return t->ss;
+}
+
 /* The map time the replay shows now. */
 double tutor_replay_time(struct tutor *t)
 {
@@ -638,6 +682,8 @@ static const struct frontend_ops tutor_fe = {
     .lesson_prev = tutor_fe_prev,
     .lesson_goto = tutor_fe_goto,
     .replay = tutor_fe_replay,
+    .replay_file = tutor_fe_replay_file,
+    .last = tutor_fe_last,
     .help = tutor_fe_help,
 };
 
@@ -1174,6 +1220,8 @@ int ui_main(const struct tutor_opts *o)
 	bool have_hist = sd && snprintf(hist, sizeof hist, "%s/history", sd) < (int)sizeof hist;
 	ui_prompt_start(TUTOR_PROMPT, have_hist ? hist : NULL, tutor_on_line, &t);
 	t.dirty = true;
+	if (o->recording != NULL)
+		tutor_open_recording(&t, o->recording, o->replay_speed);
 	tutor_refresh(&t);
 	tutor_loop(&t);
 	/* every way out: stop the run (reaping every child), then the terminal */
