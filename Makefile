@@ -7,6 +7,7 @@
 #   make tsan-test  the thread and GIL engine tests under ThreadSanitizer
 #   make valgrind-test  the headless regress tests under valgrind
 #   make bench      the benchmarks in tests/bench, figures printed
+#   make soak       the tutor replaying a compare for SOAK_MINUTES (10): RSS flat, nothing left
 #   make fuzz       the libFuzzer harnesses, long runs (FUZZ_RUNS=1000000)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make format     clang-format every source and header; make format-check lists what it would change
@@ -61,7 +62,7 @@ BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
 DEPS_STAMP := $(BUILD)/.deps-ok
 
-.PHONY: FORCE all run test asan-test tsan-test valgrind-test asan-build tsan-build unit-bins bench fuzz install uninstall clean deps format format-check
+.PHONY: FORCE all run test soak asan-test tsan-test valgrind-test asan-build tsan-build unit-bins bench fuzz install uninstall clean deps format format-check
 
 all: mptutor
 
@@ -200,6 +201,10 @@ $(BUILD)/mptutor: $(MAIN_OBJ) $(LIB)
 bench: mptutor $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do $$b || exit 1; done
 	@for s in tests/bench/*.sh; do [ -f "$$s" ] && MPTUTOR=./mptutor bash "$$s"; done; true
+
+SOAK_MINUTES ?= 10
+soak: mptutor
+	@SOAK=1 SOAK_MINUTES=$(SOAK_MINUTES) MPTUTOR=./mptutor sh tests/regress/60-soak.sh
 
 FUZZ_RUNS ?= 1000000
 fuzz:

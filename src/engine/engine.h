@@ -32,6 +32,7 @@
 #define ENGINE_ERRLEN 256        /* size of error message buffers */
 
 #include "engine/backend.h"
+#include "engine/machine.h"
 
 struct task;
 
@@ -202,6 +203,9 @@ struct run_snapshot {
 	const char *fault;               /* why the run ended before its map did (py-*: the
 	                                    interpreter failed, wrote an unreadable line, a worker
 	                                    died), NULL if it did not; its items are failed */
+	struct machine_load machine; /* what other work took of the machine while it ran,
+	                                set by the session once the map is over (run_poll
+	                                leaves it zeroed: not valid) */
 };
 
 struct run;

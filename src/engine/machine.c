@@ -134,6 +134,7 @@ void machine_load_between(const struct machine_load_mark *a, const struct machin
 	if (out->others_s < 0)
 		out->others_s = 0;
 	int cpus = b->cpus > 0 ? b->cpus : 1;
+	out->cpus = cpus;
 	if (out->span_s > 0)
 		out->busy = out->others_s / ((double)cpus * out->span_s);
 	if (out->busy > 1)
@@ -149,11 +150,39 @@ void machine_load_end(const struct machine_load_mark *begin, struct machine_load
 	machine_load_between(begin, &end, sysconf(_SC_CLK_TCK), out);
 }
 
+void machine_load_sum(const struct machine_load *const *loads, size_t n, struct machine_load *out)
+{
+	double cpu_span = 0;
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < n; i++) {
+		const struct machine_load *l = loads[i];
+		if (!l || l->span_s <= 0 || l->cpus <= 0)
+			continue; /* no readings for this one */
+		out->span_s += l->span_s;
+		out->others_s += l->others_s;
+		out->steal_s += l->steal_s;
+		cpu_span += l->cpus * l->span_s;
+		if (l->cpus > out->cpus)
+			out->cpus = l->cpus;
+	}
+	if (cpu_span > 0)
+		out->busy = out->others_s / cpu_span;
+	if (out->busy > 1)
+		out->busy = 1;
+	out->valid = out->span_s >= MACHINE_BUSY_MIN_S;
+}
+
+bool machine_load_spoils(const struct machine_load *load)
+{
+	return load->valid && load->busy >= MACHINE_BUSY_WARN;
+}
+
 const char *machine_load_note(const struct machine_load *load, char *buf, size_t len)
 {
 	if (len)
 		buf[0] = '\0';
-	if (!load->valid || load->busy <= MACHINE_BUSY_WARN)
+	if (!machine_load_spoils(load))
 		return buf;
 	snprintf(buf, len, "the machine was %.0f%% busy with other work%s: speedups are low",
 	         100 * load->busy,

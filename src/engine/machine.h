@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #define MACHINE_BUSY_MIN_S 0.2 /* shorter spans are not judged */
-#define MACHINE_BUSY_WARN 0.15 /* others took more than this share: say so */
+#define MACHINE_BUSY_WARN 0.15 /* others took this share or more: say so */
 
 /* Where a run ran. */
 struct machine_info {
@@ -51,6 +51,7 @@ struct machine_load {
 	double others_s; /* CPU seconds other programs used (and steal) */
 	double steal_s;  /* of which a hypervisor stole */
 	double busy;     /* others_s / (CPUs x span): the share of the machine, 0..1 */
+	int cpus;        /* CPUs online at the end */
 };
 
 /* Fill info about this machine (never fails: unknown parts say so). */
@@ -62,6 +63,11 @@ void machine_load_end(const struct machine_load_mark *begin, struct machine_load
 /* Pure: the load between two readings (tested on made-up readings). */
 void machine_load_between(const struct machine_load_mark *a, const struct machine_load_mark *b,
                           long ticks_per_s, struct machine_load *out);
+/* Pure: the load over several spans (a compare's rows) as one: their others'
+ * CPU over their CPUs x spans; valid when the spans read add up to enough. */
+void machine_load_sum(const struct machine_load *const *loads, size_t n, struct machine_load *out);
+/* Whether the load spoils speedups (valid and busy >= MACHINE_BUSY_WARN): the one test. */
+bool machine_load_spoils(const struct machine_load *load);
 /* One line for a person when the load spoils speedups ("the machine was 40% busy
  * with other work: speedups are low"), or "" when it does not; returns buf. */
 const char *machine_load_note(const struct machine_load *load, char *buf, size_t len);

@@ -29,6 +29,19 @@ static void json_str_or_null(struct jsonw *w, const char *key, const char *text)
 		jsonw_null(w);
 }
 
+/* What other work took while s ran (machine.h): machine_busy (0..1, null when
+ * the span was too short to judge), and the other programs' CPU and steal. */
+static void json_machine(struct jsonw *w, const struct machine_load *l)
+{
+	jsonw_key(w, "machine_busy");
+	if (l->valid)
+		jsonw_fixed(w, l->busy, 4);
+	else
+		jsonw_null(w);
+	jsonw_ksecs(w, "machine_others_cpu_s", l->others_s);
+	jsonw_ksecs(w, "machine_steal_s", l->steal_s);
+}
+
 /* A py-* run's keys: interpreter, interp_startup_s, the bytes and messages
  * pickled, gil_measured, per_item_s; and fault where the run ended early. */
 static void json_python(struct jsonw *w, const struct run_snapshot *s)
@@ -101,6 +114,7 @@ int report_run_json_write(FILE *out, const struct run_snapshot *s,
 	jsonw_ksecs(w, "wall_s", s->wall_s);
 	jsonw_ksecs(w, "teardown_s", s->teardown_s);
 	jsonw_ksecs(w, "cpu_s", s->cpu_s);
+	json_machine(w, &s->machine);
 	jsonw_ksecs(w, "t0_unix_s", s->t0_unix_s);
 	jsonw_kint(w, "n_done", (int64_t)s->n_done);
 	jsonw_kint(w, "n_failed", (int64_t)s->n_failed);
@@ -243,6 +257,9 @@ void report_compare_json_write(FILE *out, const struct run_request *req,
 	jsonw_kint(w, "chunksize", req->chunksize);
 	jsonw_kbool(w, "ordered", !req->unordered);
 	jsonw_kint(w, "pid", (int64_t)getpid());
+	struct machine_load all;
+	report_compare_machine(snaps, n, &all);
+	json_machine(w, &all);
 	jsonw_key(w, "runs");
 	jsonw_array(w, false);
 	for (size_t i = 0; i < n; i++) {
@@ -263,6 +280,7 @@ void report_compare_json_write(FILE *out, const struct run_request *req,
 		jsonw_ksecs(w, "wall_s", s->wall_s);
 		jsonw_ksecs(w, "teardown_s", s->teardown_s);
 		jsonw_ksecs(w, "cpu_s", s->cpu_s);
+		json_machine(w, &s->machine);
 		jsonw_key(w, "speedup");
 		if (ref != NULL)
 			jsonw_fixed(w, speedup, 4);

@@ -312,3 +312,30 @@ const struct session_order **report_orders_sorted(const struct session_orders *o
 	qsort(p, o->n_orders, sizeof *p, report_order_cmp);
 	return p;
 }
+
+/* The compare's rows' loads summed (a compare runs each backend at most once). */
+void report_compare_machine(const struct run_snapshot *const *snaps, size_t n,
+                            struct machine_load *out)
+{
+	const struct machine_load *loads[BACKEND_COUNT];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < BACKEND_COUNT; i++)
+		loads[k++] = &snaps[i]->machine;
+	machine_load_sum(loads, k, out);
+}
+
+/* The note, as machine_load_note words it. */
+const char *report_machine_note(const struct machine_load *l, char *buf, size_t len)
+{
+	return machine_load_note(l, buf, len);
+}
+
+/* "12%" or "-". */
+const char *report_machine_pct(const struct machine_load *l, char *buf, size_t len)
+{
+	if (l->valid)
+		snprintf(buf, len, "%.0f%%", 100 * l->busy);
+	else
+		snprintf(buf, len, "-");
+	return buf;
+}

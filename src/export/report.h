@@ -58,6 +58,16 @@ bool report_results_match(const struct run_snapshot *a, const struct run_snapsho
 const struct run_snapshot *report_reference(const struct run_snapshot *s,
                                             const struct run_snapshot *const *snaps, size_t n);
 
+/* What other work took of the machine over a compare's runs, as one load. */
+void report_compare_machine(const struct run_snapshot *const *snaps, size_t n,
+                            struct machine_load *out);
+/* Other work's share of the machine as a person reads it: "12%", or "-" when
+ * the span was too short to judge. Returns buf. */
+const char *report_machine_pct(const struct machine_load *l, char *buf, size_t len);
+/* A load's note for a person, "" when it does not spoil speedups (machine.h
+ * decides): "the machine was 40% busy with other work: speedups are low". */
+const char *report_machine_note(const struct machine_load *l, char *buf, size_t len);
+
 /* The distinct orders, most frequent first, as pointers into o (valid while
  * o is); NULL when out of memory. Caller frees the array. */
 const struct session_order **report_orders_sorted(const struct session_orders *o);

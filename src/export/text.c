@@ -62,8 +62,12 @@ void report_run_text(FILE *out, const struct run_snapshot *s)
 	char par[32] = "-";
 	if (s->wall_s >= REPORT_MIN_WALL_S)
 		snprintf(par, sizeof par, "%.2f%s", s->cpu_s / s->wall_s, report_times());
-	fprintf(out, "  wall %s   CPU %s   parallelism %s   startup %s   teardown %s\n", wall, cpu,
-	        par, start, tear);
+	char busy[16], note[160];
+	fprintf(out,
+	        "  wall %s   CPU %s   parallelism %s   startup %s   teardown %s   other work %s\n",
+	        wall, cpu, par, start, tear, report_machine_pct(&s->machine, busy, sizeof busy));
+	if (report_machine_note(&s->machine, note, sizeof note)[0])
+		fprintf(out, "  note: %s\n", note);
 	fprintf(out, "  %-6s %8s %8s %6s %10s %10s", "worker", "pid", "tid", "tasks", "CPU s",
 	        "busy s");
 	if (gil)
@@ -123,8 +127,8 @@ void report_compare_text(FILE *out, const struct run_request *req,
 	fprintf(out, "%s: %zu item%s, %d worker%s, chunksize %ld%s\n", req->task->name,
 	        req->n_items, req->n_items == 1 ? "" : "s", req->workers,
 	        req->workers == 1 ? "" : "s", req->chunksize, req->unordered ? ", unordered" : "");
-	fprintf(out, "  %-10s %10s %10s %8s %10s %10s  %s\n", "backend", "wall", "CPU", "speedup",
-	        "efficiency", "startup", "results match serial");
+	fprintf(out, "  %-10s %10s %10s %8s %10s %10s %6s  %s\n", "backend", "wall", "CPU",
+	        "speedup", "efficiency", "startup", "others", "results match serial");
 	for (size_t i = 0; i < n; i++) {
 		const struct run_snapshot *s = snaps[i];
 		const struct run_snapshot *ref = report_reference(s, snaps, n);
@@ -146,8 +150,16 @@ void report_compare_text(FILE *out, const struct run_request *req,
 		                    : s == ref                     ? "(reference)"
 		                    : report_results_match(ref, s) ? "yes"
 		                                                   : "no";
-		fprintf(out, "  %-10s %10s %10s %8s %10s %10s  %s\n", backend_name(s->backend),
-		        wall, cpu, sp, eff, start, match);
+		char busy[16];
+		fprintf(out, "  %-10s %10s %10s %8s %10s %10s %6s  %s\n", backend_name(s->backend),
+		        wall, cpu, sp, eff, start,
+		        report_machine_pct(&s->machine, busy, sizeof busy), match);
+	}
+	/* beside the speedups the load spoiled: each row's own note */
+	for (size_t i = 0; i < n; i++) {
+		char note[160];
+		if (report_machine_note(&snaps[i]->machine, note, sizeof note)[0])
+			fprintf(out, "  %-10s %s\n", backend_name(snaps[i]->backend), note);
 	}
 	if (n > 0) {
 		char list[REPORT_LIST_CHARS + 1];

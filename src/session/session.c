@@ -38,6 +38,7 @@ struct session {
 	struct session_orders orders;
 	bool cancel_asked; /* session_cancel was called */
 	bool oom;          /* SESSION_FAILED for want of memory */
+	struct machine_load_mark mark; /* /proc/stat and our CPU as the map going began */
 	char err[ENGINE_ERRLEN];
 };
 
@@ -84,6 +85,7 @@ static int session_begin(struct session *ss)
 	r->has_live = false;
 	run_free(ss->kept[ss->cur]);
 	ss->kept[ss->cur] = NULL;
+	machine_load_begin(&ss->mark);
 	if (run_start(&r->spec, &ss->run, err, sizeof err) != 0) {
 		ss->run = NULL;
 		session_fail(ss, err, false);
@@ -134,6 +136,7 @@ static void session_map_over(struct session *ss)
 	struct session_row *r = &ss->rows[ss->cur];
 	const struct run_snapshot *snap = &r->live;
 	bool cancelled = snap->state == RUN_CANCELLED;
+	machine_load_end(&ss->mark, &r->live.machine); /* every child of it is reaped */
 	session_rec_free(&r->rec);
 	r->has_rec = session_rec_copy(&r->rec, snap) == 0;
 	if (!cancelled && ss->state == SESSION_RUNNING) {

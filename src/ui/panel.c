@@ -510,13 +510,37 @@ const struct ui_panel_ops ui_panel_timeline = {
 
 /* --- timing --------------------------------------------------------------- */
 
-/* Two rows: times, then speedup and efficiency. */
+/* Whether a finished map's figures were spoiled by other work (machine.h decides). */
+static bool timing_spoiled(const struct run_snapshot *snap)
+{
+	bool over = snap->state == RUN_DONE || snap->state == RUN_CANCELLED;
+	return over && machine_load_spoils(&snap->machine);
+}
+
+/* Beside the speedup: the machine was busy with other work, in the words that
+ * fit (the whole note, "machine 40% busy: speedup low", "40% busy: speedup low"). */
+static void timing_busy_note(struct ui_surface *s, struct ui_rect *box, int y,
+                             const struct run_snapshot *snap)
+{
+	char note[160];
+	machine_load_note(&snap->machine, note, sizeof note);
+	if (ui_text_width(note) > box->w)
+		snprintf(note, sizeof note, "machine %.0f%% busy: speedup low",
+		         100 * snap->machine.busy);
+	if (ui_text_width(note) > box->w)
+		snprintf(note, sizeof note, "%.0f%% busy: speedup low", 100 * snap->machine.busy);
+	if (ui_text_width(note) > box->w)
+		snprintf(note, sizeof note, "%.0f%% busy", 100 * snap->machine.busy);
+	ui_put(s, box, y, box->x, UI_COLOR(UI_C_WARN) | UI_BOLD, note);
+}
+
+/* Two rows: times, then speedup and efficiency (a third: the machine was busy). */
 static int timing_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
 {
 	(void)p;
 	if (!snap)
 		return 0;
-	return 2 + (w < 40) + (panel_gil(snap));
+	return 2 + (w < 40) + (panel_gil(snap)) + timing_spoiled(snap);
 }
 
 /* Wall, CPU, start-up; speedup and efficiency against the baseline. */
@@ -590,6 +614,8 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	if (snap->n_failed)
 		x += ui_putf(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, " %zu failed",
 		             snap->n_failed);
+	if (timing_spoiled(snap) && y + 1 < box.y + box.h)
+		timing_busy_note(s, &box, ++y, snap);
 	if (snap->switches && y + 1 < box.y + box.h)
 		ui_putf(s, &box, y + 1, box.x, UI_DIM, "GIL hand-offs %zu", snap->n_switches);
 	else if (snap->switches && narrow)
@@ -940,6 +966,16 @@ void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, str
 	             over ? "" : " running");
 	if (!over)
 		return;
+	if (machine_load_spoils(&snap->machine)) { /* a busy baseline spoils every speedup */
+		char busy[160], shorter[64];
+		machine_load_note(&snap->machine, busy + 2, sizeof busy - 2);
+		busy[0] = busy[1] = ' ';
+		snprintf(shorter, sizeof shorter, "  machine %.0f%% busy: speedups low",
+		         100 * snap->machine.busy);
+		const char *pick = x + ui_text_width(busy) <= box.x + box.w ? busy : shorter;
+		ui_put(s, &box, box.y, x, UI_COLOR(UI_C_WARN) | UI_BOLD, pick);
+		return;
+	}
 	/* the longest note that fits */
 	static const char *const note[] = {"  (speedups below are against it)",
 	                                   "  (speedups are against it)"};

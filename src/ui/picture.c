@@ -120,7 +120,19 @@ static void picture_title(struct ui_surface *s, const char *verb,
 	row.y = 1;
 	int dw = ui_text_width(date);
 	struct ui_rect left = {1, 1, 1, s->w - 4 - dw};
-	ui_putf(s, &left, 1, 1, UI_DIM, "%s %s %s", cores, d, mi.cpu_model);
+	x = 1 + ui_putf(s, &left, 1, 1, UI_DIM, "%s %s %s", cores, d, mi.cpu_model);
+	/* what other work took of the machine over the runs drawn (machine.h decides) */
+	const struct machine_load *loads[BACKEND_COUNT];
+	size_t nl = 0;
+	for (size_t i = 0; i < n && nl < BACKEND_COUNT; i++)
+		loads[nl++] = &snaps[i]->machine;
+	struct machine_load all;
+	char note[160];
+	machine_load_sum(loads, nl, &all);
+	if (machine_load_note(&all, note, sizeof note)[0])
+		ui_putf(s, &left, 1, x, UI_COLOR(UI_C_WARN) | UI_BOLD, " %s %s", d, note);
+	else if (all.valid)
+		ui_putf(s, &left, 1, x, UI_DIM, " %s other work %.0f%%", d, 100 * all.busy);
 	ui_put(s, &row, 1, s->w - 1 - dw, UI_DIM, date);
 }
 
