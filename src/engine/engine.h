@@ -203,9 +203,9 @@ struct run_snapshot {
 	const char *fault;               /* why the run ended before its map did (py-*: the
 	                                    interpreter failed, wrote an unreadable line, a worker
 	                                    died), NULL if it did not; its items are failed */
-	struct machine_load machine; /* what other work took of the machine while it ran,
-	                                set by the session once the map is over (run_poll
-	                                leaves it zeroed: not valid) */
+	struct machine_load machine;     /* what other work took of the machine while it ran,
+	                                    set by the session once the map is over (run_poll
+	                                    leaves it zeroed: not valid) */
 };
 
 struct run;

@@ -36,8 +36,8 @@ struct session {
 	int run_no;   /* the run going or last done, 1-based */
 	int runs_done, runs_failed;
 	struct session_orders orders;
-	bool cancel_asked; /* session_cancel was called */
-	bool oom;          /* SESSION_FAILED for want of memory */
+	bool cancel_asked;             /* session_cancel was called */
+	bool oom;                      /* SESSION_FAILED for want of memory */
 	struct machine_load_mark mark; /* /proc/stat and our CPU as the map going began */
 	char err[ENGINE_ERRLEN];
 };
