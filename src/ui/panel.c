@@ -287,6 +287,160 @@ static int timeline_want(const struct ui_panel *p, const struct run_snapshot *sn
 /* Cell states of one timeline row. */
 enum { TL_IDLE, TL_BUSY_A, TL_BUSY_B, TL_FAIL };
 
+/* A finished item's cells are where they were the frame before, as long as
+ * the axis stays (it grows in steps): a live map of 1,000,000 items would
+ * otherwise place every item again 20 times a second. The cache keeps, per
+ * map drawn (a compare draws several), the cells of the items finished so
+ * far (snap->order up to n_order) and each worker's count of them (for its
+ * alternating colours). */
+#define TL_CACHE_N 8
+struct tl_cache {
+	bool used;
+	unsigned long last_use;
+	const struct item_event *events; /* which map: its arrays, start, size */
+	double t0_unix_s;
+	size_t n_items;
+	int workers, cw, wrows, group;
+	double span;
+	size_t n_order; /* finished items placed */
+	unsigned char *cells;
+	long *nth;
+};
+static struct tl_cache tl_cache[TL_CACHE_N];
+static unsigned long tl_cache_clock;
+
+/* Mark an item's cells [start, end] on its worker's row with state st. */
+static void timeline_mark(unsigned char *cells, int cw, int w, double start, double end,
+                          double span, unsigned char st)
+{
+	int c0 = (int)(start / span * cw);
+	int c1 = (int)ceil(end / span * cw) - 1;
+	if (c1 < c0)
+		c1 = c0;
+	if (c0 >= cw)
+		c0 = cw - 1;
+	if (c1 >= cw)
+		c1 = cw - 1;
+	if (c0 < 0)
+		c0 = 0;
+	for (int c = c0; c <= c1; c++)
+		if (cells[w * cw + c] != TL_FAIL)
+			cells[w * cw + c] = st;
+}
+
+/* The cache entry for snap's map at this scale (reset if it no longer fits:
+ * another map, scale, size, or a replay gone back); NULL when out of memory. */
+static struct tl_cache *timeline_cache(const struct run_snapshot *snap, double span, int cw,
+                                       int wrows, int group)
+{
+	struct tl_cache *e = NULL, *lru = &tl_cache[0];
+	for (int i = 0; i < TL_CACHE_N; i++) {
+		struct tl_cache *c = &tl_cache[i];
+		if (c->used && c->events == snap->events && c->t0_unix_s == snap->t0_unix_s &&
+		    c->n_items == snap->n_items && c->workers == snap->workers) {
+			e = c;
+			break;
+		}
+		if (!c->used || (lru->used && c->last_use < lru->last_use))
+			lru = c;
+	}
+	if (!e) {
+		e = lru;
+		e->used = false;
+	}
+	if (!e->used || e->cw != cw || e->wrows != wrows || e->group != group || e->span != span ||
+	    snap->n_order < e->n_order) {
+		size_t nc = (size_t)(wrows > 0 ? wrows : 1) * (size_t)cw;
+		size_t nw = (size_t)(snap->workers > 0 ? snap->workers : 1);
+		unsigned char *cells = realloc(e->used ? e->cells : NULL, nc);
+		long *nth = cells ? realloc(e->used ? e->nth : NULL, nw * sizeof *nth) : NULL;
+		if (!cells || !nth) {
+			free(cells ? cells : (e->used ? e->cells : NULL));
+			free(e->used ? e->nth : NULL);
+			memset(e, 0, sizeof *e);
+			return NULL;
+		}
+		memset(cells, TL_IDLE, nc);
+		memset(nth, 0, nw * sizeof *nth);
+		*e = (struct tl_cache){.used = true,
+		                       .events = snap->events,
+		                       .t0_unix_s = snap->t0_unix_s,
+		                       .n_items = snap->n_items,
+		                       .workers = snap->workers,
+		                       .cw = cw,
+		                       .wrows = wrows,
+		                       .group = group,
+		                       .span = span,
+		                       .cells = cells,
+		                       .nth = nth};
+	}
+	e->last_use = ++tl_cache_clock;
+	return e;
+}
+
+/* The state of the k-th item a worker ran: failed, else its colour of two,
+ * alternating along its row (neighbours in a group start apart). */
+static unsigned char timeline_state(const struct run_snapshot *snap, size_t i, int w, long k)
+{
+	return snap->status[i] == ITEM_FAILED ? TL_FAIL : ((k + w) % 2 ? TL_BUSY_B : TL_BUSY_A);
+}
+
+/* The cells of snap's timeline into out[wrows * cw], group workers a row:
+ * the items finished (the cache, brought up to snap->n_order), then the
+ * running ones; false when out of memory. */
+static bool timeline_cells(const struct run_snapshot *snap, double span, int cw, int wrows,
+                           int group, unsigned char *out)
+{
+	if (snap->n_order < snap->n_done + snap->n_failed) {
+		/* no completion order (a hand-made snapshot): every item, in index order */
+		long *nth = calloc((size_t)(snap->workers > 0 ? snap->workers : 1), sizeof *nth);
+		if (!nth)
+			return false;
+		memset(out, TL_IDLE, (size_t)(wrows > 0 ? wrows : 1) * (size_t)cw);
+		for (size_t i = 0; i < snap->n_items; i++) {
+			const struct item_event *ev = &snap->events[i];
+			if (ev->worker < 0 || ev->worker >= snap->workers)
+				continue;
+			long k = nth[ev->worker]++;
+			if (ev->worker / group >= wrows)
+				continue;
+			timeline_mark(out, cw, ev->worker / group, ev->start_s,
+			              ev->end_s > 0 ? ev->end_s : snap->now_s, span,
+			              timeline_state(snap, i, ev->worker, k));
+		}
+		free(nth);
+		return true;
+	}
+	struct tl_cache *e = timeline_cache(snap, span, cw, wrows, group);
+	if (!e)
+		return false;
+	for (; e->n_order < snap->n_order; e->n_order++) {
+		size_t i = snap->order[e->n_order];
+		const struct item_event *ev = i < snap->n_items ? &snap->events[i] : NULL;
+		if (!ev || ev->worker < 0 || ev->worker >= snap->workers)
+			continue;
+		long k = e->nth[ev->worker]++;
+		if (ev->worker / group >= wrows)
+			continue;
+		double end = ev->end_s > 0 ? ev->end_s : snap->now_s;
+		timeline_mark(e->cells, cw, ev->worker / group, ev->start_s, end, span,
+		              timeline_state(snap, i, ev->worker, k));
+	}
+	memcpy(out, e->cells, (size_t)(wrows > 0 ? wrows : 1) * (size_t)cw);
+	for (int w = 0; w < snap->workers && w / group < wrows && snap->per_worker; w++) {
+		long i = snap->per_worker[w].cur_item;
+		if (i < 0 || (size_t)i >= snap->n_items || snap->status[i] != ITEM_RUNNING)
+			continue;
+		const struct item_event *ev = &snap->events[i];
+		if (ev->worker != w)
+			continue;
+		timeline_mark(out, cw, w / group, ev->start_s,
+		              ev->end_s > 0 ? ev->end_s : snap->now_s, span,
+		              timeline_state(snap, (size_t)i, w, e->nth[w]));
+	}
+	return true;
+}
+
 /* Who ran which item when: a row per worker across [0, span]. */
 static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *snap,
                           struct ui_rect box)
@@ -329,12 +483,11 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 	float *held =
 	    gil ? calloc((size_t)(snap->workers > 0 ? snap->workers : 1) * (size_t)cw, sizeof *held)
 	        : NULL;
-	long *nth = calloc((size_t)(snap->workers > 0 ? snap->workers : 1), sizeof *nth);
 	/* gil, from each thread's own timeline: the share of each cell it held the
 	 * GIL, waited for it, or was blocked in I/O (GIL released) */
 	float *act =
 	    gil ? calloc((size_t)(wrows > 0 ? wrows : 1) * (size_t)cw * 4, sizeof *act) : NULL;
-	if (!cells || !nth || (gil && (!held || !act)))
+	if (!cells || (gil && (!held || !act)))
 		goto out;
 	for (int w = 0; gil && span > 0 && w < wrows; w++) {
 		const struct worker_snap *ws = &snap->per_worker[w];
@@ -356,31 +509,11 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 		}
 	}
 	if (span > 0) {
-		/* items, in the order each worker ran them */
-		for (size_t i = 0; i < snap->n_items; i++) {
-			const struct item_event *ev = &snap->events[i];
-			if (ev->worker < 0 || ev->worker >= snap->workers)
-				continue;
-			double end = ev->end_s > 0 ? ev->end_s : snap->now_s;
-			int c0 = (int)(ev->start_s / span * cw);
-			int c1 = (int)ceil(end / span * cw) - 1;
-			if (c1 < c0)
-				c1 = c0;
-			if (c0 >= cw)
-				c0 = cw - 1;
-			if (c1 >= cw)
-				c1 = cw - 1;
-			long k = nth[ev->worker]++;
-			int row = ev->worker / group;
-			if (row >= wrows)
-				continue;
-			unsigned char st = snap->status[i] == ITEM_FAILED
-			                       ? TL_FAIL
-			                       : ((k + ev->worker) % 2 ? TL_BUSY_B : TL_BUSY_A);
-			for (int c = c0; c <= c1; c++)
-				if (cells[row * cw + c] != TL_FAIL)
-					cells[row * cw + c] = st;
-		}
+		/* items, in the order each worker ran them: the finished ones from the
+		 * cache (only those finished since the last frame are placed), the
+		 * running ones on top */
+		if (!timeline_cells(snap, span, cw, wrows, group, cells))
+			goto out;
 		/* gil: the fraction of each cell each thread held the GIL */
 		for (size_t k = 0; gil && k < snap->n_switches; k++) {
 			int to = snap->switches[k].to;
@@ -499,7 +632,6 @@ out:
 	free(cells);
 	free(held);
 	free(act);
-	free(nth);
 }
 
 const struct ui_panel_ops ui_panel_timeline = {

@@ -13,8 +13,12 @@
  * timing lines to: "first_frame <epoch s> <s since start>" once the first
  * screen is drawn, "run <backend> wall_s <s> startup_s <s> items <n>
  * chunksize <c> workers <w>" for every finished map, "process wall_s <s>
- * procs <n>" for every finished Process demo, and "exit <status>" (used by
- * tests/bench/bench_ui.sh and tests/regress/15-tutor-session.sh).
+ * procs <n>" for every finished Process demo, "screen frames <n> wall_s <s>
+ * cpu_s <s> draw_s <s> poll_s <s>" once a session is over (the screens drawn
+ * while it went, and the tutor's main thread's CPU, its drawing and its
+ * polling of the session meanwhile; workers' CPU is not in it), and
+ * "exit <status>" (used by tests/bench/bench_ui.sh, bench_screen.sh and
+ * tests/regress/15-tutor-session.sh).
  */
 #include <errno.h>
 #include <locale.h>
@@ -25,7 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,6 +60,9 @@
 #define TUTOR_REPLAY_DEFAULT 10.0            /* the replay command's default factor */
 #define TUTOR_MAX_RUNFDS SESSION_MAX_POLLFDS /* a demo: a pidfd each and the pipe */
 #define TUTOR_PROMPT "mptutor> "
+#define TUTOR_WORKER_NICE                                                                          \
+	10 /* a run of more workers than CPUs: its workers' nice, so the screen is not starved */
+#define TUTOR_NICE_EVERY_S 0.5 /* how often new workers (replacements) are looked for */
 
 /* Seconds on the monotonic clock. */
 double tutor_now(void)
@@ -106,6 +115,34 @@ static void tutor_trace(struct tutor *t, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', t->trace);
 	fflush(t->trace);
+}
+
+/* CPU seconds of the calling thread (the tutor's loop: workers are not in it). */
+static double tutor_thread_cpu(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A session begins: the counters its "screen" trace line is measured from. */
+static void tutor_screen_mark(struct tutor *t)
+{
+	t->sess0.frames = t->frames;
+	t->sess0.t = tutor_now();
+	t->sess0.cpu_s = tutor_thread_cpu();
+	t->sess0.draw_s = t->draw_s;
+	t->sess0.poll_s = t->poll_s;
+}
+
+/* A session is over: what drawing it cost, to the trace. */
+static void tutor_screen_trace(struct tutor *t)
+{
+	tutor_trace(t, "screen frames %ld wall_s %.6f cpu_s %.6f draw_s %.6f poll_s %.6f",
+	            t->frames - t->sess0.frames, tutor_now() - t->sess0.t,
+	            tutor_thread_cpu() - t->sess0.cpu_s, t->draw_s - t->sess0.draw_s,
+	            t->poll_s - t->sess0.poll_s);
 }
 
 /* Set the message line. */
@@ -288,6 +325,7 @@ static void tutor_session_over(struct tutor *t)
 {
 	bool process = session_kind(t->ss) == RUNKIND_PROCESS;
 	const struct run_request *req = session_request(t->ss);
+	tutor_screen_trace(t);
 	switch (session_state(t->ss)) {
 	case SESSION_CANCELLED:
 		tutor_msg(t, UI_COLOR(UI_C_WARN) | UI_BOLD, "%s",
@@ -322,6 +360,35 @@ static void tutor_session_over(struct tutor *t)
 		tutor_predict_say(t);
 }
 
+/* A map of more workers than CPUs starves the tutor of its 20 Hz (256
+ * spinning workers on 2 cores: each waits ~256 slices to run again), so its
+ * workers (processes or threads, never the tutor's own thread) run at nice
+ * TUTOR_WORKER_NICE: when the tutor sleeps they still take every core, and
+ * against each other they are as before. */
+static void tutor_nice_workers(struct tutor *t)
+{
+	static long cpus;
+	int row = session_active_row(t->ss);
+	const struct run_snapshot *snap = row >= 0 ? session_row_snap(t->ss, (size_t)row) : NULL;
+	double now = tutor_now();
+	if (!snap || !snap->per_worker ||
+	    (row == t->niced_row && now - t->niced_at < TUTOR_NICE_EVERY_S))
+		return; /* a new row at once, else replacements now and then */
+	if (!cpus)
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (snap->workers <= cpus)
+		return;
+	t->niced_at = now;
+	t->niced_row = row;
+	pid_t self = (pid_t)syscall(SYS_gettid);
+	for (int i = 0; i < snap->workers; i++) {
+		pid_t tid = snap->per_worker[i].tid;
+		if (tid > 0 && tid != self && snap->per_worker[i].state != WORKER_EXITED &&
+		    snap->per_worker[i].state != WORKER_DEAD)
+			setpriority(PRIO_PROCESS, (id_t)tid, TUTOR_WORKER_NICE);
+	}
+}
+
 /* Poll the session going; say the next --repeat, or how it ended. */
 static void tutor_session_poll(struct tutor *t)
 {
@@ -329,7 +396,11 @@ static void tutor_session_poll(struct tutor *t)
 		return;
 	int before, now;
 	session_repeat(t->ss, &before);
+	double p0 = tutor_now();
 	int over = session_poll(t->ss);
+	if (!over)
+		tutor_nice_workers(t);
+	t->poll_s += tutor_now() - p0;
 	t->dirty = true;
 	int total = session_repeat(t->ss, &now);
 	if (over)
@@ -369,6 +440,9 @@ static int tutor_fe_run(struct cmd_env *env, const struct run_request *req)
 		        req->kind == RUNKIND_PROCESS ? "process" : ui_backend_label(b), err);
 		return CMD_USAGE;
 	}
+	tutor_screen_mark(t);
+	t->niced_row = -1;
+	tutor_session_poll(t); /* its workers' pids at once: niced before they starve us */
 	return CMD_OK;
 }
 
@@ -876,8 +950,11 @@ static void tutor_refresh(struct tutor *t)
 	if (!t->dirty && !pc)
 		return;
 	t->dirty = false;
+	double d0 = tutor_now();
 	int cx = tutor_draw(t);
 	ui_screen_flush(t->s->h - 1, cx < 0 ? 0 : cx, cx >= 0);
+	t->frames++;
+	t->draw_s += tutor_now() - d0;
 	if (!t->first_frame) {
 		t->first_frame = true;
 		struct timespec ts;

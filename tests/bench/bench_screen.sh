@@ -1,0 +1,63 @@
+#!/bin/bash
+# bench_screen.sh — the screen at scale: the tutor (in a detached tmux
+# terminal) drawing a live run of 256 workers and one of 1,000,000 items.
+# Its frame rate (goal: 20 Hz) is the frames it drew over the session's wall
+# time, from its own "screen" trace line; its own CPU (goal: <= 5% of a core)
+# is its main thread's, read from /proc/PID/task/PID/stat before the command
+# is typed and after the session is over (workers are other processes, or
+# other threads of it, and are not counted). Figures are printed, not
+# asserted: machines are noisy. The tutor's draw and poll time are printed
+# beside, to say where its CPU goes.
+#   MPTUTOR=./mptutor  COLS_BENCH=120 ROWS_BENCH=40
+#   WORKERS_RUN="spin 512x8 -w 256"  ITEMS_RUN="primes 1000000x300 -w 2"
+MPTUTOR=${MPTUTOR:-./mptutor}
+case $MPTUTOR in /*) ;; *) MPTUTOR=$(pwd)/$MPTUTOR ;; esac
+WORKERS_RUN=${WORKERS_RUN:-spin 512x8 -w 256}
+ITEMS_RUN=${ITEMS_RUN:-primes 1000000x300 -w 2}
+command -v tmux >/dev/null 2>&1 || { echo "bench_screen: tmux is needed (apt-get install tmux)"; exit 0; }
+tmp=$(mktemp -d)
+sock="mptutor-bscreen-$$"
+trap 'tmux -L "$sock" kill-server 2>/dev/null; exec 3>&-; rm -rf "$tmp"' EXIT INT TERM
+export XDG_STATE_HOME="$tmp/state"
+mkfifo "$tmp/trace"
+exec 3<>"$tmp/trace" # the bench blocks on it: no CPU of its own while the run goes
+
+# wait_trace PREFIX: until the tutor writes a line starting with PREFIX (120 s at most)
+wait_trace() {
+	while IFS= read -r -t 120 line <&3; do
+		case $line in "$1"*) return 0 ;; esac
+	done
+	echo "bench_screen: no '$1' from the tutor within 120 s" >&2
+	return 1
+}
+# main_ticks PID: utime + stime of the tutor's main thread, in clock ticks
+main_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/task/$1/stat"; }
+
+tmux -L "$sock" -f /dev/null new-session -d -s b -x "${COLS_BENCH:-120}" -y "${ROWS_BENCH:-40}" \
+	"env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=$XDG_STATE_HOME MPTUTOR_TRACE_FILE=$tmp/trace $MPTUTOR; sleep 30"
+wait_trace first_frame || exit 1
+tpid=$(ps -o pid= --ppid "$(tmux -L "$sock" display -p -t b '#{pane_pid}')" | tr -d ' ' | head -1)
+hz=$(getconf CLK_TCK)
+
+echo "bench_screen: the tutor drawing a live run at ${COLS_BENCH:-120}x${ROWS_BENCH:-40}"
+# one NAME COMMAND: type it, wait for the session's end, print its figures
+one() {
+	name=$1; cmd=$2
+	c0=$(main_ticks "$tpid"); t0=$(date +%s.%N)
+	tmux -L "$sock" send-keys -t b "$cmd" Enter
+	wait_trace "screen " || exit 1
+	t1=$(date +%s.%N); c1=$(main_ticks "$tpid")
+	# screen frames N wall_s S cpu_s C draw_s D poll_s P
+	set -- $line
+	echo "$3 $5 $7 $9 ${11}" | awk -v n="$name" -v cmd="$cmd" -v c0="$c0" -v c1="$c1" \
+		-v t0="$t0" -v t1="$t1" -v hz="$hz" '{
+		hzr = $2 > 0 ? $1 / $2 : 0; pc = (c1 - c0) / hz / (t1 - t0) * 100;
+		printf "%s frame rate: %.1f Hz (goal >= 20 Hz; %d frames in %.2f s of run %s) %s\n",
+			n, hzr, $1, $2, cmd, (hzr >= 19 ? "ok" : "MISSED");
+		printf "%s tutor CPU: %.1f%% of a core (goal <= 5%%; /proc main thread; draw %.3f s, session poll %.3f s) %s\n",
+			n, pc, $4, $5, (pc <= 5 ? "ok" : "MISSED") }'
+}
+one "screen 256 workers" "run $WORKERS_RUN"
+one "screen 1,000,000 items" "run $ITEMS_RUN"
+tmux -L "$sock" send-keys -t b q
+sleep 0.3
