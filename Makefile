@@ -198,9 +198,19 @@ valgrind-test: mptutor $(BUILD)/.testdeps-ok
 $(BUILD)/mptutor: $(MAIN_OBJ) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(MAIN_OBJ) $(LIB) $(PKG_LIBS) $(LDLIBS)
 
+# make bench: every bench, then each figure with a goal again, one line each
+# (a bench prints "NAME: VALUE (goal ...; baseline ...)"), under the
+# machine's cores and the date; the soak for BENCH_SOAK_MINUTES (make soak: 10)
+BENCH_SOAK_MINUTES ?= 1
 bench: mptutor $(BENCH_BINS)
-	@for b in $(BENCH_BINS); do $$b || exit 1; done
-	@for s in tests/bench/*.sh; do [ -f "$$s" ] && MPTUTOR=./mptutor bash "$$s"; done; true
+	@mkdir -p $(BUILD); : >$(BUILD)/bench.log
+	@for b in $(BENCH_BINS); do $$b 2>&1 | tee -a $(BUILD)/bench.log || exit 1; done
+	@for s in tests/bench/*.sh; do [ -f "$$s" ] && MPTUTOR=./mptutor bash "$$s" 2>&1 | tee -a $(BUILD)/bench.log; done; true
+	@SOAK=1 SOAK_MINUTES=$(BENCH_SOAK_MINUTES) MPTUTOR=./mptutor sh tests/regress/60-soak.sh 2>&1 | \
+	  sed -n 's/^# soak: .*RSS at start \([0-9]*\) kB, at end \([0-9]*\) kB/soak: RSS \1 kB at the start, \2 kB after $(BENCH_SOAK_MINUTES) min of replays (goal: flat, nothing left; make soak runs 10 min)/p; /^not ok/p' | \
+	  tee -a $(BUILD)/bench.log
+	@echo; echo "issue 13 figures, $$(date -u +%Y-%m-%d), $$(nproc) cores, $$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1):"
+	@grep -E '\(goal|^soak:' $(BUILD)/bench.log | sed 's/^ */  /'
 
 SOAK_MINUTES ?= 10
 soak: mptutor
