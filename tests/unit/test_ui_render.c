@@ -352,6 +352,86 @@ static void test_timing(void **state)
 	ui_membuf_free(s);
 }
 
+/* A finished map on a machine other work kept busy: the timing panel says
+ * so beside the speedup, in the words its width allows; a quiet one does not;
+ * a busy baseline's line says so too. */
+static void test_timing_busy(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_fill(&f, BACKEND_PROCESS);
+	f.snap.machine = (struct machine_load){
+	    .valid = true, .span_s = 1, .others_s = 0.8, .busy = 0.4, .cpus = 2};
+	struct ui_surface *s = ui_membuf_new(3, 80, false, true);
+	struct ui_panel p = {.ops = &ui_panel_timing, .s = s, .baseline_wall_s = 0.98};
+	assert_int_equal(p.ops->want(&p, &f.snap, 80), 3);
+	p.ops->draw(&p, &f.snap, (struct ui_rect){0, 0, 3, 80});
+	assert_true(screen_has(s, "speedup 2.00×"));
+	assert_true(screen_has(s, "the machine was 40% busy with other work: speedups are low"));
+	ui_membuf_free(s);
+	s = ui_membuf_new(4, 26, false, true);
+	p.s = s;
+	p.ops->draw(&p, &f.snap, (struct ui_rect){0, 0, 4, 26});
+	assert_true(screen_has(s, "40% busy: speedup low"));
+	ui_membuf_free(s);
+	s = ui_membuf_new(1, 120, false, true);
+	ui_baseline_draw(s, &f.snap, (struct ui_rect){0, 0, 1, 120});
+	assert_true(screen_has(s, "the machine was 40% busy with other work"));
+	ui_membuf_free(s);
+	f.snap.machine.busy = 0.05; /* quiet: nothing said, no row taken */
+	s = ui_membuf_new(3, 80, false, true);
+	p.s = s;
+	assert_int_equal(p.ops->want(&p, &f.snap, 80), 2);
+	p.ops->draw(&p, &f.snap, (struct ui_rect){0, 0, 3, 80});
+	assert_false(screen_has_quiet(s, "busy"));
+	ui_membuf_free(s);
+}
+
+/* The timeline keeps finished items' cells between frames: a live map drawn
+ * as it grows (and a replay gone back) shows what a fresh draw shows. */
+static void test_timeline_live_cache(void **state)
+{
+	(void)state;
+	static struct fixture a, b; /* two maps: their own cache entries */
+	char ra[512], rb[512];
+	fixture_fill(&a, BACKEND_PROCESS);
+	fixture_fill(&b, BACKEND_PROCESS);
+	a.snap.t0_unix_s = 1000;
+	b.snap.t0_unix_s = 2000;
+	const size_t steps[] = {2, 3, 5, 1};
+	for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+		size_t n = steps[k];
+		struct fixture *fs[] = {&a, &b};
+		for (int j = 0; j < 2; j++) {
+			struct fixture *f = fs[j];
+			f->snap.state = RUN_RUNNING;
+			f->snap.now_s = 0.49;
+			f->snap.n_order = n;
+			f->snap.n_done = n;
+			for (size_t i = 0; i < 5; i++)
+				f->status[i] = i < n    ? ITEM_DONE
+				               : i == n ? ITEM_RUNNING
+				                        : ITEM_PENDING;
+			for (int w = 0; w < 2; w++)
+				f->pw[w].cur_item = n < 5 && (int)(n % 2) == w ? (long)n : -1;
+		}
+		/* a is drawn at every step (its cache grows, then goes back); b is
+		 * drawn fresh at this step only, under another t0 each time */
+		b.snap.t0_unix_s = 2000 + (double)k;
+		struct ui_surface *sa = draw_panel(&ui_panel_timeline, &a.snap, 3, 54, false);
+		struct ui_surface *sb = draw_panel(&ui_panel_timeline, &b.snap, 3, 54, false);
+		for (int r = 0; r < 3; r++) {
+			ui_membuf_row(sa, r, ra, sizeof ra);
+			ui_membuf_row(sb, r, rb, sizeof rb);
+			assert_string_equal(ra, rb);
+		}
+		if (n == 3) /* item 3 running on w1 is drawn, item 4 pending is not */
+			assert_true(screen_has(sa, "w1  "));
+		ui_membuf_free(sa);
+		ui_membuf_free(sb);
+	}
+}
+
 /* A finished map with more workers than cores: each meter shows its CPU from
  * the kernel over the wall time, and parallelism is CPU / wall, not the time
  * the workers spent inside items (which counts time waiting for a core). */
@@ -694,6 +774,8 @@ int main(void)
 	    cmocka_unit_test(test_timeline),
 	    cmocka_unit_test(test_gil_io),
 	    cmocka_unit_test(test_timing),
+	    cmocka_unit_test(test_timing_busy),
+	    cmocka_unit_test(test_timeline_live_cache),
 	    cmocka_unit_test(test_oversubscribed),
 	    cmocka_unit_test(test_legend_80),
 	    cmocka_unit_test(test_ascii_only),
