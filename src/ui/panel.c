@@ -344,9 +344,11 @@ static struct tl_cache *timeline_cache(const struct run_snapshot *snap, double s
 		if (!c->used || (lru->used && c->last_use < lru->last_use))
 			lru = c;
 	}
-	if (!e) {
+	if (!e) { /* another map: the least recently drawn one makes way */
 		e = lru;
-		e->used = false;
+		free(e->cells);
+		free(e->nth);
+		memset(e, 0, sizeof *e);
 	}
 	if (!e->used || e->cw != cw || e->wrows != wrows || e->group != group || e->span != span ||
 	    snap->n_order < e->n_order) {
