@@ -13,6 +13,9 @@
  * (orders.h). A sweep has a row per point (each backend of -b at each
  * worker count of -w, curve by curve, with the family serial rows it needs
  * first) and keeps its report (sweep.h) up to date as each map ends.
+ * Each map's final snapshot carries what other work took of the
+ * machine from its start to its end (snap.machine, engine/machine.h), read
+ * here around the engine's run.
  *
  * Contract (call order, ownership, lifetimes):
  *   session_start()   copies the request (items included), builds every
