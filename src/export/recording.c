@@ -172,6 +172,20 @@ static void rw_python(struct jsonw *w, const struct run_python *py)
 }
 
 /* One finished map: everything its snapshot holds but the items (the request's). */
+/* What other work took of the machine while the map ran (engine/machine.h). */
+static void rw_load(struct jsonw *w, const struct machine_load *l)
+{
+	jsonw_key(w, "machine_load");
+	jsonw_object(w, false);
+	jsonw_kbool(w, "valid", l->valid);
+	rw_kreal(w, "span_s", l->span_s);
+	rw_kreal(w, "others_s", l->others_s);
+	rw_kreal(w, "steal_s", l->steal_s);
+	rw_kreal(w, "busy", l->busy);
+	jsonw_kint(w, "cpus", l->cpus);
+	jsonw_object_end(w);
+}
+
 static void rw_run(struct jsonw *w, const struct run_snapshot *s)
 {
 	jsonw_object(w, true);
@@ -187,6 +201,7 @@ static void rw_run(struct jsonw *w, const struct run_snapshot *s)
 	rw_kreal(w, "teardown_s", s->teardown_s);
 	rw_kreal(w, "cpu_s", s->cpu_s);
 	rw_kreal(w, "t0_unix_s", s->t0_unix_s);
+	rw_load(w, &s->machine);
 	jsonw_kint(w, "n_items", (int64_t)s->n_items);
 	jsonw_kint(w, "n_done", (int64_t)s->n_done);
 	jsonw_kint(w, "n_failed", (int64_t)s->n_failed);
@@ -931,6 +946,32 @@ static int rl_worker(struct rl *c, struct json_object *o, int idx, size_t n, str
 	return r;
 }
 
+/* The machine's load while the map ran; absent (a recording made before it
+ * was measured): not valid, nothing said about it. */
+static int rl_load(struct rl *c, struct json_object *o, struct machine_load *l)
+{
+	struct json_object *m = rl_member(c, o, "machine_load", true);
+	memset(l, 0, sizeof *l);
+	if (m == NULL)
+		return 0;
+	size_t old = rl_in(c, "machine_load", 0);
+	int r = rl_want(c, m, json_type_object);
+	if (r == 0)
+		r = rl_bool(c, m, "valid", &l->valid);
+	if (r == 0)
+		r = rl_dur(c, m, "span_s", &l->span_s);
+	if (r == 0)
+		r = rl_num(c, m, "others_s", 0, 1e9, &l->others_s);
+	if (r == 0)
+		r = rl_num(c, m, "steal_s", 0, 1e9, &l->steal_s);
+	if (r == 0)
+		r = rl_num(c, m, "busy", 0, 1, &l->busy);
+	if (r == 0)
+		r = rl_cint(c, m, "cpus", 0, 1 << 20, &l->cpus);
+	rl_out(c, old);
+	return r;
+}
+
 /* A py-* run's interpreter (null for the others). */
 static int rl_python(struct rl *c, struct json_object *o, struct session_rec *rec)
 {
@@ -1181,6 +1222,8 @@ static int rl_run(struct rl *c, struct json_object *o, const struct run_request 
 		r = rl_bool(c, o, "has_parent_counter", &s->has_parent_counter);
 	if (r == 0)
 		r = rl_long(c, o, "parent_counter", LONG_MIN, LONG_MAX, &s->parent_counter);
+	if (r == 0)
+		r = rl_load(c, o, &s->machine);
 	if (r != 0)
 		return -1;
 	/* per worker: the count is checked before anything is allocated for it */
