@@ -480,6 +480,21 @@ static int py_on_event(struct run *run, const struct pyevent *ev, const char **w
 				return -1;
 		}
 		return 0;
+	case PYEVENT_GROUP:
+		if (run->state != RUN_RUNNING)
+			return -1;
+		/* the items ran back to back: the group's time is spread evenly */
+		for (int k = 0; k < ev->group.n; k++) {
+			int64_t span = ev->t - ev->group.t0, i = ev->group.first + k;
+			int64_t a = ev->group.t0 + span * k / ev->group.n;
+			int64_t z = ev->group.t0 + span * (k + 1) / ev->group.n;
+
+			if (py_on_start(run, i, ev->group.pid, ev->group.tid, a, why) < 0 ||
+			    py_on_end(run, i, z, true, ev->group_results[k], why) < 0)
+				return -1;
+		}
+		py->info.items_grouped += ev->group.n;
+		return 0;
 	case PYEVENT_OUTPUT:
 		return py_on_output(run, ev, why);
 	case PYEVENT_DEATH:

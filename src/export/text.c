@@ -37,6 +37,13 @@ static void report_python_text(FILE *out, const struct run_snapshot *s)
 			        "  per item: %s of wall at chunksize %ld (the hand-off cost and "
 			        "the work)\n",
 			        per, s->chunksize);
+		if (s->python->items_grouped > 0)
+			fprintf(
+			    out,
+			    "  item times: %lld of %zu items were fast and ran in groups, timed "
+			    "per group (each item's start and end are its group's time spread "
+			    "evenly, not measured)\n",
+			    s->python->items_grouped, s->n_items);
 		if (s->python->gil_measured != NULL)
 			fprintf(out, "  GIL measured: %s\n", s->python->gil_measured);
 	}

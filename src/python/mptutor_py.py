@@ -31,6 +31,11 @@ so lines from several processes never interleave.
                                    (Pool.map), 0 unordered (imap_unordered)
     S index pid tid t              item index starts in that worker
     E index t result               it ends: a decimal int64, or "-" for None
+    G pid tid first n t0 t1 hex    n (1..240) fast items, indices first..first+n-1,
+                                   that ran back to back in that worker from t0 to t1,
+                                   timed as a group, not one by one: hex is 16*n hex
+                                   digits, each item's result as an int64 of 8
+                                   little-endian bytes
     Q pid tid n hex                n (1..63) fast items that ran in that worker, in
                                    order, each as its S then its E: hex is 64*n
                                    lowercase hex digits, per item 4 int64 of 8
@@ -54,7 +59,7 @@ so lines from several processes never interleave.
     D t status                     the last line: the exit status above
 
 Order: H first; W of every first worker before P; S of an item before its E
-(a Q item is both, in that order);
+(a Q or G item is both, in that order);
 D last, after every worker has exited. A worker buffers its lines and writes
 them when its buffer is full, 2 ms old, before it waits for work, and at
 once around items longer than 1 ms (so a long item shows as running).
@@ -407,8 +412,7 @@ def run(args):
         mt.emit("P %d %d %d\n" % (t0, t1, workers))
         mt.emit("B %d %d %d %d\n" % (now(), len(items), chunksize, 0 if args.unordered else 1))
         if pool is None:
-            for pair in pairs:
-                mt.run_item(pair)
+            mt.run_chunk((mt.run_item, pairs))
             mt.flush_events()
             t_end = now()
             counts = (0, 0, 0, 0)

@@ -48,6 +48,10 @@ for line in open(sys.argv[1]):
         for k in range(int(f[3])):
             i, t0, t1, v = struct.unpack_from("<4q", b, 32 * k)
             r[i] = str(v)
+    elif f and f[0] == "G":
+        b = bytes.fromhex(f[7])
+        for k in range(int(f[4])):
+            r[int(f[3]) + k] = str(struct.unpack_from("<q", b, 8 * k)[0])
 print(" ".join(r.get(i, "") for i in range(max(r) + 1)) if r else "")' "$1"; }
 
 # nothing_left WHAT: ok if no process of the last run's tag remains

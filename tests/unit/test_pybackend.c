@@ -521,7 +521,8 @@ static void test_every_event(void **state)
 
 	(void)state;
 	range(items, 100000);
-	/* chunksize 1, then Pool.map's default (the items come in Q lines of up to 63) */
+	/* chunksize 1 (each item timed on its own), then Pool.map's default (fast
+	 * items run in groups, timed per group, and the report says how many) */
 	for (int k = 0; k < 4; k++) {
 		int b = k % 2 ? BACKEND_PY_THREAD : BACKEND_PY_PROCESS;
 		long chunk = k < 2 ? 1 : engine_default_chunksize(100000, 2);
@@ -538,6 +539,12 @@ static void test_every_event(void **state)
 		for (int w = 0; w < s.workers; w++)
 			tasks += s.per_worker[w].tasks;
 		assert_int_equal(tasks, 100000); /* every item's end reached its worker */
+		assert_non_null(s.python);
+		if (chunk == 1)
+			assert_int_equal(s.python->items_grouped, 0);
+		else /* all but the first few of each chunk, which show the items are fast */
+			assert_true(s.python->items_grouped > 90000 &&
+			            s.python->items_grouped <= 100000);
 		for (size_t i = 0; i < 100000; i++) {
 			assert_true(s.events[i].worker >= 0);
 			assert_true(s.events[i].end_s >= s.events[i].start_s);
