@@ -29,7 +29,7 @@ static const struct {
     {'H', "hello"},        {'W', "worker"},   {'P', "pool"},       {'B', "map begin"},
     {'S', "item start"},   {'E', "item end"}, {'Q', "items"},      {'O', "output"},
     {'K', "worker death"}, {'M', "map end"},  {'Y', "bytes"},      {'C', "counter"},
-    {'X', "error"},        {'D', "done"},     {'G', "item group"},
+    {'X', "error"},        {'D', "done"},     {'G', "item group"}, {'U', "worker CPU"},
 };
 
 /* A kind's name for messages; "unknown" if it is none. */
@@ -423,6 +423,12 @@ static int parse_fields(struct cursor *c, struct pyevent *ev)
 		return parse_items(c, ev);
 	case PYEVENT_GROUP:
 		return parse_group(c, ev);
+	case PYEVENT_CPU:
+		if (field_pid(c, "the pid", &ev->cpu.pid) < 0 ||
+		    field_pid(c, "the tid", &ev->cpu.tid) < 0 ||
+		    field_i64(c, "the CPU time", 0, INT64_MAX, &ev->cpu.cpu_ns) < 0)
+			return -1;
+		break;
 	case PYEVENT_OUTPUT:
 		if (field_pid(c, "the pid", &ev->output.pid) < 0 ||
 		    field_pid(c, "the tid", &ev->output.tid) < 0 ||

@@ -31,6 +31,8 @@
  *   O pid tid t more text          a line the task printed; more 1: it goes on in that
  *                                  thread's next O. text: printable ASCII, "\\" for a
  *                                  backslash, "\xHH" for any other byte
+ *   U pid tid cpu                  a worker's own CPU time in ns since its W, read by
+ *                                  itself as it ends (time.thread_time_ns)
  *   K pid signal status t          a worker died: by signal (> 0), or exited (signal 0)
  *   M t                            the map ended (its last result in the parent)
  *   Y sent recvd nsent nrecvd      bytes pickled to and from the workers in the map,
@@ -75,6 +77,7 @@ enum pyevent_kind {
 	PYEVENT_END = 'E',
 	PYEVENT_ITEMS = 'Q',
 	PYEVENT_GROUP = 'G',
+	PYEVENT_CPU = 'U',
 	PYEVENT_OUTPUT = 'O',
 	PYEVENT_DEATH = 'K',
 	PYEVENT_MAP_END = 'M',
@@ -128,6 +131,10 @@ struct pyevent {
 			int n;         /* group_results[0..n) */
 			int64_t t0;    /* the group's start; t is its end */
 		} group;               /* G */
+		struct {
+			pid_t pid, tid;
+			int64_t cpu_ns;
+		} cpu; /* U */
 		struct {
 			pid_t pid, tid;
 			bool more; /* the line goes on in this thread's next O */

@@ -45,6 +45,8 @@ so lines from several processes never interleave.
                                    on in the next O of that thread. text: printable
                                    ASCII, "\\\\" a backslash, "\\xHH" any other byte
                                    of the line's UTF-8
+    U pid tid cpu                  a worker's own CPU time (ns, time.thread_time_ns) since
+                                   its W, read by itself as it ends (after its last item)
     K pid signal status t          a worker died during the map: by signal (>0),
                                    or exited with status (signal 0)
     M t                            the map ended (its last result in the parent)
@@ -413,6 +415,7 @@ def run(args):
         mt.emit("B %d %d %d %d\n" % (now(), len(items), chunksize, 0 if args.unordered else 1))
         if pool is None:
             mt.run_chunk((mt.run_item, pairs))
+            mt.emit_cpu()
             mt.flush_events()
             t_end = now()
             counts = (0, 0, 0, 0)

@@ -241,7 +241,7 @@ class _Buffer:
     items returning None, written as S and E lines. The items are only
     formatted when written (the cheap path of a map)."""
 
-    __slots__ = ("parts", "size", "last_flush", "pid", "tid", "pidtid", "slow", "partial", "flat", "group")
+    __slots__ = ("parts", "size", "last_flush", "pid", "tid", "pidtid", "slow", "partial", "flat", "group", "cpu0")
 
     def __init__(self):
         self.parts = []
@@ -254,6 +254,7 @@ class _Buffer:
         self.partial = ""  # printed text not yet ended by a newline
         self.flat = None  # the run of fast items being added to (it is in parts)
         self.group = 1  # how many items run_chunk runs next as one timed group
+        self.cpu0 = time.thread_time_ns()  # this thread's CPU when it was made
 
     def add(self, line):
         """Append one line; write the buffer first if the line would not fit."""
@@ -355,6 +356,14 @@ def emit(line):
     """Write one event line at once (rare events: hello, announce, pool, map)."""
     b = buffer()
     b.add(line)
+    b.flush()
+
+
+def emit_cpu():
+    """This thread's CPU since its buffer was made (its W), as it reads it
+    itself: a U line, written at once (the worker's last word, before it ends)."""
+    b = buffer()
+    b.add("U %s %d\n" % (b.pidtid, time.thread_time_ns() - b.cpu0))
     b.flush()
 
 
@@ -626,7 +635,7 @@ class WatchedSimpleQueue(multiprocessing.queues.SimpleQueue):
     def get(self):
         b = getattr(_tls, "buf", None)
         if b is None or not b.parts:
-            res = _chunked(super().get())
+            res = super().get()
         else:
             wait = _flush_wait(b)
             if wait <= 0 or not self._rlock.acquire(True, wait):
@@ -640,8 +649,8 @@ class WatchedSimpleQueue(multiprocessing.queues.SimpleQueue):
             finally:
                 self._rlock.release()
             res = multiprocessing.reduction.ForkingPickler.loads(res)
-            if res is None:
-                b.flush()
+        if res is None:
+            emit_cpu()  # the pool's end: this worker's own CPU, then it exits
         return _chunked(res)
 
 
@@ -651,15 +660,17 @@ class WatchedThreadQueue(queue.SimpleQueue):
     def get(self, block=True, timeout=None):
         b = getattr(_tls, "buf", None)
         if not block or timeout is not None or b is None or not b.parts:
-            return _chunked(super().get(block, timeout))
-        wait = _flush_wait(b)
-        if wait > 0:
+            res = super().get(block, timeout)
+        else:
+            res = None
+            wait = _flush_wait(b)
             try:
+                if wait <= 0:
+                    raise queue.Empty
                 res = super().get(True, wait)
-                if res is None:
-                    b.flush()
-                return _chunked(res)
             except queue.Empty:
-                pass
-        b.flush()
-        return _chunked(super().get())
+                b.flush()
+                res = super().get()
+        if res is None:
+            emit_cpu()  # the pool's end: this thread's own CPU, then it ends
+        return _chunked(res)

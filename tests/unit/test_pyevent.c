@@ -150,6 +150,10 @@ static void test_good_lines(void **state)
 	assert_int_equal(ev.group_results[0], 25);
 	assert_int_equal(ev.group_results[1], -1);
 	assert_string_equal(pyevent_kind_name('G'), "item group");
+	parse_ok("U 4122 4130 200345000", &ev);
+	assert_int_equal(ev.kind, PYEVENT_CPU);
+	assert_int_equal(ev.cpu.tid, 4130);
+	assert_int_equal(ev.cpu.cpu_ns, 200345000);
 }
 
 /* Each malformed case, refused with a message that names it. */
@@ -161,6 +165,8 @@ static void test_malformed(void **state)
 	parse_bad("", "empty");
 	parse_bad("\n", "empty");
 	parse_bad("Z 1 2", "unknown event kind");
+	parse_bad("U 1 2 -5", "out of range");
+	parse_bad("U 1 2", "missing");
 	/* G: its counts, its range, its order, its hex */
 	parse_bad("G 1 2 0 0 5 6 00", "the item count 0 is out of range");
 	parse_bad("G 1 2 0 241 5 6 00", "out of range");
