@@ -131,7 +131,7 @@ void report_compare_text(FILE *out, const struct run_request *req,
 	        req->n_items, req->n_items == 1 ? "" : "s", req->workers,
 	        req->workers == 1 ? "" : "s", req->chunksize, req->unordered ? ", unordered" : "");
 	fprintf(out, "  %-10s %10s %10s %8s %10s %10s  %s\n", "backend", "wall", "CPU", "speedup",
-	        "efficiency", "startup", "results match serial");
+	        "efficiency", "startup", "results match baseline");
 	for (size_t i = 0; i < n; i++) {
 		const struct run_snapshot *s = snaps[i];
 		const struct run_snapshot *ref = report_reference(s, snaps, n);
@@ -149,10 +149,14 @@ void report_compare_text(FILE *out, const struct run_request *req,
 			snprintf(sp, sizeof sp,
 			         "-"); /* no baseline of its family in this compare */
 		}
-		const char *match = ref == NULL                    ? "-"
-		                    : s == ref                     ? "(reference)"
-		                    : report_results_match(ref, s) ? "yes"
-		                                                   : "no";
+		/* each row against its own family's baseline, named: "yes (py-serial)" */
+		char match[48] = "-";
+		if (ref == s)
+			snprintf(match, sizeof match, "(reference)");
+		else if (ref != NULL)
+			snprintf(match, sizeof match, "%s (%s)",
+			         report_results_match(ref, s) ? "yes" : "no",
+			         backend_name(ref->backend));
 		fprintf(out, "  %-10s %10s %10s %8s %10s %10s  %s\n", backend_name(s->backend),
 		        wall, cpu, sp, eff, start, match);
 	}
