@@ -608,6 +608,27 @@ def init_process_worker(task, events, started, parent, creator):
     started.release()
 
 
+def process_child(task, events, k, item, parent, creator):
+    """The target of one Process of the process subcommand: dies with its
+    parent (the main pid; 0 under forkserver, whose server is the parent), announces itself, runs item k with its start and end as events
+    (what it prints as output events), says its CPU, and returns (exit 0)."""
+    if not parent or creator.started_by_main():
+        _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        open_events(events)
+    except OSError:
+        os._exit(2)
+    reset_buffer()
+    set_task(task)
+    sys.stdout = _stdout
+    b = buffer()
+    b.add("W %d %d %d\n" % (b.pid, b.tid, time.monotonic_ns()))
+    b.slow = True  # its start goes at once: the Process is seen running its item
+    _run_eager(b, k, item, time.monotonic_ns())
+    emit_cpu()
+
+
 def init_thread_worker(started):
     """Pool initializer of a worker thread: its announce."""
     reset_buffer()
