@@ -52,6 +52,7 @@ struct py_worker {
 	size_t niv, cap_iv;               /* intervals held, room */
 	bool exited;                      /* its process ended (normally or not) */
 	int64_t cpu_base_ns;              /* its CPU as it said it was up (start-up not counted) */
+	bool own_cpu;                     /* its U came: its CPU is its own last reading */
 	int64_t vanished_ns;              /* its process ended mid-map, no K yet; 0 none */
 	pid_t gone_pid;                   /* that process (the slot may hold its replacement) */
 	long gone_item;                   /* the item it was running, -1 none */
@@ -251,6 +252,7 @@ static void py_on_worker(struct run *run, const struct pyevent *ev)
 	slot->cpu_gone_ns += slot->cpu_last_ns;
 	slot->cpu_last_ns = slot->pct_cpu_ns = 0;
 	slot->pct_t_ns = engine_now_ns();
+	py->w[w].own_cpu = false;
 	py->w[w].cpu_base_ns = py_schedstat_ns(slot->pid, slot->tid);
 	if (py->w[w].cpu_base_ns < 0)
 		py->w[w].cpu_base_ns = 0;
@@ -478,6 +480,31 @@ static int py_on_event(struct run *run, const struct pyevent *ev, const char **w
 			        0 ||
 			    py_on_end(run, it->index, it->t1, true, it->result, why) < 0)
 				return -1;
+		}
+		return 0;
+	case PYEVENT_GROUP:
+		if (run->state != RUN_RUNNING)
+			return -1;
+		/* the items ran back to back: the group's time is spread evenly */
+		for (int k = 0; k < ev->group.n; k++) {
+			int64_t span = ev->t - ev->group.t0, i = ev->group.first + k;
+			int64_t a = ev->group.t0 + span * k / ev->group.n;
+			int64_t z = ev->group.t0 + span * (k + 1) / ev->group.n;
+
+			if (py_on_start(run, i, ev->group.pid, ev->group.tid, a, why) < 0 ||
+			    py_on_end(run, i, z, true, ev->group_results[k], why) < 0)
+				return -1;
+		}
+		py->info.items_grouped += ev->group.n;
+		return 0;
+	case PYEVENT_CPU:
+		/* the worker's own reading as it ends: mptutor's reading of /proc
+		 * depends on when it reads the stream, which may be after the
+		 * worker is gone (a short map is read in one go at its end) */
+		w = py_slot_of(run, ev->cpu.pid, ev->cpu.tid);
+		if (w >= 0) {
+			run->slots[w].cpu_last_ns = ev->cpu.cpu_ns;
+			py->w[w].own_cpu = true;
 		}
 		return 0;
 	case PYEVENT_OUTPUT:
@@ -881,7 +908,7 @@ static void py_watch_workers(struct run *run, int64_t now)
 			    py_schedstat_ns(slot->pid, slot->tid); /* a zombie still has it */
 			int st = py_zombie_status(slot->pid);
 
-			if (c >= 0)
+			if (c >= 0 && !py->w[w].own_cpu)
 				slot->cpu_last_ns = c - py->w[w].cpu_base_ns;
 			close(slot->pidfd);
 			slot->pidfd = -1;
@@ -987,7 +1014,8 @@ static int64_t py_cpu_ns(struct run *run, struct pool_slot *slot)
 	struct py_run *py = run->be;
 	int64_t c;
 
-	if (slot->pid <= 0 || slot->tid <= 0 || py->w[slot->id].exited || py->map_ended)
+	if (slot->pid <= 0 || slot->tid <= 0 || py->w[slot->id].exited || py->map_ended ||
+	    py->w[slot->id].own_cpu)
 		return -1;
 	c = py_schedstat_ns(slot->pid, slot->tid);
 	return c < 0 ? -1 : c - py->w[slot->id].cpu_base_ns;

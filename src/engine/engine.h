@@ -156,6 +156,9 @@ struct run_python {
 	long long bytes_sent;       /* py-process: bytes pickled to the workers during the map */
 	long long bytes_recvd;      /* ... and from them */
 	long msgs_sent, msgs_recvd; /* the messages those bytes were in */
+	long long items_grouped;    /* items timed in groups (fast items run back to back: each
+	                               item's start and end are its group's time spread evenly,
+	                               not measured); 0: every item was timed on its own */
 	const char *gil_measured;   /* py-thread: how gil_held_s/gil_wait_s were measured
 	                               ("sampled /proc at 1000 Hz (got 930), ±0.04 s"), or why
 	                               they are not ("free-threaded: no GIL"); NULL otherwise */

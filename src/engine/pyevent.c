@@ -26,10 +26,10 @@ static const struct {
 	char letter;
 	const char *name;
 } kind_names[] = {
-    {'H', "hello"},        {'W', "worker"},   {'P', "pool"},  {'B', "map begin"},
-    {'S', "item start"},   {'E', "item end"}, {'Q', "items"}, {'O', "output"},
-    {'K', "worker death"}, {'M', "map end"},  {'Y', "bytes"}, {'C', "counter"},
-    {'X', "error"},        {'D', "done"},
+    {'H', "hello"},        {'W', "worker"},   {'P', "pool"},       {'B', "map begin"},
+    {'S', "item start"},   {'E', "item end"}, {'Q', "items"},      {'O', "output"},
+    {'K', "worker death"}, {'M', "map end"},  {'Y', "bytes"},      {'C', "counter"},
+    {'X', "error"},        {'D', "done"},     {'G', "item group"}, {'U', "worker CPU"},
 };
 
 /* A kind's name for messages; "unknown" if it is none. */
@@ -296,6 +296,45 @@ static int parse_items(struct cursor *c, struct pyevent *ev)
 	return at_end(c);
 }
 
+/* G pid tid first n t0 t1 hex: a group of fast items, timed together */
+static int parse_group(struct cursor *c, struct pyevent *ev)
+{
+	const char *tok;
+	size_t len;
+	int64_t first;
+
+	if (field_pid(c, "the pid", &ev->group.pid) < 0 ||
+	    field_pid(c, "the tid", &ev->group.tid) < 0 ||
+	    field_i64(c, "the first index", 0, PYEVENT_MAX_ITEMS - 1, &first) < 0 ||
+	    field_int(c, "the item count", 1, PYEVENT_GROUP_MAX, &ev->group.n) < 0 ||
+	    field_time(c, "the start", &ev->group.t0) < 0 || field_time(c, "the end", &ev->t) < 0 ||
+	    next_field(c, "the results", &tok, &len) < 0)
+		return -1;
+	ev->group.first = first;
+	if (first + ev->group.n > PYEVENT_MAX_ITEMS)
+		return fail(c, "items %" PRId64 "..%" PRId64 " are out of range (allowed: 0..%d)",
+		            first, first + ev->group.n - 1, PYEVENT_MAX_ITEMS - 1);
+	if (ev->t < ev->group.t0)
+		return fail(c, "start %" PRId64 " and end %" PRId64 " are not in order",
+		            ev->group.t0, ev->t);
+	if (len != (size_t)ev->group.n * 16)
+		return fail(c, "%d results take %d hex digits, not %zu", ev->group.n,
+		            ev->group.n * 16, len);
+	for (int k = 0; k < ev->group.n; k++) {
+		uint64_t v = 0;
+
+		for (int b = 0; b < 8; b++) {
+			int hi = hexval(tok[k * 16 + 2 * b]), lo = hexval(tok[k * 16 + 2 * b + 1]);
+
+			if (hi < 0 || lo < 0)
+				return fail(c, "result %d holds a character that is not hex", k);
+			v |= (uint64_t)(hi << 4 | lo) << (8 * b);
+		}
+		ev->group_results[k] = (int64_t)v;
+	}
+	return at_end(c);
+}
+
 /* H proto impl version gil ft method pid t */
 static int parse_hello(struct cursor *c, struct pyevent *ev)
 {
@@ -382,6 +421,14 @@ static int parse_fields(struct cursor *c, struct pyevent *ev)
 		break;
 	case PYEVENT_ITEMS:
 		return parse_items(c, ev);
+	case PYEVENT_GROUP:
+		return parse_group(c, ev);
+	case PYEVENT_CPU:
+		if (field_pid(c, "the pid", &ev->cpu.pid) < 0 ||
+		    field_pid(c, "the tid", &ev->cpu.tid) < 0 ||
+		    field_i64(c, "the CPU time", 0, INT64_MAX, &ev->cpu.cpu_ns) < 0)
+			return -1;
+		break;
 	case PYEVENT_OUTPUT:
 		if (field_pid(c, "the pid", &ev->output.pid) < 0 ||
 		    field_pid(c, "the tid", &ev->output.tid) < 0 ||

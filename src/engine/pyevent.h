@@ -23,9 +23,16 @@
  *                                  64*n lowercase hex digits, each item 4 int64 of 8
  *                                  little-endian bytes: index, start t, end t, result
  *                                  (an int; an item returning None is sent as S and E)
+ *   G pid tid first n t0 t1 hex    n (1..PYEVENT_GROUP_MAX) fast items, indices first..
+ *                                  first+n-1, that ran back to back in that worker from
+ *                                  t0 to t1, timed as a group (their own times are not
+ *                                  measured): hex is 16*n hex digits, each item's result
+ *                                  as an int64 of 8 little-endian bytes
  *   O pid tid t more text          a line the task printed; more 1: it goes on in that
  *                                  thread's next O. text: printable ASCII, "\\" for a
  *                                  backslash, "\xHH" for any other byte
+ *   U pid tid cpu                  a worker's own CPU time in ns since its W, read by
+ *                                  itself as it ends (time.thread_time_ns)
  *   K pid signal status t          a worker died: by signal (> 0), or exited (signal 0)
  *   M t                            the map ended (its last result in the parent)
  *   Y sent recvd nsent nrecvd      bytes pickled to and from the workers in the map,
@@ -50,7 +57,8 @@
 #define PYEVENT_LINE_MAX 4096 /* bytes of a line with its '\n' (PIPE_BUF) */
 #define PYEVENT_MAX_ITEMS 1000000
 #define PYEVENT_MAX_WORKERS 1024
-#define PYEVENT_BATCH_MAX 63 /* items in one Q line (64 hex digits each, a line's room) */
+#define PYEVENT_BATCH_MAX 63  /* items in one Q line (64 hex digits each, a line's room) */
+#define PYEVENT_GROUP_MAX 240 /* results in one G line (16 hex digits each) */
 
 /* One item of a Q line. */
 struct pyevent_item {
@@ -68,6 +76,8 @@ enum pyevent_kind {
 	PYEVENT_START = 'S',
 	PYEVENT_END = 'E',
 	PYEVENT_ITEMS = 'Q',
+	PYEVENT_GROUP = 'G',
+	PYEVENT_CPU = 'U',
 	PYEVENT_OUTPUT = 'O',
 	PYEVENT_DEATH = 'K',
 	PYEVENT_MAP_END = 'M',
@@ -117,6 +127,16 @@ struct pyevent {
 		} batch;       /* Q */
 		struct {
 			pid_t pid, tid;
+			int64_t first; /* the first item's index */
+			int n;         /* group_results[0..n) */
+			int64_t t0;    /* the group's start; t is its end */
+		} group;               /* G */
+		struct {
+			pid_t pid, tid;
+			int64_t cpu_ns;
+		} cpu; /* U */
+		struct {
+			pid_t pid, tid;
 			bool more; /* the line goes on in this thread's next O */
 		} output;          /* O: the text in text */
 		struct {
@@ -137,6 +157,7 @@ struct pyevent {
 	size_t text_len;             /* O and X: bytes of text */
 	char text[PYEVENT_LINE_MAX]; /* O and X: the decoded text, NUL-terminated */
 	struct pyevent_item items[PYEVENT_BATCH_MAX]; /* Q: batch.n of them */
+	int64_t group_results[PYEVENT_GROUP_MAX];     /* G: group.n of them */
 };
 
 /* Parse one line of len bytes (a final '\n' is allowed, no NUL needed) into

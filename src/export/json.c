@@ -43,7 +43,7 @@ static void json_machine(struct jsonw *w, const struct machine_load *l)
 }
 
 /* A py-* run's keys: interpreter, interp_startup_s, the bytes and messages
- * pickled, gil_measured, per_item_s; and fault where the run ended early. */
+ * pickled, gil_measured, per_item_s, items_timed_in_groups; and fault where the run ended early. */
 static void json_python(struct jsonw *w, const struct run_snapshot *s)
 {
 	const struct run_python *py = s->python;
@@ -67,6 +67,7 @@ static void json_python(struct jsonw *w, const struct run_snapshot *s)
 		json_str_or_null(w, "gil_measured", py->gil_measured);
 		jsonw_key(w, "per_item_s");
 		jsonw_fixed(w, report_per_item_s(s), 9);
+		jsonw_kint(w, "items_timed_in_groups", py->items_grouped);
 	}
 	if (s->fault != NULL)
 		jsonw_kstring(w, "fault", s->fault);

@@ -37,6 +37,13 @@ static void report_python_text(FILE *out, const struct run_snapshot *s)
 			        "  per item: %s of wall at chunksize %ld (the hand-off cost and "
 			        "the work)\n",
 			        per, s->chunksize);
+		if (s->python->items_grouped > 0)
+			fprintf(
+			    out,
+			    "  item times: %lld of %zu items were fast and ran in groups, timed "
+			    "per group (each item's start and end are its group's time spread "
+			    "evenly, not measured)\n",
+			    s->python->items_grouped, s->n_items);
 		if (s->python->gil_measured != NULL)
 			fprintf(out, "  GIL measured: %s\n", s->python->gil_measured);
 	}
@@ -128,7 +135,7 @@ void report_compare_text(FILE *out, const struct run_request *req,
 	        req->n_items, req->n_items == 1 ? "" : "s", req->workers,
 	        req->workers == 1 ? "" : "s", req->chunksize, req->unordered ? ", unordered" : "");
 	fprintf(out, "  %-10s %10s %10s %8s %10s %10s %6s  %s\n", "backend", "wall", "CPU",
-	        "speedup", "efficiency", "startup", "others", "results match serial");
+	        "speedup", "efficiency", "startup", "others", "results match baseline");
 	for (size_t i = 0; i < n; i++) {
 		const struct run_snapshot *s = snaps[i];
 		const struct run_snapshot *ref = report_reference(s, snaps, n);
@@ -146,10 +153,14 @@ void report_compare_text(FILE *out, const struct run_request *req,
 			snprintf(sp, sizeof sp,
 			         "-"); /* no baseline of its family in this compare */
 		}
-		const char *match = ref == NULL                    ? "-"
-		                    : s == ref                     ? "(reference)"
-		                    : report_results_match(ref, s) ? "yes"
-		                                                   : "no";
+		/* each row against its own family's baseline, named: "yes (py-serial)" */
+		char match[48] = "-";
+		if (ref == s)
+			snprintf(match, sizeof match, "(reference)");
+		else if (ref != NULL)
+			snprintf(match, sizeof match, "%s (%s)",
+			         report_results_match(ref, s) ? "yes" : "no",
+			         backend_name(ref->backend));
 		char busy[16];
 		fprintf(out, "  %-10s %10s %10s %8s %10s %10s %6s  %s\n", backend_name(s->backend),
 		        wall, cpu, sp, eff, start,

@@ -6,6 +6,12 @@ happens to mptutor as event lines. Standard library only; CPython 3.8+.
     python3 -u mptutor_py.py run --mode serial|pool|thread --task NAME
         --items-file PATH|- [--workers N] [--chunksize C] [--unordered]
         [--start-method fork|spawn|forkserver] [--events FIFO]
+    python3 -u mptutor_py.py process --task NAME --items-file PATH|-
+        [--join-after MS] [--start-method fork|spawn|forkserver] [--events FIFO]
+                                         one multiprocessing.Process per item,
+                                         start()ed in a loop, each join()ed
+                                         --join-after MS after its start or at
+                                         its exit, whichever is later
     python3 mptutor_py.py pythons        this interpreter, as one JSON line
 
 Exit status: 0 the map ran; 1 a worker died (the run was ended: CPython's
@@ -31,6 +37,11 @@ so lines from several processes never interleave.
                                    (Pool.map), 0 unordered (imap_unordered)
     S index pid tid t              item index starts in that worker
     E index t result               it ends: a decimal int64, or "-" for None
+    G pid tid first n t0 t1 hex    n (1..240) fast items, indices first..first+n-1,
+                                   that ran back to back in that worker from t0 to t1,
+                                   timed as a group, not one by one: hex is 16*n hex
+                                   digits, each item's result as an int64 of 8
+                                   little-endian bytes
     Q pid tid n hex                n (1..63) fast items that ran in that worker, in
                                    order, each as its S then its E: hex is 64*n
                                    lowercase hex digits, per item 4 int64 of 8
@@ -40,6 +51,8 @@ so lines from several processes never interleave.
                                    on in the next O of that thread. text: printable
                                    ASCII, "\\\\" a backslash, "\\xHH" any other byte
                                    of the line's UTF-8
+    U pid tid cpu                  a worker's own CPU time (ns, time.thread_time_ns) since
+                                   its W, read by itself as it ends (after its last item)
     K pid signal status t          a worker died during the map: by signal (>0),
                                    or exited with status (signal 0)
     M t                            the map ended (its last result in the parent)
@@ -53,8 +66,20 @@ so lines from several processes never interleave.
     X t text                       an error (text escaped as in O); the run ends
     D t status                     the last line: the exit status above
 
+The process subcommand's own events (k: the Process's place, 0-based):
+
+    A k item t                     Process(target=task, args=(item,)) is made
+    R k pid t0 t1                  its start(): called at t0, returned at t1
+    Z k t                          the parent saw it exit (its sentinel): a zombie,
+                                   its exit status not collected, until its join
+    J k exitcode t                 join() returned: exitcode as Process.exitcode
+                                   (-N: killed by signal N)
+
+and from each child: W, S and E of its item (index k), O of what it printed,
+U of its CPU. The parent reads no exitcode before it joins (that would reap).
+
 Order: H first; W of every first worker before P; S of an item before its E
-(a Q item is both, in that order);
+(a Q or G item is both, in that order);
 D last, after every worker has exited. A worker buffers its lines and writes
 them when its buffer is full, 2 ms old, before it waits for work, and at
 once around items longer than 1 ms (so a long item shows as running).
@@ -407,8 +432,8 @@ def run(args):
         mt.emit("P %d %d %d\n" % (t0, t1, workers))
         mt.emit("B %d %d %d %d\n" % (now(), len(items), chunksize, 0 if args.unordered else 1))
         if pool is None:
-            for pair in pairs:
-                mt.run_item(pair)
+            mt.run_chunk((mt.run_item, pairs))
+            mt.emit_cpu()
             mt.flush_events()
             t_end = now()
             counts = (0, 0, 0, 0)
@@ -442,6 +467,88 @@ def run(args):
     sys.stdout = sys.__stdout__
     if not clean:
         os._exit(status)
+    return status
+
+
+# --- process: Processes, not a pool -----------------------------------------------
+
+
+def process(args):
+    """The process subcommand: returns the exit status (0; 1 if a Process
+    died by a signal or exited non-zero; 128+N stopped by signal N)."""
+    items = read_items(args.items_file, args.task)
+    if not 1 <= len(items) <= 64:
+        raise UsageError("%d items: one Process per item, 1..64 of them" % len(items))
+    if args.start_method and args.start_method not in multiprocessing.get_all_start_methods():
+        raise UsageError("start method %s is not available here (allowed: %s)"
+                         % (args.start_method, ", ".join(multiprocessing.get_all_start_methods())))
+    ctx = multiprocessing.get_context(args.start_method)
+    try:
+        mt.open_events(args.events)
+    except OSError as e:
+        raise UsageError("cannot open the events FIFO %s: %s" % (args.events, e.strerror))
+    main_pid = os.getpid()
+    mt.emit("H %d %s %s %d %d %s %d %d\n" % (
+        PROTOCOL, sys.implementation.name, platform.python_version(), gil_enabled(),
+        free_threaded_build(), ctx.get_start_method(), main_pid, now()))
+
+    def on_signal(signum, frame):
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Stop(signum)
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    join_after = args.join_after * 1000000
+    parent = 0 if ctx.get_start_method() == "forkserver" else main_pid  # the server forks them
+    procs, started, exited, joined = [], {}, {}, set()
+    status = 0
+    try:
+        for k, item in enumerate(items):
+            p = ctx.Process(target=mt.process_child,
+                            args=(args.task, args.events, k, item, parent, mt.Creator()))
+            mt.emit("A %d %d %d\n" % (k, item, now()))
+            t0 = now()
+            p.start()
+            t1 = now()
+            started[k] = t0
+            procs.append(p)
+            mt.emit("R %d %d %d %d\n" % (k, p.pid, t0, t1))
+        while len(joined) < len(procs):
+            waiting = {procs[k].sentinel: k for k in range(len(procs)) if k not in exited}
+            t = now()
+            due = [k for k in exited if k not in joined and t - started[k] >= join_after]
+            for k in due:
+                procs[k].join()  # reaps it: only now is its exit status read
+                code = procs[k].exitcode
+                joined.add(k)
+                if code != 0:
+                    status = 1
+                mt.emit("J %d %d %d\n" % (k, code, now()))
+            if len(joined) == len(procs):
+                break
+            waits = [started[k] + join_after - t for k in exited if k not in joined]
+            timeout = max(0.0, min(waits) / 1e9) if waits else None
+            for fd in multiprocessing.connection.wait(list(waiting), timeout):
+                exited[waiting[fd]] = now()
+                mt.emit("Z %d %d\n" % (waiting[fd], exited[waiting[fd]]))
+    except Stop as e:
+        status = 128 + e.signum
+        for p in procs:
+            if p.pid is not None:
+                try:
+                    os.kill(p.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        for p in procs:
+            p.join(1.0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    mt.emit("D %d %d\n" % (now(), status))
     return status
 
 
@@ -519,10 +626,19 @@ def parse(argv):
     r.add_argument("--start-method", choices=("fork", "spawn", "forkserver"))
     r.add_argument("--events", help="the FIFO to write events to (default stdout)")
     r.add_argument("--items-file", required=True, help="one decimal int64 a line; - for stdin")
+    q = sub.add_parser("process", help="one multiprocessing.Process per item, streamed")
+    q.error = p.error
+    q.add_argument("--task", choices=sorted(mt.TASKS), required=True)
+    q.add_argument("--items-file", required=True, help="one decimal int64 a line; - for stdin")
+    q.add_argument("--join-after", type=int, default=0, help="ms after start() to join()")
+    q.add_argument("--start-method", choices=("fork", "spawn", "forkserver"))
+    q.add_argument("--events", help="the FIFO to write events to (default stdout)")
     sub.add_parser("pythons", help="describe this interpreter as one JSON line").error = p.error
     args = p.parse_args(argv)
     if args.command is None:
-        raise UsageError("a subcommand is needed (allowed: run, pythons)")
+        raise UsageError("a subcommand is needed (allowed: run, process, pythons)")
+    if args.command == "process" and not 0 <= args.join_after <= 600000:
+        raise UsageError("--join-after %d is out of range (allowed: 0..600000)" % args.join_after)
     if args.command == "run":
         if args.workers > MAX_WORKERS:
             raise UsageError("--workers %d is more than %d" % (args.workers, MAX_WORKERS))
@@ -538,6 +654,8 @@ def main(argv):
         if args.command == "pythons":
             print(json.dumps(probe()))
             return 0
+        if args.command == "process":
+            return process(args)
         return run(args)
     except UsageError as e:
         sys.stderr.write("mptutor_py.py: %s\n" % e)

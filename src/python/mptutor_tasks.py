@@ -12,15 +12,20 @@ mptutor_py.py. Standard library only; CPython 3.8 and later.
 
 import array
 import ctypes
+import operator
 import os
 import queue
 import signal
+import struct
 import sys
 import threading
 import time
 
+import multiprocessing.pool
 import multiprocessing.queues
 import multiprocessing.reduction
+
+_mapstar = multiprocessing.pool.mapstar
 
 # --- tasks --------------------------------------------------------------------
 
@@ -179,7 +184,12 @@ def open_events(path):
 PAIR_SIZE = 128  # the most an item's S and E lines take (or a Q line's head and one item)
 Q_HEAD = 32  # "Q pid tid n " at most
 ITEM_HEX = 64  # one item in a Q line: 4 int64 as 16 hex digits each
+GROUP_LINE = 240  # results in one G line (16 hex digits each)
+GROUP_MAX = 4096  # fast items run as one group at most (written as several G lines)
+GROUP_NS = 500000  # a group of fast items lasts about this long: the timeline's grain
+FAST_NS = 20000  # items faster than this are run in groups, timed per group
 _BIG_ENDIAN = sys.byteorder == "big"
+_pack = struct.pack
 
 
 def items_line(pidtid, flat):
@@ -198,6 +208,32 @@ def items_line(pidtid, flat):
     return f"Q {pidtid} {len(flat) // 4} {a.tobytes().hex()}\n"
 
 
+def group_lines(pidtid, g):
+    """The G lines of a group g = (first index, t0, t1, results): n items that
+    ran back to back from t0 to t1, not timed one by one; a line of each
+    GROUP_LINE of them, its times the group's cut in proportion. A result
+    outside int64 (or not an int) sends those items as S and E lines at the
+    same proportional times."""
+    first, t0, t1, rs = g
+    n = len(rs)
+    out = []
+    for k in range(0, n, GROUP_LINE):
+        part = rs[k : k + GROUP_LINE]
+        a = t0 + (t1 - t0) * k // n
+        z = t0 + (t1 - t0) * (k + len(part)) // n
+        try:
+            data = _pack("<%dq" % len(part), *part)  # the cheapest int64 list to bytes
+        except struct.error:
+            m = len(part)
+            for j, r in enumerate(part):
+                s = a + (z - a) * j // m
+                e = a + (z - a) * (j + 1) // m
+                out.append(f"S {first + k + j} {pidtid} {s}\nE {first + k + j} {e} {'-' if r is None else r}\n")
+            continue
+        out.append(f"G {pidtid} {first + k} {len(part)} {a} {z} {data.hex()}\n")
+    return "".join(out)
+
+
 class _Buffer:
     """One thread's events not yet written, at most LINE_MAX bytes of them:
     lines; runs of fast items as flat lists [index, t0, t1, result, ...],
@@ -205,7 +241,7 @@ class _Buffer:
     items returning None, written as S and E lines. The items are only
     formatted when written (the cheap path of a map)."""
 
-    __slots__ = ("parts", "size", "last_flush", "pid", "tid", "pidtid", "slow", "partial", "flat")
+    __slots__ = ("parts", "size", "last_flush", "pid", "tid", "pidtid", "slow", "partial", "flat", "group", "cpu0")
 
     def __init__(self):
         self.parts = []
@@ -217,6 +253,8 @@ class _Buffer:
         self.slow = False
         self.partial = ""  # printed text not yet ended by a newline
         self.flat = None  # the run of fast items being added to (it is in parts)
+        self.group = 1  # how many items run_chunk runs next as one timed group
+        self.cpu0 = time.thread_time_ns()  # this thread's CPU when it was made
 
     def add(self, line):
         """Append one line; write the buffer first if the line would not fit."""
@@ -236,6 +274,8 @@ class _Buffer:
                     if x.__class__ is str
                     else items_line(pt, x)
                     if x.__class__ is list
+                    else group_lines(pt, x)
+                    if len(x) == 4 and x[3].__class__ is list
                     else f"S {x[0]} {pt} {x[1]}\nE {x[0]} {x[2]} {'-' if x[3] is None else x[3]}\n"
                     for x in self.parts
                 ]
@@ -246,7 +286,7 @@ class _Buffer:
             data = text.encode("ascii")
             if len(data) <= LINE_MAX:
                 _write(data)
-            else:  # only when results outside int64 came as S and E lines
+            else:  # a group's lines, or results outside int64 as S and E lines
                 _write_lines(data)
         self.last_flush = time.monotonic_ns()
 
@@ -316,6 +356,14 @@ def emit(line):
     """Write one event line at once (rare events: hello, announce, pool, map)."""
     b = buffer()
     b.add(line)
+    b.flush()
+
+
+def emit_cpu():
+    """This thread's CPU since its buffer was made (its W), as it reads it
+    itself: a U line, written at once (the worker's last word, before it ends)."""
+    b = buffer()
+    b.add("U %s %d\n" % (b.pidtid, time.thread_time_ns() - b.cpu0))
     b.flush()
 
 
@@ -411,6 +459,63 @@ def run_item(arg):
     return r
 
 
+_second = operator.itemgetter(1)
+
+
+def run_chunk(args):
+    """What a worker runs for a chunk of a map in place of Pool's mapstar
+    (args: (run_item, [(index, n), ...])): the same results, in order. An item
+    is timed alone until items prove fast (under FAST_NS); then runs of them
+    go as groups sized to last about GROUP_NS, timed per group, with no work
+    between the items: the loop is Pool's own list(map(...)). Each group is
+    one G event; its items' own times are not measured."""
+    chunk = args[1]
+    n = len(chunk)
+    if _eager or n < 2:
+        return list(map(run_item, chunk))
+    b = buffer()
+    out = []
+    pos = 0
+    task, clock = _task, _clock
+    while pos < n:
+        k = b.group
+        if k <= 1 or b.slow:
+            t0 = clock()
+            out.append(run_item(chunk[pos]))
+            pos += 1
+            b.group = 2 if clock() - t0 < FAST_NS and not b.slow else 1
+            continue
+        part = chunk[pos : pos + k]
+        first = part[0][0]
+        m = len(part)
+        if part[-1][0] - first != m - 1:  # not consecutive: each on its own
+            out += map(run_item, part)
+            pos += m
+            continue
+        t0 = clock()
+        rs = list(map(task, map(_second, part)))
+        t1 = clock()
+        pos += m
+        out += rs
+        b.parts.append((first, t0, t1, rs))
+        b.flat = None
+        b.size += 96 + 16 * m
+        per = (t1 - t0) // m
+        b.group = 1 if per >= FAST_NS else max(1, min(GROUP_NS // (per + 1), 2 * m, GROUP_MAX))
+        if b.size > LINE_MAX or t1 - b.last_flush > FLUSH_AGE_NS:
+            b.flush()
+    return out
+
+
+def _chunked(task):
+    """A task the pool's queue gave a worker, with its chunks run by run_chunk."""
+    if task.__class__ is tuple and len(task) == 5 and task[2] is _mapstar:
+        args = task[3]
+        if len(args) == 1 and args[0][0] is run_item:
+            return (task[0], task[1], run_chunk, args, task[4])
+    return task
+
+
 def _run_eager(b, i, n, t0):
     """run_item with the start written first (and at once if items are slow)."""
     b.add("S %d %s %d\n" % (i, b.pidtid, t0))
@@ -503,6 +608,27 @@ def init_process_worker(task, events, started, parent, creator):
     started.release()
 
 
+def process_child(task, events, k, item, parent, creator):
+    """The target of one Process of the process subcommand: dies with its
+    parent (the main pid; 0 under forkserver, whose server is the parent), announces itself, runs item k with its start and end as events
+    (what it prints as output events), says its CPU, and returns (exit 0)."""
+    if not parent or creator.started_by_main():
+        _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        open_events(events)
+    except OSError:
+        os._exit(2)
+    reset_buffer()
+    set_task(task)
+    sys.stdout = _stdout
+    b = buffer()
+    b.add("W %d %d %d\n" % (b.pid, b.tid, time.monotonic_ns()))
+    b.slow = True  # its start goes at once: the Process is seen running its item
+    _run_eager(b, k, item, time.monotonic_ns())
+    emit_cpu()
+
+
 def init_thread_worker(started):
     """Pool initializer of a worker thread: its announce."""
     reset_buffer()
@@ -544,9 +670,9 @@ class WatchedSimpleQueue(multiprocessing.queues.SimpleQueue):
             finally:
                 self._rlock.release()
             res = multiprocessing.reduction.ForkingPickler.loads(res)
-            if res is None:
-                b.flush()
-        return res
+        if res is None:
+            emit_cpu()  # the pool's end: this worker's own CPU, then it exits
+        return _chunked(res)
 
 
 class WatchedThreadQueue(queue.SimpleQueue):
@@ -555,15 +681,17 @@ class WatchedThreadQueue(queue.SimpleQueue):
     def get(self, block=True, timeout=None):
         b = getattr(_tls, "buf", None)
         if not block or timeout is not None or b is None or not b.parts:
-            return super().get(block, timeout)
-        wait = _flush_wait(b)
-        if wait > 0:
+            res = super().get(block, timeout)
+        else:
+            res = None
+            wait = _flush_wait(b)
             try:
+                if wait <= 0:
+                    raise queue.Empty
                 res = super().get(True, wait)
-                if res is None:
-                    b.flush()
-                return res
             except queue.Empty:
-                pass
-        b.flush()
-        return super().get()
+                b.flush()
+                res = super().get()
+        if res is None:
+            emit_cpu()  # the pool's end: this thread's own CPU, then it ends
+        return _chunked(res)

@@ -1,14 +1,22 @@
 #!/bin/sh
 # tests/bench/py_watch.sh — what watching costs a real CPython map: square
 # over 100,000 items on Pool(2) and ThreadPool(2), at chunksize 1 and at
-# Pool.map's default, in plain CPython against the same map run through
-# src/python/mptutor_py.py with a reader draining its events FIFO. The map
-# is timed in-process in both (plain: around pool.map; watched: from its B
-# to its M event). Figures are printed, not judged. PYTHON (default python3)
-# names the interpreter; N the item count.
+# Pool.map's default, in plain CPython against the same map watched: run
+# through src/python/mptutor_py.py with a reader draining its events FIFO
+# (the script alone), and run by mptutor itself (`mptutor run -b py-process|
+# py-thread --json`: its FIFO reader, /proc readings and, for py-thread, the
+# 1 kHz GIL sampler, all on the same 2 cores). The map is timed in-process in
+# all three (plain: around pool.map; watched: from its B to its M event;
+# mptutor: wall_s, the same B to M). The runs are interleaved (plain, script,
+# mptutor, plain, ...) and each figure is the median of R (default 5), as
+# the machine is shared. Figures are printed, not judged; the goal is a
+# ratio <= 1.05. PYTHON (default python3) names the interpreter; N the item
+# count; MPTUTOR the binary (default ./mptutor at the root).
 PYTHON=${PYTHON:-python3}
 N=${N:-100000}
+R=${R:-5}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+MPTUTOR=${MPTUTOR:-$ROOT/mptutor}
 SCRIPT=$ROOT/src/python/mptutor_py.py
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM
@@ -40,24 +48,40 @@ watched() {
 	"$PYTHON" -u "$SCRIPT" run --mode "$1" --task square --workers 2 $cs \
 		--items-file "$TMP/items" --events "$TMP/fifo"
 	wait $reader
-	awk '$1 == "B" { b = $2 } $1 == "M" { m = $2 } $1 == "S" { s++ } $1 == "E" { e++ } $1 == "Q" { s += $4; e += $4 }
-		END { printf "%.4f %d %d\n", (m - b) / 1e9, s, e }' "$TMP/events"
+	awk '$1 == "B" { b = $2 } $1 == "M" { m = $2 } $1 == "S" { s++ } $1 == "E" { e++ }
+		$1 == "Q" { s += $4; e += $4 } $1 == "G" { s += $5; e += $5; g += $5 }
+		END { printf "%.4f %d %d %d\n", (m - b) / 1e9, s, e, g }' "$TMP/events"
 }
 
-echo "py_watch: square over $N items, 2 workers, $("$PYTHON" -c 'import platform; print(platform.python_version())')"
-printf '%-8s %-10s %10s %10s %8s %s\n' mode chunksize plain_s watched_s ratio events
+# by_mptutor MODE CHUNKSIZE: seconds of the map run by mptutor, and the items
+# it saw done
+by_mptutor() {
+	cs=; [ "$2" = default ] || cs="-c $2"
+	b=py-process; [ "$1" = thread ] && b=py-thread
+	MPTUTOR_PYTHON=$PYTHON "$MPTUTOR" run square "0..$((N - 1))" -b $b -w 2 $cs --json |
+		"$PYTHON" -c 'import json, sys; d = json.load(sys.stdin)
+print("%.4f %d" % (d["wall_s"], sum(1 for r in d["results"] if r is not None) + (d["results"][0] is None)))'
+}
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+echo "py_watch: square over $N items, 2 workers, $("$PYTHON" -c 'import platform; print(platform.python_version())'), median of $R interleaved runs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-7s %-8s %9s %9s %7s %9s %7s  %s\n' mode chunks plain_s script_s ratio mptutor_s ratio "events (script; mptutor items done)"
 for mode in pool thread; do
 	for c in 1 default; do
-		# best of 3 each, to see past a noisy machine
-		pb=; wb=; ev=
-		for k in 1 2 3; do
-			p=$(plain "$mode" "$c")
+		ps=; ws=; ms=; ev=
+		k=0
+		while [ $k -lt "$R" ]; do
+			k=$((k + 1))
+			ps="$ps $(plain "$mode" "$c")"
 			set -- $(watched "$mode" "$c")
-			w=$1; ev="$2 starts, $3 ends"
-			pb=$(echo "$pb $p" | awk '{ m = $1; for (i = 2; i <= NF; i++) if ($i < m) m = $i; print m }')
-			wb=$(echo "$wb $w" | awk '{ m = $1; for (i = 2; i <= NF; i++) if ($i < m) m = $i; print m }')
+			ws="$ws $1"; ev="$2 starts, $3 ends, $4 in groups"
+			set -- $(by_mptutor "$mode" "$c")
+			ms="$ms $1"; done_items=$2
 		done
-		ratio=$(echo "$pb $wb" | awk '{ printf "%.3f", $2 / $1 }')
-		printf '%-8s %-10s %10s %10s %8s %s\n' "$mode" "$c" "$pb" "$wb" "$ratio" "$ev"
+		p=$(echo "$ps" | median); w=$(echo "$ws" | median); m=$(echo "$ms" | median)
+		printf '%-7s %-8s %9s %9s %7s %9s %7s  %s; %s\n' "$mode" "$c" "$p" "$w" \
+			"$(echo "$p $w" | awk '{ printf "%.3f", $2 / $1 }')" "$m" \
+			"$(echo "$p $m" | awk '{ printf "%.3f", $2 / $1 }')" "$ev" "$done_items done"
 	done
 done

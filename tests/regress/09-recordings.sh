@@ -46,7 +46,7 @@ sys.exit(0 if sum(r["record"] == "item" for r in rows) == 4 * 30 else 1)' "$T/c.
 $MPTUTOR replay "$T/c.json" --format png -o "$T/c.png"
 check "replay --format png -o FILE: a PNG" sh -c "head -c 8 '$T/c.png' | grep -q PNG"
 $MPTUTOR replay "$T/c.json" >"$T/c.txt"
-check "replay without a terminal: the text report" grep -q "results match serial" "$T/c.txt"
+check "replay without a terminal: the text report" grep -q "results match baseline" "$T/c.txt"
 
 python3 -c 'import json,sys
 j = json.load(open(sys.argv[1])); j["machine"].update(cores=64, cpus_online=64, cpu_model="Server CPU 64")

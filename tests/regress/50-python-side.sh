@@ -48,6 +48,10 @@ for line in open(sys.argv[1]):
         for k in range(int(f[3])):
             i, t0, t1, v = struct.unpack_from("<4q", b, 32 * k)
             r[i] = str(v)
+    elif f and f[0] == "G":
+        b = bytes.fromhex(f[7])
+        for k in range(int(f[4])):
+            r[int(f[3]) + k] = str(struct.unpack_from("<q", b, 8 * k)[0])
 print(" ".join(r.get(i, "") for i in range(max(r) + 1)) if r else "")' "$1"; }
 
 # nothing_left WHAT: ok if no process of the last run's tag remains
@@ -142,5 +146,62 @@ printf '1\n99999999999\n' >"$TEST_TMP/bad"
 py_run python3 "$TEST_TMP/o" --mode serial --task primes --items-file "$TEST_TMP/bad"
 check "an item out of range: status 2, the message names line 2" \
 	sh -c "test $st -eq 2 && grep -q 'line 2' '$TEST_TMP/err'"
+
+# --- process: one multiprocessing.Process per item ---------------------------------
+# lives OUT: "ok" if each Process's events come in order A < R < its item < Z < J
+# and each join came JOIN ms or more after its start; else what is wrong
+lives() { python3 -c '
+import sys
+ev = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    if f and f[0] in "ARZJSE":
+        ev.setdefault(int(f[1]), []).append((f[0], f))
+bad = []
+for k, es in sorted(ev.items()):
+    kinds = "".join(e[0] for e in es)
+    if kinds not in ("ARSEZJ", "ARSZJ"):
+        bad.append("%d: %s" % (k, kinds))
+        continue
+    d = dict(es)
+    if int(d["J"][3]) - int(d["R"][3]) < int(sys.argv[2]) * 1000000:
+        bad.append("%d: joined too soon" % k)
+print(" ".join(bad) or "ok")' "$1" "$2"; }
+
+for m in $("python3" -c 'import multiprocessing as m; print(" ".join(m.get_all_start_methods()))'); do
+	printf '1\n2\n' >"$TEST_TMP/two"
+	run_no=$((run_no + 1)); tag="50-$$-$run_no"
+	MPTUTOR_REGRESS_TAG=$tag python3 -u "$SCRIPT" process --task hello --items-file "$TEST_TMP/two" \
+		--join-after 300 --start-method $m >"$TEST_TMP/o" 2>"$TEST_TMP/err"
+	st=$?
+	check "process $m: hello 1..2 exits 0 (got $st)" test "$st" -eq 0
+	l=$(lives "$TEST_TMP/o" 300)
+	check "process $m: created, started, ran, exited, joined after 300 ms, in order ($l)" test "$l" = ok
+	check "process $m: each joined with exit code 0" test "$(grep -c '^J [01] 0 ' "$TEST_TMP/o")" -eq 2
+	check "process $m: both printed" test "$(grep -c '^O .* Worker process is running\.$' "$TEST_TMP/o")" -eq 2
+	nothing_left "process $m"
+done
+# the zombie phase: exited (Z) but not joined, the kernel shows it as a zombie
+printf '4\n' >"$TEST_TMP/one"
+python3 -u "$SCRIPT" process --task square --items-file "$TEST_TMP/one" --join-after 2000 \
+	--start-method fork >"$TEST_TMP/z" 2>"$TEST_TMP/err" &
+pid=$!
+n=100
+while [ $n -gt 0 ] && ! grep -q '^Z ' "$TEST_TMP/z"; do sleep 0.1; n=$((n - 1)); done
+child=$(sed -n 's/^R 0 \([0-9]*\) .*/\1/p' "$TEST_TMP/z")
+zs=$(sed 's/^[0-9]* (.*) \(.\).*/\1/' "/proc/$child/stat" 2>/dev/null)
+check "process: between its exit and its join the child is a zombie (state '$zs')" test "$zs" = Z
+wait $pid
+check "process: then it is joined (exit code 0) and gone" \
+	sh -c "grep -q '^J 0 0 ' '$TEST_TMP/z' && ! test -e /proc/$child"
+printf '3\n' >"$TEST_TMP/one"
+python3 -u "$SCRIPT" process --task crash --items-file "$TEST_TMP/one" >"$TEST_TMP/o" 2>"$TEST_TMP/err"
+st=$?
+check "process crash 3: exit 1, the join says -11 (SIGSEGV)" \
+	sh -c "test $st -eq 1 && grep -q '^J 0 -11 ' '$TEST_TMP/o'"
+python3 -u "$SCRIPT" process --task square --items-file "$TEST_TMP/one" --join-after 700000 \
+	>"$TEST_TMP/o" 2>"$TEST_TMP/err"
+check "process --join-after 700000: status 2, naming the range" \
+	sh -c "test $? -eq 2 && grep -q '0..600000' '$TEST_TMP/err'"
 
 finish

@@ -88,6 +88,47 @@ expect_status 2 "--python of an interpreter that does not start exits 2" \
 	"$MPTUTOR" run square -b py-process --python "$TEST_TMP/broken-python"
 check "the broken interpreter is named" grep -q 'broken-python' "$TEST_TMP/err"
 
+# an interpreter older than 3.8: it answers the version probe, fails the script
+printf '#!/bin/sh\nfor a; do [ "$a" = -c ] && { printf 3.6; exit 0; }; done\necho "SyntaxError: invalid syntax" >&2\nexit 1\n' \
+	>"$TEST_TMP/old-python"
+chmod +x "$TEST_TMP/old-python"
+expect_status 2 "--python of a Python 3.6 exits 2" \
+	"$MPTUTOR" run square 1..3 -b py-thread --python "$TEST_TMP/old-python"
+check "... naming it and saying it is too old" \
+	sh -c "grep -q 'old-python is Python 3.6: the py-\\* backends need 3.8 or later' '$TEST_TMP/err'"
+
+# --- a free-threaded interpreter, faked -------------------------------------------
+# No free-threaded CPython is installed here: python3.13t is this python3 with a
+# sitecustomize that answers as a free-threaded build would
+# (sys._is_gil_enabled() False, Py_GIL_DISABLED 1), in every process it starts.
+FT=$TEST_TMP/ft
+mkdir -p "$FT/site"
+real=$(python3 -c 'import sys; print(sys.executable)')
+cat >"$FT/site/sitecustomize.py" <<'PY'
+import sys, sysconfig
+sys._is_gil_enabled = lambda: False
+_get = sysconfig.get_config_var
+sysconfig.get_config_var = lambda name: 1 if name == "Py_GIL_DISABLED" else _get(name)
+PY
+printf '#!/bin/sh\nPYTHONPATH="%s/site${PYTHONPATH:+:$PYTHONPATH}" exec "%s" "$@"\n' "$FT" "$real" \
+	>"$FT/python3.13t"
+chmod +x "$FT/python3.13t"
+expect_status 0 "pythons with a (faked) python3.13t on PATH" \
+	env PATH="$FT:$PATH" "$MPTUTOR" pythons --format json
+cp "$TEST_TMP/out" "$J"
+jq_true "pythons JSON: python3.13t is free-threaded with the GIL off" "$J" \
+	"any(p['path'].endswith('python3.13t') and p['free_threaded'] and not p['gil'] for p in j['pythons'])"
+expect_status 0 "pythons text with python3.13t" env PATH="$FT:$PATH" "$MPTUTOR" pythons
+check "pythons text says free-threaded, no GIL" grep -q 'free-threaded, no GIL' "$TEST_TMP/out"
+expect_status 0 "run spin 4x20 -b py-thread --python python3.13t --json" \
+	"$MPTUTOR" run spin 4x20 -w 2 -b py-thread --python "$FT/python3.13t" --json
+cp "$TEST_TMP/out" "$J"
+jq_true "the run's report: free-threaded, GIL off, no GIL to measure" "$J" \
+	"j['interpreter']['free_threaded'] and not j['interpreter']['gil'] and 'without a GIL' in j['gil_measured'] and j['results'] == [20, 20, 20, 20]"
+expect_status 0 "the same run as text" \
+	"$MPTUTOR" run spin 4x20 -w 2 -b py-thread --python "$FT/python3.13t"
+check "text: free-threaded, no GIL" grep -q 'free-threaded, no GIL' "$TEST_TMP/out"
+
 # --- pythons ------------------------------------------------------------------
 expect_status 0 "pythons exits 0" "$MPTUTOR" pythons
 check "pythons lists python3 with its version and start methods" \

@@ -521,7 +521,8 @@ static void test_every_event(void **state)
 
 	(void)state;
 	range(items, 100000);
-	/* chunksize 1, then Pool.map's default (the items come in Q lines of up to 63) */
+	/* chunksize 1 (each item timed on its own), then Pool.map's default (fast
+	 * items run in groups, timed per group, and the report says how many) */
 	for (int k = 0; k < 4; k++) {
 		int b = k % 2 ? BACKEND_PY_THREAD : BACKEND_PY_PROCESS;
 		long chunk = k < 2 ? 1 : engine_default_chunksize(100000, 2);
@@ -538,6 +539,12 @@ static void test_every_event(void **state)
 		for (int w = 0; w < s.workers; w++)
 			tasks += s.per_worker[w].tasks;
 		assert_int_equal(tasks, 100000); /* every item's end reached its worker */
+		assert_non_null(s.python);
+		if (chunk == 1)
+			assert_int_equal(s.python->items_grouped, 0);
+		else /* all but the first few of each chunk, which show the items are fast */
+			assert_true(s.python->items_grouped > 90000 &&
+			            s.python->items_grouped <= 100000);
 		for (size_t i = 0; i < 100000; i++) {
 			assert_true(s.events[i].worker >= 0);
 			assert_true(s.events[i].end_s >= s.events[i].start_s);
@@ -549,6 +556,41 @@ static void test_every_event(void **state)
 		run_free(run);
 	}
 	(void)plain;
+}
+
+/* spin 4x200 on each py-* backend: each worker's CPU is what its items burned.
+ * spin burns 200 ms of its thread's own CPU clock per item, so a worker's CPU
+ * is at least half of 0.2 s per item it ran, however late mptutor read the
+ * stream (the worker says its CPU itself as it ends); busy_s is wall time and
+ * grows on a loaded machine, so it is the lower figure that is checked. */
+static void test_worker_cpu(void **state)
+{
+	int64_t items[4] = {200, 200, 200, 200};
+	enum backend_kind bs[] = {BACKEND_PY_PROCESS, BACKEND_PY_THREAD, BACKEND_PY_SERIAL};
+
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		struct run_spec spec =
+		    spec_of("spin", bs[k], bs[k] == BACKEND_PY_SERIAL ? 1 : 2, 1, items, 4);
+		struct run_snapshot s;
+		struct run *run = run_to_end(&spec, &s);
+		long tasks = 0;
+
+		assert_int_equal(s.n_done, 4);
+		for (int w = 0; w < s.workers; w++) {
+			const struct worker_snap *ws = &s.per_worker[w];
+
+			tasks += ws->tasks;
+			print_message("# %s w%d: %ld items, cpu %.3f s, busy %.3f s\n",
+			              backend_name(bs[k]), w, ws->tasks, ws->cpu_s, ws->busy_s);
+			if (ws->cpu_s < 0.5 * 0.2 * (double)ws->tasks)
+				fail_msg("%s w%d ran %ld spin 200 items but its CPU is %.3f s",
+				         backend_name(bs[k]), w, ws->tasks, ws->cpu_s);
+			assert_true(ws->cpu_s < 0.2 * (double)ws->tasks + 0.5);
+		}
+		assert_int_equal(tasks, 4);
+		run_free(run);
+	}
 }
 
 /* The probe's JSON line: a whole one, a free-threaded one, and malformed ones. */
@@ -672,6 +714,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_interpreters),
 	    cmocka_unit_test(test_real_gil),
 	    cmocka_unit_test(test_every_event),
+	    cmocka_unit_test(test_worker_cpu),
 	    cmocka_unit_test(test_find_pythons),
 	};
 	signal(SIGPIPE, SIG_IGN);

@@ -138,6 +138,22 @@ static void test_good_lines(void **state)
 	assert_int_equal(ev.items[1].t1, 1013);
 	assert_int_equal(ev.items[1].result, -2);
 	assert_int_equal(ev.t, 1013); /* the last item's end */
+	/* G: items 5 and 6 timed together from 2000 to 2010, results 25 and -1 */
+	parse_ok("G 4122 4130 5 2 2000 2010 1900000000000000ffffffffffffffff", &ev);
+	assert_int_equal(ev.kind, PYEVENT_GROUP);
+	assert_int_equal(ev.group.pid, 4122);
+	assert_int_equal(ev.group.tid, 4130);
+	assert_int_equal(ev.group.first, 5);
+	assert_int_equal(ev.group.n, 2);
+	assert_int_equal(ev.group.t0, 2000);
+	assert_int_equal(ev.t, 2010);
+	assert_int_equal(ev.group_results[0], 25);
+	assert_int_equal(ev.group_results[1], -1);
+	assert_string_equal(pyevent_kind_name('G'), "item group");
+	parse_ok("U 4122 4130 200345000", &ev);
+	assert_int_equal(ev.kind, PYEVENT_CPU);
+	assert_int_equal(ev.cpu.tid, 4130);
+	assert_int_equal(ev.cpu.cpu_ns, 200345000);
 }
 
 /* Each malformed case, refused with a message that names it. */
@@ -149,6 +165,15 @@ static void test_malformed(void **state)
 	parse_bad("", "empty");
 	parse_bad("\n", "empty");
 	parse_bad("Z 1 2", "unknown event kind");
+	parse_bad("U 1 2 -5", "out of range");
+	parse_bad("U 1 2", "missing");
+	/* G: its counts, its range, its order, its hex */
+	parse_bad("G 1 2 0 0 5 6 00", "the item count 0 is out of range");
+	parse_bad("G 1 2 0 241 5 6 00", "out of range");
+	parse_bad("G 1 2 999999 2 5 6 00000000000000000000000000000000", "out of range");
+	parse_bad("G 1 2 0 1 6 5 0000000000000000", "not in order");
+	parse_bad("G 1 2 0 1 5 6 00", "1 results take 16 hex digits, not 2");
+	parse_bad("G 1 2 0 1 5 6 000000000000000g", "not hex");
 	/* Q: its counts, its hex, its items' order */
 	parse_bad("Q 1 2", "the item count is missing");
 	parse_bad("Q 1 2 0 00", "the item count 0 is out of range");
@@ -312,6 +337,18 @@ static int run_script(const char *mode, const char *task, const char *items, con
 				if (i < 8) {
 					s->started[i] = s->ended[i] = true;
 					s->results[i] = ev.items[k].result;
+					s->has_result[i] = true;
+				}
+			}
+			break;
+		case PYEVENT_GROUP: /* items first.., timed together */
+			for (int k = 0; k < ev.group.n; k++) {
+				int64_t i = ev.group.first + k;
+				s->starts++;
+				s->ends++;
+				if (i < 8) {
+					s->started[i] = s->ended[i] = true;
+					s->results[i] = ev.group_results[k];
 					s->has_result[i] = true;
 				}
 			}

@@ -288,7 +288,8 @@ static void test_compare(void **state)
 	assert_non_null(strstr(buf, "serial"));
 	assert_non_null(strstr(buf, "(reference)"));
 	assert_non_null(strstr(buf, "2.00"));
-	assert_non_null(strstr(buf, " no\n"));
+	assert_non_null(strstr(buf, " no (serial)\n"));
+	assert_non_null(strstr(buf, "results match baseline"));
 }
 
 /* The text report: header, workers, the Python list, output and errors. */
@@ -456,6 +457,13 @@ static void test_python_compare(void **state)
 	assert_false(
 	    json_object_object_get_ex(json_object_array_get_idx(runs, 0), "interpreter", NULL));
 	json_object_put(o);
+	/* the text: the py row matched against py-serial, and says so */
+	char buf[4096] = "";
+	FILE *out = fmemopen(buf, sizeof buf, "w");
+	report_compare_text(out, &req, snaps, 3);
+	fclose(out);
+	assert_non_null(strstr(buf, "yes (py-serial)\n"));
+	assert_null(strstr(buf, "yes (serial)"));
 }
 
 /* pythons: a block per interpreter with its default start method marked; none: a line. */
