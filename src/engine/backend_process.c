@@ -161,6 +161,7 @@ static void proc_reaped(struct run *run, struct pool_slot *slot, int st, const s
 	bool left;
 
 	proc_close_slot(run, slot);
+	pool_publish_dead(job, slot->id); /* its batch not yet in the order, if any */
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
 		int64_t c = atomic_load(&w->cpu_ns);
 

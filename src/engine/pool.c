@@ -26,20 +26,28 @@ static size_t pool_line_up(size_t n)
 	return (n + POOL_LINE - 1) & ~(size_t)(POOL_LINE - 1);
 }
 
-/* Map and lay out the arena. */
-int pool_arena_map(struct pool_job *job, int workers, char *err, size_t errlen)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels refuse it and pages fault on use */
+#endif
+
+/* Map and lay out the arena, its pages faulted in now (see pool.h). */
+int pool_arena_map(struct pool_job *job, int workers, bool shared, char *err, size_t errlen)
 {
 	size_t off_w = pool_line_up(sizeof(struct pool_head));
 	size_t off_i = off_w + pool_line_up((size_t)workers * sizeof(struct pool_wrec));
 	size_t off_o = off_i + pool_line_up(job->n_items * sizeof(struct pool_item));
 	size_t size = off_o + job->n_items * sizeof(atomic_long);
-	char *base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS;
+	char *base = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);
 
 	if (base == MAP_FAILED) {
 		snprintf(err, errlen, "cannot map the shared arena (%zu bytes): %s", size,
 		         strerror(errno));
 		return -1;
 	}
+	if (!shared)
+		madvise(base, size, MADV_HUGEPAGE); /* advice: refused when THP is off */
+	madvise(base, size, MADV_POPULATE_WRITE);
 	job->base = base;
 	job->size = size;
 	job->head = (struct pool_head *)base;
@@ -114,9 +122,83 @@ void pool_record_item(struct run *run, size_t item, int worker, int64_t result, 
 	pool_finish(&run->job, item, -1, end_ns);
 }
 
-/* Run items [next, hi) of the slot's chunk; -1 once cancelled. *t is the last clock reading. */
+/* A worker's finished items whose completion order is not published yet. */
+struct pool_pub {
+	int n;            /* items in the record's pend[] */
+	int64_t first_ns; /* end of the first of them */
+	int64_t last_ns;  /* end of the last of them */
+};
+
+/* Publish a worker's pending items: one fetch_add claims their order[] positions. */
+static void pool_publish(const struct pool_job *job, struct pool_wrec *w, struct pool_pub *pub,
+                         int efd)
+{
+	long pos;
+
+	if (pub->n == 0)
+		return;
+	/* before the fetch_add: whoever sees the count sees the end too */
+	atomic_store_explicit(&w->last_end_ns, pub->last_ns, memory_order_relaxed);
+	pos = atomic_fetch_add_explicit(&job->head->n_finished, pub->n, memory_order_acq_rel);
+	atomic_store_explicit(&w->pub_pos, pos + 1, memory_order_relaxed);
+	for (int j = 0; j < pub->n; j++)
+		atomic_store_explicit(
+		    &job->order[pos + j],
+		    (long)atomic_load_explicit(&w->pend[j], memory_order_relaxed) + 1,
+		    memory_order_release);
+	atomic_store_explicit(&w->n_pend, 0, memory_order_relaxed);
+	atomic_store_explicit(&w->pub_pos, 0, memory_order_relaxed);
+	if ((size_t)pos + (size_t)pub->n == job->n_items)
+		pool_wake(efd);
+	pub->n = 0;
+}
+
+/* Parent: a dead worker's pending batch put in the completion order. */
+void pool_publish_dead(const struct pool_job *job, int id)
+{
+	struct pool_wrec *w = &job->wrec[id];
+	int k = atomic_load(&w->n_pend);
+	long pp = atomic_load(&w->pub_pos), pos;
+	int64_t end = atomic_load(&w->last_end_ns);
+
+	if (k > 0 && k <= POOL_PUB_MAX) {
+		/* it died after claiming the positions (pub_pos set): fill them in; else
+		 * claim them. (Killed between its fetch_add and its store of pub_pos, the
+		 * positions it claimed stay empty: the run's final scan still takes the
+		 * items, from their records.) */
+		pos = pp > 0 ? pp - 1 : atomic_fetch_add(&job->head->n_finished, k);
+		for (int j = 0; j < k && (size_t)(pos + j) < job->n_items; j++) {
+			int i = atomic_load(&w->pend[j]);
+
+			if (atomic_load(&job->order[pos + j]) == POOL_ORDER_EMPTY)
+				atomic_store(&job->order[pos + j], (long)i + 1);
+			if (job->item[i].end_ns > end)
+				end = job->item[i].end_ns;
+		}
+		atomic_store(&w->last_end_ns, end);
+	}
+	atomic_store(&w->n_pend, 0);
+	atomic_store(&w->pub_pos, 0);
+}
+
+/* Parent: when the last item ended, the latest of what the workers published. */
+int64_t pool_end_ns(const struct pool_job *job, int workers)
+{
+	int64_t end = atomic_load_explicit(&job->head->t_end_ns, memory_order_acquire);
+
+	for (int w = 0; w < workers; w++) {
+		int64_t e = atomic_load_explicit(&job->wrec[w].last_end_ns, memory_order_relaxed);
+
+		if (e > end)
+			end = e;
+	}
+	return end;
+}
+
+/* Run items [next, hi) of the slot's chunk; -1 once cancelled. *t is the last clock
+ * reading: one reading ends an item and starts the next (see engine.h). */
 static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *ctx, int efd,
-                          long next, long hi, int64_t *t, pid_t pid)
+                          long next, long hi, int64_t *t, pid_t pid, struct pool_pub *pub)
 {
 	struct pool_wrec *w = &job->wrec[id];
 	const struct task *task = job->task;
@@ -142,6 +224,8 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 		it->start_ns = start;
 		it->end_ns = end;
 		atomic_store_explicit(&it->status, ITEM_DONE, memory_order_release);
+		atomic_store_explicit(&w->pend[pub->n], (int)i, memory_order_relaxed);
+		atomic_store_explicit(&w->n_pend, pub->n + 1, memory_order_relaxed);
 		atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
 		atomic_store_explicit(&w->tasks,
 		                      atomic_load_explicit(&w->tasks, memory_order_relaxed) + 1,
@@ -150,9 +234,15 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 		                      atomic_load_explicit(&w->busy_ns, memory_order_relaxed) +
 		                          (end - start),
 		                      memory_order_relaxed);
-		pool_finish(job, (size_t)i, efd, end);
+		if (pub->n++ == 0)
+			pub->first_ns = end;
+		pub->last_ns = end;
+		if (pub->n == POOL_PUB_MAX || end - pub->first_ns >= POOL_PUB_NS ||
+		    end - start >= POOL_PUB_NS)
+			pool_publish(job, w, pub, efd);
 		/* between items, like CPython's eval loop between bytecodes */
 		if (atomic_load_explicit(ctx->breaker, memory_order_relaxed)) {
+			pool_publish(job, w, pub, efd); /* the break may wait (the GIL) */
 			if (ctx->on_break(ctx) < 0)
 				return -1;
 			*t = engine_now_ns();
@@ -170,9 +260,10 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 	long next = (long)(range & 0xffffffff), hi = (long)(range >> 32);
 	int64_t t = engine_now_ns();
 	pid_t pid = getpid(); /* the process running this loop: each item names it */
+	struct pool_pub pub = {0};
 
 	atomic_store_explicit(&w->state, WORKER_RUNNING, memory_order_relaxed);
-	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, &t, pid) < 0)
+	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, &t, pid, &pub) < 0)
 		goto out;
 	while (!atomic_load_explicit(&head->cancel, memory_order_relaxed)) {
 		long c = atomic_fetch_add_explicit(&head->next_chunk, 1, memory_order_relaxed);
@@ -184,10 +275,11 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 		if (hi > (long)job->n_items)
 			hi = (long)job->n_items;
 		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | lo, memory_order_relaxed);
-		if (pool_run_chunk(job, id, ctx, efd, lo, hi, &t, pid) < 0)
+		if (pool_run_chunk(job, id, ctx, efd, lo, hi, &t, pid, &pub) < 0)
 			break;
 	}
 out:
+	pool_publish(job, w, &pub, efd);
 	atomic_store_explicit(&w->state, WORKER_IDLE, memory_order_relaxed);
 }
 

@@ -9,9 +9,24 @@
  * backend: forked workers and threads write into it alike. Layout:
  *   pool_head | pool_wrec[workers] | pool_item[n_items] | order[n_items]
  * Items are claimed a chunk at a time by atomic_fetch_add on head.next_chunk;
- * a finished item's record is written, its status stored with release, and
- * its index + 1 stored in order[] at the position fetch_add(&n_finished) gave
- * (0 is "not written yet", so the zero mapping needs no initialising).
+ * a finished item's record is written and its status stored with release at
+ * once. Its place in the completion order is published in batches: a worker
+ * keeps the indices of its last finished items in its own record (pend[]) and
+ * every POOL_PUB_MAX items, or POOL_PUB_NS after the first of them ended, at
+ * once after an item as long as that, before a break (the GIL) and as its
+ * loop ends, claims that many order[] positions with one
+ * fetch_add(&n_finished) and stores each index + 1 there (0 is "not written
+ * yet", so the zero mapping needs no initialising). One shared write a batch,
+ * not one an item: two workers no longer pass n_finished's cache line back and
+ * forth on every item. The order across workers is exact to a batch (as
+ * CPython's imap_unordered hands results back a chunk at a time); each item's
+ * own start and end are its own clock readings. A worker killed with a batch
+ * pending has it published by the parent (pool_publish_dead).
+ *
+ * The thread backends' arena is private memory with transparent huge pages
+ * advised (their workers share the address space); the process backend's is
+ * shared. Both are faulted in as the arena is made (MADV_POPULATE_WRITE), so a
+ * run's first touch of each page is paid in its startup, not inside its items.
  */
 #ifndef MPTUTOR_POOL_H
 #define MPTUTOR_POOL_H
@@ -29,6 +44,10 @@
 #define POOL_LINE 64                     /* cache line: per-worker records never share one */
 #define POOL_CANCEL_GRACE_NS 200000000LL /* processes get SIGKILL this long after a cancel */
 #define POOL_ORDER_EMPTY 0L /* an order[] slot not written yet (slots hold index + 1) */
+#define POOL_PUB_MAX 64     /* finished items a worker holds before publishing their order */
+#define POOL_PUB_NS                                                                                \
+	100000LL /* ... or this long after the first of them ended, or after an                    \
+	            item this long: a fast item waits at most the next one's end */
 
 /* The arena's header. */
 struct pool_head {
@@ -62,6 +81,11 @@ struct pool_wrec {
 	atomic_int breaker;                       /* GIL_BREAK_DROP | GIL_BREAK_CANCEL */
 	atomic_int tid;                           /* kernel thread id */
 	atomic_int done;                          /* the worker's loop is over */
+	/* its completion order not yet published (see above), on lines of its own */
+	_Alignas(POOL_LINE) atomic_llong last_end_ns; /* end of its last published item */
+	atomic_long pub_pos;                          /* publishing at pub_pos - 1, 0 not */
+	atomic_int n_pend;                            /* items in pend[] */
+	atomic_int pend[POOL_PUB_MAX];                /* finished item indices, in order */
 };
 
 /* What every worker needs to run its share of the map. */
@@ -213,8 +237,12 @@ void pool_thread_kill(struct run *run);
 void pool_thread_stop(struct run *run);
 int64_t pool_thread_cpu_ns(struct run *run, struct pool_slot *slot);
 
-/* Map and lay out the arena; -1 with a message. */
-int pool_arena_map(struct pool_job *job, int workers, char *err, size_t errlen);
+/* Map and lay out the arena (shared: for forked workers), faulted in; -1 with a message. */
+int pool_arena_map(struct pool_job *job, int workers, bool shared, char *err, size_t errlen);
+/* Parent: a dead worker's pending batch put in the completion order (it is gone). */
+void pool_publish_dead(const struct pool_job *job, int id);
+/* Parent: when the last item ended: the latest of every published batch's end. */
+int64_t pool_end_ns(const struct pool_job *job, int workers);
 void pool_arena_unmap(struct pool_job *job);
 /* Block until the start gate opens (workers). */
 void pool_gate_wait(struct pool_head *head);

@@ -270,7 +270,10 @@ int run_start(const struct run_spec *spec, struct run **out, char *err, size_t e
 	run->state = RUN_STARTING;
 	task_counter_reset();
 	run_raise_nofile(run->nw);
-	if (pool_arena_map(&run->job, run->nw, err, errlen) < 0)
+	/* forked workers share it; threads (and the py-* parent) need no sharing */
+	if (pool_arena_map(&run->job, run->nw,
+	                   backend_get(run->backend)->forks && !run->ops->external, err,
+	                   errlen) < 0)
 		goto fail;
 	run->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (run->efd < 0) {
@@ -586,8 +589,7 @@ int run_poll(struct run *run, struct run_snapshot *snap)
 		if (!run->map_done &&
 		    atomic_load_explicit(&run->job.head->n_finished, memory_order_acquire) >=
 		        (long)run->job.n_items) {
-			int64_t end =
-			    atomic_load_explicit(&run->job.head->t_end_ns, memory_order_acquire);
+			int64_t end = pool_end_ns(&run->job, run->nw);
 
 			run->map_done = true;
 			run->end_ns = end ? end : now;

@@ -1,15 +1,21 @@
 /*
  * bench_engine.c — the engine's figures, printed (never asserted: machines
- * are noisy). Each is the median of several repetitions and is set beside a
- * baseline measured in the same run:
- *   - per-item cost of square 1..100000 -w 2 -c 1 on processes (goal <= 0.1 µs),
- *     against the same map on the serial backend;
- *   - speedup of primes 8x300000 -w 2 over serial (goal >= 1.9 process/thread,
- *     <= 1.1 gil);
- *   - a pool of 2 started and stopped with no items (goal <= 0.5 ms), against
- *     a bare fork()+waitpid() of two children.
+ * are noisy). Each is the median of several repetitions, set beside its goal,
+ * its baseline measured in the same run, and the figure before the engine's
+ * recording was reworked ("was"):
+ *   - what one CLOCK_MONOTONIC read costs here (each item takes one: its end
+ *     is the next one's start), the floor under a recorded item;
+ *   - serial square 1..1000000: ns an item, every event recorded (goal <= 15);
+ *   - process and thread on square 1..1000000 -w 2 (default chunksize): speed
+ *     against serial's (goal >= 1.7) and CPU against serial's (goal <= 1.15);
+ *   - square 1..100000 -w 2 -c 1: us an item (goal <= 0.05), every event kept;
+ *   - a pool of 1024 process workers started and stopped with no items,
+ *     against 1024 bare fork()+waitpid() (goal ratio <= 1.5); a pool of 2
+ *     (goal <= 0.4 ms);
+ *   - bytes an item of a 1,000,000-item run: the resident memory it added
+ *     (arena plus the report's arrays), measured from /proc/self/smaps_rollup.
  * First it prints the CPUs two spinning threads get right now: on a shared
- * machine the speedups are bounded by it.
+ * machine speedups are bounded by it.
  * BENCH_REPS=N changes the repetitions (default 5).
  */
 #include <stdio.h>
@@ -77,9 +83,12 @@ static int bench_map(const char *task, enum backend_kind b, int workers, long ch
 	return 0;
 }
 
-/* Median wall_s of reps maps (what='w'), or startup+teardown (what='s'). */
+/* A map's figures: which one bench_median_map returns. */
+enum bench_what { BENCH_WALL, BENCH_START_STOP, BENCH_CPU };
+
+/* Median of one figure over reps maps. */
 static double bench_median_map(const char *task, enum backend_kind b, int workers, long chunk,
-                               const int64_t *items, size_t n, int reps, char what)
+                               const int64_t *items, size_t n, int reps, enum bench_what what)
 {
 	double v[MAX_REPS];
 
@@ -88,44 +97,97 @@ static double bench_median_map(const char *task, enum backend_kind b, int worker
 
 		if (bench_map(task, b, workers, chunk, items, n, &snap) < 0)
 			exit(1);
-		v[r] = what == 'w' ? snap.wall_s : snap.startup_s + snap.teardown_s;
+		v[r] = what == BENCH_WALL         ? snap.wall_s
+		       : what == BENCH_START_STOP ? snap.startup_s + snap.teardown_s
+		                                  : snap.cpu_s;
 	}
 	return bench_median(v, reps);
 }
 
-/* Median time to fork two children that exit at once and reap them. */
-static double bench_bare_fork(int reps)
+/* Median time to fork n children that exit at once and reap them. */
+static double bench_bare_fork(int n, int reps)
 {
 	double v[MAX_REPS];
+	pid_t *p = calloc((size_t)n, sizeof(*p));
 
+	if (!p)
+		exit(1);
 	for (int r = 0; r < reps; r++) {
 		double t = bench_now();
-		pid_t p[2];
 
-		for (int i = 0; i < 2; i++) {
+		for (int i = 0; i < n; i++) {
 			p[i] = fork();
 			if (p[i] == 0)
 				_exit(0);
 		}
-		for (int i = 0; i < 2; i++)
+		for (int i = 0; i < n; i++)
 			if (p[i] > 0)
 				waitpid(p[i], NULL, 0);
 		v[r] = bench_now() - t;
 	}
+	free(p);
 	return bench_median(v, reps);
 }
+
+/* What one CLOCK_MONOTONIC read costs, ns (median of reps loops of a million). */
+static double bench_clock_ns(int reps)
+{
+	double v[MAX_REPS];
+	volatile int64_t sink = 0;
+
+	for (int r = 0; r < reps; r++) {
+		int64_t t = engine_now_ns();
+
+		for (int i = 0; i < 1000000; i++)
+			sink += engine_now_ns();
+		v[r] = (double)(engine_now_ns() - t) / 1e6;
+	}
+	return bench_median(v, reps);
+}
+
+/* Resident bytes of this process now (/proc/self/smaps_rollup, counted from the
+ * page tables), 0 unknown. */
+static double bench_rss_bytes(void)
+{
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	char line[256];
+	long kb = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Rss: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return (double)kb * 1024;
+}
+
+/* Every item of a snapshot done, with a real start and end (end >= start), in the order. */
+static bool bench_events_kept(const struct run_snapshot *snap)
+{
+	if (snap->n_order != snap->n_items || snap->n_done != snap->n_items)
+		return false;
+	for (size_t i = 0; i < snap->n_items; i++)
+		if (snap->events[i].worker < 0 || snap->events[i].end_s < snap->events[i].start_s)
+			return false;
+	return true;
+}
+
+#define BENCH_N 1000000 /* items of the big maps */
 
 int main(void)
 {
 	const char *env = getenv("BENCH_REPS");
 	int reps = env ? atoi(env) : 5;
-	static int64_t squares[100000];
+	int64_t *squares = malloc(BENCH_N * sizeof(*squares));
 	int64_t primes[8];
-	double serial, w, base, capacity = 2.0;
+	double serial, serial_cpu, w, c, base, capacity = 2.0;
 
 	if (reps < 1 || reps > MAX_REPS)
 		reps = 5;
-	for (int i = 0; i < 100000; i++)
+	if (!squares)
+		return 1;
+	for (int i = 0; i < BENCH_N; i++)
 		squares[i] = i + 1;
 	for (int i = 0; i < 8; i++)
 		primes[i] = 300000;
@@ -140,33 +202,113 @@ int main(void)
 		       " cannot exceed it)\n",
 		       capacity);
 	}
+	c = bench_clock_ns(reps);
+	printf("  one clock read (CLOCK_MONOTONIC): %.1f ns (an item takes one: the floor of"
+	       " its cost)\n",
+	       c);
 
-	serial = bench_median_map("square", BACKEND_SERIAL, 1, 1, squares, 100000, reps, 'w');
-	w = bench_median_map("square", BACKEND_PROCESS, 2, 1, squares, 100000, reps, 'w');
-	printf("  square 1..100000 -w 2 -c 1  process  %.4f s = %.3f us/item (goal <= 0.100)"
-	       "  serial %.4f s = %.3f us/item  ratio %.2f\n",
-	       w, w * 1e6 / 100000, serial, serial * 1e6 / 100000, w / serial);
-	w = bench_median_map("square", BACKEND_THREAD, 2, 1, squares, 100000, reps, 'w');
-	printf("  square 1..100000 -w 2 -c 1  thread   %.4f s = %.3f us/item  ratio %.2f\n", w,
-	       w * 1e6 / 100000, w / serial);
+	serial = bench_median_map("square", BACKEND_SERIAL, 1, BENCH_N, squares, BENCH_N, reps,
+	                          BENCH_WALL);
+	serial_cpu = bench_median_map("square", BACKEND_SERIAL, 1, BENCH_N, squares, BENCH_N, reps,
+	                              BENCH_CPU);
+	printf("  serial square 1..1000000: %.1f ns/item wall, %.1f ns/item CPU (goal <= 15;"
+	       " was ~75)\n",
+	       serial * 1e9 / BENCH_N, serial_cpu * 1e9 / BENCH_N);
+	for (int b = BACKEND_PROCESS; b <= BACKEND_THREAD; b++) {
+		long chunk = engine_default_chunksize(BENCH_N, 2);
 
-	serial = bench_median_map("primes", BACKEND_SERIAL, 1, 1, primes, 8, reps, 'w');
+		w = bench_median_map("square", (enum backend_kind)b, 2, chunk, squares, BENCH_N,
+		                     reps, BENCH_WALL);
+		c = bench_median_map("square", (enum backend_kind)b, 2, chunk, squares, BENCH_N,
+		                     reps, BENCH_CPU);
+		printf("  %-7s square 1..1000000 -w 2: speed %.2fx serial (goal >= 1.7; was 0.9),"
+		       " CPU %.2fx serial's (goal <= 1.15; was 1.73)  [%.1f ms, serial %.1f ms]\n",
+		       backend_name((enum backend_kind)b), serial / w, c / serial_cpu, w * 1e3,
+		       serial * 1e3);
+	}
+
+	for (int b = BACKEND_PROCESS; b <= BACKEND_THREAD; b++) {
+		double v[MAX_REPS];
+		bool kept = true;
+
+		for (int r = 0; r < reps; r++) {
+			struct run_snapshot snap;
+			struct run_spec spec = {
+			    .task = task_find("square"),
+			    .backend = (enum backend_kind)b,
+			    .workers = 2,
+			    .chunksize = 1,
+			    .items = squares,
+			    .n_items = 100000,
+			};
+			char err[ENGINE_ERRLEN];
+			struct run *run;
+
+			if (run_start(&spec, &run, err, sizeof(err)) < 0) {
+				fprintf(stderr, "bench_engine: %s\n", err);
+				return 1;
+			}
+			run_wait(run, -1, &snap);
+			kept &= bench_events_kept(&snap);
+			v[r] = snap.wall_s;
+			run_free(run);
+		}
+		w = bench_median(v, reps);
+		printf("  %-7s square 1..100000 -w 2 -c 1: %.3f us/item (goal <= 0.05; was"
+		       " 0.085-0.14), every event kept: %s  [serial %.3f us/item]\n",
+		       backend_name((enum backend_kind)b), w * 1e6 / 100000, kept ? "yes" : "NO",
+		       serial * 1e6 / BENCH_N);
+	}
+
+	serial = bench_median_map("primes", BACKEND_SERIAL, 1, 1, primes, 8, reps, BENCH_WALL);
 	printf("  primes 8x300000             serial   %.3f s (baseline)\n", serial);
 	for (int b = BACKEND_PROCESS; b <= BACKEND_GIL; b++) {
-		w = bench_median_map("primes", (enum backend_kind)b, 2, 1, primes, 8, reps, 'w');
+		w = bench_median_map("primes", (enum backend_kind)b, 2, 1, primes, 8, reps,
+		                     BENCH_WALL);
 		printf("  primes 8x300000 -w 2        %-8s %.3f s  speedup %.2f (goal %s)\n",
 		       backend_name((enum backend_kind)b), w, serial / w,
 		       b == BACKEND_GIL ? "<= 1.1" : ">= 1.9");
 	}
 
-	base = bench_bare_fork(reps * 4);
-	w = bench_median_map("square", BACKEND_PROCESS, 2, 0, NULL, 0, reps * 4, 's');
-	printf("  pool of 2, 0 items          process  %.3f ms start+stop (goal <= 0.5)"
-	       "  bare fork+wait x2 %.3f ms  ratio %.2f\n",
+	base = bench_bare_fork(1024, reps);
+	w = bench_median_map("square", BACKEND_PROCESS, 1024, 0, NULL, 0, reps, BENCH_START_STOP);
+	printf("  pool of 1024 processes, 0 items: %.1f ms start+stop, %.2fx 1024 bare"
+	       " fork+waitpid (goal <= 1.5; was 194 + 89 ms)  [bare %.1f ms]\n",
+	       w * 1e3, w / base, base * 1e3);
+	base = bench_bare_fork(2, reps * 4);
+	w = bench_median_map("square", BACKEND_PROCESS, 2, 0, NULL, 0, reps * 4, BENCH_START_STOP);
+	printf("  pool of 2 processes, 0 items: %.3f ms start+stop (goal <= 0.4)  [bare"
+	       " fork+waitpid x2 %.3f ms, ratio %.2f]\n",
 	       w * 1e3, base * 1e3, w / base);
-	w = bench_median_map("square", BACKEND_THREAD, 2, 0, NULL, 0, reps * 4, 's');
-	printf(
-	    "  pool of 2, 0 items          thread   %.3f ms start+stop  ratio to bare fork %.2f\n",
-	    w * 1e3, w / base);
+	w = bench_median_map("square", BACKEND_THREAD, 2, 0, NULL, 0, reps * 4, BENCH_START_STOP);
+	printf("  pool of 2 threads, 0 items:   %.3f ms start+stop  [ratio to bare fork %.2f]\n",
+	       w * 1e3, w / base);
+
+	{ /* memory: what a 1,000,000-item run keeps resident, arena plus report */
+		struct run_spec spec = {
+		    .task = task_find("square"),
+		    .backend = BACKEND_SERIAL,
+		    .workers = 1,
+		    .chunksize = BENCH_N,
+		    .items = squares,
+		    .n_items = BENCH_N,
+		};
+		char err[ENGINE_ERRLEN];
+		struct run_snapshot snap;
+		struct run *run;
+		double before = bench_rss_bytes(), after;
+
+		if (run_start(&spec, &run, err, sizeof(err)) < 0) {
+			fprintf(stderr, "bench_engine: %s\n", err);
+			return 1;
+		}
+		run_wait(run, -1, &snap);
+		after = bench_rss_bytes();
+		run_free(run);
+		printf("  memory of a 1,000,000-item run (arena + report): %.0f bytes/item"
+		       " resident (%.1f MB)\n",
+		       (after - before) / BENCH_N, (after - before) / 1048576);
+	}
+	free(squares);
 	return 0;
 }
