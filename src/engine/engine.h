@@ -105,7 +105,11 @@ struct worker_snap {
 /* Per item status, as stored in snapshot.status[]. */
 enum item_status { ITEM_PENDING, ITEM_RUNNING, ITEM_DONE, ITEM_FAILED };
 
-/* One item's life: who ran it, when (seconds since the map began). */
+/* One item's life: who ran it, when (seconds since the map began). start_s and
+ * end_s are each a real CLOCK_MONOTONIC reading taken by the worker, never
+ * interpolated; a worker takes one reading between two items of its own, so
+ * one item's end_s is the same reading as its next item's start_s (the few ns
+ * of bookkeeping between them are counted in the earlier item). */
 struct item_event {
 	int worker;     /* -1 if not started */
 	pid_t pid, tid; /* the process and kernel thread that ran it (a slot's worker
@@ -225,6 +229,18 @@ int run_wait(struct run *run, int intr_fd, struct run_snapshot *snap);
 int run_pollfds(struct run *run, int *fds, int max);
 /* Reap anything left and free the run. NULL is fine. */
 void run_free(struct run *run);
+
+/* A finished run's item arrays (those its last snapshot pointed to). */
+struct run_arrays {
+	int64_t *items, *results;
+	uint8_t *status;
+	struct item_event *events;
+	size_t *order;
+};
+/* Once the run is over (run_poll returned 1): hand its item arrays to the caller, who
+ * frees each with free(), so a recording need not copy a million items; the run keeps
+ * none (a later snapshot has no items: only run_free should follow). -1 if not over. */
+int run_take_arrays(struct run *run, struct run_arrays *out);
 
 /* CPUs this process may use (sched_getaffinity), at least 1. */
 int engine_default_workers(void);

@@ -68,6 +68,21 @@ void pool_arena_unmap(struct pool_job *job)
 	job->base = NULL;
 }
 
+/* Unmap the item records and the order, every item taken (the rest stays mapped). */
+void pool_arena_drop_items(struct pool_job *job)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t from = ((size_t)((char *)job->item - (char *)job->base) + page - 1) / page * page;
+
+	if (!job->base || !job->item)
+		return;
+	if (from < job->size)
+		munmap((char *)job->base + from, job->size - from);
+	job->size = from; /* what is still mapped */
+	job->item = NULL;
+	job->order = NULL;
+}
+
 /* Block until the start gate opens (a futex on the shared word). */
 void pool_gate_wait(struct pool_head *head)
 {

@@ -244,6 +244,9 @@ void pool_publish_dead(const struct pool_job *job, int id);
 /* Parent: when the last item ended: the latest of every published batch's end. */
 int64_t pool_end_ns(const struct pool_job *job, int workers);
 void pool_arena_unmap(struct pool_job *job);
+/* Parent, the run over and every item taken: unmap the item records and the order
+ * (the header and worker records stay); job->item and job->order become NULL. */
+void pool_arena_drop_items(struct pool_job *job);
 /* Block until the start gate opens (workers). */
 void pool_gate_wait(struct pool_head *head);
 /* Open the gate and wake every worker waiting on it (parent). */

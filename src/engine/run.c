@@ -608,13 +608,38 @@ int run_poll(struct run *run, struct run_snapshot *snap)
 			run_finish(run, now);
 	}
 	now = engine_now_ns();
-	if (run->state != RUN_RUNNING)
+	if (run->state != RUN_RUNNING && run->job.item) {
 		run_take_finished(run, true);
+		if (run->state >= RUN_DONE) /* every item is in the run's own arrays now */
+			pool_arena_drop_items(&run->job);
+	}
 	run_mark_running(run);
 	run_update_workers(run, now, run->state >= RUN_DONE);
 	run_take_switches(run);
 	run_fill(run, snap, now);
 	return run->state >= RUN_DONE;
+}
+
+/* A finished run's item arrays handed to the caller; the run forgets them. */
+int run_take_arrays(struct run *run, struct run_arrays *out)
+{
+	if (!run || run->state < RUN_DONE)
+		return -1;
+	*out = (struct run_arrays){
+	    .items = run->items,
+	    .results = run->results,
+	    .status = run->status,
+	    .events = run->events,
+	    .order = run->order,
+	};
+	run->items = run->results = NULL;
+	run->status = NULL;
+	run->events = NULL;
+	run->order = NULL;
+	run->job.items = NULL;
+	run->job.n_items = 0;
+	run->n_order = 0;
+	return 0;
 }
 
 /* The fds a caller may poll() to learn when run_poll has news. */

@@ -66,20 +66,37 @@ static void rec_python_free(struct run_python *py)
 	free(py);
 }
 
-/* Copy snap into rec: every array and string duplicated. */
-int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap)
+/* The item arrays of snap: taken from the finished run if it gives them (snap is its
+ * last snapshot, so they are the same arrays), else duplicated. */
+static void rec_item_arrays(struct session_rec *rec, const struct run_snapshot *snap,
+                            struct run *run, bool *ok)
+{
+	size_t n = snap->n_items;
+	struct run_arrays a;
+
+	if (run && run_take_arrays(run, &a) == 0) {
+		rec->items = a.items;
+		rec->results = a.results;
+		rec->status = a.status;
+		rec->events = a.events;
+		rec->order = a.order;
+		return;
+	}
+	rec->items = rec_dup(snap->items, n, sizeof *rec->items, ok);
+	rec->results = rec_dup(snap->results, n, sizeof *rec->results, ok);
+	rec->status = rec_dup(snap->status, n, sizeof *rec->status, ok);
+	rec->events = rec_dup(snap->events, n, sizeof *rec->events, ok);
+	rec->order = rec_dup(snap->order, snap->n_order, sizeof *rec->order, ok);
+}
+
+/* Copy snap into rec; the item arrays last, from run if it is given (see above). */
+static int rec_copy(struct session_rec *rec, const struct run_snapshot *snap, struct run *run)
 {
 	bool ok = true;
 	memset(rec, 0, sizeof *rec);
 	rec->snap = *snap;
-	size_t n = snap->n_items;
 	rec->per_worker =
 	    rec_dup(snap->per_worker, (size_t)snap->workers, sizeof *rec->per_worker, &ok);
-	rec->items = rec_dup(snap->items, n, sizeof *rec->items, &ok);
-	rec->results = rec_dup(snap->results, n, sizeof *rec->results, &ok);
-	rec->status = rec_dup(snap->status, n, sizeof *rec->status, &ok);
-	rec->events = rec_dup(snap->events, n, sizeof *rec->events, &ok);
-	rec->order = rec_dup(snap->order, snap->n_order, sizeof *rec->order, &ok);
 	rec->output = rec_dup(snap->output, snap->n_output, sizeof *rec->output, &ok);
 	rec->errors = rec_dup(snap->errors, snap->n_errors, sizeof *rec->errors, &ok);
 	rec->switches = rec_dup(snap->switches, snap->n_switches, sizeof *rec->switches, &ok);
@@ -108,6 +125,10 @@ int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap)
 				ws->n_gil_marks = 0;
 		}
 	}
+	rec->python = rec_python(snap->python, &ok);
+	rec->fault = rec_strdup(snap->fault, &ok);
+	if (ok) /* nothing can fail after the run hands its arrays over */
+		rec_item_arrays(rec, snap, run, &ok);
 	rec->snap.per_worker = rec->per_worker;
 	rec->snap.items = rec->items;
 	rec->snap.results = rec->results;
@@ -117,8 +138,6 @@ int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap)
 	rec->snap.output = rec->output;
 	rec->snap.errors = rec->errors;
 	rec->snap.switches = rec->switches;
-	rec->python = rec_python(snap->python, &ok);
-	rec->fault = rec_strdup(snap->fault, &ok);
 	rec->snap.python = rec->python;
 	rec->snap.fault = rec->fault;
 	if (!ok) {
@@ -126,6 +145,18 @@ int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap)
 		return -1;
 	}
 	return 0;
+}
+
+/* Copy snap into rec: every array and string duplicated. */
+int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap)
+{
+	return rec_copy(rec, snap, NULL);
+}
+
+/* Keep a finished run's last snapshot: its item arrays taken from the run, the rest copied. */
+int session_rec_take(struct session_rec *rec, const struct run_snapshot *snap, struct run *run)
+{
+	return rec_copy(rec, snap, run);
 }
 
 /* Free what rec owns. */

@@ -138,7 +138,7 @@ static void session_map_over(struct session *ss)
 	bool cancelled = snap->state == RUN_CANCELLED;
 	machine_load_end(&ss->mark, &r->live.machine); /* every child of it is reaped */
 	session_rec_free(&r->rec);
-	r->has_rec = session_rec_copy(&r->rec, snap) == 0;
+	r->has_rec = session_rec_take(&r->rec, snap, ss->run) == 0;
 	if (!cancelled && ss->state == SESSION_RUNNING) {
 		ss->runs_done++;
 		ss->runs_failed += snap->n_failed > 0;
