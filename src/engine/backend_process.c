@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,16 +202,45 @@ static void proc_reaped(struct run *run, struct pool_slot *slot, int st, const s
 	}
 }
 
+/* Which live slots' pidfds say their worker ended: one poll() for all of them,
+ * so a pool of 1024 is not 1024 wait4 calls a wake-up. ended[i] set for those
+ * (and for every live slot without a pidfd); false if poll failed (look at all). */
+static bool proc_ended(struct run *run, bool *ended)
+{
+	struct pollfd *pfd = malloc((size_t)run->nw * sizeof(*pfd));
+	int *slot_of = malloc((size_t)run->nw * sizeof(*slot_of));
+	int n = 0;
+	bool ok = pfd && slot_of;
+
+	for (int i = 0; ok && i < run->nw; i++) {
+		ended[i] = run->slots[i].alive && run->slots[i].pidfd < 0;
+		if (run->slots[i].alive && run->slots[i].pidfd >= 0) {
+			pfd[n] = (struct pollfd){.fd = run->slots[i].pidfd, .events = POLLIN};
+			slot_of[n++] = i;
+		}
+	}
+	if (ok && n > 0 && poll(pfd, (nfds_t)n, 0) < 0)
+		ok = false;
+	for (int k = 0; ok && k < n; k++)
+		ended[slot_of[k]] = pfd[k].revents != 0;
+	free(pfd);
+	free(slot_of);
+	return ok;
+}
+
 /* Reap every worker that ended, without blocking (or blocking: stop). */
 static void proc_reap_mode(struct run *run, int flags)
 {
+	bool *ended = flags == WNOHANG ? calloc((size_t)run->nw, sizeof(*ended)) : NULL;
+	bool some = ended && proc_ended(run, ended);
+
 	for (int i = 0; i < run->nw; i++) {
 		struct pool_slot *slot = &run->slots[i];
 		struct rusage ru;
 		int st = 0;
 		pid_t r;
 
-		if (!slot->alive)
+		if (!slot->alive || (some && !ended[i]))
 			continue;
 		do
 			r = wait4(slot->pid, &st, flags, &ru);
@@ -225,6 +255,7 @@ static void proc_reap_mode(struct run *run, int flags)
 		if (flags == 0 && slot->alive)
 			i--; /* stop: a replacement was forked (only when not cancelled) */
 	}
+	free(ended);
 }
 
 /* Reap what ended, replace what died. */
