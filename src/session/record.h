@@ -48,10 +48,6 @@ struct session_proc_rec {
 };
 /* Copy snap into rec (rec zeroed or freed first); -1 on allocation failure. */
 int session_proc_rec_copy(struct session_proc_rec *rec, const struct proc_demo_snap *snap);
-/* The same for run's final snapshot snap, the item arrays (a million items: tens of
- * MB) taken over from the run instead of copied (run_take_arrays): then only
- * run_free may follow on run. -1 on allocation failure (the run keeps its arrays). */
-int session_rec_take(struct session_rec *rec, const struct run_snapshot *snap, struct run *run);
 /* Free what rec owns; it is zeroed after (safe twice). */
 void session_proc_rec_free(struct session_proc_rec *rec);
 
