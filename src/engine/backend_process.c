@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -25,6 +26,14 @@
 #include <unistd.h>
 
 #define PROC_READY_MAX_NS 2000000000LL /* start waits this long at most for workers at the gate */
+/* A forked child does not inherit the parent's page tables of a shared mapping:
+ * each worker would take a minor fault a page of the arena inside its items. It
+ * maps the arena in before the gate when all workers together map at most this. */
+#define PROC_PREFAULT_MAX ((size_t)512 << 20)
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels refuse it */
+#endif
 
 /* Nanoseconds of a struct timeval. */
 static int64_t proc_tv_ns(struct timeval tv)
@@ -92,6 +101,9 @@ static _Noreturn void proc_child(struct run *run, struct pool_slot *slot)
 
 	if (pool_child_prepare(run->parent_pid, slot->out_wr, run->efd) < 0)
 		_exit(1);
+	if (run->job.size * (size_t)run->nw <= PROC_PREFAULT_MAX)
+		madvise(run->job.base, run->job.size,
+		        MADV_POPULATE_WRITE); /* pages already there */
 	atomic_store_explicit(&w->tid, (int)getpid(), memory_order_relaxed);
 	atomic_store_explicit(&w->state, WORKER_IDLE, memory_order_relaxed);
 	atomic_fetch_add_explicit(&run->job.head->ready, 1, memory_order_release);
