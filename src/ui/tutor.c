@@ -492,7 +492,8 @@ static int tutor_open_recording(struct tutor *t, struct recording *rec, double s
 		return CMD_FAILED;
 	}
 	if (session_from_recording(&rec->req, rec->runs, rec->n_runs,
-	                           rec->has_demo ? &rec->demo : NULL, &ss, err, sizeof err) != 0) {
+	                           rec->has_demo ? &rec->demo : NULL, rec->sweep_cpus, &ss, err,
+	                           sizeof err) != 0) {
 		tutor_msg(t, UI_COLOR(UI_C_WARN), "%s", err);
 		return CMD_USAGE;
 	}

@@ -20,7 +20,8 @@ static void fuzz_use(struct recording *rec, FILE *null)
 	char err[512];
 	struct session *ss;
 	if (session_from_recording(&rec->req, rec->runs, rec->n_runs,
-	                           rec->has_demo ? &rec->demo : NULL, &ss, err, sizeof err) != 0)
+	                           rec->has_demo ? &rec->demo : NULL, rec->sweep_cpus, &ss, err,
+	                           sizeof err) != 0)
 		return;
 	const struct run_snapshot *ptrs[SESSION_MAX_ROWS];
 	size_t n = session_n_rows(ss);

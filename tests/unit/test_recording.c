@@ -284,9 +284,9 @@ static void test_process_round_trip(void **state)
 	/* the session made of it reports as the original did */
 	struct session *s2;
 	char err[256];
-	assert_int_equal(
-	    session_from_recording(&rec.req, rec.runs, rec.n_runs, &rec.demo, &s2, err, sizeof err),
-	    0);
+	assert_int_equal(session_from_recording(&rec.req, rec.runs, rec.n_runs, &rec.demo, 0, &s2,
+	                                        err, sizeof err),
+	                 0);
 	assert_int_equal(session_demo_snap(s2)->n_procs, 3);
 	session_free(s2);
 	recording_free(&rec);
