@@ -19,8 +19,8 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
-#include "engine/pyrun.h"
 #include "engine/machine.h"
+#include "engine/pyrun.h"
 #include "engine/pythons.h"
 #include "export/report.h"
 #include "session/request.h"
