@@ -143,11 +143,13 @@ int cmd_map_exec_kept(struct cmd_env *env, const struct run_request *req, cmd_ma
                       void *arg, struct session **kept);
 
 /* --record FILE (and the tutor's save FILE): the finished run, compare
- * (runs[n], the request's order) or demo of req written to path as a
- * recording (export/recording.h), whole or not at all. A sweep records its
- * points the same way. CMD_OK, or CMD_USAGE with the message on env->err. */
+ * (runs[n], the request's order), sweep (runs[n], its points' order; its fit
+ * counted sweep_cpus CPUs, 0 for this machine's) or demo of req written to
+ * path as a recording (export/recording.h), whole or not at all. CMD_OK, or
+ * CMD_USAGE with the message on env->err. */
 int cmd_record(struct cmd_env *env, const char *path, const struct run_request *req,
-               const struct run_snapshot *const *runs, size_t n, const struct proc_demo_snap *demo);
+               const struct run_snapshot *const *runs, size_t n, const struct proc_demo_snap *demo,
+               int sweep_cpus);
 /* The same of a finished session (every row, or its demo). */
 int cmd_record_session(struct cmd_env *env, const char *path, const struct session *ss);
 

@@ -51,13 +51,19 @@ static int map_report_sweep(struct cmd_env *env, const struct session *ss)
 		ptrs[i] = session_row_snap(ss, i);
 		failed |= ptrs[i] == NULL || ptrs[i]->n_failed > 0;
 	}
-	int w = export_sweep(session_request(ss), env->out, session_sweep(ss), ptrs, n, err,
-	                     sizeof err);
-	free(ptrs);
+	const struct run_request *req = session_request(ss);
+	int w = export_sweep(req, env->out, session_sweep(ss), ptrs, n, err, sizeof err);
 	if (w != 0) {
 		fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "", err);
+		free(ptrs);
 		return CMD_USAGE;
 	}
+	if (req->record != NULL &&
+	    cmd_record(env, req->record, req, ptrs, n, NULL, session_sweep(ss)->cpus) != CMD_OK) {
+		free(ptrs);
+		return CMD_USAGE;
+	}
+	free(ptrs);
 	return failed ? CMD_FAILED : CMD_OK;
 }
 
@@ -87,7 +93,7 @@ static int map_report(struct cmd_env *env, const struct session *ss)
 		fprintf(env->err, "%s%s\n", env->where == CMD_IN_CLI ? "mptutor: " : "", err);
 		return CMD_USAGE;
 	}
-	if (req->record != NULL && cmd_record(env, req->record, req, ptrs, n, NULL) != CMD_OK)
+	if (req->record != NULL && cmd_record(env, req->record, req, ptrs, n, NULL, 0) != CMD_OK)
 		return CMD_USAGE;
 	return failed ? CMD_FAILED : CMD_OK;
 }

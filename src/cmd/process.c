@@ -62,7 +62,7 @@ int cmd_process_exec_kept(struct cmd_env *env, const struct run_request *req,
 			fprintf(env->err, "%s%s\n", pre, err);
 			rc = CMD_USAGE;
 		} else if (req->record != NULL &&
-		           cmd_record(env, req->record, req, NULL, 0, snap) != CMD_OK) {
+		           cmd_record(env, req->record, req, NULL, 0, snap, 0) != CMD_OK) {
 			rc = CMD_USAGE;
 		} else {
 			rc = oc->failed ? CMD_FAILED : CMD_OK;

@@ -27,9 +27,11 @@ static void replay_error(struct cmd_env *env, const char *msg)
 
 /* Write the finished runs or demo of req to path as a recording. */
 int cmd_record(struct cmd_env *env, const char *path, const struct run_request *req,
-               const struct run_snapshot *const *runs, size_t n, const struct proc_demo_snap *demo)
+               const struct run_snapshot *const *runs, size_t n, const struct proc_demo_snap *demo,
+               int sweep_cpus)
 {
-	struct recording_src src = {.req = req, .runs = runs, .n_runs = n, .demo = demo};
+	struct recording_src src = {
+	    .req = req, .runs = runs, .n_runs = n, .demo = demo, .sweep_cpus = sweep_cpus};
 	char err[ENGINE_ERRLEN * 2];
 	if (recording_save(path, &src, err, sizeof err) != 0) {
 		replay_error(env, err);
@@ -38,15 +40,19 @@ int cmd_record(struct cmd_env *env, const char *path, const struct run_request *
 	return CMD_OK;
 }
 
-/* The snapshots of a finished session: its rows' (ptrs[SESSION_MAX_ROWS]) or its demo. */
-static size_t replay_session_snaps(const struct session *ss, const struct run_snapshot **ptrs,
+/* The snapshots of a finished session: its rows' (into *ptrs, allocated: the
+ * caller frees it) or its demo; 0 when not all are there or out of memory. */
+static size_t replay_session_snaps(const struct session *ss, const struct run_snapshot ***ptrs,
                                    const struct proc_demo_snap **demo)
 {
-	size_t n = 0;
+	size_t n = 0, rows = session_n_rows(ss);
 	*demo = session_kind(ss) == RUNKIND_PROCESS ? session_demo_snap(ss) : NULL;
-	for (size_t i = 0; *demo == NULL && i < session_n_rows(ss); i++) {
-		ptrs[n] = session_row_snap(ss, i);
-		if (ptrs[n] == NULL)
+	*ptrs = calloc(rows ? rows : 1, sizeof **ptrs);
+	if (*ptrs == NULL)
+		return 0;
+	for (size_t i = 0; *demo == NULL && i < rows; i++) {
+		(*ptrs)[n] = session_row_snap(ss, i);
+		if ((*ptrs)[n] == NULL)
 			return 0;
 		n++;
 	}
@@ -56,14 +62,20 @@ static size_t replay_session_snaps(const struct session *ss, const struct run_sn
 /* Write a finished session to path as a recording. */
 int cmd_record_session(struct cmd_env *env, const char *path, const struct session *ss)
 {
-	const struct run_snapshot *ptrs[SESSION_MAX_ROWS];
+	const struct run_snapshot **ptrs;
 	const struct proc_demo_snap *demo;
-	size_t n = replay_session_snaps(ss, ptrs, &demo);
+	size_t n = replay_session_snaps(ss, &ptrs, &demo);
+	const struct sweep_report *sw = session_sweep(ss);
+	int rc;
 	if (session_state(ss) == SESSION_RUNNING || (n == 0 && demo == NULL)) {
 		replay_error(env, "nothing finished to save yet: run something first");
-		return CMD_USAGE;
+		rc = CMD_USAGE;
+	} else {
+		rc = cmd_record(env, path, session_request(ss), ptrs, n, demo,
+		                sw != NULL ? sw->cpus : 0);
 	}
-	return cmd_record(env, path, session_request(ss), ptrs, n, demo);
+	free(ptrs);
+	return rc;
 }
 
 /* The report of a finished session in format f (NULL: text) to output (NULL:
@@ -72,21 +84,18 @@ int cmd_record_session(struct cmd_env *env, const char *path, const struct sessi
 static int replay_report(struct cmd_env *env, const struct session *ss,
                          const struct export_format *f, const char *output)
 {
-	const struct run_snapshot *ptrs[SESSION_MAX_ROWS];
+	const struct run_snapshot **ptrs;
 	const struct proc_demo_snap *demo;
-	size_t n = replay_session_snaps(ss, ptrs, &demo);
+	size_t n = replay_session_snaps(ss, &ptrs, &demo);
 	char err[ENGINE_ERRLEN * 2];
 	struct run_request req;
 	if (n == 0 && demo == NULL) {
+		free(ptrs);
 		replay_error(env, "nothing finished to report yet: run something first");
 		return CMD_USAGE;
 	}
-	if (session_kind(ss) == RUNKIND_SWEEP) { /* its report needs the fit the sweep made */
-		replay_error(env, "a sweep is reported by its own command: sweep ... --format NAME "
-		                  "-o FILE");
-		return CMD_USAGE;
-	}
 	if (run_request_copy(&req, session_request(ss)) != 0) {
+		free(ptrs);
 		replay_error(env, "out of memory");
 		return CMD_FAILED;
 	}
@@ -98,6 +107,8 @@ static int replay_report(struct cmd_env *env, const struct session *ss,
 	if (w == 0 && demo != NULL) {
 		w = export_process(&req, env->out, demo, NULL, err, sizeof err);
 		failed = session_demo_failed(demo);
+	} else if (w == 0 && req.kind == RUNKIND_SWEEP) { /* the report the sweep made */
+		w = export_sweep(&req, env->out, session_sweep(ss), ptrs, n, err, sizeof err);
 	} else if (w == 0 && req.kind == RUNKIND_COMPARE) {
 		w = export_compare(&req, env->out, ptrs, n, err, sizeof err);
 	} else if (w == 0) {
@@ -105,6 +116,7 @@ static int replay_report(struct cmd_env *env, const struct session *ss,
 	}
 	for (size_t i = 0; i < n; i++)
 		failed |= ptrs[i]->n_failed > 0;
+	free(ptrs);
 	run_request_free(&req);
 	fflush(env->out);
 	if (w != 0) {
@@ -231,7 +243,7 @@ static int replay_file(struct cmd_env *env, const struct replay_args *a)
 	snprintf(mi.cpu_model, sizeof mi.cpu_model, "%s", rec.machine.cpu_model);
 	snprintf(mi.kernel, sizeof mi.kernel, "%s", rec.machine.kernel);
 	if (session_from_recording(&rec.req, rec.runs, rec.n_runs, rec.has_demo ? &rec.demo : NULL,
-	                           &ss, err, sizeof err) != 0) {
+	                           rec.sweep_cpus, &ss, err, sizeof err) != 0) {
 		replay_error(env, err);
 		rc = CMD_USAGE;
 	} else {
@@ -253,8 +265,8 @@ int cmd_exec_replay(struct cmd_env *env, int argc, char **argv)
 	if (a.file != NULL)
 		return replay_file(env, &a);
 	if (env->where == CMD_IN_CLI) {
-		replay_error(env, "replay needs a recording: mptutor replay FILE (made by run or "
-		                  "compare --record FILE, or the tutor's save FILE)");
+		replay_error(env, "replay needs a recording: mptutor replay FILE (made by run, "
+		                  "compare or sweep --record FILE, or the tutor's save FILE)");
 		return CMD_USAGE;
 	}
 	if (a.f != NULL || a.output != NULL) { /* the last run, reported in a format */

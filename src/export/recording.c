@@ -27,7 +27,9 @@
 #define REC_MAX_TIME_S 1e7 /* times past this (115 days) are not a recorded run's */
 #define REC_DEPTH 16       /* JSON nesting a recording needs is 6 */
 
-static const char *const rec_kinds[] = {"run", "compare", "process"};
+/* By enum run_kind. */
+static const char *const rec_kinds[] = {"run", "compare", "process", "sweep"};
+#define REC_N_KINDS (sizeof rec_kinds / sizeof rec_kinds[0])
 
 /* --- writing ----------------------------------------------------------------- */
 
@@ -95,6 +97,11 @@ static void rw_request(struct jsonw *w, const struct run_request *q)
 	jsonw_array_end(w);
 	jsonw_kint(w, "workers", q->workers);
 	jsonw_kbool(w, "workers_given", q->workers_given);
+	jsonw_key(w, "sweep_workers");
+	jsonw_array(w, false);
+	for (size_t i = 0; i < q->n_sweep_workers; i++)
+		jsonw_int(w, q->sweep_workers[i]);
+	jsonw_array_end(w);
 	jsonw_kint(w, "chunksize", q->chunksize);
 	jsonw_kbool(w, "chunksize_given", q->chunksize_given);
 	jsonw_kbool(w, "unordered", q->unordered);
@@ -277,6 +284,50 @@ static void rw_run(struct jsonw *w, const struct run_snapshot *s)
 	jsonw_object_end(w);
 }
 
+/* A sweep's points in sweep_plan's order, each with its baseline, and the
+ * CPUs its fit counts; -1 if the runs are not the plan's. */
+static int rw_sweep(struct jsonw *w, const struct recording_src *src, char *err, size_t errlen)
+{
+	const struct run_request *q = src->req;
+	size_t n = sweep_plan(q, NULL);
+	struct sweep_point *pts = calloc(n ? n : 1, sizeof *pts);
+	struct sweep_report r;
+	int cpus = src->sweep_cpus > 0 ? src->sweep_cpus : engine_default_workers();
+	if (pts == NULL) {
+		snprintf(err, errlen, "out of memory for %zu points", n);
+		return -1;
+	}
+	sweep_plan(q, pts);
+	for (size_t i = 0; i < n && i < src->n_runs; i++)
+		if (src->runs[i]->backend != pts[i].backend ||
+		    src->runs[i]->workers != pts[i].workers)
+			n = 0;
+	if (n == 0 || n != src->n_runs || sweep_report_build(&r, cpus, pts, n) != 0) {
+		snprintf(err, errlen, "the runs are not the sweep's points (%zu runs)",
+		         src->n_runs);
+		free(pts);
+		return -1;
+	}
+	free(pts);
+	jsonw_key(w, "sweep");
+	jsonw_object(w, true);
+	jsonw_kint(w, "cpus", cpus);
+	jsonw_key(w, "points");
+	jsonw_array(w, true);
+	for (size_t c = 0; c < r.n_curves; c++)
+		for (size_t i = r.curves[c].first; i < r.curves[c].first + r.curves[c].n; i++) {
+			jsonw_object(w, false);
+			jsonw_kstring(w, "backend", backend_name(r.pts[i].backend));
+			jsonw_kint(w, "workers", r.pts[i].workers);
+			jsonw_kint(w, "baseline", r.curves[c].base);
+			jsonw_object_end(w);
+		}
+	jsonw_array_end(w);
+	jsonw_object_end(w);
+	sweep_report_free(&r);
+	return 0;
+}
+
 /* A Process demo: its children and their output. */
 static void rw_demo(struct jsonw *w, const struct proc_demo_snap *d)
 {
@@ -347,10 +398,10 @@ int recording_write(FILE *out, const struct recording_src *src, char *err, size_
 {
 	const struct run_request *q = src->req;
 	bool process = q->kind == RUNKIND_PROCESS;
-	if ((size_t)q->kind >= sizeof rec_kinds / sizeof rec_kinds[0]) {
+	if ((size_t)q->kind >= REC_N_KINDS) {
 		snprintf(err, errlen,
-		         "a %s is not kept as a recording (run, compare and process are)",
-		         q->kind == RUNKIND_SWEEP ? "sweep" : "command");
+		         "this command is not kept as a recording (run, compare, process and "
+		         "sweep are)");
 		return -1;
 	}
 	if ((process && src->demo == NULL) || (!process && src->n_runs == 0) ||
@@ -387,6 +438,8 @@ int recording_write(FILE *out, const struct recording_src *src, char *err, size_
 	jsonw_object_end(w);
 	jsonw_kstring(w, "recorded_at", when);
 	rw_request(w, q);
+	if (q->kind == RUNKIND_SWEEP && rw_sweep(w, src, err, errlen) != 0)
+		return -1;
 	if (process) {
 		rw_demo(w, src->demo);
 	} else {
@@ -453,6 +506,7 @@ void recording_src_of(const struct recording *rec, struct recording_src *src,
 	    .demo = rec->has_demo ? &rec->demo.snap : NULL,
 	    .machine = &rec->machine,
 	    .recorded_at = rec->recorded_at,
+	    .sweep_cpus = rec->sweep_cpus,
 	};
 }
 
@@ -797,6 +851,34 @@ static int rl_task(struct rl *c, struct json_object *o, const char *key, const s
 	return r;
 }
 
+/* A sweep's worker counts (request.sweep_workers): 1..RUN_REQUEST_SWEEP_MAX
+ * of them, each 1..ENGINE_MAX_WORKERS, ascending without repeats. */
+static int rl_sweep_workers(struct rl *c, struct json_object *o, struct run_request *q)
+{
+	size_t n = 0;
+	struct json_object *a =
+	    rl_array(c, o, "sweep_workers", RUN_REQUEST_SWEEP_MAX, SIZE_MAX, &n);
+	if (a == NULL)
+		return -1;
+	size_t old = rl_in(c, "sweep_workers", 0);
+	int r = n == 0 ? rl_fail(c, "a sweep of no worker counts (allowed 1..%d of them)",
+	                         RUN_REQUEST_SWEEP_MAX)
+	               : 0;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		size_t o2 = rl_in(c, NULL, (long)i);
+		int64_t v = 0;
+		r = rl_int_v(c, json_object_array_get_idx(a, i), 1, ENGINE_MAX_WORKERS, &v);
+		if (r == 0 && i > 0 && v <= q->sweep_workers[i - 1])
+			r = rl_fail(c, "%lld after %d (worker counts go up, without repeats)",
+			            (long long)v, q->sweep_workers[i - 1]);
+		q->sweep_workers[i] = (int)v;
+		rl_out(c, o2);
+	}
+	q->n_sweep_workers = r == 0 ? n : 0;
+	rl_out(c, old);
+	return r;
+}
+
 /* The request the recording answered. */
 static int rl_request(struct rl *c, struct json_object *root, enum run_kind kind,
                       struct run_request *q)
@@ -830,6 +912,8 @@ static int rl_request(struct rl *c, struct json_object *root, enum run_kind kind
 		r = rl_cint(c, o, "workers", 1, ENGINE_MAX_WORKERS, &q->workers);
 	if (r == 0)
 		r = rl_bool(c, o, "workers_given", &q->workers_given);
+	if (r == 0 && kind == RUNKIND_SWEEP)
+		r = rl_sweep_workers(c, o, q);
 	if (r == 0)
 		r = rl_long(c, o, "chunksize", 0, ENGINE_MAX_ITEMS, &q->chunksize);
 	if (r == 0)
@@ -1286,16 +1370,97 @@ static int rl_run(struct rl *c, struct json_object *o, const struct run_request 
 	return 0;
 }
 
-/* The runs of a run (one) or a compare (one per backend of the request, in its order). */
+/* A sweep's points (sweep.points), which must be plan[n] (sweep_plan's for
+ * the request) with the baselines its report finds, and the CPUs it counts. */
+static int rl_sweep(struct rl *c, struct json_object *root, struct recording *rec,
+                    const struct sweep_point *plan, size_t n)
+{
+	struct json_object *o = rl_member(c, root, "sweep", false);
+	if (o == NULL)
+		return -1;
+	size_t old = rl_in(c, "sweep", 0), cnt = 0;
+	struct sweep_report want;
+	int r = rl_want(c, o, json_type_object);
+	if (r == 0)
+		r = rl_cint(c, o, "cpus", 1, 65536, &rec->sweep_cpus);
+	struct json_object *a = r == 0 ? rl_array(c, o, "points", n, n, &cnt) : NULL;
+	if (r != 0 || a == NULL) {
+		rl_out(c, old);
+		return -1;
+	}
+	if (sweep_report_build(&want, rec->sweep_cpus, plan, n) != 0) {
+		rl_out(c, old);
+		return rl_fail(c, "out of memory for %zu points", n);
+	}
+	size_t o2 = rl_in(c, "points", 0);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		size_t o3 = rl_in(c, NULL, (long)i);
+		struct json_object *e = rl_elem(c, a, i, 0);
+		enum backend_kind b = BACKEND_SERIAL;
+		int nw = 0;
+		int64_t base = 0;
+		long wbase = -1;
+		for (size_t k = 0; k < want.n_curves; k++)
+			if (i >= want.curves[k].first &&
+			    i < want.curves[k].first + want.curves[k].n)
+				wbase = want.curves[k].base;
+		r = e == NULL ? -1 : rl_backend(c, e, "backend", &b);
+		size_t o4 = rl_in(c, "backend", 0);
+		if (r == 0 && b != plan[i].backend)
+			r = rl_fail(c,
+			            "%s where the sweep's order has %s (family serial baselines "
+			            "first, then -b's backends, each over its worker counts)",
+			            backend_name(b), backend_name(plan[i].backend));
+		rl_out(c, o4);
+		if (r == 0)
+			r = rl_cint(c, e, "workers", 1, ENGINE_MAX_WORKERS, &nw);
+		o4 = rl_in(c, "workers", 0);
+		if (r == 0 && nw != plan[i].workers)
+			r = rl_fail(c,
+			            "%d where the sweep's order has %d (out of order, or not among "
+			            "request.sweep_workers)",
+			            nw, plan[i].workers);
+		rl_out(c, o4);
+		if (r == 0)
+			r = rl_int(c, e, "baseline", -1, (int64_t)n - 1, &base);
+		o4 = rl_in(c, "baseline", 0);
+		if (r == 0 && base != wbase)
+			r = rl_fail(c, "%lld where this point's curve has its baseline at %ld",
+			            (long long)base, wbase);
+		rl_out(c, o4);
+		rl_out(c, o3);
+	}
+	rl_out(c, o2);
+	rl_out(c, old);
+	sweep_report_free(&want);
+	return r;
+}
+
+/* The runs of a run (one), a compare (one per backend of the request, in
+ * its order) or a sweep (one per point, as sweep.points). */
 static int rl_runs(struct rl *c, struct json_object *root, struct recording *rec)
 {
 	const struct run_request *q = &rec->req;
 	size_t want = q->kind == RUNKIND_RUN ? 1 : q->n_backends, n = 0;
-	if (q->kind == RUNKIND_COMPARE && want == 0)
-		return rl_fail(c, "a compare of no backends (request.backends is empty)");
+	struct sweep_point *plan = NULL;
+	if ((q->kind == RUNKIND_COMPARE || q->kind == RUNKIND_SWEEP) && q->n_backends == 0)
+		return rl_fail(c, "a %s of no backends (request.backends is empty)",
+		               rec_kinds[q->kind]);
+	if (q->kind == RUNKIND_SWEEP) {
+		want = sweep_plan(q, NULL);
+		if (rl_alloc(c, (void **)&plan, want, sizeof *plan) != 0)
+			return -1;
+		sweep_plan(q, plan);
+		if (rl_sweep(c, root, rec, plan, want) != 0) {
+			free(plan);
+			return -1;
+		}
+	}
 	struct json_object *a = rl_array(c, root, "runs", want, want, &n);
-	if (a == NULL)
+	if (a == NULL || rl_alloc(c, (void **)&rec->runs, n, sizeof *rec->runs) != 0) {
+		free(plan);
 		return -1;
+	}
 	size_t old = rl_in(c, "runs", 0);
 	int r = 0;
 	for (size_t i = 0; r == 0 && i < n; i++) {
@@ -1303,13 +1468,24 @@ static int rl_runs(struct rl *c, struct json_object *root, struct recording *rec
 		struct json_object *e = json_object_array_get_idx(a, i);
 		r = rl_run(c, e, q, &rec->runs[i]);
 		rec->n_runs = i + 1; /* freed by recording_free, whole or not */
-		enum backend_kind b = q->kind == RUNKIND_RUN ? q->backend : q->backends[i];
+		enum backend_kind b = plan != NULL             ? plan[i].backend
+		                      : q->kind == RUNKIND_RUN ? q->backend
+		                                               : q->backends[i];
 		if (r == 0 && rec->runs[i].snap.backend != b)
-			r = rl_fail(c, "a run of %s where the request has %s",
-			            backend_name(rec->runs[i].snap.backend), backend_name(b));
+			r = rl_fail(c, "a run of %s where the %s %s",
+			            backend_name(rec->runs[i].snap.backend),
+			            plan != NULL ? "sweep's point is" : "request has",
+			            backend_name(b));
+		if (r == 0 && plan != NULL && rec->runs[i].snap.workers != plan[i].workers) {
+			size_t o3 = rl_in(c, "workers", 0);
+			r = rl_fail(c, "%d where the sweep's point has %d",
+			            rec->runs[i].snap.workers, plan[i].workers);
+			rl_out(c, o3);
+		}
 		rl_out(c, o2);
 	}
 	rl_out(c, old);
+	free(plan);
 	return r;
 }
 
@@ -1446,13 +1622,13 @@ static int rl_header(struct rl *c, struct json_object *root, struct recording *r
 	old = rl_in(c, "kind", 0);
 	if (rl_want(c, k, json_type_string) != 0)
 		return -1;
-	for (int i = 0; i < 3; i++)
+	for (size_t i = 0; i < REC_N_KINDS; i++)
 		if (strcmp(json_object_get_string(k), rec_kinds[i]) == 0) {
 			*kind = (enum run_kind)i;
 			rl_out(c, old);
 			return rl_machine(c, root, &rec->machine);
 		}
-	return rl_fail(c, "'%.40s' is no kind of recording (allowed: run, compare, process)",
+	return rl_fail(c, "unknown kind '%.40s' (this reads run, compare, process, sweep)",
 	               json_object_get_string(k));
 }
 
@@ -1562,8 +1738,9 @@ int recording_load(const char *path, struct recording *rec, char *err, size_t er
 /* Free what a recording owns. */
 void recording_free(struct recording *rec)
 {
-	for (size_t i = 0; i < rec->n_runs; i++)
+	for (size_t i = 0; rec->runs != NULL && i < rec->n_runs; i++)
 		session_rec_free(&rec->runs[i]);
+	free(rec->runs);
 	session_proc_rec_free(&rec->demo);
 	run_request_free(&rec->req);
 	memset(rec, 0, sizeof *rec);

@@ -7,15 +7,25 @@
  * own.
  *
  * The file: {"mptutor_recording": RECORDING_FORMAT, "mptutor_version",
- * "kind": "run"|"compare"|"process", "machine": {cores, cpus_online,
- * cpu_model, kernel, python_version}, "recorded_at" (ISO 8601, UTC),
- * "request": {task, items, workers, chunksize...}, then "runs": [a snapshot
- * each] (run: one, compare: one per backend) or "process": {the demo}}.
+ * "kind": "run"|"compare"|"process"|"sweep", "machine": {cores,
+ * cpus_online, cpu_model, kernel, python_version}, "recorded_at" (ISO 8601,
+ * UTC), "request": {task, items, workers, chunksize, backends,
+ * sweep_workers...}, then "runs": [a snapshot each] (run: one, compare: one
+ * per backend, sweep: one per point) or "process": {the demo}. A sweep also
+ * has "sweep": {cpus (what its fit counts as the usable CPUs), points:
+ * [{backend, workers, baseline (the index of the point its speedup is
+ * against)}]}: the points in the order sweep_plan gives for the request, so
+ * the reader checks them against it and rebuilds the report, fit and all,
+ * with sweep_report_build from the runs' walls.
  *
  * The version rule: RECORDING_FORMAT grows when a field changes meaning or
  * a new one is needed to replay; a file of a newer format is refused ("made
  * by a newer mptutor (format N, this reads up to M)"), older formats this
  * one knows are read, anything else is refused. Unknown keys are ignored.
+ * The kind "sweep" only adds (a new kind, and keys older readers ignore), so
+ * the format stays 1: a reader from before it refuses such a file by its
+ * kind ("'sweep' is no kind of recording (allowed: run, compare, process)"),
+ * and run, compare and process files stay readable by it.
  *
  * A recording comes from someone else: the loader checks every field (type,
  * range, count, indices against the workers and items) before it allocates
@@ -37,6 +47,7 @@
 #include "engine/engine.h"
 #include "session/record.h"
 #include "session/request.h"
+#include "session/sweep.h"
 
 #define RECORDING_FORMAT 1                       /* the format this build writes and reads */
 #define RECORDING_FORMAT_OLDEST 1                /* the oldest it still reads */
@@ -44,7 +55,7 @@
 #define RECORDING_MAX_STRING 65536               /* longest string field, bytes */
 #define RECORDING_MAX_OUTPUT 1000000             /* output lines of one run */
 #define RECORDING_MAX_MARKS 1000000              /* gil timeline entries of one worker */
-#define RECORDING_MAX_RUNS BACKEND_COUNT         /* rows of a compare */
+#define RECORDING_MAX_RUNS SWEEP_MAX_POINTS      /* runs of a sweep (a compare has BACKEND_COUNT) */
 
 /* Where a recording was made. */
 struct recording_machine {
@@ -62,13 +73,14 @@ struct recording {
 	char recorded_at[40];             /* ISO 8601 */
 	struct recording_machine machine; /* where it ran */
 	struct run_request req;           /* kind, task, items, workers, chunksize, backends... */
-	struct session_rec runs[RECORDING_MAX_RUNS]; /* run: 1, compare: one per backend */
+	struct session_rec *runs; /* [n_runs] run: 1, compare: one per backend, sweep: per point */
 	size_t n_runs;
+	int sweep_cpus;               /* sweep: the usable CPUs its fit counts */
 	bool has_demo;                /* process */
 	struct session_proc_rec demo; /* the Process demo */
 };
 
-/* What to write: a finished run or compare (runs[n]) or demo. */
+/* What to write: a finished run, compare or sweep (runs[n]) or demo. */
 struct recording_src {
 	const struct run_request *req;          /* kind, task, items...; not NULL */
 	const struct run_snapshot *const *runs; /* run/compare: [n_runs] finished maps */
@@ -76,6 +88,7 @@ struct recording_src {
 	const struct proc_demo_snap *demo;       /* process: the finished demo */
 	const struct recording_machine *machine; /* NULL: this machine, now */
 	const char *recorded_at;                 /* NULL: when the (first) map began */
+	int sweep_cpus; /* sweep: the CPUs its report counted (0: this machine's) */
 };
 
 /* This machine as a recording names it (python_version from the runs, if any). */

@@ -204,59 +204,24 @@ static int session_copy_request(struct session *ss, const struct run_request *re
 
 static int session_alloc_rows(struct session *ss, size_t n);
 
-/* Whether a sweep must run backend's family serial row as its baseline: it
- * has no 1-worker point of its own and -b does not name that serial backend. */
-static bool session_sweep_needs_serial(const struct run_request *q, enum backend_kind b)
-{
-	if (backend_get(b)->serial || (q->n_sweep_workers > 0 && q->sweep_workers[0] == 1))
-		return false;
-	for (size_t i = 0; i < q->n_backends; i++)
-		if (q->backends[i] == backend_baseline(b))
-			return false;
-	return true;
-}
-
 /* A sweep's rows, curve by curve: the family serial rows it needs first (in
  * -b order), then each backend of -b at each worker count (a serial one at
  * one worker); the report's points, a row each. -1 when out of memory. */
 static int session_sweep_rows(struct session *ss)
 {
 	const struct run_request *q = &ss->req;
-	enum backend_kind order[2 * BACKEND_COUNT];
-	size_t n_order = 0, n_rows = 0;
-	for (size_t i = 0; i < q->n_backends; i++) {
-		enum backend_kind base = backend_baseline(q->backends[i]);
-		bool have = false;
-		for (size_t k = 0; k < n_order; k++)
-			have |= order[k] == base;
-		if (!have && session_sweep_needs_serial(q, q->backends[i]))
-			order[n_order++] = base;
-	}
-	for (size_t i = 0; i < q->n_backends; i++) {
-		bool have = false;
-		for (size_t k = 0; k < n_order; k++)
-			have |= order[k] == q->backends[i];
-		if (!have)
-			order[n_order++] = q->backends[i];
-	}
-	for (size_t k = 0; k < n_order; k++)
-		n_rows += backend_get(order[k])->serial ? 1 : q->n_sweep_workers;
+	size_t n_rows = sweep_plan(q, NULL);
 	struct sweep_point *pts = calloc(n_rows ? n_rows : 1, sizeof *pts);
 	if (session_alloc_rows(ss, n_rows) != 0 || pts == NULL) {
 		free(pts);
 		return -1;
 	}
-	for (size_t k = 0; k < n_order; k++) {
-		bool serial = backend_get(order[k])->serial;
-		for (size_t j = 0; j < (serial ? 1 : q->n_sweep_workers); j++) {
-			struct session_row *r = &ss->rows[ss->n_rows];
-			r->backend = order[k];
-			r->info = backend_get(order[k]);
-			run_request_sweep_spec(q, order[k], serial ? 1 : q->sweep_workers[j],
-			                       &r->spec);
-			pts[ss->n_rows++] =
-			    (struct sweep_point){.backend = order[k], .workers = r->spec.workers};
-		}
+	sweep_plan(q, pts);
+	for (size_t i = 0; i < n_rows; i++) {
+		struct session_row *r = &ss->rows[ss->n_rows++];
+		r->backend = pts[i].backend;
+		r->info = backend_get(pts[i].backend);
+		run_request_sweep_spec(q, pts[i].backend, pts[i].workers, &r->spec);
 	}
 	int rc = sweep_report_build(&ss->sweep, engine_default_workers(), pts, ss->n_rows);
 	free(pts);
@@ -348,8 +313,8 @@ int session_start(const struct run_request *req, const struct session_hooks *hoo
 
 /* A finished session of recordings made elsewhere (a file): rows, recs moved in. */
 int session_from_recording(const struct run_request *req, struct session_rec *recs, size_t n,
-                           struct session_proc_rec *demo, struct session **out, char *err,
-                           size_t errlen)
+                           struct session_proc_rec *demo, int sweep_cpus, struct session **out,
+                           char *err, size_t errlen)
 {
 	*out = NULL;
 	struct session *ss = calloc(1, sizeof *ss);
@@ -374,18 +339,39 @@ int session_from_recording(const struct run_request *req, struct session_rec *re
 		ss->runs_done = 1;
 		ss->runs_failed = session_demo_failed(&ss->dm.rec.snap);
 	} else {
-		session_rows(ss);
-		if (n != ss->n_rows) {
-			snprintf(err, errlen, "%zu recorded runs for %zu backends", n, ss->n_rows);
+		if (session_rows(ss) != 0) {
+			snprintf(err, errlen, "out of memory for %zu runs", n);
 			session_free(ss);
 			return -1;
 		}
+		if (n != ss->n_rows) {
+			snprintf(err, errlen, "%zu recorded runs for %zu %s", n, ss->n_rows,
+			         req->kind == RUNKIND_SWEEP ? "points" : "backends");
+			session_free(ss);
+			return -1;
+		}
+		for (size_t i = 0; req->kind == RUNKIND_SWEEP && i < n; i++)
+			if (recs[i].snap.backend != ss->rows[i].backend ||
+			    recs[i].snap.workers != ss->rows[i].spec.workers) {
+				snprintf(err, errlen,
+				         "recorded run %zu is %s at %d workers where the sweep has "
+				         "%s at %d",
+				         i, backend_name(recs[i].snap.backend),
+				         recs[i].snap.workers, backend_name(ss->rows[i].backend),
+				         ss->rows[i].spec.workers);
+				session_free(ss);
+				return -1;
+			}
+		if (req->kind == RUNKIND_SWEEP && sweep_cpus > 0)
+			ss->sweep.cpus = sweep_cpus;
 		for (size_t i = 0; i < n; i++) {
 			ss->rows[i].rec = recs[i];
 			memset(&recs[i], 0, sizeof recs[i]);
 			ss->rows[i].has_rec = true;
 			ss->runs_done++;
 			ss->runs_failed += ss->rows[i].rec.snap.n_failed > 0;
+			if (req->kind == RUNKIND_SWEEP)
+				session_sweep_update(ss, i, &ss->rows[i].rec.snap);
 		}
 		ss->cur = n - 1;
 	}
@@ -647,6 +633,28 @@ const struct run_snapshot *session_row_at(struct session *ss, size_t i, double t
 	return &r->rec.snap;
 }
 
+/* The sweep as replayed t seconds in: the points whose maps have ended by then. */
+int session_sweep_at(const struct session *ss, double t, struct sweep_report *out, int *going)
+{
+	*going = -1;
+	if (ss->req.kind != RUNKIND_SWEEP)
+		return -1;
+	if (sweep_report_build(out, ss->sweep.cpus, ss->sweep.pts, ss->sweep.n_pts) != 0)
+		return -1;
+	double end = 0;
+	for (size_t i = 0; i < out->n_pts; i++) {
+		const struct session_row *r = &ss->rows[i];
+		end += r->has_rec ? r->rec.snap.wall_s : 0;
+		if (end > t && out->pts[i].done) {
+			out->pts[i].done = false;
+			if (*going < 0)
+				*going = (int)i;
+		}
+	}
+	sweep_report_compute(out);
+	return 0;
+}
+
 /* The sweep's points and fits, or NULL if this is no sweep. */
 const struct sweep_report *session_sweep(const struct session *ss)
 {
@@ -685,7 +693,9 @@ double session_span(const struct session *ss)
 	if (ss->req.kind == RUNKIND_PROCESS)
 		return ss->dm.has_rec ? ss->dm.rec.snap.now_s : 0;
 	for (size_t i = 0; i < ss->n_rows; i++)
-		if (ss->rows[i].has_rec && ss->rows[i].rec.snap.wall_s > span)
+		if (ss->rows[i].has_rec && ss->req.kind == RUNKIND_SWEEP)
+			span += ss->rows[i].rec.snap.wall_s;
+		else if (ss->rows[i].has_rec && ss->rows[i].rec.snap.wall_s > span)
 			span = ss->rows[i].rec.snap.wall_s;
 	return span;
 }

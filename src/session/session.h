@@ -118,12 +118,14 @@ struct session_hooks {
 int session_start(const struct run_request *req, const struct session_hooks *hooks,
                   struct session **out, char *err, size_t errlen);
 /* A finished session over recordings made elsewhere (a recording file): the
- * rows of req (run: 1, compare: its backends) take recs[n] (moved: each left
- * zeroed), a process takes *demo; nothing is run. -1 with a message when n
- * does not match the rows (recs are then left as they were). */
+ * rows of req (run: 1, compare: its backends, sweep: its points) take
+ * recs[n] (moved: each left zeroed), a process takes *demo; nothing is run.
+ * A sweep's report is computed from them on sweep_cpus CPUs (the recorded
+ * machine's; 0: this one's). -1 with a message when n or a run's backend or
+ * workers do not match the rows (recs are then left as they were). */
 int session_from_recording(const struct run_request *req, struct session_rec *recs, size_t n,
-                           struct session_proc_rec *demo, struct session **out, char *err,
-                           size_t errlen);
+                           struct session_proc_rec *demo, int sweep_cpus, struct session **out,
+                           char *err, size_t errlen);
 /* Advance without blocking; 1 once the session is over (not SESSION_RUNNING). */
 int session_poll(struct session *ss);
 /* Block until over; intr_fd (or -1) readable cancels. Returns the final state. */
@@ -171,7 +173,13 @@ const struct session_demo *session_demo(const struct session *ss);
 const struct proc_demo_snap *session_demo_snap(const struct session *ss);
 /* The demo's recording seen t seconds in, into *out; -1 if there is none. */
 int session_demo_at(const struct session *ss, double t, struct proc_demo_snap *out);
-/* The longest recorded map (or the demo's length), seconds: what a replay spans. */
+/* A sweep replayed t seconds in (the points one after another, each taking
+ * its wall): *out is built with the points measured by then (free it with
+ * sweep_report_free), *going the point under way (-1 none). -1 if this is no
+ * sweep or out of memory. */
+int session_sweep_at(const struct session *ss, double t, struct sweep_report *out, int *going);
+/* The longest recorded map (a sweep: its maps' walls end to end; the demo:
+ * its length), seconds: what a replay spans. */
 double session_span(const struct session *ss);
 /* Whether anything is recorded to replay. */
 bool session_has_recording(const struct session *ss);

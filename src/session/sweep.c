@@ -1,8 +1,8 @@
 /*
  * sweep.c — a scaling sweep's arithmetic (sweep.h): speedups against each
  * curve's baseline, and Amdahl's law fitted by least squares with the
- * standard error of the serial fraction from the residuals. Pure: no run,
- * no session, no printing.
+ * standard error of the serial fraction from the residuals, and the order
+ * of a sweep's points. Pure: no run, no session, no printing.
  */
 #include "session/sweep.h"
 
@@ -12,6 +12,51 @@
 #include <string.h>
 
 #define SWEEP_GRID 2000 /* the coarse scan of f over [0, 1] before refining */
+
+/* Whether a sweep of q must run b's family serial backend as its baseline:
+ * it has no 1-worker point of its own and -b does not name that serial backend. */
+static bool sweep_needs_serial(const struct run_request *q, enum backend_kind b)
+{
+	if (backend_get(b)->serial || (q->n_sweep_workers > 0 && q->sweep_workers[0] == 1))
+		return false;
+	for (size_t i = 0; i < q->n_backends; i++)
+		if (q->backends[i] == backend_baseline(b))
+			return false;
+	return true;
+}
+
+/* The points of a sweep of q, in their order, into pts (if not NULL); how many. */
+size_t sweep_plan(const struct run_request *q, struct sweep_point *pts)
+{
+	enum backend_kind order[2 * BACKEND_COUNT];
+	size_t n_order = 0, n = 0;
+	for (size_t i = 0; i < q->n_backends && i < BACKEND_COUNT; i++) {
+		enum backend_kind base = backend_baseline(q->backends[i]);
+		bool have = false;
+		for (size_t k = 0; k < n_order; k++)
+			have |= order[k] == base;
+		if (!have && sweep_needs_serial(q, q->backends[i]))
+			order[n_order++] = base;
+	}
+	for (size_t i = 0; i < q->n_backends && i < BACKEND_COUNT; i++) {
+		bool have = false;
+		for (size_t k = 0; k < n_order; k++)
+			have |= order[k] == q->backends[i];
+		if (!have)
+			order[n_order++] = q->backends[i];
+	}
+	size_t nw =
+	    q->n_sweep_workers < RUN_REQUEST_SWEEP_MAX ? q->n_sweep_workers : RUN_REQUEST_SWEEP_MAX;
+	for (size_t k = 0; k < n_order; k++) {
+		bool serial = backend_get(order[k])->serial;
+		for (size_t j = 0; j < (serial ? 1 : nw); j++, n++)
+			if (pts != NULL)
+				pts[n] = (struct sweep_point){.backend = order[k],
+				                              .workers =
+				                                  serial ? 1 : q->sweep_workers[j]};
+	}
+	return n;
+}
 
 /* Amdahl's speedup at n workers, n capped at the CPUs. */
 double sweep_amdahl(double f, double n, int cpus)

@@ -74,6 +74,13 @@ struct sweep_report {
 	size_t n_done; /* points measured so far */
 };
 
+/* The points a sweep of q runs, in the order it runs them (each curve's
+ * points consecutive): the family serial backends it needs as baselines
+ * first (a backend of -b with no 1-worker point and whose serial backend
+ * -b does not name), then each backend of -b at each worker count of -w (a
+ * serial backend at one worker). Only backend and workers are set. Fills
+ * pts[SWEEP_MAX_POINTS] when not NULL; returns how many. */
+size_t sweep_plan(const struct run_request *q, struct sweep_point *pts);
 /* Fit S(n) = 1/(f + (1-f)/n) to m points (n[i] workers, s[i] speedup) by
  * least squares; n above cpus counts as cpus (oversubscribed). Pure. 0 and
  * out->ok, or -1 with out->why (fewer than 2 points; none past 1 CPU). */

@@ -469,7 +469,9 @@ static int tutor_replay_start(struct tutor *t, double factor)
 	char secs[32];
 	ui_fmt_secs(secs, sizeof secs, span, t->s->g == &ui_glyphs_ascii);
 	tutor_msg(t, UI_BOLD, "replaying %s of %s in %.1f s (%.0f%s slower) %s Ctrl-C stops", secs,
-	          session_kind(t->ss) == RUNKIND_PROCESS ? "the Processes' lives" : "map",
+	          session_kind(t->ss) == RUNKIND_PROCESS ? "the Processes' lives"
+	          : session_kind(t->ss) == RUNKIND_SWEEP ? "the sweep's maps, point by point,"
+	                                                 : "map",
 	          t->replay_len, span > 0 ? t->replay_len / span : 0, t->s->g->times, t->s->g->dot);
 	return 0;
 }
@@ -492,7 +494,8 @@ static int tutor_open_recording(struct tutor *t, struct recording *rec, double s
 		return CMD_FAILED;
 	}
 	if (session_from_recording(&rec->req, rec->runs, rec->n_runs,
-	                           rec->has_demo ? &rec->demo : NULL, &ss, err, sizeof err) != 0) {
+	                           rec->has_demo ? &rec->demo : NULL, rec->sweep_cpus, &ss, err,
+	                           sizeof err) != 0) {
 		tutor_msg(t, UI_COLOR(UI_C_WARN), "%s", err);
 		return CMD_USAGE;
 	}

@@ -180,8 +180,15 @@ static void tutor_draw_runs(struct tutor *t, struct ui_rect r)
 		return;
 	}
 	if (session_kind(t->ss) == RUNKIND_SWEEP) { /* the chart, a point more each map */
-		ui_sweep_chart_draw(s, session_sweep(t->ss), session_request(t->ss),
-		                    session_active_row(t->ss), r);
+		struct sweep_report at;             /* replayed: the points measured by tmap */
+		int going;
+		if (t->replaying && session_sweep_at(t->ss, tmap, &at, &going) == 0) {
+			ui_sweep_chart_draw(s, &at, session_request(t->ss), going, r);
+			sweep_report_free(&at);
+		} else {
+			ui_sweep_chart_draw(s, session_sweep(t->ss), session_request(t->ss),
+			                    session_active_row(t->ss), r);
+		}
 		return;
 	}
 	size_t n = session_n_rows(t->ss);

@@ -20,10 +20,13 @@ static void fuzz_use(struct recording *rec, FILE *null)
 	char err[512];
 	struct session *ss;
 	if (session_from_recording(&rec->req, rec->runs, rec->n_runs,
-	                           rec->has_demo ? &rec->demo : NULL, &ss, err, sizeof err) != 0)
+	                           rec->has_demo ? &rec->demo : NULL, rec->sweep_cpus, &ss, err,
+	                           sizeof err) != 0)
 		return;
-	const struct run_snapshot *ptrs[SESSION_MAX_ROWS];
 	size_t n = session_n_rows(ss);
+	const struct run_snapshot **ptrs = calloc(n ? n : 1, sizeof *ptrs);
+	if (ptrs == NULL)
+		abort();
 	for (size_t i = 0; i < n; i++)
 		ptrs[i] = session_row_snap(ss, i);
 	struct run_request req = *session_request(ss);
@@ -32,6 +35,8 @@ static void fuzz_use(struct recording *rec, FILE *null)
 		req.format = export_format_find(formats[f]);
 		if (req.kind == RUNKIND_PROCESS)
 			export_process(&req, null, session_demo_snap(ss), NULL, err, sizeof err);
+		else if (req.kind == RUNKIND_SWEEP)
+			export_sweep(&req, null, session_sweep(ss), ptrs, n, err, sizeof err);
 		else if (req.kind == RUNKIND_COMPARE)
 			export_compare(&req, null, ptrs, n, err, sizeof err);
 		else
@@ -43,7 +48,12 @@ static void fuzz_use(struct recording *rec, FILE *null)
 			session_row_at(ss, i, span * k / 4);
 		struct proc_demo_snap d;
 		session_demo_at(ss, span * k / 4, &d);
+		struct sweep_report sw;
+		int going;
+		if (session_sweep_at(ss, span * k / 4, &sw, &going) == 0)
+			sweep_report_free(&sw);
 	}
+	free(ptrs);
 	session_free(ss);
 }
 

@@ -1,9 +1,10 @@
 #!/bin/sh
-# 09-recordings.sh — recordings end to end: run/compare/process --record FILE,
-# replay FILE --format json giving the original report (pid aside: it is the
-# replaying mptutor's), every report format of a replay, hostile files refused
-# with exit 2 and the JSON path of what is wrong, the 256-worker fixture
-# replayed in the tutor at 120x40 and 80x24, and save/export at its prompt.
+# 09-recordings.sh — recordings end to end: run/compare/process/sweep --record
+# FILE, replay FILE --format json giving the original report (pid aside: it is
+# the replaying mptutor's), every report format of a replay, hostile files
+# (a sweep's too) refused with exit 2 and the JSON path of what is wrong, the
+# 256-worker fixture replayed in the tutor at 120x40 and 80x24, a sweep
+# replayed there point by point, and save/export at its prompt (after a sweep too).
 . tests/regress/lib.sh
 T=$TEST_TMP
 FIX=tests/fixtures/recordings
@@ -18,7 +19,8 @@ sys.exit(0 if a == b else 1)' "$1" "$2"
 
 # --- record, then replay headless -------------------------------------------
 for cmd in "run square 1..40 -w 3" "run crash 1..7 -w 2" "run spin 4x3 -b gil -w 2" \
-	"compare square 1..30 -w 2" "process print 1..3"; do
+	"compare square 1..30 -w 2" "sweep square 1..60 -w 1..3 -b process,thread" \
+	"sweep square 1..30 -w 2,3" "process print 1..3"; do
 	$MPTUTOR $cmd --record "$T/r.json" --json >"$T/a.json" 2>/dev/null
 	want=$?
 	$MPTUTOR replay "$T/r.json" --json >"$T/b.json" 2>"$T/err"
@@ -79,11 +81,21 @@ bad "no recording at all" 'j = {"task": "square"}' 'not an mptutor recording'
 bad "a worker out of range" 'j["runs"][0]["events"][5][0] = 9' 'runs[0].events[5].worker: 9 is out of range (allowed -1..1)'
 bad "a negative time" 'j["runs"][0]["events"][3][3] = -4.5' 'runs[0].events[3].start_s: -4.5 is out of range'
 bad "a wrong type" 'j["request"]["workers"] = "two"' 'request.workers: an integer expected, got a string'
-bad "an unknown kind" 'j["kind"] = "sweep2"' "kind: 'sweep2' is no kind of recording"
+bad "an unknown kind" 'j["kind"] = "sweep2"' "kind: unknown kind 'sweep2' (this reads run, compare, process, sweep)"
 bad "a huge count" 'j["request"]["items"] = [1] * 1000001' 'request.items: 1000001 elements (allowed up to 1000000)'
 bad "counts that disagree" 'j["runs"][0]["per_worker"].pop()' 'runs[0].per_worker: 1 elements, expected 2'
 bad "an error of an item not there" 'j["runs"][0]["errors"] = [{"item": 99, "worker": 0, "message": "x", "t_s": 0}]' 'runs[0].errors[0].item: 99 is out of range'
 bad "an unknown task" 'j["request"]["task"] = "rm -rf"' "request.task: 'rm -rf' is no task"
+# a sweep's: points out of order, a worker count out of range, backends not its own
+$MPTUTOR sweep square 1..12 -w 1..3 -b process,thread --record "$T/r1.json" >/dev/null
+jq_true "a sweep's recording: its points with their baselines and the CPUs of its fit" "$T/r1.json" \
+	'j["kind"] == "sweep" and len(j["runs"]) == 6 and [p["baseline"] for p in j["sweep"]["points"]] == [0, 0, 0, 3, 3, 3] and j["sweep"]["cpus"] >= 1'
+bad "a sweep's points out of order" 'p = j["sweep"]["points"]; p[1], p[2] = p[2], p[1]' 'sweep.points[1].workers: 3 where the sweep'"'"'s order has 2 (out of order'
+bad "a sweep's runs out of order" 'r = j["runs"]; r[0], r[1] = r[1], r[0]' 'runs[0].workers: 2 where the sweep'"'"'s point has 1'
+bad "a sweep's worker count out of range" 'j["request"]["sweep_workers"][2] = 5000' 'request.sweep_workers[2]: 5000 is out of range (allowed 1..1024)'
+bad "a sweep's backends mismatched" 'j["runs"][4]["backend"] = "gil"' 'runs[4]: a run of gil where the sweep'"'"'s point is thread'
+bad "a sweep's points not its backends" 'j["request"]["backends"] = ["process", "gil"]' 'sweep.points[3].backend: thread where the sweep'"'"'s order has gil'
+$MPTUTOR run square 1..12 -w 2 --record "$T/r1.json" >/dev/null
 head -c 300 "$T/r1.json" >"$T/trunc.json"
 expect_status 2 "a truncated recording: exit 2" $MPTUTOR replay "$T/trunc.json"
 check "... saying truncated" grep -q "trunc.json: truncated" "$T/err"
@@ -132,6 +144,35 @@ wait_for "recorded" 5
 check "the tutor's replay FILE says where it was recorded" wait_for "cores" 2
 tmux_keys q
 tmux_stop
+# a sweep: replayed point by point (the chart counts its points as they come), save, export
+tmux_start "$MPTUTOR"
+wait_for "mptutor>" 5
+tmux_keys "sweep square 1..3000 -w 1..4 -b process,thread" Enter
+wait_for "8/8 points" 60 || not_ok "the sweep in the tutor did not end"
+tmux_keys "save $T/sweep-saved.json" Enter
+wait_for "saved to" 10
+tmux_keys "export json $T/sweep-export.json" Enter
+wait_for "exported to" 10
+tmux_keys "replay 40" Enter
+wait_for "point by point" 5
+if tmux_screen | grep -q "[0-7]/8 points"; then
+	ok "the tutor's replay of a sweep goes point by point (the chart has fewer than 8 of them)"
+else
+	not_ok "the tutor's replay of a sweep shows the finished chart"
+	tmux_screen | sed 's/^/#   /'
+fi
+tmux_keys q
+tmux_stop
+$MPTUTOR replay "$T/sweep-saved.json" --json >"$T/sweep-replayed.json"
+check "the tutor's save FILE after a sweep: replay --json is its export json" \
+	same_json "$T/sweep-export.json" "$T/sweep-replayed.json"
+jq_true "... a sweep of 8 points with a fit" "$T/sweep-replayed.json" \
+	'len(j["points"]) == 8 and len(j["curves"]) == 2'
+$MPTUTOR replay "$T/sweep-saved.json" --format png -o "$T/sweep.png"
+check "replay of a sweep --format png -o FILE: a PNG" sh -c "head -c 8 '$T/sweep.png' | grep -q PNG"
+$MPTUTOR replay "$T/sweep-saved.json" --format csv >"$T/sweep.csv"
+check "replay of a sweep --format csv: a point a row" sh -c "[ \$(grep -c '^point' '$T/sweep.csv') -eq 8 ]"
+
 $MPTUTOR replay "$T/saved.json" --json >"$T/s.json"
 jq_true "the tutor's save FILE: a recording of its run" "$T/s.json" 'j["results"] == [n * n for n in range(1, 10)]'
 jq_true "the tutor's export chrome FILE: a trace" "$T/trace.json" 'len(j["traceEvents"]) > 9'

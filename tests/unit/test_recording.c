@@ -2,9 +2,10 @@
  * test_recording.c — recordings: a run, a compare and a Process demo written
  * and loaded back with every field equal (a gil run's timelines and
  * hand-offs, a crash run's errors, a py-* run's interpreter and fault, the
- * output), and every refusal of a bad file with the JSON path it names:
- * newer and older formats, truncated, wrong types, huge counts, negative
- * times, indices out of range.
+ * output), a sweep's every point and its report recomputed equal, and
+ * every refusal of a bad file with the JSON path it names: newer and older
+ * formats, truncated, wrong types, huge counts, negative times, indices out
+ * of range, a sweep's points out of order or not its backends.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 
 #include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +207,139 @@ static void test_compare_round_trip(void **state)
 	run_request_free(&req);
 }
 
+/* Two doubles equal, NaN only with NaN. */
+static void real_eq(double a, double b)
+{
+	if (isnan(a) || isnan(b))
+		assert_true(isnan(a) && isnan(b));
+	else
+		assert_true(a == b);
+}
+
+/* Two sweep reports equal: every point, curve, baseline and fit. */
+static void sweep_eq(const struct sweep_report *a, const struct sweep_report *b)
+{
+	assert_int_equal(a->cpus, b->cpus);
+	assert_int_equal(a->n_pts, b->n_pts);
+	assert_int_equal(a->n_done, b->n_done);
+	for (size_t i = 0; i < a->n_pts; i++) {
+		const struct sweep_point *p = &a->pts[i], *q = &b->pts[i];
+		assert_int_equal(p->backend, q->backend);
+		assert_int_equal(p->workers, q->workers);
+		assert_int_equal(p->done, q->done);
+		assert_int_equal(p->n_failed, q->n_failed);
+		real_eq(p->wall_s, q->wall_s);
+		real_eq(p->cpu_s, q->cpu_s);
+		real_eq(p->speedup, q->speedup);
+		real_eq(p->efficiency, q->efficiency);
+		assert_int_equal(p->oversubscribed, q->oversubscribed);
+		assert_int_equal(p->is_baseline, q->is_baseline);
+	}
+	assert_int_equal(a->n_curves, b->n_curves);
+	for (size_t c = 0; c < a->n_curves; c++) {
+		const struct sweep_curve *x = &a->curves[c], *y = &b->curves[c];
+		assert_int_equal(x->backend, y->backend);
+		assert_int_equal(x->first, y->first);
+		assert_int_equal(x->n, y->n);
+		assert_int_equal(x->base, y->base);
+		assert_int_equal(x->own_base, y->own_base);
+		assert_int_equal(x->fit.ok, y->fit.ok);
+		real_eq(x->fit.f, y->fit.f);
+		real_eq(x->fit.f_se, y->fit.f_se);
+		real_eq(x->fit.rms, y->fit.rms);
+		real_eq(x->fit.r2, y->fit.r2);
+		assert_int_equal(x->fit.m, y->fit.m);
+		assert_int_equal(x->fit.m_over, y->fit.m_over);
+		assert_string_equal(x->fit.why, y->fit.why);
+	}
+}
+
+/* A finished sweep session's runs, and its recording's source (ptrs: caller frees). */
+static struct recording_src sweep_src(const struct run_request *req, const struct session *ss,
+                                      const struct run_snapshot ***ptrs)
+{
+	size_t n = session_n_rows(ss);
+	*ptrs = calloc(n, sizeof **ptrs);
+	assert_non_null(*ptrs);
+	for (size_t i = 0; i < n; i++)
+		assert_non_null((*ptrs)[i] = session_row_snap(ss, i));
+	return (struct recording_src){
+	    .req = req, .runs = *ptrs, .n_runs = n, .sweep_cpus = session_sweep(ss)->cpus};
+}
+
+/* A sweep with a serial baseline (no 1-worker point) and two curves: every
+ * point's run back, and the report the replay builds equal to the sweep's. */
+static void test_sweep_round_trip(void **state)
+{
+	(void)state;
+	struct run_request req;
+	parse(RUNKIND_SWEEP, "square 1..40 -w 2,3 -b process,thread", &req);
+	struct session *ss = run_session(&req);
+	const struct run_snapshot **ptrs;
+	struct recording_src src = sweep_src(&req, ss, &ptrs);
+	assert_int_equal(src.n_runs, 5); /* serial, process 2 and 3, thread 2 and 3 */
+	struct recording rec;
+	char *text = round_trip(&src, &rec);
+	assert_non_null(strstr(text, "\"kind\": \"sweep\""));
+	assert_int_equal(rec.req.kind, RUNKIND_SWEEP);
+	req_eq(&req, &rec.req);
+	assert_int_equal(rec.req.n_sweep_workers, 2);
+	assert_int_equal(rec.req.sweep_workers[0], 2);
+	assert_int_equal(rec.req.sweep_workers[1], 3);
+	assert_int_equal(rec.sweep_cpus, session_sweep(ss)->cpus);
+	assert_int_equal(rec.n_runs, 5);
+	for (size_t i = 0; i < rec.n_runs; i++)
+		snap_eq(ptrs[i], &rec.runs[i].snap);
+	/* the replay's session: the same points, baselines and fits */
+	struct session *s2;
+	char err[256];
+	assert_int_equal(session_from_recording(&rec.req, rec.runs, rec.n_runs, NULL,
+	                                        rec.sweep_cpus, &s2, err, sizeof err),
+	                 0);
+	sweep_eq(session_sweep(ss), session_sweep(s2));
+	assert_int_equal(session_sweep(s2)->curves[1].base, 0); /* process against serial */
+	assert_true(session_sweep(s2)->n_done == 5);
+	/* replayed half way: fewer points measured, the chart's point under way named */
+	struct sweep_report at;
+	int going;
+	assert_int_equal(session_sweep_at(s2, 0, &at, &going), 0);
+	assert_int_equal(at.n_done, 0);
+	assert_int_equal(going, 0);
+	sweep_report_free(&at);
+	assert_int_equal(session_sweep_at(s2, session_span(s2), &at, &going), 0);
+	assert_int_equal(at.n_done, 5);
+	assert_int_equal(going, -1);
+	sweep_report_free(&at);
+	session_free(s2);
+	recording_free(&rec);
+	/* recorded on 1 CPU: the fit is recomputed for 1 CPU, as sweep_report_build does */
+	src.sweep_cpus = 1;
+	free(round_trip(&src, &rec));
+	assert_int_equal(rec.sweep_cpus, 1);
+	assert_int_equal(session_from_recording(&rec.req, rec.runs, rec.n_runs, NULL,
+	                                        rec.sweep_cpus, &s2, err, sizeof err),
+	                 0);
+	struct sweep_report one;
+	const struct sweep_report *orig = session_sweep(ss);
+	assert_int_equal(sweep_report_build(&one, 1, orig->pts, orig->n_pts), 0);
+	sweep_eq(&one, session_sweep(s2));
+	assert_true(session_sweep(s2)->pts[2].oversubscribed); /* 2 workers on 1 CPU */
+	sweep_report_free(&one);
+	session_free(s2);
+	recording_free(&rec);
+	/* a sweep's runs not its points are not written */
+	FILE *f = fopen("/dev/null", "w");
+	assert_non_null(f);
+	src.n_runs = 4;
+	assert_int_equal(recording_write(f, &src, err, sizeof err), -1);
+	assert_non_null(strstr(err, "not the sweep's points"));
+	fclose(f);
+	free(text);
+	free(ptrs);
+	session_free(ss);
+	run_request_free(&req);
+}
+
 /* A crash run (errors), with a py-* run's interpreter, fault and output set by hand. */
 static void test_run_round_trip(void **state)
 {
@@ -284,9 +419,9 @@ static void test_process_round_trip(void **state)
 	/* the session made of it reports as the original did */
 	struct session *s2;
 	char err[256];
-	assert_int_equal(
-	    session_from_recording(&rec.req, rec.runs, rec.n_runs, &rec.demo, &s2, err, sizeof err),
-	    0);
+	assert_int_equal(session_from_recording(&rec.req, rec.runs, rec.n_runs, &rec.demo, 0, &s2,
+	                                        err, sizeof err),
+	                 0);
 	assert_int_equal(session_demo_snap(s2)->n_procs, 3);
 	session_free(s2);
 	recording_free(&rec);
@@ -327,6 +462,56 @@ static void refused(const char *text, const char *from, const char *to, const ch
 		fail_msg("'%s' refused with '%s', wanted '%s'", to, err, want);
 	assert_int_equal(rec.n_runs, 0); /* left zeroed */
 	free(bad);
+}
+
+/* A sweep's recording, as text (caller frees). */
+static char *sweep_text(void)
+{
+	struct run_request req;
+	parse(RUNKIND_SWEEP, "square 1..6 -w 1..3 -b process,thread", &req);
+	struct session *ss = run_session(&req);
+	const struct run_snapshot **ptrs;
+	struct recording_src src = sweep_src(&req, ss, &ptrs);
+	struct recording rec;
+	char *text = round_trip(&src, &rec);
+	recording_free(&rec);
+	free(ptrs);
+	session_free(ss);
+	run_request_free(&req);
+	return text;
+}
+
+/* A hostile sweep: points out of order, a worker count out of range,
+ * backends not the request's, runs not the points: each refused with its path. */
+static void test_sweep_refusals(void **state)
+{
+	(void)state;
+	char *t = sweep_text();
+	refused(t, "\"kind\": \"sweep\"", "\"kind\": \"sweeps\"",
+	        "kind: unknown kind 'sweeps' (this reads run, compare, process, sweep)");
+	refused(t, "\"sweep_workers\": [ 1, 2, 3 ]", "\"sweep_workers\": [ 1, 3, 2 ]",
+	        "request.sweep_workers[2]: 2 after 3 (worker counts go up");
+	refused(t, "\"sweep_workers\": [ 1, 2, 3 ]", "\"sweep_workers\": [ 1, 2, 5000 ]",
+	        "request.sweep_workers[2]: 5000 is out of range (allowed 1..1024)");
+	refused(t, "\"sweep_workers\": [ 1, 2, 3 ]", "\"sweep_workers\": [ ]",
+	        "request.sweep_workers: a sweep of no worker counts");
+	refused(t, "\"sweep_workers\": [ 1, 2, 3 ]", "\"sweep_workers\": [ 1, 2, 4 ]",
+	        "sweep.points[2].workers: 3 where the sweep's order has 4");
+	refused(t, "{ \"backend\": \"process\", \"workers\": 2,",
+	        "{ \"backend\": \"process\", \"workers\": 3,",
+	        "sweep.points[1].workers: 3 where the sweep's order has 2 (out of order");
+	refused(t, "{ \"backend\": \"thread\", \"workers\": 1,",
+	        "{ \"backend\": \"gil\", \"workers\": 1,",
+	        "sweep.points[3].backend: gil where the sweep's order has thread");
+	refused(t, "\"backends\": [ \"process\", \"thread\" ]", "\"backends\": [ \"thread\" ]",
+	        "sweep.points: 6 elements, expected 3");
+	refused(t, "\"baseline\": 3 }", "\"baseline\": 0 }",
+	        "sweep.points[3].baseline: 0 where this point's curve has its baseline at 3");
+	refused(t, "\"cpus\": ", "\"cpus\": 0, \"x\": ", "sweep.cpus: 0 is out of range");
+	refused(t, "\"runs\": [\n{\n\"backend\": \"process\"",
+	        "\"runs\": [\n{\n\"backend\": \"thread\"",
+	        "runs[0]: a run of thread where the sweep's point is process");
+	free(t);
 }
 
 /* Every refusal names where and what. */
@@ -423,7 +608,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_compare_round_trip), cmocka_unit_test(test_run_round_trip),
 	    cmocka_unit_test(test_process_round_trip), cmocka_unit_test(test_refusals),
-	    cmocka_unit_test(test_load_files),
+	    cmocka_unit_test(test_load_files),         cmocka_unit_test(test_sweep_round_trip),
+	    cmocka_unit_test(test_sweep_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
