@@ -209,7 +209,7 @@ bench: mptutor $(BENCH_BINS)
 	@SOAK=1 SOAK_MINUTES=$(BENCH_SOAK_MINUTES) MPTUTOR=./mptutor sh tests/regress/60-soak.sh 2>&1 | \
 	  sed -n 's/^# soak: .*RSS at start \([0-9]*\) kB, at end \([0-9]*\) kB/soak: RSS \1 kB at the start, \2 kB after $(BENCH_SOAK_MINUTES) min of replays (goal: flat, nothing left; make soak runs 10 min)/p; /^not ok/p' | \
 	  tee -a $(BUILD)/bench.log
-	@echo; echo "issue 13 figures, $$(date -u +%Y-%m-%d), $$(nproc) cores, $$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1):"
+	@echo; echo "every figure with a goal, $$(date -u +%Y-%m-%d), $$(nproc) cores, $$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1):"
 	@grep -E '\(goal|^soak:' $(BUILD)/bench.log | sed 's/^ */  /'
 
 SOAK_MINUTES ?= 10
