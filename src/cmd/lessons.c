@@ -114,7 +114,8 @@ static void lessons_blocks(struct cmd_env *env, const struct course *c)
 /* lessons [--check | --blocks]: the list, the lint, or the runnable blocks. */
 int cmd_exec_lessons(struct cmd_env *env, int argc, char **argv)
 {
-	bool check = false, blocks = false;
+	bool check = false, blocks = false, verify = false;
+	const char *which = NULL;
 	struct course c;
 
 	for (int i = 1; i < argc; i++) {
@@ -122,12 +123,21 @@ int cmd_exec_lessons(struct cmd_env *env, int argc, char **argv)
 			check = true;
 		} else if (!strcmp(argv[i], "--blocks")) {
 			blocks = true;
+		} else if (!strcmp(argv[i], "--verify")) {
+			verify = true;
+			if (i + 1 < argc && argv[i + 1][0] != '-')
+				which = argv[++i];
 		} else {
 			fprintf(env->err,
-			        "lessons: unknown option '%s' (allowed: --check, --blocks)\n",
+			        "lessons: unknown option '%s' (allowed: --check, --verify [N], "
+			        "--blocks)\n",
 			        argv[i]);
 			return CMD_USAGE;
 		}
+	}
+	if (check + blocks + verify > 1) {
+		fprintf(env->err, "lessons: --check, --verify and --blocks go one at a time\n");
+		return CMD_USAGE;
 	}
 	const char *dir = lesson_dir_find();
 	if (!dir || course_load(dir, cmd_lesson_block_check, &c) < 0) {
@@ -138,7 +148,10 @@ int cmd_exec_lessons(struct cmd_env *env, int argc, char **argv)
 		return CMD_USAGE;
 	}
 	int rc = CMD_OK;
-	if (check) {
+	if (verify) {
+		rc = lessons_verify(env, &c, which);
+	} else if (check) {
+		lessons_check_expects(&c);
 		for (size_t i = 0; i < c.n_diags; i++)
 			fprintf(env->out, "%s:%d: %s\n", c.diags[i].file, c.diags[i].line,
 			        c.diags[i].message);

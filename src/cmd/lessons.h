@@ -23,4 +23,14 @@ int cmd_exec_lessons(struct cmd_env *env, int argc, char **argv);
  * Front ends and the `lessons` command hand it to course_load. */
 int cmd_lesson_block_check(const char *cmdline, char *err, size_t errlen);
 
+struct course;
+/* Check every expect: line against its block's command (cmd/figures.c);
+ * problems are added to the course's diagnostics, which are then sorted. */
+void lessons_check_expects(struct course *c);
+/* lessons --verify [N]: run every runnable block (of lesson N) three times
+ * and report each claim. CMD_OK if every block ran and every claim held
+ * every time, CMD_FAILED if not, CMD_USAGE for no such lesson or a course
+ * with problems, CMD_INTERRUPTED on a stop request. */
+int lessons_verify(struct cmd_env *env, struct course *c, const char *which);
+
 #endif

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,34 @@ static void lesson_diag(struct course *c, const char *file, int line, const char
 	c->diags[c->n_diags].line = line;
 	c->diags[c->n_diags].message = lesson_xstrdup(msg);
 	c->n_diags++;
+}
+
+void course_diag_add(struct course *c, const char *file, int line, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	lesson_diag(c, file, line, "%s", msg);
+}
+
+void course_diags_sort(struct course *c)
+{
+	/* insertion sort: stable, and a course has few diagnostics */
+	for (size_t i = 1; i < c->n_diags; i++) {
+		struct lesson_diag d = c->diags[i];
+		size_t j = i;
+		while (j > 0) {
+			int k = strcmp(c->diags[j - 1].file, d.file);
+			if (k < 0 || (k == 0 && c->diags[j - 1].line <= d.line))
+				break;
+			c->diags[j] = c->diags[j - 1];
+			j--;
+		}
+		c->diags[j] = d;
+	}
 }
 
 /* Index the line starts of a text; \n, \r\n and \r end a line, as in cmark. */
@@ -560,6 +589,244 @@ static void lesson_check_predicts(const struct lesson *l, struct course *c)
 	}
 }
 
+
+/* The comparison operators of an expect: line, longest first. */
+static const struct {
+	const char *text;
+	enum expect_op op;
+} expect_ops[] = {{"<=", EXPECT_LE}, {">=", EXPECT_GE}, {"==", EXPECT_EQ},
+                  {"!=", EXPECT_NE}, {"<", EXPECT_LT},  {">", EXPECT_GT}};
+
+const char *expect_op_text(enum expect_op op)
+{
+	for (size_t i = 0; i < sizeof expect_ops / sizeof *expect_ops; i++)
+		if (expect_ops[i].op == op)
+			return expect_ops[i].text;
+	return "?";
+}
+
+bool expect_holds(const struct lesson_expect *e, double v)
+{
+	switch (e->op) {
+	case EXPECT_LT:
+		return v < e->number;
+	case EXPECT_LE:
+		return v <= e->number;
+	case EXPECT_GT:
+		return v > e->number;
+	case EXPECT_GE:
+		return v >= e->number;
+	case EXPECT_EQ:
+		return v == e->number;
+	case EXPECT_NE:
+		return v != e->number;
+	}
+	return false;
+}
+
+/* Free a block's expects. */
+static void lesson_expects_free(struct lesson_block *b)
+{
+	for (size_t i = 0; i < b->n_expects; i++) {
+		free(b->expects[i].figure);
+		free(b->expects[i].arg);
+		free(b->expects[i].reason);
+		free(b->expects[i].text);
+	}
+	free(b->expects);
+	b->expects = NULL;
+	b->n_expects = 0;
+}
+
+/* Parse the text after "expect:" (`FIGURE[(ARG)] OP NUMBER  # reason`) into
+ * *e; -1 with a message naming what is wrong and what is allowed. */
+static int lesson_expect_parse(const char *src, struct lesson_expect *e, char *err, size_t errlen)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", src);
+	char *hash = strchr(buf, '#');
+	memset(e, 0, sizeof *e);
+	if (hash) {
+		*hash = '\0';
+		char *r = lesson_trim(hash + 1);
+		if (*r)
+			e->reason = lesson_xstrdup(r);
+	}
+	char *p = lesson_trim(buf);
+	const char *form = "write 'expect: FIGURE OP NUMBER', OP one of < <= > >= == !=";
+	size_t n = 0;
+	while (isalnum((unsigned char)p[n]) || p[n] == '_')
+		n++;
+	if (n == 0) {
+		snprintf(err, errlen, "expect: no figure (%s)", form);
+		goto bad;
+	}
+	e->figure = lesson_xstrndup(p, n);
+	p += n;
+	if (*p == '(') {
+		char *close = strchr(p, ')');
+		if (!close) {
+			snprintf(err, errlen, "expect: '(' without ')' after '%s'", e->figure);
+			goto bad;
+		}
+		*close = '\0';
+		char *a = lesson_trim(p + 1);
+		if (!*a) {
+			snprintf(err, errlen, "expect: empty '()' after '%s'", e->figure);
+			goto bad;
+		}
+		e->arg = lesson_xstrdup(a);
+		p = close + 1;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	size_t k = 0;
+	for (; k < sizeof expect_ops / sizeof *expect_ops; k++)
+		if (!strncmp(p, expect_ops[k].text, strlen(expect_ops[k].text)))
+			break;
+	if (k == sizeof expect_ops / sizeof *expect_ops) {
+		snprintf(err, errlen, "expect: '%.20s' is not a comparison (%s)", *p ? p : "(none)",
+		         form);
+		goto bad;
+	}
+	e->op = expect_ops[k].op;
+	p += strlen(expect_ops[k].text);
+	if (*p == '<' || *p == '>' || *p == '=' || *p == '!') {
+		snprintf(err, errlen, "expect: bad comparison before '%.20s' (%s)", p, form);
+		goto bad;
+	}
+	char *num = lesson_trim(p), *end;
+	e->number = strtod(num, &end);
+	if (!*num || end == num || *end || !isfinite(e->number)) {
+		snprintf(err, errlen, "expect: '%s' is not a number (%s)", *num ? num : "(none)",
+		         form);
+		goto bad;
+	}
+	char text[600];
+	snprintf(text, sizeof text, "%s%s%s%s %s %s", e->figure, e->arg ? "(" : "",
+	         e->arg ? e->arg : "", e->arg ? ")" : "", expect_ops[k].text, num);
+	e->text = lesson_xstrdup(text);
+	return 0;
+bad:
+	free(e->figure);
+	free(e->arg);
+	free(e->reason);
+	memset(e, 0, sizeof *e);
+	return -1;
+}
+
+/* A ```mptutor block: one command line, then any `expect:` lines. */
+static void lesson_run_block(struct lesson_page *pg, const char *lit, const char *path, int line,
+                             lesson_check_fn check, struct course *course)
+{
+	size_t nl;
+	char **lines = lesson_split_lines(lit, &nl);
+	char *cmdline = NULL;
+	struct lesson_expect *ex = NULL;
+	size_t n_ex = 0;
+	int count = 0, bad = 0;
+	char err[512];
+
+	for (size_t i = 0; i < nl; i++) {
+		char *s = lesson_trim(lines[i]);
+		int ln = line + 1 + (int)i;
+		if (!*s)
+			continue;
+		if (!strncmp(s, "expect:", 7)) {
+			struct lesson_expect e;
+			if (!cmdline) {
+				lesson_diag(course, path, ln,
+				            "mptutor block: an expect: line before the command line");
+			} else if (lesson_expect_parse(s + 7, &e, err, sizeof err) < 0) {
+				lesson_diag(course, path, ln, "%s", err); /* the block stays */
+			} else {
+				e.line = ln;
+				ex = lesson_xrealloc(ex, (n_ex + 1) * sizeof *ex);
+				ex[n_ex++] = e;
+			}
+			continue;
+		}
+		if (count++ == 0)
+			cmdline = lesson_xstrdup(s);
+	}
+	lesson_free_lines(lines, nl);
+	struct lesson_block tmp = {.expects = ex, .n_expects = n_ex};
+	if (count != 1) {
+		lesson_diag(course, path, line,
+		            "mptutor block: %s (write exactly one command line, then any "
+		            "'expect: FIGURE OP NUMBER' lines)",
+		            count ? "more than one command line" : "no command line");
+		bad = 1;
+	} else if (check && check(cmdline, err, sizeof err) < 0) {
+		lesson_diag(course, path, line, "%s", err);
+		bad = 1;
+	}
+	if (bad) {
+		free(cmdline);
+		lesson_expects_free(&tmp);
+		return;
+	}
+	struct lesson_block *b = page_add(pg, LBLOCK_RUN, cmdline, line);
+	b->expects = ex;
+	b->n_expects = n_ex;
+}
+
+/* A paragraph that is a `minutes: N` line: 1 and *minutes set; 0 if it is
+ * not one; -1 if it says minutes: but not a number 1-600. */
+static int lesson_minutes_line(const char *para, int *minutes)
+{
+	char buf[64];
+	int n = 0, k = 0;
+	if (strncmp(para, "minutes:", 8))
+		return 0;
+	snprintf(buf, sizeof buf, "%s", para);
+	if (sscanf(buf, "minutes: %d%n", &k, &n) != 1 || buf[n] || k < 1 || k > 600)
+		return -1;
+	*minutes = k;
+	return 1;
+}
+
+/* Words in a text. */
+static size_t lesson_words(const char *s)
+{
+	size_t n = 0;
+	bool in = false;
+	for (; s && *s; s++) {
+		bool sp = isspace((unsigned char)*s);
+		n += !sp && !in;
+		in = !sp;
+	}
+	return n;
+}
+
+/* The estimate of a lesson's minutes: its words read at 180 a minute, a
+ * minute for each run (typing it, watching, reading the report), half a
+ * minute for each question. */
+static int lesson_estimate_minutes(const struct lesson *l)
+{
+	size_t words = 0, runs = 0, asks = 0;
+	for (size_t p = 0; p < l->n_pages; p++)
+		for (size_t b = 0; b < l->pages[p].n_blocks; b++) {
+			const struct lesson_block *blk = &l->pages[p].blocks[b];
+			if (blk->kind == LBLOCK_RUN)
+				runs++;
+			else if (blk->kind == LBLOCK_QUIZ || blk->kind == LBLOCK_PREDICT)
+				asks++;
+			words += lesson_words(blk->text);
+		}
+	double m = (double)words / 180.0 + (double)runs + 0.5 * (double)asks;
+	int k = (int)(m + 0.999);
+	return k < 1 ? 1 : k;
+}
+
+int lesson_block_number(const struct lesson *l, int page, int block)
+{
+	int n = 0;
+	for (int p = 0; l && p < page && (size_t)p < l->n_pages; p++)
+		n += (int)l->pages[p].n_blocks;
+	return n + block;
+}
+
 int lesson_parse(const char *path, const char *text, size_t len, lesson_check_fn check,
                  struct course *course)
 {
@@ -606,6 +873,24 @@ int lesson_parse(const char *path, const char *text, size_t len, lesson_check_fn
 			pg = lesson_add_page(&l);
 			continue;
 		}
+		if (t == CMARK_NODE_PARAGRAPH && line == end) {
+			char *para = lesson_trim(src_lines_cut(&src, line, end));
+			int k = 0, r = lesson_minutes_line(para, &k);
+			free(para);
+			if (r < 0) {
+				lesson_diag(course, path, line,
+				            "minutes: write 'minutes: N', N a whole number 1-600");
+			} else if (r > 0 && l.minutes_given) {
+				lesson_diag(course, path, line, "a second minutes: line");
+			} else if (r > 0) {
+				l.minutes = k;
+				l.minutes_given = true;
+			}
+			if (r != 0) { /* not lesson text: the list shows it */
+				lesson_flush_text(pg, &src, &text_first, text_last);
+				continue;
+			}
+		}
 		const char *info = t == CMARK_NODE_CODE_BLOCK ? cmark_node_get_fence_info(n) : NULL;
 		char word[32] = "";
 		if (info)
@@ -631,32 +916,7 @@ int lesson_parse(const char *path, const char *text, size_t len, lesson_check_fn
 		if (!strcmp(word, "python")) {
 			page_add(pg, LBLOCK_PYTHON, lesson_xstrdup(lit), line);
 		} else if (!strcmp(word, "mptutor")) {
-			size_t nl;
-			char **lines = lesson_split_lines(lit, &nl);
-			char *cmdline = NULL;
-			int count = 0;
-			for (size_t i = 0; i < nl; i++) {
-				char *s = lesson_trim(lines[i]);
-				if (!*s)
-					continue;
-				if (count++ == 0)
-					cmdline = lesson_xstrdup(s);
-			}
-			lesson_free_lines(lines, nl);
-			if (count != 1) {
-				lesson_diag(course, path, line,
-				            "mptutor block: %s (write exactly one command line)",
-				            count ? "more than one line" : "empty");
-				free(cmdline);
-				continue;
-			}
-			char err[512];
-			if (check && check(cmdline, err, sizeof err) < 0) {
-				lesson_diag(course, path, line, "%s", err);
-				free(cmdline);
-				continue;
-			}
-			page_add(pg, LBLOCK_RUN, cmdline, line);
+			lesson_run_block(pg, lit, path, line, check, course);
 		} else if (!strcmp(word, "quiz")) {
 			struct quiz *q = quiz_parse(lit, path, line, course);
 			if (q)
@@ -681,6 +941,8 @@ int lesson_parse(const char *path, const char *text, size_t len, lesson_check_fn
 		l.title = lesson_xstrdup(l.name);
 	}
 	lesson_check_predicts(&l, course);
+	if (!l.minutes_given)
+		l.minutes = lesson_estimate_minutes(&l);
 	course->lessons =
 	    lesson_xrealloc(course->lessons, (course->n_lessons + 1) * sizeof *course->lessons);
 	l.number = (int)course->n_lessons + 1;
@@ -696,6 +958,7 @@ static void lesson_free(struct lesson *l)
 			free(l->pages[p].blocks[b].text);
 			quiz_free(l->pages[p].blocks[b].quiz);
 			predict_free(l->pages[p].blocks[b].predict);
+			lesson_expects_free(&l->pages[p].blocks[b]);
 		}
 		free(l->pages[p].blocks);
 	}

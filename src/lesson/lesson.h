@@ -41,12 +41,30 @@ struct predict {
 	char *measure; /* what of the run to compare with, e.g. "speedup thread" */
 };
 
+/* The comparisons an expect: line may make. */
+enum expect_op { EXPECT_LT, EXPECT_LE, EXPECT_GT, EXPECT_GE, EXPECT_EQ, EXPECT_NE };
+
+/* One claim a runnable block makes, `expect: FIGURE[(ARG)] OP NUMBER  # reason`:
+ * checked by `lessons --verify` on the block's finished run. The figure's
+ * name is checked against the command's kind above lesson/ (cmd/figures.c). */
+struct lesson_expect {
+	char *figure;      /* "speedup" */
+	char *arg;         /* "process" of speedup(process), or NULL */
+	enum expect_op op; /* the comparison */
+	double number;     /* the number it is compared with */
+	char *reason;      /* the text after '#', or NULL */
+	char *text;        /* the claim as written, without "expect:" and the reason */
+	int line;          /* its line in the file */
+};
+
 struct lesson_block {
 	enum lblock_kind kind;
-	char *text;              /* Markdown source, code, or the command line */
-	int line;                /* line in the file where the block starts */
-	struct quiz *quiz;       /* LBLOCK_QUIZ */
-	struct predict *predict; /* LBLOCK_PREDICT */
+	char *text;                    /* Markdown source, code, or the command line */
+	int line;                      /* line in the file where the block starts */
+	struct quiz *quiz;             /* LBLOCK_QUIZ */
+	struct predict *predict;       /* LBLOCK_PREDICT */
+	struct lesson_expect *expects; /* LBLOCK_RUN: its claims [n_expects] */
+	size_t n_expects;
 };
 
 struct lesson_page {
@@ -59,6 +77,8 @@ struct lesson {
 	char *name;  /* file stem without number: "processes-vs-threads" */
 	char *title; /* first heading */
 	int number;  /* 1-based position in the course */
+	int minutes; /* a `minutes: N` line, or estimated from its words and blocks */
+	bool minutes_given; /* minutes came from the file */
 	struct lesson_page *pages;
 	size_t n_pages;
 };
@@ -81,6 +101,19 @@ struct course {
  * -1 and the whole diagnostic in err. Commands are parsed above lesson/ (in
  * cmd/, cmd_lesson_block_check), so loading takes the check as a function. */
 typedef int (*lesson_check_fn)(const char *cmdline, char *err, size_t errlen);
+
+/* Append a diagnostic `file:line: message` (for checks made above lesson/). */
+void course_diag_add(struct course *c, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Sort the diagnostics by file, then line (stable). */
+void course_diags_sort(struct course *c);
+/* Whether an expect holds for a measured value. */
+bool expect_holds(const struct lesson_expect *e, double value);
+/* The operator as written: "<", "<=", ... */
+const char *expect_op_text(enum expect_op op);
+/* A block's number in its lesson, counted over all its pages (the key its
+ * answers are kept under): the blocks of earlier pages, then block. */
+int lesson_block_number(const struct lesson *l, int page, int block);
 
 /* Find the lesson directory: $MPTUTOR_LESSONS, ./lessons, the installed share dir. */
 const char *lesson_dir_find(void);
