@@ -230,8 +230,9 @@ const struct cmd_entry cmd_table[] = {
      .where = CMD_EVERYWHERE,
      .exec = cmd_exec_pythons},
     {.name = "lessons",
-     .args = "[--check]",
-     .summary = "the lessons, a line each; --check validates every lesson file",
+     .args = "[--check | --verify [N]]",
+     .summary = "the lessons, a line each; --check validates every lesson file, --verify "
+                "runs every block and checks each claim",
      .where = CMD_EVERYWHERE,
      .exec = cmd_exec_lessons},
     {.name = "pyrun",
@@ -249,6 +250,11 @@ const struct cmd_entry cmd_table[] = {
      .summary = "the next hint of the exercise you are on (or of exercise N)",
      .where = CMD_EVERYWHERE,
      .exec = cmd_exec_hint},
+    {.name = "glossary",
+     .args = "[WORD]",
+     .summary = "the words of the course, or one word's meaning",
+     .where = CMD_EVERYWHERE,
+     .exec = cmd_exec_glossary},
     {.name = "next",
      .alias = "n",
      .args = "",
@@ -555,7 +561,7 @@ const char *const *cmd_completions(const char *cmdname, const char *prev)
 {
 	static const char *names[64];
 	static const char *tasks[64];
-	static const char *const lessons_opts[] = {"--check", NULL};
+	static const char *const lessons_opts[] = {"--check", "--verify", NULL};
 	static const char *const pythons_opts[] = {"--format", "--json", NULL};
 	static const char *const none[] = {NULL};
 	if (names[0] == NULL) {

@@ -163,20 +163,28 @@ static int fig_zombie_s(const struct figure_ctx *c, double *out)
 #define FIG_MAPS (FIGURE_RUN | FIGURE_COMPARE)
 
 const struct figure figure_table[] = {
-    {"wall_s", FIG_MAPS | FIGURE_PROCESS, " s", "the map's wall time (process: first start() to last exit)", fig_wall},
+    {"wall_s", FIG_MAPS | FIGURE_PROCESS, " s",
+     "the map's wall time (process: first start() to last exit)", fig_wall},
     {"cpu_s", FIG_MAPS, " s", "CPU time of all workers", fig_cpu},
     {"startup_s", FIG_MAPS, " s", "pool creation, apart from the map", fig_startup},
     {"workers_used", FIG_MAPS, "", "workers that ran at least one item", fig_workers_used},
-    {"max_share", FIG_MAPS, "", "the largest fraction of the items one worker ran (0-1)", fig_max_share},
-    {"failed", FIG_MAPS | FIGURE_PROCESS, "", "items that failed (process: children that exited non-zero)", fig_failed},
-    {"parent_counter", FIG_MAPS, "", "what the parent's counter reads after (counter task)", fig_parent_counter},
+    {"max_share", FIG_MAPS, "", "the largest fraction of the items one worker ran (0-1)",
+     fig_max_share},
+    {"failed", FIG_MAPS | FIGURE_PROCESS, "",
+     "items that failed (process: children that exited non-zero)", fig_failed},
+    {"parent_counter", FIG_MAPS, "", "what the parent's counter reads after (counter task)",
+     fig_parent_counter},
     {"handoffs", FIG_MAPS, "", "GIL hand-offs (gil backend)", fig_handoffs},
     {"orders", FIGURE_RUN | FIGURE_PROCESS, "", "distinct output orders over --repeat", fig_orders},
-    {"gil_wait_share", FIG_MAPS, "", "the share of the workers' GIL time spent waiting for it (0-1)", fig_gil_wait_share},
-    {"speedup", FIGURE_COMPARE, "\xc3\x97", "a row's speedup over its family's serial row", fig_speedup},
-    {"results_match", FIGURE_COMPARE, "", "a row's results are its baseline's: 1, else 0", fig_results_match},
+    {"gil_wait_share", FIG_MAPS, "",
+     "the share of the workers' GIL time spent waiting for it (0-1)", fig_gil_wait_share},
+    {"speedup", FIGURE_COMPARE, "\xc3\x97", "a row's speedup over its family's serial row",
+     fig_speedup},
+    {"results_match", FIGURE_COMPARE, "", "a row's results are its baseline's: 1, else 0",
+     fig_results_match},
     {"procs", FIGURE_PROCESS, "", "the Processes started", fig_procs},
-    {"zombie_s", FIGURE_PROCESS, " s", "the longest a child was a zombie (exited, not joined)", fig_zombie_s},
+    {"zombie_s", FIGURE_PROCESS, " s", "the longest a child was a zombie (exited, not joined)",
+     fig_zombie_s},
 };
 const size_t figure_count = sizeof figure_table / sizeof figure_table[0];
 
@@ -194,7 +202,8 @@ void figure_names(char *buf, size_t len)
 	size_t n = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < figure_count && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", figure_table[i].name);
+		n +=
+		    (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", figure_table[i].name);
 }
 
 /* The kinds' names, "run, compare (BACKEND)", into buf. */
@@ -221,8 +230,8 @@ int figure_check(const struct lesson_expect *e, enum run_kind kind,
 	}
 	if (!(f->kinds & FIGURE_IN(kind))) {
 		figure_kinds_text(f->kinds, names, sizeof names);
-		snprintf(err, errlen, "figure '%s' is not in a %s's report (it is in: %s)", e->figure,
-		         (unsigned)kind < 3 ? kind_names[kind] : "command", names);
+		snprintf(err, errlen, "figure '%s' is not in a %s's report (it is in: %s)",
+		         e->figure, (unsigned)kind < 3 ? kind_names[kind] : "command", names);
 		return -1;
 	}
 	if (kind == RUNKIND_COMPARE) {
@@ -248,7 +257,8 @@ int figure_check(const struct lesson_expect *e, enum run_kind kind,
 			return -1;
 		}
 	} else if (e->arg) {
-		snprintf(err, errlen, "figure '%s' takes no (%s) outside a compare", e->figure, e->arg);
+		snprintf(err, errlen, "figure '%s' takes no (%s) outside a compare", e->figure,
+		         e->arg);
 		return -1;
 	}
 	return 0;
@@ -273,8 +283,8 @@ int figure_measure(const struct lesson_expect *e, const struct session *ss, doub
 		}
 	} else if (kind == RUNKIND_COMPARE) {
 		enum backend_kind bk;
-		for (size_t i = 0; e->arg && backend_find(e->arg, &bk) == 0 && i < session_n_rows(ss);
-		     i++)
+		for (size_t i = 0;
+		     e->arg && backend_find(e->arg, &bk) == 0 && i < session_n_rows(ss); i++)
 			if (session_row(ss, i)->backend == bk) {
 				c.snap = session_row_snap(ss, i);
 				const struct session_row *b = session_baseline(ss, i);

@@ -17,10 +17,10 @@
 
 /* What of a finished session a getter reads. */
 struct figure_ctx {
-	const struct session *ss;           /* the session, finished */
-	const struct run_snapshot *snap;    /* run: its last map; compare: the BACKEND's row */
-	const struct run_snapshot *base;    /* compare: that row's family baseline, or NULL */
-	const struct proc_demo_snap *demo;  /* process: the last demo */
+	const struct session *ss;          /* the session, finished */
+	const struct run_snapshot *snap;   /* run: its last map; compare: the BACKEND's row */
+	const struct run_snapshot *base;   /* compare: that row's family baseline, or NULL */
+	const struct proc_demo_snap *demo; /* process: the last demo */
 };
 
 /* The kinds of report a figure is in, as bits of 1 << enum run_kind. */
@@ -31,10 +31,10 @@ struct figure_ctx {
 
 /* One figure. */
 struct figure {
-	const char *name;  /* "wall_s" */
-	unsigned kinds;    /* FIGURE_* bits */
-	const char *unit;  /* " s", "×", "" */
-	const char *what;  /* one line for the docs and --check's message */
+	const char *name; /* "wall_s" */
+	unsigned kinds;   /* FIGURE_* bits */
+	const char *unit; /* " s", "×", "" */
+	const char *what; /* one line for the docs and --check's message */
 	/* The value in *out; -1 if this session cannot say (the task has no
 	 * counter, the backend no GIL, ...). */
 	int (*get)(const struct figure_ctx *ctx, double *out);

@@ -11,6 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/lessons.h"
+#include "engine/backend.h"
 #include "lesson/lesson.h"
 
 int cmd_lesson_block_check(const char *cmdline, char *err, size_t errlen)
@@ -80,21 +81,116 @@ static void lessons_list(struct cmd_env *env, const struct course *c)
 		const struct lesson *l = &c->lessons[i];
 		bool here = pr.lesson && !strcmp(pr.lesson, l->name);
 		bool done = progress_is_done(&pr, l->name);
-		fprintf(env->out, "%2d  %s%*s  %2zu page%s", l->number, l->title,
+		struct lesson_checkpoints ck;
+		char state[128] = "";
+		progress_checkpoints(&pr, l, &ck);
+		if (done)
+			snprintf(state, sizeof state, "done");
+		else if (ck.skipped)
+			snprintf(state, sizeof state, "%d of %d checkpoint%s skipped", ck.skipped,
+			         ck.total, ck.total == 1 ? "" : "s");
+		if (here)
+			snprintf(state + strlen(state), sizeof state - strlen(state),
+			         "%syou are here", state[0] ? ", " : "");
+		fprintf(env->out, "%2d  %s%*s  %2zu page%s  %3d min%s", l->number, l->title,
 		        tw - lesson_text_width(l->title), "", l->n_pages,
-		        l->n_pages == 1 ? "" : "s");
-		if (done || here)
-			fprintf(env->out, "%s  %s%s", l->n_pages == 1 ? " " : "",
-			        done ? "done" : "",
-			        here ? (done ? ", you are here" : "you are here") : "");
+		        l->n_pages == 1 ? " " : "s", l->minutes, l->minutes_given ? "" : "*");
+		if (state[0])
+			fprintf(env->out, "%s  %s", l->minutes_given ? " " : "", state);
 		fputc('\n', env->out);
 	}
+	fprintf(env->out, "(* minutes estimated from the words, runs and questions)\n");
 	if (c->n_diags)
 		fprintf(
 		    env->err,
 		    "lessons: %zu problem%s in the lesson files; see 'mptutor lessons --check'\n",
 		    c->n_diags, c->n_diags == 1 ? "" : "s");
 	progress_free(&pr);
+}
+
+#define FIT_COLS 80 /* the terminal every page must read on */
+#define FIT_ROWS 24
+
+/* The columns a compare line lays out in the tutor (its non-serial rows; all
+ * of them if it runs only serial ones), 0 if the line is no compare. */
+static int lessons_compare_cols(const char *cmdline)
+{
+	int argc = 0, cols = 0, serial = 0;
+	char **argv = NULL;
+	char msg[256];
+	if (cmd_split(cmdline, &argc, &argv, msg, sizeof msg) < 0)
+		return 0;
+	if (argc > 0 && !strcmp(argv[0], "compare")) {
+		struct run_request req;
+		memset(&req, 0, sizeof req);
+		if (cmd_parse_request(RUNKIND_COMPARE, argc - 1, argv + 1, &req, msg, sizeof msg) ==
+		    0) {
+			for (size_t i = 0; i < req.n_backends; i++) {
+				bool ser = backend_get(req.backends[i])->serial;
+				cols += !ser;
+				serial += ser;
+			}
+			if (cols == 0)
+				cols = serial;
+		}
+		run_request_free(&req);
+	}
+	cmd_split_free(argc, argv);
+	return cols;
+}
+
+/* Pages that do not fit the tutor at 80x24: a runnable block or a question
+ * whose last line, the page read from its top as far as it shows then (no
+ * spoilers: up to that block), is below the pane's last row. The pane is the
+ * tutor's own layout (lesson_pane_layout), with the columns of the last
+ * compare run on the page so far. Printed as warnings; returns their number. */
+static int lessons_check_fit(struct cmd_env *env, const struct course *c)
+{
+	int n = 0;
+	for (size_t i = 0; i < c->n_lessons; i++) {
+		const struct lesson *l = &c->lessons[i];
+		for (size_t p = 0; p < l->n_pages; p++) {
+			const struct lesson_page *pg = &l->pages[p];
+			int cols = 0;
+			for (size_t b = 0; b < pg->n_blocks; b++) {
+				const struct lesson_block *blk = &pg->blocks[b];
+				if (blk->kind == LBLOCK_RUN) {
+					int k = lessons_compare_cols(blk->text);
+					cols = k ? k : cols;
+				}
+				if (blk->kind != LBLOCK_RUN && blk->kind != LBLOCK_QUIZ &&
+				    blk->kind != LBLOCK_PREDICT)
+					continue;
+				struct lesson_pane pane =
+				    lesson_pane_layout(FIT_COLS, FIT_ROWS, cols);
+				struct lrender rd;
+				if (lesson_render_blocks(pg, b + 1, pane.text_w, &rd) < 0)
+					continue;
+				int last = -1;
+				for (size_t k = 0; k < rd.n_lines; k++)
+					if (rd.lines[k].block == (int)b)
+						last = (int)k;
+				lrender_free(&rd);
+				if (last + 1 > pane.rows) {
+					fprintf(
+					    env->out,
+					    "%s:%d: warning: page %zu does not fit %dx%d: its %s "
+					    "ends on row %d of the lesson pane, which shows %d "
+					    "rows "
+					    "of %d columns%s (split the page or shorten it)\n",
+					    l->path, blk->line, p + 1, FIT_COLS, FIT_ROWS,
+					    blk->kind == LBLOCK_RUN    ? "runnable block"
+					    : blk->kind == LBLOCK_QUIZ ? "checkpoint"
+					                               : "prediction",
+					    last + 1, pane.rows, pane.text_w,
+					    cols ? " beside a compare" : "");
+					n++;
+					break; /* one warning a page */
+				}
+			}
+		}
+	}
+	return n;
 }
 
 /* Every runnable block as file:line: command. */
@@ -159,6 +255,13 @@ int cmd_exec_lessons(struct cmd_env *env, int argc, char **argv)
 			fprintf(env->out, "%s: no lessons (files named NN-name.md)\n", dir);
 			rc = CMD_USAGE;
 		}
+		int unfit = lessons_check_fit(env, &c);
+		if (unfit)
+			fprintf(env->err,
+			        "lessons --check: %d page%s do%s not fit %dx%d (warnings: the exit "
+			        "status does not count them)\n",
+			        unfit, unfit == 1 ? "" : "s", unfit == 1 ? "es" : "", FIT_COLS,
+			        FIT_ROWS);
 		if (c.n_diags) {
 			fprintf(env->err, "lessons --check: %zu problem%s\n", c.n_diags,
 			        c.n_diags == 1 ? "" : "s");

@@ -33,4 +33,8 @@ void lessons_check_expects(struct course *c);
  * with problems, CMD_INTERRUPTED on a stop request. */
 int lessons_verify(struct cmd_env *env, struct course *c, const char *which);
 
+/* glossary [WORD]: every word of lessons/glossary.md, or one; CMD_USAGE for
+ * a word not there (with its close matches) or no glossary. */
+int cmd_exec_glossary(struct cmd_env *env, int argc, char **argv);
+
 #endif

@@ -79,10 +79,10 @@ static void verify_value(char *buf, size_t len, double v, const char *unit)
 
 /* What one block's runs gave. */
 struct verify_block {
-	int ran;                                   /* runs that finished */
-	char error[ENGINE_ERRLEN];                 /* why a run did not, "" if all did */
-	int held[64];                              /* per expect: runs it held on */
-	char values[64][VERIFY_RUNS][48];          /* per expect and run: what was measured */
+	int ran;                          /* runs that finished */
+	char error[ENGINE_ERRLEN];        /* why a run did not, "" if all did */
+	int held[64];                     /* per expect: runs it held on */
+	char values[64][VERIFY_RUNS][48]; /* per expect and run: what was measured */
 };
 
 /* Run one block VERIFY_RUNS times and measure its claims into *vb. Returns
@@ -175,18 +175,20 @@ static int verify_lesson(struct cmd_env *env, const struct lesson *l, int *block
 			bool ok_runs = vb.ran == VERIFY_RUNS && !vb.error[0];
 			if (!ok_runs) {
 				lbad++;
-				fprintf(env->out, "    FAILED  ran %d/%d: %s\n", vb.ran, VERIFY_RUNS,
-				        vb.error[0] ? vb.error : "did not finish");
+				fprintf(env->out, "    FAILED  ran %d/%d: %s\n", vb.ran,
+				        VERIFY_RUNS, vb.error[0] ? vb.error : "did not finish");
 			} else if (blk->n_expects == 0) {
-				fprintf(env->out, "    ran %d/%d (no claims)\n", vb.ran, VERIFY_RUNS);
+				fprintf(env->out, "    ran %d/%d (no claims)\n", vb.ran,
+				        VERIFY_RUNS);
 			}
 			for (size_t e = 0; e < blk->n_expects && e < 64; e++) {
 				const struct lesson_expect *x = &blk->expects[e];
 				bool all = vb.held[e] == VERIFY_RUNS;
 				lc++;
 				lbad += !all;
-				fprintf(env->out, "    %-8s %d/%d  %-28s measured", all ? "held" : "NOT HELD",
-				        vb.held[e], VERIFY_RUNS, x->text);
+				fprintf(env->out, "    %-8s %d/%d  %-28s measured",
+				        all ? "held" : "NOT HELD", vb.held[e], VERIFY_RUNS,
+				        x->text);
 				for (int r = 0; r < VERIFY_RUNS; r++)
 					fprintf(env->out, "%s %s", r ? "," : "",
 					        vb.values[e][r][0] ? vb.values[e][r] : "-");
@@ -223,7 +225,8 @@ int lessons_verify(struct cmd_env *env, struct course *c, const char *which)
 		for (size_t i = 0; i < c->n_diags; i++)
 			fprintf(env->err, "%s:%d: %s\n", c->diags[i].file, c->diags[i].line,
 			        c->diags[i].message);
-		fprintf(env->err, "lessons --verify: fix the %zu problem%s first ('lessons --check')\n",
+		fprintf(env->err,
+		        "lessons --verify: fix the %zu problem%s first ('lessons --check')\n",
 		        c->n_diags, c->n_diags == 1 ? "" : "s");
 		return CMD_USAGE;
 	}

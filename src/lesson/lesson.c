@@ -589,7 +589,6 @@ static void lesson_check_predicts(const struct lesson *l, struct course *c)
 	}
 }
 
-
 /* The comparison operators of an expect: line, longest first. */
 static const struct {
 	const char *text;
@@ -735,8 +734,9 @@ static void lesson_run_block(struct lesson_page *pg, const char *lit, const char
 		if (!strncmp(s, "expect:", 7)) {
 			struct lesson_expect e;
 			if (!cmdline) {
-				lesson_diag(course, path, ln,
-				            "mptutor block: an expect: line before the command line");
+				lesson_diag(
+				    course, path, ln,
+				    "mptutor block: an expect: line before the command line");
 			} else if (lesson_expect_parse(s + 7, &e, err, sizeof err) < 0) {
 				lesson_diag(course, path, ln, "%s", err); /* the block stays */
 			} else {

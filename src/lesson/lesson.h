@@ -73,11 +73,11 @@ struct lesson_page {
 };
 
 struct lesson {
-	char *path;  /* file it came from */
-	char *name;  /* file stem without number: "processes-vs-threads" */
-	char *title; /* first heading */
-	int number;  /* 1-based position in the course */
-	int minutes; /* a `minutes: N` line, or estimated from its words and blocks */
+	char *path;         /* file it came from */
+	char *name;         /* file stem without number: "processes-vs-threads" */
+	char *title;        /* first heading */
+	int number;         /* 1-based position in the course */
+	int minutes;        /* a `minutes: N` line, or estimated from its words and blocks */
 	bool minutes_given; /* minutes came from the file */
 	struct lesson_page *pages;
 	size_t n_pages;
@@ -160,6 +160,19 @@ struct lrender {
 /* Render a page, wrapped to `width` columns (wcwidth-aware). */
 int lesson_render_page(const struct lesson_page *page, int width, struct lrender *out);
 void lrender_free(struct lrender *r);
+/* The tutor's layout of its lesson pane on a cols x rows terminal, in one
+ * place: the tutor draws with it and `lessons --check` fits pages with it.
+ * compare_cols: the columns a compare on screen lays out (0: none). Gives
+ * the pane's width, the width its text is wrapped to and the rows of text
+ * it shows. */
+struct lesson_pane {
+	int width;  /* the pane, borders included */
+	int text_w; /* what a page is wrapped to (room for the ▶ marker) */
+	int rows;   /* lines of the page shown at once */
+};
+struct lesson_pane lesson_pane_layout(int cols, int rows, int compare_cols);
+/* Render the first n blocks of a page (no spoilers: the rest waits). */
+int lesson_render_blocks(const struct lesson_page *page, size_t n, int width, struct lrender *out);
 
 /* Check a quiz answer: "b" or "2" (1-based) -> 1 right, 0 wrong, -1 not a choice. */
 int quiz_check(const struct quiz *quiz, const char *answer);
@@ -202,6 +215,19 @@ bool progress_is_done(const struct progress *p, const char *lesson);
  */
 void progress_set_answer(struct progress *p, const char *lesson, int block, const char *answer,
                          bool right);
+/* Record a checkpoint passed over ("lesson:block=:skipped"), unless it was answered. */
+void progress_set_skipped(struct progress *p, const char *lesson, int block);
+/* A block's answer: 1 answered (right or wrong), 0 skipped, -1 none kept. */
+int progress_answer_state(const struct progress *p, const char *lesson, int block);
+/* A lesson's checkpoints (quizzes) and what became of them. */
+struct lesson_checkpoints {
+	int total;    /* quizzes in the lesson */
+	int answered; /* answered, right or wrong */
+	int skipped;  /* passed over */
+};
+/* Count a lesson's checkpoints against the progress. */
+void progress_checkpoints(const struct progress *p, const struct lesson *l,
+                          struct lesson_checkpoints *out);
 /* Set where the learner is. */
 void progress_set_place(struct progress *p, const char *lesson, int page);
 /* Where a learner starts: lesson `which` (--lesson N|NAME) if given, else

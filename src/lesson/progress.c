@@ -260,14 +260,14 @@ bool progress_is_done(const struct progress *p, const char *lesson)
 	return false;
 }
 
-void progress_set_answer(struct progress *p, const char *lesson, int block, const char *answer,
-                         bool right)
+/* Record "lesson:block=answer:verdict", replacing an earlier entry of the block. */
+static void progress_put_answer(struct progress *p, const char *lesson, int block,
+                                const char *answer, const char *verdict)
 {
 	char key[256], entry[512];
 	int kl = snprintf(key, sizeof key, "%s:%d=", lesson ? lesson : "", block);
 
-	snprintf(entry, sizeof entry, "%s%s:%s", key, answer ? answer : "",
-	         right ? "right" : "wrong");
+	snprintf(entry, sizeof entry, "%s%s:%s", key, answer ? answer : "", verdict);
 	for (size_t i = 0; i < p->n_answers; i++) {
 		if (!strncmp(p->answers[i], key, (size_t)kl)) {
 			free(p->answers[i]);
@@ -276,6 +276,49 @@ void progress_set_answer(struct progress *p, const char *lesson, int block, cons
 		}
 	}
 	progress_push(&p->answers, &p->n_answers, entry);
+}
+
+void progress_set_answer(struct progress *p, const char *lesson, int block, const char *answer,
+                         bool right)
+{
+	progress_put_answer(p, lesson, block, answer, right ? "right" : "wrong");
+}
+
+void progress_set_skipped(struct progress *p, const char *lesson, int block)
+{
+	if (progress_answer_state(p, lesson, block) <= 0)
+		progress_put_answer(p, lesson, block, "", "skipped");
+}
+
+int progress_answer_state(const struct progress *p, const char *lesson, int block)
+{
+	char key[256];
+	int kl = snprintf(key, sizeof key, "%s:%d=", lesson ? lesson : "", block);
+	for (size_t i = 0; i < p->n_answers; i++) {
+		if (strncmp(p->answers[i], key, (size_t)kl))
+			continue;
+		const char *v = strrchr(p->answers[i], ':');
+		if (v && (!strcmp(v, ":right") || !strcmp(v, ":wrong")))
+			return 1;
+		return v && !strcmp(v, ":skipped") ? 0 : -1;
+	}
+	return -1;
+}
+
+void progress_checkpoints(const struct progress *p, const struct lesson *l,
+                          struct lesson_checkpoints *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t pg = 0; l && pg < l->n_pages; pg++)
+		for (size_t b = 0; b < l->pages[pg].n_blocks; b++) {
+			if (l->pages[pg].blocks[b].kind != LBLOCK_QUIZ)
+				continue;
+			out->total++;
+			int st = progress_answer_state(p, l->name,
+			                               lesson_block_number(l, (int)pg, (int)b));
+			out->answered += st == 1;
+			out->skipped += st == 0;
+		}
 }
 
 int progress_start_place(const struct course *c, const struct progress *prog, const char *which,

@@ -687,15 +687,39 @@ static void render_block(struct rstate *st, const struct lesson_block *b)
 
 int lesson_render_page(const struct lesson_page *page, int width, struct lrender *out)
 {
+	return lesson_render_blocks(page, page ? page->n_blocks : 0, width, out);
+}
+
+struct lesson_pane lesson_pane_layout(int cols, int rows, int compare_cols)
+{
+	struct lesson_pane p;
+	bool cmp = compare_cols > 0;
+	int n = cmp ? compare_cols : 1;
+	/* a third of the screen, less when a compare needs the room */
+	int lw = cmp ? cols * 3 / 10 : cols * 2 / 5;
+	if (lw > 70)
+		lw = 70;
+	if (cmp && (cols - lw) / n < 26)
+		lw = cols - 26 * n >= 26 ? cols - 26 * n : cols * 2 / 5;
+	p.width = lw;
+	p.text_w = lw - 4;       /* borders, and the ▶ marker's two cells */
+	p.rows = (rows - 3) - 2; /* above the legend, key and prompt lines; in the box */
+	return p;
+}
+
+int lesson_render_blocks(const struct lesson_page *page, size_t n, int width, struct lrender *out)
+{
 	struct rstate st;
 
 	memset(out, 0, sizeof *out);
 	if (!page)
 		return -1;
+	if (n > page->n_blocks)
+		n = page->n_blocks;
 	memset(&st, 0, sizeof st);
 	st.out = out;
 	st.width = width < RENDER_MIN_WIDTH ? RENDER_MIN_WIDTH : width;
-	for (size_t i = 0; i < page->n_blocks; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			render_blank(&st);
 		st.block = (int)i;

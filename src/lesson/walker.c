@@ -179,6 +179,57 @@ static void walker_move_to(struct walker *w, int lesson, int page, int cursor)
 	walker_keep(w);
 }
 
+/* A lesson left forward at its end: done if every checkpoint was answered;
+ * else those not answered are kept as skipped. */
+static void walker_leave_lesson(struct walker *w, const struct lesson *l)
+{
+	struct lesson_checkpoints ck;
+	progress_checkpoints(&w->prog, l, &ck);
+	if (ck.answered == ck.total) {
+		progress_mark_done(&w->prog, l->name);
+		return;
+	}
+	for (size_t p = 0; p < l->n_pages; p++)
+		for (size_t b = 0; b < l->pages[p].n_blocks; b++)
+			if (l->pages[p].blocks[b].kind == LBLOCK_QUIZ)
+				progress_set_skipped(&w->prog, l->name,
+				                     lesson_block_number(l, (int)p, (int)b));
+}
+
+/* Whether block b of the current page is a checkpoint answered in the progress. */
+static bool walker_answered(const struct walker *w, int b)
+{
+	const struct lesson *l = walker_lesson(w);
+	return progress_answer_state(&w->prog, l->name, lesson_block_number(l, w->page, b)) == 1;
+}
+
+int walker_visible_blocks(const struct walker *w)
+{
+	const struct lesson_page *pg = walker_page(w);
+	if (!pg)
+		return 0;
+	int n = (int)pg->n_blocks;
+	for (int i = w->cursor > 0 ? w->cursor : 0; i < n; i++) {
+		enum lblock_kind k = pg->blocks[i].kind;
+		if (k == LBLOCK_QUIZ && !walker_answered(w, i))
+			return i + 1; /* the question shows; what follows waits for the answer */
+		if (k == LBLOCK_PREDICT) {
+			int r = i + 1; /* its runnable block */
+			while (r < n && pg->blocks[r].kind != LBLOCK_RUN)
+				r++;
+			if (r < n && !walker_guess_here(w, &w->asked, r))
+				return i + 1;     /* the question first */
+			return r < n ? r + 1 : n; /* answered: its run shows, not what follows */
+		}
+		if (k == LBLOCK_RUN) {
+			for (int j = i + 1; j < n; j++)
+				if (pg->blocks[j].kind == LBLOCK_QUIZ && !walker_answered(w, j))
+					return i + 1; /* the run comes before a question on it */
+		}
+	}
+	return n;
+}
+
 enum walker_move walker_next(struct walker *w)
 {
 	const struct lesson *l = walker_lesson(w);
@@ -186,7 +237,7 @@ enum walker_move walker_next(struct walker *w)
 		return WALK_EMPTY;
 	int lesson = w->lesson, page = w->page;
 	if ((size_t)page + 1 >= l->n_pages)
-		progress_mark_done(&w->prog, l->name); /* read to its end */
+		walker_leave_lesson(w, l); /* read to its end */
 	if (course_step(w->course, &lesson, &page, 1) != 0) {
 		w->at_end = true;
 		walker_keep(w);
@@ -245,8 +296,12 @@ static enum walker_answer walker_answer_quiz(struct walker *w, const struct walk
                                              const char *a, struct walker_verdict *v)
 {
 	const struct quiz *q = st->quiz;
+	const struct lesson *l = walker_lesson(w);
+	int key = lesson_block_number(l, w->page, st->block);
 	if (!*a) {
 		w->cursor = st->block + 1;
+		progress_set_skipped(&w->prog, l->name, key);
+		walker_keep(w);
 		return v->result = WALK_ANSWER_SKIPPED;
 	}
 	int k = lesson_choice_index(a, q->n_choices);
@@ -271,7 +326,7 @@ static enum walker_answer walker_answer_quiz(struct walker *w, const struct walk
 				                      (char)('a' + i), q->choices[i]);
 	}
 	char ans[4] = {(char)('a' + k), '\0'};
-	progress_set_answer(&w->prog, walker_lesson(w)->name, st->block, ans, v->right);
+	progress_set_answer(&w->prog, l->name, key, ans, v->right);
 	v->recorded = true;
 	walker_keep(w);
 	return v->result = WALK_ANSWER_CHECKED;
@@ -350,8 +405,9 @@ int walker_predict_verdict(struct walker *w, const struct predict_figures *f,
 	else
 		snprintf(v->answer, sizeof v->answer, "%g", g.number);
 	if (w->course && g.lesson >= 0 && (size_t)g.lesson < w->course->n_lessons) {
-		progress_set_answer(&w->prog, w->course->lessons[g.lesson].name, g.block, v->answer,
-		                    v->right);
+		const struct lesson *l = &w->course->lessons[g.lesson];
+		progress_set_answer(&w->prog, l->name, lesson_block_number(l, g.page, g.block),
+		                    v->answer, v->right);
 		v->recorded = true;
 		walker_keep(w);
 	}

@@ -126,6 +126,12 @@ const struct lesson *walker_lesson(const struct walker *w);
 const struct lesson_page *walker_page(const struct walker *w);
 /* The index of the page's next runnable block or checkpoint, -1 if none is left. */
 int walker_next_block(const struct walker *w);
+/* How many of the page's blocks to show now (no spoilers): up to and with
+ * the first prediction or checkpoint not answered yet, and up to a runnable
+ * block not run yet whose page asks about it after (a prediction's run, a
+ * checkpoint later on the page); the rest waits. A checkpoint answered on an
+ * earlier visit does not wait again. All of them when nothing waits. */
+int walker_visible_blocks(const struct walker *w);
 /* Lessons marked done in the progress. */
 size_t walker_lessons_done(const struct walker *w);
 /* The progress (read only; the walker keeps it). */

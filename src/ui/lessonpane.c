@@ -3,6 +3,7 @@
  * (lesson_render_page's styled lines) in a titled box; runnable blocks get
  * the ▶ marker and the next one is highlighted with its key, [Enter].
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lesson/lesson.h"
@@ -42,7 +43,7 @@ static int lesson_want(const struct ui_panel *p, const struct run_snapshot *snap
 	(void)snap;
 	(void)w;
 	const struct ui_lesson_view *v = p->data;
-	return v && v->page ? (int)v->page->n_lines + 2 : 3;
+	return v && v->page ? (int)v->page->n_lines + 2 + (v->more_note != NULL) : 3;
 }
 
 /* The page from v->scroll, in a box titled with the lesson. */
@@ -103,9 +104,20 @@ static void lesson_draw(const struct ui_panel *p, const struct run_snapshot *sna
 			ui_put(s, &in, y, x, UI_BOLD, "  [Enter]");
 		prev_block = l->block;
 	}
-	if ((size_t)(scroll + in.h) < r->n_lines)
-		ui_putf(s, NULL, box.y + box.h - 1, box.x + 2, UI_DIM, " %s more (PgDn) ",
-		        s->g->dot);
+	int after = (int)r->n_lines - scroll; /* the row after the page's last line */
+	if (v->more_note && after >= 0 && after < in.h)
+		ui_putf(s, &in, in.y + after, in.x, UI_DIM, "%s %s", s->g->ellipsis, v->more_note);
+	int total = (int)r->n_lines + (v->more_note != NULL);
+	if (scroll + in.h < total)
+		ui_putf(s, NULL, box.y + box.h - 1, box.x + 2, UI_BOLD, " %s more (PgDn) ",
+		        s->g->down);
+	if (scroll > 0) {
+		char up[32];
+		snprintf(up, sizeof up, " %s more (PgUp) ", s->g->up);
+		int x = box.x + box.w - 1 - ui_text_width(up);
+		if (x > box.x)
+			ui_put(s, NULL, box.y, x, UI_BOLD, up);
+	}
 }
 
 const struct ui_panel_ops ui_panel_lesson = {

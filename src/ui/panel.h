@@ -57,6 +57,8 @@ struct ui_lesson_view {
 	int scroll;                 /* first line shown */
 	int next_block;             /* block index of the next runnable block, -1 none */
 	const char *page_label;     /* "page 1/3" */
+	const char *more_note;      /* the page's rest waits (no spoilers): said after its last
+	                               line, or NULL */
 };
 
 /* An output order seen over `process ... --repeat N`, and how often. */

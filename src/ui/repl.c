@@ -59,6 +59,8 @@ struct repl {
 	struct predict_figures m; /* the last command's figures */
 	struct repl_replay last;  /* the last run, for replay */
 	struct session *ss;       /* the last run, compare or demo finished, for save and export */
+	int shown_lesson, shown_page; /* the page printed last */
+	int shown; /* blocks of it printed (the rest waits: no spoilers) */
 };
 
 /* Ctrl-C cancels a run (the REPL stays); SIGTERM and SIGHUP quit. */
@@ -153,18 +155,20 @@ static void repl_save_said(struct repl *r)
 		fprintf(stderr, "%s\n", e);
 }
 
-/* Print the current page as text. */
-static void repl_show_page(struct repl *r)
+/* Print blocks [from, to) of the page as text; a runnable block already run
+ * (it was just printed with its report) is left out. */
+static void repl_print_blocks(struct repl *r, const struct lesson_page *pg, int from, int to)
 {
-	const struct lesson *l = walker_lesson(r->w);
-	const struct lesson_page *pg = walker_page(r->w);
+	struct lesson_block sel[to > from ? to - from : 1];
+	struct lesson_page part = {.blocks = sel, .n_blocks = 0};
+	int cursor = walker_place(r->w).cursor;
 	struct lrender rd;
-
-	if (!l || !pg)
-		return;
-	fprintf(r->out, "\n== Lesson %d/%zu: %s (page %d/%zu) ==\n\n", l->number,
-	        r->course.n_lessons, l->title, walker_place(r->w).page + 1, l->n_pages);
-	if (lesson_render_page(pg, r->width, &rd) == 0) {
+	for (int i = from; i < to; i++)
+		if (!(pg->blocks[i].kind == LBLOCK_RUN && i < cursor && from > 0))
+			sel[part.n_blocks++] = pg->blocks[i];
+	if (part.n_blocks && lesson_render_page(&part, r->width, &rd) == 0) {
+		if (from > 0)
+			fputc('\n', r->out);
 		for (size_t i = 0; i < rd.n_lines; i++) {
 			char *t = lline_text(&rd.lines[i]);
 			fprintf(r->out, "%s\n", t);
@@ -172,12 +176,50 @@ static void repl_show_page(struct repl *r)
 		}
 		lrender_free(&rd);
 	}
+	if ((size_t)to < pg->n_blocks) {
+		struct walker_step st;
+		walker_step(r->w, &st);
+		fprintf(r->out, "\n(... more of this page after %s)\n",
+		        st.kind == WALK_RUN ? "the run" : "you answer");
+	}
+}
+
+/* Print the current page as text, as far as it shows now. */
+static void repl_show_page(struct repl *r)
+{
+	const struct lesson *l = walker_lesson(r->w);
+	const struct lesson_page *pg = walker_page(r->w);
+	struct walker_place at = walker_place(r->w);
+
+	if (!l || !pg)
+		return;
+	fprintf(r->out, "\n== Lesson %d/%zu: %s (page %d/%zu) ==\n\n", l->number,
+	        r->course.n_lessons, l->title, at.page + 1, l->n_pages);
+	r->shown_lesson = at.lesson;
+	r->shown_page = at.page;
+	r->shown = walker_visible_blocks(r->w);
+	repl_print_blocks(r, pg, 0, r->shown);
 	bool runnable = false;
 	for (size_t i = 0; i < pg->n_blocks; i++)
 		runnable |= pg->blocks[i].kind == LBLOCK_RUN;
 	fprintf(r->out, "\n(%s · next · prev · help · quit)\n",
 	        runnable ? "Enter: run the next \xe2\x96\xb6 block" : "Enter: go on");
 	fflush(r->out);
+}
+
+/* Print what an answer or a run revealed of the page. */
+static void repl_show_more(struct repl *r)
+{
+	const struct lesson_page *pg = walker_page(r->w);
+	struct walker_place at = walker_place(r->w);
+	if (!pg || at.lesson != r->shown_lesson || at.page != r->shown_page)
+		return;
+	int n = walker_visible_blocks(r->w);
+	if (n > r->shown) {
+		repl_print_blocks(r, pg, r->shown, n);
+		r->shown = n;
+		fflush(r->out);
+	}
 }
 
 /* Ask the step's prediction until it is answered or skipped; CMD_QUIT at end of input. */
@@ -221,6 +263,7 @@ static int repl_run_block(struct repl *r, struct cmd_env *env, const struct walk
 	int rc = cmd_exec_line(env, cmdline);
 	if (walker_predict_verdict(r->w, &r->m, &v) == 0)
 		repl_wrap(r, "", v.text, 0);
+	repl_show_more(r);
 	return rc;
 }
 
@@ -249,6 +292,7 @@ static int repl_ask_quiz(struct repl *r, const struct walker_step *st)
 			if (v.why)
 				repl_wrap(r, "Why: ", v.why, 0);
 		}
+		repl_show_more(r);
 		return CMD_OK;
 	}
 }
@@ -264,7 +308,16 @@ static int repl_next(struct cmd_env *env)
 		fprintf(env->err, "next: no lessons loaded\n");
 		return CMD_USAGE;
 	case WALK_NEW_LESSON:
-		fprintf(r->out, "\nLesson %d done.\n", l->number);
+		if (progress_is_done(walker_progress(r->w), l->name)) {
+			fprintf(r->out, "\nLesson %d done.\n", l->number);
+		} else {
+			struct lesson_checkpoints ck;
+			progress_checkpoints(walker_progress(r->w), l, &ck);
+			fprintf(r->out,
+			        "\nLesson %d left with %d of %d checkpoints skipped: it counts as "
+			        "done once they are answered ('lesson %d').\n",
+			        l->number, ck.total - ck.answered, ck.total, l->number);
+		}
 		/* fall through */
 	case WALK_MOVED:
 		repl_show_page(r);

@@ -31,6 +31,8 @@ const struct ui_glyphs ui_glyphs_utf8 = {
     .zombie = "▒",
     .fail = "✗",
     .arrow = "↔",
+    .up = "↑",
+    .down = "↓",
 };
 
 const struct ui_glyphs ui_glyphs_ascii = {
@@ -53,6 +55,8 @@ const struct ui_glyphs ui_glyphs_ascii = {
     .zombie = "z",
     .fail = "X",
     .arrow = "^",
+    .up = "^",
+    .down = "v",
 };
 
 /* Decode one character of s (n bytes left); returns bytes used, wc set. */

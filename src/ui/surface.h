@@ -66,6 +66,7 @@ struct ui_glyphs {
 	const char *zombie;       /* process lifeline: exited, not yet joined */
 	const char *fail;         /* a failed item ✗ */
 	const char *arrow;        /* GIL hand-off marker */
+	const char *up, *down;    /* more text above / below ↑ ↓ */
 };
 extern const struct ui_glyphs ui_glyphs_utf8;
 extern const struct ui_glyphs ui_glyphs_ascii;

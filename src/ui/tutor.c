@@ -224,9 +224,22 @@ static void tutor_goto(struct tutor *t, struct tutor_pos p)
 /* The next page, or the next lesson's first (dir < 0: back); 0, or -1 at the edge. */
 static int tutor_page_step(struct tutor *t, int dir)
 {
+	const struct lesson *left = walker_lesson(t->w);
 	enum walker_move m = dir > 0 ? walker_next(t->w) : walker_prev(t->w);
 	if (m != WALK_MOVED && m != WALK_NEW_LESSON)
 		return -1;
+	if (m == WALK_NEW_LESSON && dir > 0 && left) {
+		struct lesson_checkpoints ck;
+		progress_checkpoints(walker_progress(t->w), left, &ck);
+		if (progress_is_done(walker_progress(t->w), left->name))
+			tutor_msg(t, UI_COLOR(UI_C_OK), "Lesson %d done", left->number);
+		else
+			tutor_msg(t, UI_COLOR(UI_C_WARN),
+			          "Lesson %d: %d of %d checkpoints skipped %s not done until "
+			          "answered (lesson %d)",
+			          left->number, ck.total - ck.answered, ck.total, t->s->g->dot,
+			          left->number);
+	}
 	t->pos.scroll = 0;
 	t->dirty = true;
 	return 0;

@@ -214,6 +214,15 @@ static void tutor_draw_runs(struct tutor *t, struct ui_rect r)
 	}
 }
 
+/* What the page's hidden rest waits for: an answer, or the run. */
+static const char *tutor_more_note(const struct tutor *t)
+{
+	struct walker_step st;
+	walker_step(t->w, &st);
+	return st.kind == WALK_RUN ? "more of this page after the run"
+	                           : "more of this page after you answer";
+}
+
 /* The whole screen; returns the cursor column on the prompt row. */
 int tutor_draw(struct tutor *t)
 {
@@ -231,36 +240,43 @@ int tutor_draw(struct tutor *t)
 		return -1;
 	}
 	int main_h = H - 3;
-	/* the lesson pane's width: a third, less when compare needs the room */
-	bool cmp = tutor_comparing(t);
-	int cols = tutor_compare_cols(t);
-	int lw = cmp ? W * 3 / 10 : W * 2 / 5;
-	if (lw > 70)
-		lw = 70;
-	if (cmp && (W - lw) / cols < 26)
-		lw = W - 26 * cols >= 26 ? W - 26 * cols : W * 2 / 5;
+	/* the lesson pane: its layout is lesson_pane_layout's (page fit uses it too) */
+	struct lesson_pane pane =
+	    lesson_pane_layout(W, H, tutor_comparing(t) ? tutor_compare_cols(t) : 0);
+	int lw = pane.width;
 	/* the lesson */
 	struct ui_lesson_view v = {.next_block = tutor_next_block(t), .scroll = t->pos.scroll};
 	char title[256], label[64];
 	const struct lesson *l = tutor_lesson(t);
-	int pw = lw - 4;
+	int pw = pane.text_w;
 	if (l) {
 		struct walker_place at = walker_place(t->w);
 		snprintf(title, sizeof title, "Lesson %d/%zu %s %s", at.lesson + 1,
 		         t->course.n_lessons, s->g->dot, l->title ? l->title : l->name);
-		snprintf(label, sizeof label, "page %d/%zu", at.page + 1, l->n_pages);
+		struct lesson_checkpoints ck;
+		progress_checkpoints(walker_progress(t->w), l, &ck);
+		if (ck.skipped)
+			snprintf(label, sizeof label, "page %d/%zu %s %d skipped", at.page + 1,
+			         l->n_pages, s->g->dot, ck.skipped);
+		else
+			snprintf(label, sizeof label, "page %d/%zu", at.page + 1, l->n_pages);
 		v.title = title;
 		v.page_label = label;
 		const struct lesson_page *pg = tutor_page(t);
+		int shown = walker_visible_blocks(t->w);
 		if (pg && (!t->have_page_r || t->page_w != pw || t->page_lesson != at.lesson ||
-		           t->page_page != at.page)) {
+		           t->page_page != at.page || t->page_shown != shown)) {
 			if (t->have_page_r)
 				lrender_free(&t->page_r);
-			t->have_page_r = lesson_render_page(pg, pw, &t->page_r) == 0;
+			t->have_page_r =
+			    lesson_render_blocks(pg, (size_t)shown, pw, &t->page_r) == 0;
 			t->page_w = pw;
 			t->page_lesson = at.lesson;
 			t->page_page = at.page;
+			t->page_shown = shown;
 		}
+		if (pg && (size_t)shown < pg->n_blocks)
+			v.more_note = tutor_more_note(t);
 		v.page = t->have_page_r ? &t->page_r : NULL;
 		if (!pg)
 			v.empty_msg = "this lesson has no pages";
@@ -271,7 +287,7 @@ int tutor_draw(struct tutor *t)
 		long key = ((long)at.lesson * 1000 + at.page) * 1000 + v.next_block + 1;
 		if (v.page && key != t->shown_key) {
 			t->shown_key = key;
-			int rows = main_h - 2;
+			int rows = pane.rows;
 			for (size_t i = 0; v.next_block >= 0 && i < v.page->n_lines; i++)
 				if (v.page->lines[i].block == v.next_block) {
 					if ((int)i < t->pos.scroll ||

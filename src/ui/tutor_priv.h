@@ -56,6 +56,7 @@ struct tutor {
 	struct lrender page_r; /* the page rendered at page_w */
 	bool have_page_r;
 	int page_w, page_lesson, page_page;
+	int page_shown; /* blocks of the page rendered (walker_visible_blocks) */
 	long shown_key; /* lesson, page and next block last scrolled into view */
 	/* the runs: the last run, compare or Process demo, live or recorded */
 	struct session *ss; /* NULL before the first */
