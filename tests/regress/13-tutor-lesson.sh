@@ -37,6 +37,8 @@ Which backend shares memory?
 - [x] thread
 Why: threads live in one process.
 ```
+
+Past the question: shared memory.
 MD
 cat >"$MPTUTOR_LESSONS/02-second.md" <<'MD'
 # Second lesson
@@ -52,6 +54,8 @@ tmux_keys Enter
 check "Enter runs the highlighted block" wait_for "[1, 4, 9, 16]" 10
 tmux_keys Enter
 check "with nothing left to run, Enter turns the page" wait_for "page 2/2" 3
+check "no spoilers: the checkpoint is not shown before the prediction" sh -c "! tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q 'Which backend shares'"
+check "... and the page says more comes after the answer" wait_for "more of this page after you answer" 3
 tmux_keys Enter
 check "a prediction is asked before the run" wait_for "your prediction>" 3
 tmux_keys "abc" Enter
@@ -59,14 +63,18 @@ check "a bad prediction says what is allowed" wait_for "Enter skips" 3
 tmux_keys C-u "0.001" Enter
 check "then the block runs" wait_for "[1, 4, 9, 16, 25, 36]" 10
 check "and the prediction is set beside the measurement" wait_for "You predicted" 10
+check "after the run the checkpoint shows" wait_for "Which backend shares memory?" 3
+check "... but not what follows it" sh -c "! tmux -L $TMUX_SOCK capture-pane -p -t t | grep -q 'Past the question'"
 tmux_keys Enter
 check "a checkpoint is asked" wait_for "your answer>" 3
 tmux_keys "b" Enter
+check "answered, the rest of the page shows" wait_for "Past the question: shared memory." 3
 check "a right answer is told right" wait_for "Right." 3
 check "and explained" wait_for "threads live in one process" 3
 tmux_keys Escape q
 check "quit" wait_for "EXITED-0" 5
-check "progress is kept" grep -q "first:3=b:right" "$XDG_STATE_HOME/mptutor/progress.json"
+# the key is the block's number in the lesson: page 1's two blocks, then block 3 of page 2
+check "progress is kept" grep -q "first:5=b:right" "$XDG_STATE_HOME/mptutor/progress.json"
 
 tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
 sleep 0.5

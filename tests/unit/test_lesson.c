@@ -569,9 +569,107 @@ static void test_text_width(void **state)
 	assert_int_equal(lesson_text_width(""), 0);
 }
 
+/* expect: lines: parsed with their line, operator, number and reason; bad
+ * ones named at their line; the figure checked against the command's kind. */
+static void test_expects(void **state)
+{
+	struct course c;
+	char err[512];
+	(void)state;
+	parse(&c, "l/01-e.md",
+	      "# E\n"                                           /* 1 */
+	      "\n"                                              /* 2 */
+	      "```mptutor\n"                                    /* 3 */
+	      "compare primes 8x1000 -w 2\n"                    /* 4 */
+	      "expect: speedup(process) > 1.5   # two cores\n"  /* 5 */
+	      "expect: results_match(thread)==1\n"              /* 6 */
+	      "expect: wall_s => 1\n"                           /* 7 */
+	      "expect: failed < many\n"                         /* 8 */
+	      "```\n");
+	assert_true(has_diag(&c, 7, "is not a comparison"));
+	assert_true(has_diag(&c, 8, "'many' is not a number"));
+	assert_int_equal(c.n_diags, 2);
+	const struct lesson_block *b = &c.lessons[0].pages[0].blocks[1];
+	assert_int_equal(b->kind, LBLOCK_RUN);
+	assert_string_equal(b->text, "compare primes 8x1000 -w 2"); /* the claims are not shown */
+	assert_int_equal(b->n_expects, 2);
+	assert_string_equal(b->expects[0].figure, "speedup");
+	assert_string_equal(b->expects[0].arg, "process");
+	assert_int_equal(b->expects[0].op, EXPECT_GT);
+	assert_true(b->expects[0].number == 1.5);
+	assert_string_equal(b->expects[0].reason, "two cores");
+	assert_int_equal(b->expects[0].line, 5);
+	assert_string_equal(b->expects[1].text, "results_match(thread) == 1");
+	assert_null(b->expects[1].reason);
+	assert_true(expect_holds(&b->expects[0], 1.6));
+	assert_false(expect_holds(&b->expects[0], 1.5));
+	/* against the command: lessons_check_expects */
+	course_free(&c);
+	parse(&c, "l/01-e.md",
+	      "# E\n\n```mptutor\nrun counter 4x10 -b thread\nexpect: parent_counter < 40\n"
+	      "expect: speedup(process) > 1\nexpect: nosuch >= 1\n```\n\n"
+	      "```mptutor\ncompare square 1..4 -b serial,process\nexpect: cpu_s < 1\n```\n");
+	assert_int_equal(c.n_diags, 0);
+	lessons_check_expects(&c);
+	assert_true(has_diag(&c, 6, "figure 'speedup' is not in a run's report"));
+	assert_true(has_diag(&c, 7, "unknown figure 'nosuch' (known: wall_s, cpu_s"));
+	assert_true(has_diag(&c, 12, "names its row: write cpu_s(BACKEND)"));
+	assert_int_equal(c.n_diags, 3);
+	(void)err;
+	course_free(&c);
+}
+
+/* minutes: a line of its own, not shown as text; else an estimate. */
+static void test_minutes(void **state)
+{
+	struct course c;
+	(void)state;
+	parse(&c, "l/01-m.md", "# M\n\nminutes: 12\n\nSome text.\n");
+	assert_int_equal(c.n_diags, 0);
+	assert_int_equal(c.lessons[0].minutes, 12);
+	assert_true(c.lessons[0].minutes_given);
+	assert_int_equal(c.lessons[0].pages[0].n_blocks, 2); /* the title, then the text */
+	assert_null(strstr(c.lessons[0].pages[0].blocks[0].text, "minutes"));
+	assert_null(strstr(c.lessons[0].pages[0].blocks[1].text, "minutes"));
+	course_free(&c);
+	/* estimated: 360 words (2 min) + 2 runs + a quiz (half a minute), rounded up */
+	char text[8192] = "# Est\n\n";
+	for (int i = 0; i < 360; i++)
+		strcat(text, "word ");
+	strcat(text, "\n\n```mptutor\nrun square 1..4\n```\n\n```mptutor\nrun square 1..4\n```\n\n"
+	             "```quiz\nQ?\n- [x] a\n- [ ] b\n```\n");
+	parse(&c, "l/01-est.md", text);
+	assert_int_equal(c.n_diags, 0);
+	assert_false(c.lessons[0].minutes_given);
+	assert_int_equal(c.lessons[0].minutes, 5); /* 2 + 2 + 0.5 (+ the quiz's words) */
+	course_free(&c);
+	parse(&c, "l/01-bad.md", "# B\n\nminutes: soon\n");
+	assert_true(has_diag(&c, 3, "minutes: write 'minutes: N'"));
+	course_free(&c);
+}
+
+/* The tutor's lesson pane at 80x24, in the one place both it and the page
+ * fit check ask: 32 columns (28 of text) and 19 rows; a compare of two
+ * columns narrows it. */
+static void test_pane_layout(void **state)
+{
+	(void)state;
+	struct lesson_pane p = lesson_pane_layout(80, 24, 0);
+	assert_int_equal(p.width, 32);
+	assert_int_equal(p.text_w, 28);
+	assert_int_equal(p.rows, 19);
+	p = lesson_pane_layout(80, 24, 2);
+	assert_int_equal(p.width, 24);
+	p = lesson_pane_layout(200, 50, 0);
+	assert_int_equal(p.width, 70);
+	assert_int_equal(p.rows, 45);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_expects),      cmocka_unit_test(test_minutes),
+	    cmocka_unit_test(test_pane_layout),
 	    cmocka_unit_test(test_parse_good),   cmocka_unit_test(test_quiz_check),
 	    cmocka_unit_test(test_quiz_broken),  cmocka_unit_test(test_predict),
 	    cmocka_unit_test(test_run_blocks),   cmocka_unit_test(test_structure_diags),

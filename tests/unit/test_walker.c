@@ -138,8 +138,15 @@ static void test_pages_across_lessons(void **state)
 	at = walker_place(w);
 	assert_int_equal(at.lesson, 1);
 	assert_int_equal(at.page, 0);
-	assert_true(progress_is_done(walker_progress(w), "first")); /* read to its end */
-	assert_int_equal(walker_lessons_done(w), 1);
+	/* read to its end, its checkpoint never answered: not done, the checkpoint skipped */
+	assert_false(progress_is_done(walker_progress(w), "first"));
+	assert_int_equal(walker_lessons_done(w), 0);
+	assert_int_equal(progress_answer_state(walker_progress(w), "first", 5), 0);
+	struct lesson_checkpoints ck;
+	progress_checkpoints(walker_progress(w), &c.lessons[0], &ck);
+	assert_int_equal(ck.total, 1);
+	assert_int_equal(ck.answered, 0);
+	assert_int_equal(ck.skipped, 1);
 	assert_int_equal(walker_prev(w), WALK_NEW_LESSON); /* back: the last page of lesson 1 */
 	at = walker_place(w);
 	assert_int_equal(at.lesson, 0);
@@ -221,7 +228,7 @@ static void test_predict_choice(void **state)
 	assert_string_equal(v.text, "You predicted: thread. Measured fastest: thread. Right.");
 	assert_true(v.right);
 	assert_true(v.recorded);
-	assert_true(has_answer(walker_progress(w), "first:2=thread:right"));
+	assert_true(has_answer(walker_progress(w), "first:4=thread:right"));
 	assert_null(walker_predict_pending(w));
 	assert_int_equal(walker_predict_verdict(w, &f, &v), -1); /* said once */
 
@@ -257,7 +264,7 @@ static void test_quiz(void **state)
 	assert_string_equal(v.answer, "a) process");
 	assert_string_equal(v.question, "Which backend shares memory?");
 	assert_string_equal(v.why, "threads live in one process.");
-	assert_true(has_answer(walker_progress(w), "first:3=a:wrong"));
+	assert_true(has_answer(walker_progress(w), "first:5=a:wrong"));
 	walker_step(w, &st);
 	assert_int_equal(st.kind, WALK_TURN); /* past it */
 
@@ -267,15 +274,15 @@ static void test_quiz(void **state)
 	assert_string_equal(v.headline, "Right.");
 	assert_string_equal(v.text, "Right.");
 	assert_string_equal(v.answer, "b) thread");
-	assert_true(has_answer(walker_progress(w), "first:3=b:right"));
-	assert_false(has_answer(walker_progress(w), "first:3=a:wrong")); /* replaced */
+	assert_true(has_answer(walker_progress(w), "first:5=b:right"));
+	assert_false(has_answer(walker_progress(w), "first:5=a:wrong")); /* replaced */
 
 	walker_set_place(w, (struct walker_place){0, 1, 3});
 	assert_int_equal(walker_answer(w, "", &v), WALK_ANSWER_SKIPPED);
 	assert_false(v.recorded);
 	walker_step(w, &st);
 	assert_int_equal(st.kind, WALK_TURN);
-	assert_true(has_answer(walker_progress(w), "first:3=b:right")); /* kept */
+	assert_true(has_answer(walker_progress(w), "first:5=b:right")); /* kept */
 	walker_free(w);
 	course_free(&c);
 }
@@ -337,12 +344,12 @@ static void test_progress_saved(void **state)
 	assert_string_equal(p.lesson, "second");
 	assert_int_equal(p.page, 0);
 	assert_true(progress_is_done(&p, "first"));
-	assert_true(has_answer(&p, "first:3=b:right"));
+	assert_true(has_answer(&p, "first:5=b:right"));
 	progress_free(&p);
 
 	w = walker_at(&c, NULL); /* resumes where it left off */
 	assert_int_equal(walker_place(w).lesson, 1);
-	assert_true(has_answer(walker_progress(w), "first:3=b:right"));
+	assert_true(has_answer(walker_progress(w), "first:5=b:right"));
 	assert_int_equal(walker_prev(w), WALK_NEW_LESSON);
 	walker_free(w);
 	w = walker_at(&c, NULL);
@@ -447,7 +454,8 @@ static void test_real_lesson(void **state)
 	                    "Close: well predicted.");
 	assert_true(v.right);
 	char entry[128];
-	snprintf(entry, sizeof entry, "%s:%d=1.8:right", l->name, st.block);
+	snprintf(entry, sizeof entry, "%s:%d=1.8:right", l->name,
+	         lesson_block_number(l, pp, st.block));
 	assert_true(has_answer(walker_progress(w), entry));
 
 	/* a prediction whose run gave nothing to compare with: said, not kept */
@@ -489,7 +497,8 @@ static void test_real_lesson(void **state)
 	assert_true(v.right);
 	assert_string_equal(v.text, "Right.");
 	assert_ptr_equal(v.why, st.quiz->why);
-	snprintf(entry, sizeof entry, "%s:%d=%s:right", l->name, st.block, ans);
+	snprintf(entry, sizeof entry, "%s:%d=%s:right", l->name,
+	         lesson_block_number(l, last, st.block), ans);
 	assert_true(has_answer(walker_progress(w), entry));
 
 	/* over the boundary and back */
@@ -506,6 +515,86 @@ static void test_real_lesson(void **state)
 	course_free(&c);
 }
 
+/* A page that explains its run after it, then asks about it, then says why. */
+static const char spoil_md[] = "# Spoilers\n"
+                               "\n"
+                               "Run it.\n"                    /* block 0 */
+                               "\n"
+                               "```mptutor\n"                 /* block 1 */
+                               "run counter 4x10 -b thread\n"
+                               "```\n"
+                               "\n"
+                               "The counter read 40: the answer.\n" /* block 2 */
+                               "\n"
+                               "```quiz\n"                    /* block 3 */
+                               "What did it read?\n"
+                               "- [x] 40\n"
+                               "- [ ] 0\n"
+                               "```\n"
+                               "\n"
+                               "Threads share the counter.\n" /* block 4 */
+                               "\n"
+                               "---\n"
+                               "\n"
+                               "```predict\n"                 /* page 2, block 0 */
+                               "Counter?\n"
+                               "number\n"
+                               "measure: counter\n"
+                               "```\n"
+                               "\n"
+                               "```mptutor\n"                 /* block 1 */
+                               "run counter 4x10 -b process\n"
+                               "```\n"
+                               "\n"
+                               "It read 0.\n";                /* block 2 */
+
+/* No spoilers: what follows a run asked about, a checkpoint or a prediction
+ * shows only once it is done; an answer kept from an earlier visit does not
+ * hide the page again, a skipped one does. */
+static void test_no_spoilers(void **state)
+{
+	struct course c;
+	struct walker_step st;
+	struct walker_verdict v;
+	(void)state;
+	memset(&c, 0, sizeof c);
+	lesson_parse("l/01-spoil.md", spoil_md, strlen(spoil_md), cmd_lesson_block_check, &c);
+	assert_int_equal(c.n_diags, 0);
+	assert_int_equal(c.lessons[0].pages[0].n_blocks, 5);
+	struct walker *w = walker_at(&c, NULL);
+	assert_int_equal(walker_visible_blocks(w), 2); /* the text and the run; not the answer */
+	assert_non_null(walker_run_begin(w));
+	assert_int_equal(walker_visible_blocks(w), 4); /* ran: the explanation and the question */
+	walker_step(w, &st);
+	assert_int_equal(st.kind, WALK_QUIZ);
+	assert_int_equal(walker_answer(w, "", &v), WALK_ANSWER_SKIPPED);
+	assert_int_equal(walker_visible_blocks(w), 5);
+	assert_int_equal(progress_answer_state(walker_progress(w), "spoil", 3), 0); /* skipped */
+	/* the next page: the prediction first, then its run, then the rest */
+	assert_int_equal(walker_next(w), WALK_MOVED);
+	assert_int_equal(walker_visible_blocks(w), 1);
+	assert_int_equal(walker_answer(w, "4", &v), WALK_ANSWER_TAKEN);
+	assert_int_equal(walker_visible_blocks(w), 2);
+	assert_non_null(walker_run_begin(w));
+	assert_int_equal(walker_visible_blocks(w), 3);
+	/* back: the skipped checkpoint hides its page's rest again */
+	assert_int_equal(walker_prev(w), WALK_MOVED);
+	assert_int_equal(walker_visible_blocks(w), 2);
+	assert_non_null(walker_run_begin(w));
+	assert_int_equal(walker_answer(w, "a", &v), WALK_ANSWER_CHECKED);
+	assert_int_equal(progress_answer_state(walker_progress(w), "spoil", 3), 1);
+	/* answered: a later visit shows the whole page at once */
+	assert_int_equal(walker_next(w), WALK_MOVED);
+	assert_int_equal(walker_prev(w), WALK_MOVED);
+	assert_int_equal(walker_visible_blocks(w), 5);
+	/* every checkpoint answered: leaving the last page marks it done */
+	assert_int_equal(walker_next(w), WALK_MOVED);
+	assert_int_equal(walker_next(w), WALK_EDGE);
+	assert_true(progress_is_done(walker_progress(w), "spoil"));
+	walker_free(w);
+	course_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -517,6 +606,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_progress_saved, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_save_fails, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_real_lesson, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_spoilers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
