@@ -108,15 +108,18 @@ static void lesson_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	if (v->more_note && after >= 0 && after < in.h)
 		ui_putf(s, &in, in.y + after, in.x, UI_DIM, "%s %s", s->g->ellipsis, v->more_note);
 	int total = (int)r->n_lines + (v->more_note != NULL);
-	if (scroll + in.h < total)
-		ui_putf(s, NULL, box.y + box.h - 1, box.x + 2, UI_BOLD, " %s more (PgDn) ",
-		        s->g->down);
-	if (scroll > 0) {
-		char up[32];
-		snprintf(up, sizeof up, " %s more (PgUp) ", s->g->up);
-		int x = box.x + box.w - 1 - ui_text_width(up);
-		if (x > box.x)
-			ui_put(s, NULL, box.y, x, UI_BOLD, up);
+	bool below = scroll + in.h < total, above = scroll > 0;
+	if (below || above) {
+		/* on the bottom edge, left of the page label: ↑↓ more, and the keys if room */
+		char mark[64];
+		int room = box.w - 4 - (v->page_label ? ui_text_width(v->page_label) + 2 : 0);
+		const char *keys = below && above ? "PgUp/PgDn" : below ? "PgDn" : "PgUp";
+		snprintf(mark, sizeof mark, " %s%s more (%s) ", above ? s->g->up : "",
+		         below ? s->g->down : "", keys);
+		if (ui_text_width(mark) > room)
+			snprintf(mark, sizeof mark, " %s%s more ", above ? s->g->up : "",
+			         below ? s->g->down : "");
+		ui_put(s, NULL, box.y + box.h - 1, box.x + 2, UI_BOLD, mark);
 	}
 }
 
