@@ -108,7 +108,7 @@ static void lesson_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	if (v->more_note && after >= 0 && after < in.h)
 		ui_putf(s, &in, in.y + after, in.x, UI_DIM, "%s %s", s->g->ellipsis, v->more_note);
 	int total = (int)r->n_lines + (v->more_note != NULL);
-	bool below = scroll + in.h < total, above = scroll > 0;
+	bool below = scroll + in.h<total, above = scroll> 0;
 	if (below || above) {
 		/* on the bottom edge, left of the page label: ↑↓ more, and the keys if room */
 		char mark[64];

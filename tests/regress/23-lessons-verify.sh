@@ -3,8 +3,8 @@
 # hold (exit 0) and one whose claim fails (exit 1), each claim reported with
 # held k/3 and the values measured, lesson by lesson; bad expect: lines named
 # by `lessons --check` at their lines; then the real course, reported — a
-# warning only while VERIFY_STRICT is 0 (set VERIFY_STRICT=1 to make a claim
-# that does not hold on this machine fail the test).
+# warning only while VERIFY_STRICT is 0 (VERIFY_STRICT=1 makes a claim of the
+# real course that does not hold 3/3 on this machine fail the test).
 . tests/regress/lib.sh
 FIX=$(pwd)/tests/fixtures
 VERIFY_STRICT=${VERIFY_STRICT:-0}
@@ -41,8 +41,8 @@ check "a figure not in a compare" grep -q "$f:16: figure 'orders' is not in a co
 check "an expect before the command" grep -q "$f:20: mptutor block: an expect: line before the command line" "$TEST_TMP/out"
 MPTUTOR_LESSONS="$FIX/course-bad" expect_status 2 "--verify refuses a course with problems" "$MPTUTOR" lessons --verify
 
-# the real course: reported; strict once every page's claims are meant to hold here
-MPTUTOR_LESSONS=$(pwd)/lessons "$MPTUTOR" lessons --verify > "$TEST_TMP/course" 2>&1
+# the real course: reported; strict once its claims are meant to hold here
+MPTUTOR_LESSONS=$(pwd)/lessons "$MPTUTOR" lessons --verify >"$TEST_TMP/course" 2>&1
 rc=$?
 echo "# real course: $(tail -1 "$TEST_TMP/course") (exit $rc)"
 grep -E 'NOT HELD|FAILED' "$TEST_TMP/course" | sed 's/^/#   /'

@@ -35,7 +35,8 @@ static void test_parse(void **state)
 	assert_int_equal(glossary_parse("g.md", good, strlen(good), &g, err, sizeof err), 0);
 	assert_int_equal(g.n, 3);
 	assert_string_equal(g.entries[0].word, "hand-off");
-	assert_string_equal(g.entries[0].text, "One passing of the GIL, from one thread to another.");
+	assert_string_equal(g.entries[0].text,
+	                    "One passing of the GIL, from one thread to another.");
 	assert_int_equal(g.entries[0].line, 5);
 	assert_string_equal(g.entries[1].text, "The global interpreter lock.");
 	glossary_free(&g);
@@ -84,12 +85,12 @@ static void test_course_glossary(void **state)
 	char err[256];
 	(void)state;
 	assert_int_equal(glossary_load("lessons", &g, err, sizeof err), 0);
-	const char *words[] = {"process",     "thread",     "GIL",         "pool",
-	                       "chunksize",   "hand-off",   "pickling",    "start method",
-	                       "fork",        "spawn",      "forkserver",  "zombie",
-	                       "speedup",     "efficiency", "Amdahl",      "serial fraction",
-	                       "busy",        "parallelism", "free-threaded", "subinterpreter",
-	                       "race",        "lock"};
+	const char *words[] = {"process",   "thread",      "GIL",           "pool",
+	                       "chunksize", "hand-off",    "pickling",      "start method",
+	                       "fork",      "spawn",       "forkserver",    "zombie",
+	                       "speedup",   "efficiency",  "Amdahl",        "serial fraction",
+	                       "busy",      "parallelism", "free-threaded", "subinterpreter",
+	                       "race",      "lock"};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
 		if (!glossary_find(&g, words[i]))
 			fail_msg("the glossary has no '%s'", words[i]);

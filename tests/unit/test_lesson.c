@@ -577,14 +577,14 @@ static void test_expects(void **state)
 	char err[512];
 	(void)state;
 	parse(&c, "l/01-e.md",
-	      "# E\n"                                           /* 1 */
-	      "\n"                                              /* 2 */
-	      "```mptutor\n"                                    /* 3 */
-	      "compare primes 8x1000 -w 2\n"                    /* 4 */
-	      "expect: speedup(process) > 1.5   # two cores\n"  /* 5 */
-	      "expect: results_match(thread)==1\n"              /* 6 */
-	      "expect: wall_s => 1\n"                           /* 7 */
-	      "expect: failed < many\n"                         /* 8 */
+	      "# E\n"                                          /* 1 */
+	      "\n"                                             /* 2 */
+	      "```mptutor\n"                                   /* 3 */
+	      "compare primes 8x1000 -w 2\n"                   /* 4 */
+	      "expect: speedup(process) > 1.5   # two cores\n" /* 5 */
+	      "expect: results_match(thread)==1\n"             /* 6 */
+	      "expect: wall_s => 1\n"                          /* 7 */
+	      "expect: failed < many\n"                        /* 8 */
 	      "```\n");
 	assert_true(has_diag(&c, 7, "is not a comparison"));
 	assert_true(has_diag(&c, 8, "'many' is not a number"));
@@ -668,15 +668,14 @@ static void test_pane_layout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_expects),      cmocka_unit_test(test_minutes),
-	    cmocka_unit_test(test_pane_layout),
-	    cmocka_unit_test(test_parse_good),   cmocka_unit_test(test_quiz_check),
-	    cmocka_unit_test(test_quiz_broken),  cmocka_unit_test(test_predict),
-	    cmocka_unit_test(test_run_blocks),   cmocka_unit_test(test_structure_diags),
-	    cmocka_unit_test(test_garbage),      cmocka_unit_test(test_course_find),
-	    cmocka_unit_test(test_course_step),  cmocka_unit_test(test_course_load),
-	    cmocka_unit_test(test_render_width), cmocka_unit_test(test_render_styles),
-	    cmocka_unit_test(test_text_width),
+	    cmocka_unit_test(test_expects),         cmocka_unit_test(test_minutes),
+	    cmocka_unit_test(test_pane_layout),     cmocka_unit_test(test_parse_good),
+	    cmocka_unit_test(test_quiz_check),      cmocka_unit_test(test_quiz_broken),
+	    cmocka_unit_test(test_predict),         cmocka_unit_test(test_run_blocks),
+	    cmocka_unit_test(test_structure_diags), cmocka_unit_test(test_garbage),
+	    cmocka_unit_test(test_course_find),     cmocka_unit_test(test_course_step),
+	    cmocka_unit_test(test_course_load),     cmocka_unit_test(test_render_width),
+	    cmocka_unit_test(test_render_styles),   cmocka_unit_test(test_text_width),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -518,15 +518,15 @@ static void test_real_lesson(void **state)
 /* A page that explains its run after it, then asks about it, then says why. */
 static const char spoil_md[] = "# Spoilers\n"
                                "\n"
-                               "Run it.\n"                    /* block 0 */
+                               "Run it.\n" /* block 0 */
                                "\n"
-                               "```mptutor\n"                 /* block 1 */
+                               "```mptutor\n" /* block 1 */
                                "run counter 4x10 -b thread\n"
                                "```\n"
                                "\n"
                                "The counter read 40: the answer.\n" /* block 2 */
                                "\n"
-                               "```quiz\n"                    /* block 3 */
+                               "```quiz\n" /* block 3 */
                                "What did it read?\n"
                                "- [x] 40\n"
                                "- [ ] 0\n"
@@ -536,17 +536,17 @@ static const char spoil_md[] = "# Spoilers\n"
                                "\n"
                                "---\n"
                                "\n"
-                               "```predict\n"                 /* page 2, block 0 */
+                               "```predict\n" /* page 2, block 0 */
                                "Counter?\n"
                                "number\n"
                                "measure: counter\n"
                                "```\n"
                                "\n"
-                               "```mptutor\n"                 /* block 1 */
+                               "```mptutor\n" /* block 1 */
                                "run counter 4x10 -b process\n"
                                "```\n"
                                "\n"
-                               "It read 0.\n";                /* block 2 */
+                               "It read 0.\n"; /* block 2 */
 
 /* No spoilers: what follows a run asked about, a checkpoint or a prediction
  * shows only once it is done; an answer kept from an earlier visit does not
