@@ -206,21 +206,25 @@ void figure_names(char *buf, size_t len)
 		    (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", figure_table[i].name);
 }
 
+/* The report kinds by enum run_kind. */
+static const char *const figure_kind_names[] = {"run", "compare", "process", "sweep"};
+#define FIGURE_KINDS (sizeof figure_kind_names / sizeof *figure_kind_names)
+
 /* The kinds' names, "run, compare (BACKEND)", into buf. */
 static void figure_kinds_text(unsigned kinds, char *buf, size_t len)
 {
-	static const char *const names[] = {"run", "compare (with (BACKEND))", "process"};
+	const char *const *names = figure_kind_names;
 	size_t n = 0;
 	buf[0] = '\0';
-	for (unsigned k = 0; k < sizeof names / sizeof *names && n < len; k++)
+	for (unsigned k = 0; k < FIGURE_KINDS && n < len; k++)
 		if (kinds & (1u << k))
-			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", names[k]);
+			n += (size_t)snprintf(buf + n, len - n, "%s%s%s", n ? ", " : "", names[k],
+			                      k == RUNKIND_COMPARE ? " (with (BACKEND))" : "");
 }
 
 int figure_check(const struct lesson_expect *e, enum run_kind kind,
                  const enum backend_kind *backends, size_t n_backends, char *err, size_t errlen)
 {
-	static const char *const kind_names[] = {"run", "compare", "process"};
 	const struct figure *f = figure_find(e->figure);
 	char names[512];
 	if (!f) {
@@ -230,8 +234,9 @@ int figure_check(const struct lesson_expect *e, enum run_kind kind,
 	}
 	if (!(f->kinds & FIGURE_IN(kind))) {
 		figure_kinds_text(f->kinds, names, sizeof names);
-		snprintf(err, errlen, "figure '%s' is not in a %s's report (it is in: %s)",
-		         e->figure, (unsigned)kind < 3 ? kind_names[kind] : "command", names);
+		snprintf(
+		    err, errlen, "figure '%s' is not in a %s's report (it is in: %s)", e->figure,
+		    (unsigned)kind < FIGURE_KINDS ? figure_kind_names[kind] : "command", names);
 		return -1;
 	}
 	if (kind == RUNKIND_COMPARE) {
@@ -292,10 +297,10 @@ int figure_measure(const struct lesson_expect *e, const struct session *ss, doub
 					if (session_row(ss, j) == b)
 						c.base = session_row_snap(ss, j);
 			}
-	} else {
+	} else if (kind == RUNKIND_RUN) {
 		c.snap = session_n_rows(ss) ? session_row_snap(ss, 0) : NULL;
 	}
-	if (kind != RUNKIND_PROCESS && !c.snap) {
+	if ((kind == RUNKIND_RUN || kind == RUNKIND_COMPARE) && !c.snap) {
 		snprintf(err, errlen, "no run of %s finished", e->arg ? e->arg : "the map");
 		return -1;
 	}

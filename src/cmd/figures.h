@@ -28,6 +28,7 @@ struct figure_ctx {
 #define FIGURE_RUN FIGURE_IN(RUNKIND_RUN)
 #define FIGURE_COMPARE FIGURE_IN(RUNKIND_COMPARE) /* with (BACKEND): that backend's row */
 #define FIGURE_PROCESS FIGURE_IN(RUNKIND_PROCESS)
+#define FIGURE_SWEEP FIGURE_IN(RUNKIND_SWEEP)
 
 /* One figure. */
 struct figure {

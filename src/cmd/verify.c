@@ -27,9 +27,10 @@ static int verify_parse(const char *cmdline, struct run_request *req, char *err,
 	if (cmd_split(cmdline, &argc, &argv, err, errlen) < 0)
 		return -1;
 	if (argc > 0 && (!strcmp(argv[0], "run") || !strcmp(argv[0], "compare") ||
-	                 !strcmp(argv[0], "process"))) {
+	                 !strcmp(argv[0], "process") || !strcmp(argv[0], "sweep"))) {
 		enum run_kind kind = argv[0][0] == 'r'   ? RUNKIND_RUN
 		                     : argv[0][0] == 'c' ? RUNKIND_COMPARE
+		                     : argv[0][0] == 's' ? RUNKIND_SWEEP
 		                                         : RUNKIND_PROCESS;
 		rc = cmd_parse_request(kind, argc - 1, argv + 1, req, err, errlen) < 0 ? -1 : 1;
 	}
