@@ -2,7 +2,10 @@
  * lessons.c — the `lessons` command: the course a line each (number,
  * title, done or not); `--check` validates every lesson file and prints
  * `file:line: message` for each problem; `--blocks` prints every runnable
- * block as `file:line: command`, for scripts that run the course headless.
+ * block as `file:line: command`, for scripts that run the course headless;
+ * `--verify [N]` runs them and checks their claims (verify.c). The list
+ * shows each lesson's minutes and what became of its checkpoints; --check
+ * also warns of pages that do not fit the tutor at 80x24.
  * Also the check of a runnable block's command line that lesson loading
  * calls back (cmd_lesson_block_check).
  */
