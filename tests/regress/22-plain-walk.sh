@@ -46,8 +46,11 @@ check "replay before any run says so" grep -q 'replay: no run yet' "$TEST_TMP/er
 check "replay tells who computed what" grep -q 'w[0-9]* finishes item 2: 9$' "$TEST_TMP/out"
 check "and ends with the map done" grep -q 'the map is done: 3 done, 0 failed' "$TEST_TMP/out"
 
-# a checkpoint, answered right then wrong; both kept
-printf 'lesson 6\nnext\nnext\nnext\n\n\nb\nlesson 6\nnext\nnext\nnext\n\n\na\nquit\n' |
+# a checkpoint, answered right then wrong; both kept (lesson 6's last page is its checkpoint)
+nexts=$(grep -c '^---$' "$MPTUTOR_LESSONS"/06-*.md)
+to_quiz=$(i=0; printf 'lesson 6\n'; while [ $i -lt "$nexts" ]; do printf 'next\n'; i=$((i + 1)); done)
+# then Enter asks the checkpoint
+{ printf '%s\n\nb\n' "$to_quiz"; printf '%s\n\na\nquit\n' "$to_quiz"; } |
 	"$MPTUTOR" --plain >"$TEST_TMP/out" 2>"$TEST_TMP/err"
 check "a right answer is told so" grep -q '^Right\.' "$TEST_TMP/out"
 check "a wrong one gets the answer" grep -q '^Not quite. The answer: b)' "$TEST_TMP/out"
@@ -62,7 +65,7 @@ check "and shown beside the measurement" grep -q '^You predicted: 3\. Measured f
 # the whole course: Enter, and 1 at every question (elsewhere "1" is only an unknown command)
 rm -f "$progress"
 i=0
-while [ $i -lt 200 ]; do printf '\n1\n'; i=$((i + 1)); done >"$TEST_TMP/walk"
+while [ $i -lt 400 ]; do printf '\n1\n'; i=$((i + 1)); done >"$TEST_TMP/walk"
 printf 'quit\n' >>"$TEST_TMP/walk"
 "$MPTUTOR" --plain <"$TEST_TMP/walk" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
 st=$?
