@@ -60,7 +60,7 @@ struct repl {
 	struct repl_replay last;  /* the last run, for replay */
 	struct session *ss;       /* the last run, compare or demo finished, for save and export */
 	int shown_lesson, shown_page; /* the page printed last */
-	int shown; /* blocks of it printed (the rest waits: no spoilers) */
+	int shown;                    /* blocks of it printed (the rest waits: no spoilers) */
 };
 
 /* Ctrl-C cancels a run (the REPL stays); SIGTERM and SIGHUP quit. */
