@@ -8,6 +8,7 @@
 #include "cmd/figures.h"
 #include "engine/backend.h"
 #include "export/report.h"
+#include "session/sweep.h"
 
 /* The wall time: a map's, or a demo's first start() to its last exit. */
 static int fig_wall(const struct figure_ctx *c, double *out)
@@ -160,6 +161,45 @@ static int fig_zombie_s(const struct figure_ctx *c, double *out)
 	return 0;
 }
 
+/* A sweep's curve the figure reads: the last one, -b's last backend (the
+ * family baselines a sweep adds run first). */
+static const struct sweep_curve *fig_sweep_curve(const struct figure_ctx *c,
+                                                 const struct sweep_report **r)
+{
+	*r = session_sweep(c->ss);
+	if (!*r || (*r)->n_curves == 0)
+		return NULL;
+	return &(*r)->curves[(*r)->n_curves - 1];
+}
+
+/* A sweep's fitted serial fraction (Amdahl's f). */
+static int fig_serial_fraction(const struct figure_ctx *c, double *out)
+{
+	const struct sweep_report *r;
+	const struct sweep_curve *cv = fig_sweep_curve(c, &r);
+	if (!cv || !cv->fit.ok)
+		return -1;
+	*out = cv->fit.f;
+	return 0;
+}
+
+/* A sweep's highest measured speedup on its curve. */
+static int fig_best_speedup(const struct figure_ctx *c, double *out)
+{
+	const struct sweep_report *r;
+	const struct sweep_curve *cv = fig_sweep_curve(c, &r);
+	double best = -1;
+	for (size_t i = 0; cv && i < cv->n; i++) {
+		const struct sweep_point *p = &r->pts[cv->first + i];
+		if (p->done && p->speedup == p->speedup && p->speedup > best) /* not NaN */
+			best = p->speedup;
+	}
+	if (best < 0)
+		return -1;
+	*out = best;
+	return 0;
+}
+
 #define FIG_MAPS (FIGURE_RUN | FIGURE_COMPARE)
 
 const struct figure figure_table[] = {
@@ -185,6 +225,11 @@ const struct figure figure_table[] = {
     {"procs", FIGURE_PROCESS, "", "the Processes started", fig_procs},
     {"zombie_s", FIGURE_PROCESS, " s", "the longest a child was a zombie (exited, not joined)",
      fig_zombie_s},
+    {"serial_fraction", FIGURE_SWEEP, "",
+     "a sweep's fitted serial fraction (Amdahl's f, 0-1) of -b's last backend",
+     fig_serial_fraction},
+    {"best_speedup", FIGURE_SWEEP, "\xc3\x97",
+     "a sweep's highest measured speedup of -b's last backend", fig_best_speedup},
 };
 const size_t figure_count = sizeof figure_table / sizeof figure_table[0];
 
