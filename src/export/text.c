@@ -492,8 +492,16 @@ static int text_pythons(FILE *out, const struct python_info *py, size_t n, char 
 static int text_sweep(FILE *out, const struct run_request *req, const struct sweep_report *r,
                       const struct run_snapshot *const *snaps, size_t n, char *err, size_t errlen)
 {
-	(void)snaps, (void)n, (void)err, (void)errlen;
+	(void)err, (void)errlen;
 	report_sweep_text(out, req, r);
+	/* beside the points the load spoiled: each one's own note */
+	for (size_t i = 0; snaps != NULL && i < n; i++) {
+		char note[160];
+		if (snaps[i] != NULL &&
+		    report_machine_note(&snaps[i]->machine, note, sizeof note)[0])
+			fprintf(out, "  %-10s %3d worker%s: %s\n", backend_name(snaps[i]->backend),
+			        snaps[i]->workers, snaps[i]->workers == 1 ? " " : "s", note);
+	}
 	return 0;
 }
 
