@@ -123,7 +123,8 @@ static int pd_child_of(const struct pydemo *p, pid_t pid)
 	return -1;
 }
 
-/* A printed line (or a piece of one) of child k. */
+/* A printed line (or a piece of one) of child k; all go as worker 0's, as
+ * the C demo's one shared stdout pipe has them. */
 static void pd_output(struct pydemo *p, int k, const struct pyevent *ev, struct pool_output *out)
 {
 	if (k < 0) { /* not a child's (cannot be placed): the interpreter's own */
@@ -141,7 +142,7 @@ static void pd_output(struct pydemo *p, int k, const struct pyevent *ev, struct 
 	}
 	if (ev->output.more)
 		return;
-	pool_output_add(out, k, p->part[k] ? p->part[k] : "", p->part_len[k], ev->t);
+	pool_output_add(out, 0, p->part[k] ? p->part[k] : "", p->part_len[k], ev->t);
 	p->part_len[k] = 0;
 }
 
