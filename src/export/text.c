@@ -309,6 +309,10 @@ static void report_process_many(FILE *out, const struct run_request *req,
 	if (s->joins)
 		fprintf(out, "  each was join()ed %d ms after its start, or at its exit if later\n",
 		        req->join_after_ms);
+	else if (s->python != NULL)
+		fprintf(out, "  the program never calls join(): each child stays a zombie after its "
+		             "exit;\n  the interpreter joins them all once every one has exited, as "
+		             "Python joins\n  the children a program left when it exits\n");
 	else
 		fprintf(out,
 		        "  the program never calls join(): each child stays a zombie after its "
