@@ -267,7 +267,8 @@ int proc_demo_start_python(const struct task *task, const int64_t *items, size_t
 		goto fail;
 	}
 	for (size_t k = 0; k < n_items; k++)
-		d->procs[k] = (struct demo_proc){.item = items[k], .state = PROC_CREATED, .pidfd = -1};
+		d->procs[k] =
+		    (struct demo_proc){.item = items[k], .state = PROC_CREATED, .pidfd = -1};
 	if (pydemo_start(py, task, items, n_items, join_after_ms, &d->py, err, errlen) < 0)
 		goto fail;
 	d->t0_ns = d->out.t0_ns = pydemo_t0(d->py);
@@ -525,7 +526,7 @@ int proc_demo_wait(struct proc_demo *d, int intr_fd, struct proc_demo_snap *snap
 			for (size_t k = 0; !d->py && k < d->n; k++)
 				if (d->procs[k].state == PROC_RUNNING)
 					kill(d->procs[k].pid, SIGKILL);
-			pydemo_kill(d->py); /* the interpreter's group, children and all */
+			pydemo_kill(d->py);   /* the interpreter's group, children and all */
 			d->join_after_ns = 0; /* join as soon as they are gone */
 			d->interrupted = true;
 			intr_fd = -1;

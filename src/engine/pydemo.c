@@ -422,8 +422,7 @@ static int pd_make_files(struct pydemo *p, char *err, size_t errlen)
 }
 
 /* Wait for the hello, the interpreter's exit, or the timeout; -1 with a message. */
-static int pd_wait_hello(struct pydemo *p, struct pool_output *scratch, char *err,
-                         size_t errlen)
+static int pd_wait_hello(struct pydemo *p, struct pool_output *scratch, char *err, size_t errlen)
 {
 	int64_t deadline = p->spawn_ns + PYDEMO_HELLO_TIMEOUT_NS;
 	char last[200];
@@ -452,11 +451,12 @@ static int pd_wait_hello(struct pydemo *p, struct pool_output *scratch, char *er
 			if (p->hello)
 				break;
 			pd_drain_own(p);
-			snprintf(err, errlen, "python interpreter %s %s %d before it started%s%s",
-			         p->path,
-			         WIFSIGNALED(p->status) ? "was killed by signal" : "exited with status",
-			         WIFSIGNALED(p->status) ? WTERMSIG(p->status) : WEXITSTATUS(p->status),
-			         p->own_len ? ": " : "", pd_own_last(p, last, sizeof last));
+			snprintf(
+			    err, errlen, "python interpreter %s %s %d before it started%s%s",
+			    p->path,
+			    WIFSIGNALED(p->status) ? "was killed by signal" : "exited with status",
+			    WIFSIGNALED(p->status) ? WTERMSIG(p->status) : WEXITSTATUS(p->status),
+			    p->own_len ? ": " : "", pd_own_last(p, last, sizeof last));
 			return -1;
 		}
 	}
@@ -475,9 +475,8 @@ static int pd_wait_hello(struct pydemo *p, struct pool_output *scratch, char *er
 }
 
 /* Spawn the interpreter and wait for its hello. */
-int pydemo_start(const struct proc_demo_python *spec, const struct task *task,
-                 const int64_t *items, size_t n, int join_after_ms, struct pydemo **out,
-                 char *err, size_t errlen)
+int pydemo_start(const struct proc_demo_python *spec, const struct task *task, const int64_t *items,
+                 size_t n, int join_after_ms, struct pydemo **out, char *err, size_t errlen)
 {
 	struct pydemo *p = calloc(1, sizeof(*p));
 	const char *argv[20], *dir;
@@ -589,14 +588,15 @@ int pydemo_poll(struct pydemo *p, struct pool_output *out)
 	pd_drain_own(p);
 	if (!p->done && !p->fault[0] && !p->killed) {
 		char last[200], msg[400];
-		snprintf(msg, sizeof msg, "python interpreter %.200s %s %d before its end%s%s", p->path,
+		snprintf(msg, sizeof msg, "python interpreter %.200s %s %d before its end%s%s",
+		         p->path,
 		         WIFSIGNALED(p->status) ? "was killed by signal" : "exited with status",
 		         WIFSIGNALED(p->status) ? WTERMSIG(p->status) : WEXITSTATUS(p->status),
 		         p->own_len ? ": " : "", pd_own_last(p, last, sizeof last));
 		pd_fault(p, msg);
 	}
 	if (!p->done)
-		killpg(p->pid, SIGKILL); /* its children, if it left any */
+		killpg(p->pid, SIGKILL);    /* its children, if it left any */
 	for (size_t k = 0; k < p->n; k++) { /* what the end did to those it never joined */
 		struct pydemo_child *c = &p->c[k];
 		int64_t now = engine_now_ns();

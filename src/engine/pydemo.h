@@ -27,9 +27,8 @@ struct pydemo;
 
 /* Spawn the interpreter and wait for its hello; -1 with a message (which
  * interpreter, what was wrong), nothing left behind. */
-int pydemo_start(const struct proc_demo_python *spec, const struct task *task,
-                 const int64_t *items, size_t n, int join_after_ms, struct pydemo **out,
-                 char *err, size_t errlen);
+int pydemo_start(const struct proc_demo_python *spec, const struct task *task, const int64_t *items,
+                 size_t n, int join_after_ms, struct pydemo **out, char *err, size_t errlen);
 /* Read what came (lines into children, printed lines into out); 1 once over
  * (the interpreter reaped and its lines read). */
 int pydemo_poll(struct pydemo *p, struct pool_output *out);

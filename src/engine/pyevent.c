@@ -26,10 +26,10 @@ static const struct {
 	char letter;
 	const char *name;
 } kind_names[] = {
-    {'H', "hello"},        {'W', "worker"},   {'P', "pool"},       {'B', "map begin"},
-    {'S', "item start"},   {'E', "item end"}, {'Q', "items"},      {'O', "output"},
-    {'K', "worker death"}, {'M', "map end"},  {'Y', "bytes"},      {'C', "counter"},
-    {'X', "error"},        {'D', "done"},     {'G', "item group"}, {'U', "worker CPU"},
+    {'H', "hello"},        {'W', "worker"},        {'P', "pool"},         {'B', "map begin"},
+    {'S', "item start"},   {'E', "item end"},      {'Q', "items"},        {'O', "output"},
+    {'K', "worker death"}, {'M', "map end"},       {'Y', "bytes"},        {'C', "counter"},
+    {'X', "error"},        {'D', "done"},          {'G', "item group"},   {'U', "worker CPU"},
     {'A', "Process made"}, {'R', "Process start"}, {'Z', "Process exit"}, {'J', "Process join"},
 };
 
@@ -524,9 +524,10 @@ int pyevent_parse(const char *line, size_t len, struct pyevent *ev, char *err, s
 	ev->kind = (enum pyevent_kind)(unsigned char)line[0];
 	c.kind = ev->kind;
 	if (strcmp(pyevent_kind_name(line[0]), "unknown") == 0)
-		return plain_fail(err, errlen,
-		                  "unknown event kind '%c' (allowed: H W P B S E Q G U O K M Y C X D A R Z J)",
-		                  line[0] >= 0x20 && line[0] < 0x7f ? line[0] : '?');
+		return plain_fail(
+		    err, errlen,
+		    "unknown event kind '%c' (allowed: H W P B S E Q G U O K M Y C X D A R Z J)",
+		    line[0] >= 0x20 && line[0] < 0x7f ? line[0] : '?');
 	if (len > 1 && line[1] != ' ')
 		return plain_fail(err, errlen, "the event kind is one letter, then a space");
 	for (size_t i = 0; i < len; i++) {

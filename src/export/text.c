@@ -310,9 +310,10 @@ static void report_process_many(FILE *out, const struct run_request *req,
 		fprintf(out, "  each was join()ed %d ms after its start, or at its exit if later\n",
 		        req->join_after_ms);
 	else if (s->python != NULL)
-		fprintf(out, "  the program never calls join(): each child stays a zombie after its "
-		             "exit;\n  the interpreter joins them all once every one has exited, as "
-		             "Python joins\n  the children a program left when it exits\n");
+		fprintf(out,
+		        "  the program never calls join(): each child stays a zombie after its "
+		        "exit;\n  the interpreter joins them all once every one has exited, as "
+		        "Python joins\n  the children a program left when it exits\n");
 	else
 		fprintf(out,
 		        "  the program never calls join(): each child stays a zombie after its "
@@ -331,13 +332,15 @@ void report_process_text(FILE *out, const struct run_request *req, const struct 
 		const struct run_python *py = s->python;
 		char start[32];
 		report_format_secs(start, sizeof start, py->interp_startup_s);
-		fprintf(out, "  run by %s %s (%s), %s, start method %s; interpreter pid %d, its start %s\n",
-		        py->implementation && strcmp(py->implementation, "cpython") == 0
-		            ? "CPython"
-		            : (py->implementation ? py->implementation : "Python"),
-		        py->version ? py->version : "?", py->path ? py->path : "?",
-		        report_python_gil_word(py->free_threaded, py->gil),
-		        py->start_method ? py->start_method : "?", (int)py->pid, start);
+		fprintf(
+		    out,
+		    "  run by %s %s (%s), %s, start method %s; interpreter pid %d, its start %s\n",
+		    py->implementation && strcmp(py->implementation, "cpython") == 0
+		        ? "CPython"
+		        : (py->implementation ? py->implementation : "Python"),
+		    py->version ? py->version : "?", py->path ? py->path : "?",
+		    report_python_gil_word(py->free_threaded, py->gil),
+		    py->start_method ? py->start_method : "?", (int)py->pid, start);
 	}
 	if (s->fault != NULL)
 		fprintf(out, "  ended early: %s\n", s->fault);

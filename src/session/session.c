@@ -83,8 +83,9 @@ static int session_begin(struct session *ss)
 			                            ss->dm.join_after_ms, &py, &ss->demo, err,
 			                            sizeof err);
 		} else {
-			rc = proc_demo_start_items(ss->req.task, ss->req.items, ss->req.n_items,
-			                           ss->dm.join_after_ms, &ss->demo, err, sizeof err);
+			rc =
+			    proc_demo_start_items(ss->req.task, ss->req.items, ss->req.n_items,
+			                          ss->dm.join_after_ms, &ss->demo, err, sizeof err);
 		}
 		if (rc != 0) {
 			ss->demo = NULL;

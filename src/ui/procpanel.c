@@ -151,6 +151,8 @@ static void proc_row(struct ui_surface *s, const struct proc_demo_snap *d, size_
 	char letter = proc_letter(c, ph);
 	unsigned a = 0;
 	proc_exit_text(ex, sizeof ex, c->exit_code);
+	if (d->python != NULL && ph == PROC_EXITED) /* its parent reads the status at join() */
+		snprintf(ex, sizeof ex, "exit ?");
 	switch (ph) {
 	case PROC_CREATED:
 		snprintf(buf, sizeof buf, "created");

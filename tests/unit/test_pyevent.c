@@ -536,11 +536,10 @@ static void test_live_usage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_good_lines),  cmocka_unit_test(test_malformed),
-	    cmocka_unit_test(test_process_lines),
-	    cmocka_unit_test(test_live_square), cmocka_unit_test(test_live_primes),
-	    cmocka_unit_test(test_live_output), cmocka_unit_test(test_live_crash),
-	    cmocka_unit_test(test_live_usage),
+	    cmocka_unit_test(test_good_lines),    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_process_lines), cmocka_unit_test(test_live_square),
+	    cmocka_unit_test(test_live_primes),   cmocka_unit_test(test_live_output),
+	    cmocka_unit_test(test_live_crash),    cmocka_unit_test(test_live_usage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
