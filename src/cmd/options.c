@@ -153,9 +153,8 @@ static const struct opt_def opt_table[] = {
      .long_name = "start-method",
      .arg = "NAME",
      .kinds = K_RUN | K_COMPARE | K_PROCESS | K_SWEEP,
-     .help =
-         "py-process only: how the Pool (or process's Processes) starts its workers (default: the "
-         "interpreter's own):",
+     .help = "py-process only: how Python starts its worker processes (default: the "
+             "interpreter's own):",
      .values = opt_start_method_words},
 };
 #define OPT_COUNT (sizeof opt_table / sizeof opt_table[0])
