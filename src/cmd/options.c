@@ -85,8 +85,9 @@ static const struct opt_def opt_table[] = {
      .short_name = 'b',
      .long_name = "backend",
      .arg = "NAME",
-     .kinds = K_RUN | K_COMPARE | K_SWEEP,
-     .help = "run: one backend (default process); compare, sweep: a comma-separated list or "
+     .kinds = K_RUN | K_COMPARE | K_PROCESS | K_SWEEP,
+     .help = "run: one backend (default process); process: process or py-process; "
+             "compare, sweep: a comma-separated list or "
              "a family word (default serial,process,thread,gil; sweep: process):",
      .values = opt_backend_words},
     {.id = OPT_WORKERS,
@@ -145,14 +146,14 @@ static const struct opt_def opt_table[] = {
     {.id = OPT_PYTHON,
      .long_name = "python",
      .arg = "PATH",
-     .kinds = K_RUN | K_COMPARE | K_SWEEP,
+     .kinds = K_RUN | K_COMPARE | K_PROCESS | K_SWEEP,
      .help = "py-* backends: the interpreter, a path or a name on PATH (default "
              "$MPTUTOR_PYTHON, else python3; see: pythons)"},
     {.id = OPT_START_METHOD,
      .long_name = "start-method",
      .arg = "NAME",
-     .kinds = K_RUN | K_COMPARE | K_SWEEP,
-     .help = "py-process only: how the Pool starts its workers (default: the "
+     .kinds = K_RUN | K_COMPARE | K_PROCESS | K_SWEEP,
+     .help = "py-process only: how Python starts its worker processes (default: the "
              "interpreter's own):",
      .values = opt_start_method_words},
 };
@@ -746,6 +747,14 @@ int cmd_parse_request(enum run_kind kind, int argc, char **argv, struct run_requ
 	const char *text = pos[1] != NULL ? pos[1] : req->task->default_items;
 	if (items_parse(text, &req->items, &req->n_items, ierr, sizeof ierr) != 0) {
 		snprintf(err, errlen, "%s", ierr);
+		goto fail;
+	}
+	if (kind == RUNKIND_PROCESS && req->backend != BACKEND_PROCESS &&
+	    req->backend != BACKEND_PY_PROCESS) {
+		snprintf(err, errlen,
+		         "process: backend '%s' makes no Process objects (allowed: process, "
+		         "py-process)",
+		         backend_name(req->backend));
 		goto fail;
 	}
 	if (kind == RUNKIND_PROCESS && (req->n_items < 1 || req->n_items > PROC_DEMO_MAX_PROCS)) {

@@ -547,6 +547,12 @@ static int py_on_event(struct run *run, const struct pyevent *ev, const char **w
 	}
 	case PYEVENT_DONE:
 		return 0;
+	case PYEVENT_PROC_MADE:
+	case PYEVENT_PROC_START:
+	case PYEVENT_PROC_EXIT:
+	case PYEVENT_PROC_JOIN:
+		*why = "a Process event (of the process subcommand) in a map";
+		return -1;
 	}
 	return -1;
 }

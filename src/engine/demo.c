@@ -7,11 +7,14 @@
  * seen through its pidfd with waitid(WNOWAIT), so it stays a zombie (as `ps`
  * shows it) until it is joined — join_after_ms after its start or at its
  * exit, whichever is later — or, when the program never joins, until every
- * child has exited and the demo reaps them all.
+ * child has exited and the demo reaps them all. The Python variant
+ * (pydemo.c) has the installed CPython make the Processes; this file keeps
+ * the same records from its lines and reads the children's state from /proc.
  */
 #include "engine/clock.h"
 #include "engine/pool.h"
 #include "engine/procstat.h"
+#include "engine/pydemo.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -64,6 +67,8 @@ struct proc_demo {
 	size_t sh_size;                /* its length */
 	struct demo_proc *procs;       /* [n] */
 	struct proc_demo_child *snaps; /* [n], the snapshot's array */
+	struct pydemo *py;             /* the Python variant's interpreter, or NULL */
+	bool python;                   /* the Python variant (sh is plain memory then) */
 };
 
 /* In a child: its demo, kept reachable so a leak checker does not count the
@@ -98,6 +103,11 @@ static _Noreturn void demo_child(struct proc_demo *d, size_t k)
 /* Kill and reap every child not reaped yet. */
 static void demo_kill_all(struct proc_demo *d)
 {
+	if (d->py) { /* the interpreter's children: its group goes with it */
+		pydemo_free(d->py);
+		d->py = NULL;
+		return;
+	}
 	for (size_t k = 0; k < d->n; k++) {
 		struct demo_proc *p = &d->procs[k];
 
@@ -123,8 +133,11 @@ static void demo_release(struct proc_demo *d)
 		close(d->slot.out_wr);
 	free(d->slot.partial);
 	pool_output_free(&d->out);
-	if (d->sh && d->sh != MAP_FAILED)
+	if (d->python)
+		free(d->sh);
+	else if (d->sh && d->sh != MAP_FAILED)
 		munmap(d->sh, d->sh_size);
+	pydemo_free(d->py);
 	free(d->procs);
 	free(d->snaps);
 	free(d);
@@ -223,6 +236,49 @@ fail:
 	return -1;
 }
 
+/* The Python variant: the interpreter makes the Processes, its lines tell us. */
+int proc_demo_start_python(const struct task *task, const int64_t *items, size_t n_items,
+                           int join_after_ms, const struct proc_demo_python *py,
+                           struct proc_demo **out, char *err, size_t errlen)
+{
+	struct proc_demo *d;
+
+	*out = NULL;
+	if (demo_validate(task, items, n_items, join_after_ms, err, errlen) < 0)
+		return -1;
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	d->task = task;
+	d->n = n_items;
+	d->joins = join_after_ms != PROC_DEMO_NO_JOIN;
+	d->join_after_ns = d->joins ? (int64_t)join_after_ms * 1000000 : 0;
+	d->slot = (struct pool_slot){.pidfd = -1, .out_rd = -1, .out_wr = -1, .core = -1};
+	d->parent = getpid();
+	d->sh_size = sizeof(*d->sh) + n_items * sizeof(d->sh->p[0]);
+	d->procs = calloc(n_items, sizeof(*d->procs));
+	d->snaps = calloc(n_items, sizeof(*d->snaps));
+	d->python = true;
+	d->sh = calloc(1, d->sh_size); /* no child writes it here: plain memory */
+	if (!d->procs || !d->snaps || !d->sh) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	for (size_t k = 0; k < n_items; k++)
+		d->procs[k] =
+		    (struct demo_proc){.item = items[k], .state = PROC_CREATED, .pidfd = -1};
+	if (pydemo_start(py, task, items, n_items, join_after_ms, &d->py, err, errlen) < 0)
+		goto fail;
+	d->t0_ns = d->out.t0_ns = pydemo_t0(d->py);
+	*out = d;
+	return 0;
+fail:
+	demo_release(d);
+	return -1;
+}
+
 /* Start one Process running task on item. */
 int proc_demo_start(const struct task *task, int64_t item, int join_after_ms,
                     struct proc_demo **out, char *err, size_t errlen)
@@ -310,7 +366,7 @@ static void demo_fill(struct proc_demo *d, struct proc_demo_snap *snap, int64_t 
 	*snap = (struct proc_demo_snap){
 	    .state = d->snaps[0].state,
 	    .pid = d->snaps[0].pid,
-	    .parent_pid = d->parent,
+	    .parent_pid = d->py ? pydemo_info(d->py)->pid : d->parent,
 	    .proc_state = d->snaps[0].proc_state,
 	    .exit_code = d->snaps[0].exit_code,
 	    .created_s = 0,
@@ -329,7 +385,43 @@ static void demo_fill(struct proc_demo *d, struct proc_demo_snap *snap, int64_t 
 	    .reaped_s = d->snaps[0].reaped_s,
 	    .ended_s = demo_s(d, d->ended_ns),
 	    .interrupted = d->interrupted,
+	    .python = d->py ? pydemo_info(d->py) : NULL,
+	    .fault = d->py ? pydemo_fault(d->py) : NULL,
 	};
+}
+
+/* The Python variant's poll: its lines into the records, /proc for the state. */
+static int demo_py_poll(struct proc_demo *d, struct proc_demo_snap *snap)
+{
+	int over = pydemo_poll(d->py, &d->out);
+	const struct pydemo_child *c = pydemo_children(d->py);
+
+	for (size_t k = 0; k < d->n; k++) {
+		struct demo_proc *p = &d->procs[k];
+		struct demo_shared_proc *sp = &d->sh->p[k];
+		struct procstat ps;
+
+		p->state = c[k].state;
+		p->pid = c[k].pid;
+		p->exit_code = c[k].exit_code;
+		p->started_ns = c[k].started_ns;
+		p->exited_ns = c[k].exited_ns;
+		p->joined_ns = c[k].joined_ns;
+		if (c[k].state >= PROC_JOINED && !p->reaped_ns)
+			p->reaped_ns = c[k].joined_ns ? c[k].joined_ns : engine_now_ns();
+		atomic_store(&sp->ran_ns, c[k].ran_ns);
+		atomic_store(&sp->exit_ns, c[k].end_ns);
+		sp->result = c[k].result;
+		atomic_store(&sp->has_result, c[k].has_result);
+		p->proc_state = 0;
+		if ((p->state == PROC_RUNNING || p->state == PROC_EXITED) && p->pid > 0 &&
+		    procstat_read(p->pid, p->pid, &ps) == 0)
+			p->proc_state = ps.state;
+	}
+	if (over && !d->ended_ns)
+		d->ended_ns = engine_now_ns();
+	demo_fill(d, snap, engine_now_ns());
+	return d->ended_ns != 0;
 }
 
 /* Advance without blocking; 1 once every child is reaped and its output read. */
@@ -340,6 +432,8 @@ int proc_demo_poll(struct proc_demo *d, struct proc_demo_snap *snap)
 
 	if (!d)
 		return 1;
+	if (d->py)
+		return demo_py_poll(d, snap);
 	pool_drain(&d->out, &d->slot, true);
 	for (size_t k = 0; k < d->n; k++) {
 		struct demo_proc *p = &d->procs[k];
@@ -386,6 +480,8 @@ int proc_demo_pollfds(struct proc_demo *d, int *fds, int max)
 
 	if (!d)
 		return 0;
+	if (d->py)
+		return pydemo_pollfds(d->py, fds, max);
 	for (size_t k = 0; k < d->n && n < max; k++)
 		if (d->procs[k].pidfd >= 0 && d->procs[k].state == PROC_RUNNING)
 			fds[n++] = d->procs[k].pidfd;
@@ -427,9 +523,10 @@ int proc_demo_wait(struct proc_demo *d, int intr_fd, struct proc_demo_snap *snap
 			pfd[np++] = (struct pollfd){.fd = intr_fd, .events = POLLIN};
 		if (poll(pfd, (nfds_t)np, demo_timeout_ms(d)) > 0 && intr_fd >= 0 &&
 		    (pfd[np - 1].revents & (POLLIN | POLLHUP | POLLERR))) {
-			for (size_t k = 0; k < d->n; k++)
+			for (size_t k = 0; !d->py && k < d->n; k++)
 				if (d->procs[k].state == PROC_RUNNING)
 					kill(d->procs[k].pid, SIGKILL);
+			pydemo_kill(d->py);   /* the interpreter's group, children and all */
 			d->join_after_ns = 0; /* join as soon as they are gone */
 			d->interrupted = true;
 			intr_fd = -1;

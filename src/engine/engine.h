@@ -305,9 +305,18 @@ struct proc_demo_snap {
 	double reaped_s;  /* procs[0].reaped_s */
 	double ended_s;   /* the last one reaped and its output read; -1 not yet */
 	bool interrupted; /* proc_demo_wait's intr_fd fired: the children were killed */
+	const struct run_python *python; /* the Python variant: its interpreter; NULL: C */
+	const char *fault;               /* the Python variant ended early: why; else NULL */
 };
 
 struct proc_demo;
+
+/* The Python variant: real multiprocessing.Process objects, one per item. */
+struct proc_demo_python {
+	const char *python;       /* interpreter name or path; NULL: $MPTUTOR_PYTHON, python3 */
+	const char *start_method; /* fork, spawn, forkserver; NULL: the interpreter's own */
+	const char *python_dir;   /* where mptutor_py.py is; NULL: pythons_dir() */
+};
 
 /* Start one Process running task on item; -1 with a message (nothing left behind). */
 int proc_demo_start(const struct task *task, int64_t item, int join_after_ms,
@@ -323,6 +332,13 @@ int proc_demo_start(const struct task *task, int64_t item, int join_after_ms,
  * handler joins the children a program left. -1 with a message. */
 int proc_demo_start_items(const struct task *task, const int64_t *items, size_t n_items,
                           int join_after_ms, struct proc_demo **out, char *err, size_t errlen);
+/* The same demo run by the installed CPython (mptutor_py.py process): its
+ * children are the interpreter's, reaped by its join(); what they do comes as
+ * event lines, their kernel state from /proc. Same contract as above; -1
+ * with a message naming the interpreter if it is missing or fails to start. */
+int proc_demo_start_python(const struct task *task, const int64_t *items, size_t n_items,
+                           int join_after_ms, const struct proc_demo_python *py,
+                           struct proc_demo **out, char *err, size_t errlen);
 /* Advance (exits seen, joins when due, output drained) without blocking; 1 once
  * every child is reaped and its output read. */
 int proc_demo_poll(struct proc_demo *demo, struct proc_demo_snap *snap);

@@ -26,10 +26,11 @@ static const struct {
 	char letter;
 	const char *name;
 } kind_names[] = {
-    {'H', "hello"},        {'W', "worker"},   {'P', "pool"},       {'B', "map begin"},
-    {'S', "item start"},   {'E', "item end"}, {'Q', "items"},      {'O', "output"},
-    {'K', "worker death"}, {'M', "map end"},  {'Y', "bytes"},      {'C', "counter"},
-    {'X', "error"},        {'D', "done"},     {'G', "item group"}, {'U', "worker CPU"},
+    {'H', "hello"},        {'W', "worker"},        {'P', "pool"},         {'B', "map begin"},
+    {'S', "item start"},   {'E', "item end"},      {'Q', "items"},        {'O', "output"},
+    {'K', "worker death"}, {'M', "map end"},       {'Y', "bytes"},        {'C', "counter"},
+    {'X', "error"},        {'D', "done"},          {'G', "item group"},   {'U', "worker CPU"},
+    {'A', "Process made"}, {'R', "Process start"}, {'Z', "Process exit"}, {'J', "Process join"},
 };
 
 /* A kind's name for messages; "unknown" if it is none. */
@@ -471,6 +472,31 @@ static int parse_fields(struct cursor *c, struct pyevent *ev)
 		    field_int(c, "the status", 0, 255, &ev->done.status) < 0)
 			return -1;
 		break;
+	case PYEVENT_PROC_MADE:
+		if (field_int(c, "the Process", 0, PYEVENT_MAX_PROCS - 1, &ev->proc.k) < 0 ||
+		    field_i64(c, "the item", INT64_MIN, INT64_MAX, &ev->proc.item) < 0 ||
+		    field_time(c, "the time", &ev->t) < 0)
+			return -1;
+		break;
+	case PYEVENT_PROC_START:
+		if (field_int(c, "the Process", 0, PYEVENT_MAX_PROCS - 1, &ev->proc.k) < 0 ||
+		    field_pid(c, "the pid", &ev->proc.pid) < 0 ||
+		    field_time(c, "t0", &ev->proc.t0) < 0 || field_time(c, "t1", &ev->t) < 0)
+			return -1;
+		if (ev->t < ev->proc.t0)
+			return fail(c, "t1 %" PRId64 " is before t0 %" PRId64, ev->t, ev->proc.t0);
+		break;
+	case PYEVENT_PROC_EXIT:
+		if (field_int(c, "the Process", 0, PYEVENT_MAX_PROCS - 1, &ev->proc.k) < 0 ||
+		    field_time(c, "the time", &ev->t) < 0)
+			return -1;
+		break;
+	case PYEVENT_PROC_JOIN:
+		if (field_int(c, "the Process", 0, PYEVENT_MAX_PROCS - 1, &ev->proc.k) < 0 ||
+		    field_int(c, "the exit code", -64, 255, &ev->proc.exit_code) < 0 ||
+		    field_time(c, "the time", &ev->t) < 0)
+			return -1;
+		break;
 	default:
 		return fail(c, "unknown kind");
 	}
@@ -498,9 +524,10 @@ int pyevent_parse(const char *line, size_t len, struct pyevent *ev, char *err, s
 	ev->kind = (enum pyevent_kind)(unsigned char)line[0];
 	c.kind = ev->kind;
 	if (strcmp(pyevent_kind_name(line[0]), "unknown") == 0)
-		return plain_fail(err, errlen,
-		                  "unknown event kind '%c' (allowed: H W P B S E Q O K M Y C X D)",
-		                  line[0] >= 0x20 && line[0] < 0x7f ? line[0] : '?');
+		return plain_fail(
+		    err, errlen,
+		    "unknown event kind '%c' (allowed: H W P B S E Q G U O K M Y C X D A R Z J)",
+		    line[0] >= 0x20 && line[0] < 0x7f ? line[0] : '?');
 	if (len > 1 && line[1] != ' ')
 		return plain_fail(err, errlen, "the event kind is one letter, then a space");
 	for (size_t i = 0; i < len; i++) {

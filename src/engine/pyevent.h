@@ -41,6 +41,13 @@
  *   X t text                       an error on the Python side (text as in O)
  *   D t status                     the last line: the script's exit status
  *
+ * The process subcommand's own lines (k: the Process's place, 0-based, below
+ * PYEVENT_MAX_PROCS), besides its children's W, S, E, O and U:
+ *   A k item t                     Process(target=task, args=(item,)) is made
+ *   R k pid t0 t1                  its start(): called at t0, returned at t1
+ *   Z k t                          the parent saw it exit: a zombie until its join
+ *   J k exitcode t                 join() returned: Process.exitcode (-N: signal N)
+ *
  * Order: H first; every first worker's W before P; an item's S before its E
  * (E of the last items may follow M: their t is earlier); D last, once every
  * worker has exited.
@@ -59,6 +66,7 @@
 #define PYEVENT_MAX_WORKERS 1024
 #define PYEVENT_BATCH_MAX 63  /* items in one Q line (64 hex digits each, a line's room) */
 #define PYEVENT_GROUP_MAX 240 /* results in one G line (16 hex digits each) */
+#define PYEVENT_MAX_PROCS 64  /* Processes of the process subcommand */
 
 /* One item of a Q line. */
 struct pyevent_item {
@@ -85,6 +93,10 @@ enum pyevent_kind {
 	PYEVENT_COUNTER = 'C',
 	PYEVENT_ERROR = 'X',
 	PYEVENT_DONE = 'D',
+	PYEVENT_PROC_MADE = 'A',
+	PYEVENT_PROC_START = 'R',
+	PYEVENT_PROC_EXIT = 'Z',
+	PYEVENT_PROC_JOIN = 'J',
 };
 
 /* One parsed line. Only the member of the union that kind names is set. */
@@ -153,6 +165,13 @@ struct pyevent {
 		struct {
 			int status;
 		} done; /* D */
+		struct {
+			int k;         /* the Process's place */
+			int64_t item;  /* A: its item */
+			pid_t pid;     /* R: its pid */
+			int64_t t0;    /* R: start() called; t is when it returned */
+			int exit_code; /* J: Process.exitcode */
+		} proc;                /* A, R, Z, J */
 	};
 	size_t text_len;             /* O and X: bytes of text */
 	char text[PYEVENT_LINE_MAX]; /* O and X: the decoded text, NUL-terminated */

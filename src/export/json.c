@@ -543,6 +543,32 @@ struct json_object *report_process_json(const struct run_request *req,
 		json_object_array_add(out, j);
 	}
 	json_object_object_add(o, "output", out);
+	json_object_object_add(o, "backend",
+	                       json_object_new_string(s->python ? "py-process" : "process"));
+	if (s->python != NULL) {
+		const struct run_python *py = s->python;
+		struct json_object *ip = json_object_new_object();
+		json_object_object_add(ip, "path",
+		                       py->path ? json_object_new_string(py->path) : NULL);
+		json_object_object_add(
+		    ip, "implementation",
+		    py->implementation ? json_object_new_string(py->implementation) : NULL);
+		json_object_object_add(ip, "version",
+		                       py->version ? json_object_new_string(py->version) : NULL);
+		json_object_object_add(ip, "gil", json_object_new_boolean(py->gil));
+		json_object_object_add(ip, "free_threaded",
+		                       json_object_new_boolean(py->free_threaded));
+		json_object_object_add(ip, "start_method",
+		                       py->start_method ? json_object_new_string(py->start_method)
+		                                        : NULL);
+		json_object_object_add(ip, "pid", json_object_new_int64((int64_t)py->pid));
+		json_object_object_add(ip, "exit_status", json_object_new_int(py->exit_status));
+		json_object_object_add(o, "interpreter", ip);
+		json_object_object_add(o, "interp_startup_s",
+		                       report_json_secs(py->interp_startup_s));
+	}
+	if (s->fault != NULL)
+		json_object_object_add(o, "fault", json_object_new_string(s->fault));
 	return o;
 }
 

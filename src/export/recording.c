@@ -350,6 +350,8 @@ static void rw_demo(struct jsonw *w, const struct proc_demo_snap *d)
 	rw_kreal(w, "reaped_s", d->reaped_s);
 	rw_kreal(w, "ended_s", d->ended_s);
 	jsonw_kbool(w, "interrupted", d->interrupted);
+	rw_python(w, d->python); /* the Python variant's interpreter, null for the C one */
+	rw_kstr(w, "fault", d->fault);
 	jsonw_key(w, "procs");
 	jsonw_array(w, true);
 	for (size_t i = 0; i < d->n_procs; i++) {
@@ -1057,7 +1059,7 @@ static int rl_load(struct rl *c, struct json_object *o, struct machine_load *l)
 }
 
 /* A py-* run's interpreter (null for the others). */
-static int rl_python(struct rl *c, struct json_object *o, struct session_rec *rec)
+static int rl_python(struct rl *c, struct json_object *o, struct run_python **out)
 {
 	struct json_object *p = rl_member(c, o, "python", true);
 	if (p == NULL || json_object_is_type(p, json_type_null))
@@ -1067,7 +1069,7 @@ static int rl_python(struct rl *c, struct json_object *o, struct session_rec *re
 	int r = rl_want(c, p, json_type_object);
 	if (r == 0)
 		r = rl_alloc(c, (void **)&py, 1, sizeof *py);
-	rec->python = py;
+	*out = py;
 	int64_t v = 0;
 	if (r == 0)
 		r = rl_str(c, p, "path", true, (char **)&py->path);
@@ -1343,7 +1345,7 @@ static int rl_run(struct rl *c, struct json_object *o, const struct run_request 
 	    rl_ints(c, o, "order", n, SIZE_MAX, 0, (int64_t)n - 1, &s->n_order, rec->order,
 	            sizeof(size_t)) ||
 	    rl_output(c, o, nw, &rec->output, &s->n_output) || rl_errors(c, o, n, nw, rec) ||
-	    rl_switches(c, o, nw, rec) || rl_python(c, o, rec) ||
+	    rl_switches(c, o, nw, rec) || rl_python(c, o, &rec->python) ||
 	    rl_str(c, o, "fault", true, &rec->fault))
 		return -1;
 	size_t done = 0, failed = 0;
@@ -1566,6 +1568,12 @@ static int rl_demo(struct rl *c, struct json_object *root, struct recording *rec
 		r = rl_time(c, o, "ended_s", &d->ended_s);
 	if (r == 0)
 		r = rl_bool(c, o, "interrupted", &d->interrupted);
+	if (r == 0) /* both optional: recordings before the Python variant have neither */
+		r = rl_python(c, o, &rec->demo.python);
+	if (r == 0)
+		r = rl_str(c, o, "fault", true, &rec->demo.fault);
+	d->python = rec->demo.python;
+	d->fault = rec->demo.fault;
 	size_t n = 0;
 	struct json_object *a =
 	    r == 0 ? rl_array(c, o, "procs", PROC_DEMO_MAX_PROCS, SIZE_MAX, &n) : NULL;

@@ -309,6 +309,11 @@ static void report_process_many(FILE *out, const struct run_request *req,
 	if (s->joins)
 		fprintf(out, "  each was join()ed %d ms after its start, or at its exit if later\n",
 		        req->join_after_ms);
+	else if (s->python != NULL)
+		fprintf(out,
+		        "  the program never calls join(): each child stays a zombie after its "
+		        "exit;\n  the interpreter joins them all once every one has exited, as "
+		        "Python joins\n  the children a program left when it exits\n");
 	else
 		fprintf(out,
 		        "  the program never calls join(): each child stays a zombie after its "
@@ -323,6 +328,22 @@ void report_process_text(FILE *out, const struct run_request *req, const struct 
 		report_process_one(out, req, s);
 	else
 		report_process_many(out, req, s);
+	if (s->python != NULL) {
+		const struct run_python *py = s->python;
+		char start[32];
+		report_format_secs(start, sizeof start, py->interp_startup_s);
+		fprintf(
+		    out,
+		    "  run by %s %s (%s), %s, start method %s; interpreter pid %d, its start %s\n",
+		    py->implementation && strcmp(py->implementation, "cpython") == 0
+		        ? "CPython"
+		        : (py->implementation ? py->implementation : "Python"),
+		    py->version ? py->version : "?", py->path ? py->path : "?",
+		    report_python_gil_word(py->free_threaded, py->gil),
+		    py->start_method ? py->start_method : "?", (int)py->pid, start);
+	}
+	if (s->fault != NULL)
+		fprintf(out, "  ended early: %s\n", s->fault);
 	if (s->n_output > 0)
 		fprintf(out, "output (%zu line%s%s):\n", s->n_output, s->n_output == 1 ? "" : "s",
 		        s->n_procs > 1 ? ", in the order the writes reached the one shared stdout"

@@ -7,11 +7,14 @@ happens to mptutor as event lines. Standard library only; CPython 3.8+.
         --items-file PATH|- [--workers N] [--chunksize C] [--unordered]
         [--start-method fork|spawn|forkserver] [--events FIFO]
     python3 -u mptutor_py.py process --task NAME --items-file PATH|-
-        [--join-after MS] [--start-method fork|spawn|forkserver] [--events FIFO]
+        [--join-after MS | --no-join] [--start-method fork|spawn|forkserver]
+        [--events FIFO]
                                          one multiprocessing.Process per item,
                                          start()ed in a loop, each join()ed
                                          --join-after MS after its start or at
-                                         its exit, whichever is later
+                                         its exit, whichever is later; --no-join:
+                                         none until every one has exited (as
+                                         Python's exit handler joins them)
     python3 mptutor_py.py pythons        this interpreter, as one JSON line
 
 Exit status: 0 the map ran; 1 a worker died (the run was ended: CPython's
@@ -521,7 +524,10 @@ def process(args):
         while len(joined) < len(procs):
             waiting = {procs[k].sentinel: k for k in range(len(procs)) if k not in exited}
             t = now()
-            due = [k for k in exited if k not in joined and t - started[k] >= join_after]
+            if args.no_join:
+                due = sorted(exited) if len(exited) == len(procs) else []
+            else:
+                due = [k for k in exited if k not in joined and t - started[k] >= join_after]
             for k in due:
                 procs[k].join()  # reaps it: only now is its exit status read
                 code = procs[k].exitcode
@@ -531,7 +537,8 @@ def process(args):
                 mt.emit("J %d %d %d\n" % (k, code, now()))
             if len(joined) == len(procs):
                 break
-            waits = [started[k] + join_after - t for k in exited if k not in joined]
+            waits = [] if args.no_join else [started[k] + join_after - t
+                                             for k in exited if k not in joined]
             timeout = max(0.0, min(waits) / 1e9) if waits else None
             for fd in multiprocessing.connection.wait(list(waiting), timeout):
                 exited[waiting[fd]] = now()
@@ -631,6 +638,7 @@ def parse(argv):
     q.add_argument("--task", choices=sorted(mt.TASKS), required=True)
     q.add_argument("--items-file", required=True, help="one decimal int64 a line; - for stdin")
     q.add_argument("--join-after", type=int, default=0, help="ms after start() to join()")
+    q.add_argument("--no-join", action="store_true", help="join none until all have exited")
     q.add_argument("--start-method", choices=("fork", "spawn", "forkserver"))
     q.add_argument("--events", help="the FIFO to write events to (default stdout)")
     sub.add_parser("pythons", help="describe this interpreter as one JSON line").error = p.error

@@ -336,6 +336,10 @@ int session_proc_rec_copy(struct session_proc_rec *rec, const struct proc_demo_s
 			ok = false;
 	rec->snap.procs = rec->procs;
 	rec->snap.output = rec->output;
+	rec->python = rec_python(snap->python, &ok);
+	rec->fault = rec_strdup(snap->fault, &ok);
+	rec->snap.python = rec->python;
+	rec->snap.fault = rec->fault;
 	if (!ok) {
 		session_proc_rec_free(rec);
 		return -1;
@@ -350,6 +354,8 @@ void session_proc_rec_free(struct session_proc_rec *rec)
 		free((char *)rec->output[i].text);
 	free(rec->procs);
 	free(rec->output);
+	rec_python_free(rec->python);
+	free(rec->fault);
 	memset(rec, 0, sizeof *rec);
 }
 

@@ -45,6 +45,8 @@ struct session_proc_rec {
 	struct proc_demo_snap snap; /* points into the arrays below */
 	struct proc_demo_child *procs;
 	struct output_line *output;
+	struct run_python *python; /* the Python variant's interpreter, or NULL */
+	char *fault;               /* the Python variant's fault, or NULL */
 };
 /* Copy snap into rec (rec zeroed or freed first); -1 on allocation failure. */
 int session_proc_rec_copy(struct session_proc_rec *rec, const struct proc_demo_snap *snap);

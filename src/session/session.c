@@ -73,8 +73,21 @@ static int session_begin(struct session *ss)
 	ss->started = true;
 	if (ss->req.kind == RUNKIND_PROCESS) {
 		ss->dm.has_live = false;
-		if (proc_demo_start_items(ss->req.task, ss->req.items, ss->req.n_items,
-		                          ss->dm.join_after_ms, &ss->demo, err, sizeof err) != 0) {
+		int rc;
+		if (ss->req.backend == BACKEND_PY_PROCESS) {
+			struct proc_demo_python py = {
+			    .python = ss->req.python[0] ? ss->req.python : NULL,
+			    .start_method = ss->req.start_method[0] ? ss->req.start_method : NULL,
+			};
+			rc = proc_demo_start_python(ss->req.task, ss->req.items, ss->req.n_items,
+			                            ss->dm.join_after_ms, &py, &ss->demo, err,
+			                            sizeof err);
+		} else {
+			rc =
+			    proc_demo_start_items(ss->req.task, ss->req.items, ss->req.n_items,
+			                          ss->dm.join_after_ms, &ss->demo, err, sizeof err);
+		}
+		if (rc != 0) {
 			ss->demo = NULL;
 			session_fail(ss, err, false);
 			return -1;

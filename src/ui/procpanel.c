@@ -151,6 +151,8 @@ static void proc_row(struct ui_surface *s, const struct proc_demo_snap *d, size_
 	char letter = proc_letter(c, ph);
 	unsigned a = 0;
 	proc_exit_text(ex, sizeof ex, c->exit_code);
+	if (d->python != NULL && ph == PROC_EXITED) /* its parent reads the status at join() */
+		snprintf(ex, sizeof ex, "exit ?");
 	switch (ph) {
 	case PROC_CREATED:
 		snprintf(buf, sizeof buf, "created");
@@ -378,7 +380,13 @@ static void process_draw(const struct ui_panel *p, const struct run_snapshot *sn
 	}
 	if (y < end) {
 		int x = box.x;
-		x += ui_putf(s, &box, y, x, UI_DIM, "parent: mptutor, pid %d", (int)d->parent_pid);
+		if (d->python != NULL) /* the Python variant: the interpreter forked them */
+			x += ui_putf(s, &box, y, x, UI_DIM, "parent: Python %s, pid %d",
+			             d->python->version ? d->python->version : "?",
+			             (int)d->parent_pid);
+		else
+			x += ui_putf(s, &box, y, x, UI_DIM, "parent: mptutor, pid %d",
+			             (int)d->parent_pid);
 		if (d->n_procs > 1)
 			x += ui_putf(s, &box, y, x, UI_DIM, " %s %s", g->dot,
 			             d->joins ? "each joined" : "never joined");

@@ -4,6 +4,10 @@
 # stdout, never joined) shows a real output order that varies between runs;
 # --repeat counts the orders; one Process's timeline (started < exited <=
 # joined) and its zombie before the join; a signal leaves no child behind.
+# The same with -b py-process (the installed CPython's own Processes): text
+# and JSON name the interpreter, a crash shows SIGSEGV, --repeat counts the
+# orders, a recording replays, SIGTERM leaves no Python process; other
+# backends are refused with exit 2 naming the two allowed.
 . tests/regress/lib.sh
 
 J=$TEST_TMP/j.json
@@ -69,4 +73,55 @@ check "SIGTERM to process sleep x4: exit 143" test $? -eq 143
 left=$(still_there $kids)
 [ -n "$kids" ] && [ -z "$left" ] && ok "process sleep x4: no child left ($(echo $kids | wc -w) reaped)" \
 	|| not_ok "process sleep x4: children [$kids], left: [$(echo $left)]"
+# -b: only the two Process backends
+expect_status 2 "process -b thread: refused" "$MPTUTOR" process print 0..3 -b thread
+check "... the message names the allowed: process, py-process" grep -q 'allowed: process, py-process' "$TEST_TMP/err"
+expect_status 2 "process -b nosuch: refused" "$MPTUTOR" process print 0..3 -b nosuch
+
+if ! command -v python3 >/dev/null 2>&1; then
+	ok "# skip: no python3 for -b py-process"
+	finish
+fi
+expect_status 0 "process print 0..3 -b py-process exits 0" "$MPTUTOR" process print 0..3 -b py-process --json
+cp "$TEST_TMP/out" "$J"
+jq_true "py-process: four children of the interpreter (its pid the parent), each printed once, joined" "$J" \
+	"j['backend'] == 'py-process' and j['interpreter']['implementation'] == 'cpython' and j['parent_pid'] == j['interpreter']['pid'] and len({p['pid'] for p in j['processes']}) == 4 and j['parent_pid'] not in {p['pid'] for p in j['processes']} and sorted(int(o['text']) for o in j['output']) == [0,1,2,3]"
+jq_true "py-process: started in order, ran after the start, exited after it ran" "$J" \
+	"all(0 <= p['started_s'] <= p['ran_s'] <= p['exited_s'] <= p['reaped_s'] for p in j['processes']) and [p['started_s'] for p in j['processes']] == sorted(p['started_s'] for p in j['processes'])"
+"$MPTUTOR" process print 0..1 -b py-process --join-after 50 >"$TEST_TMP/text"
+check "py-process text: a line per Process and the interpreter named" \
+	sh -c "grep -c '^  p[01] ' '$TEST_TMP/text' | grep -qx 2 && grep -q 'run by CPython 3' '$TEST_TMP/text' && grep -q 'join()ed 50 ms' '$TEST_TMP/text'"
+expect_status 1 "process crash 0,1 -b py-process: exit 1 (a child died)" "$MPTUTOR" process crash 0,1 -b py-process --json
+jq_true "py-process crash 0: killed by SIGSEGV (-11), crash 1 returned 1" "$TEST_TMP/out" \
+	"j['processes'][0]['exit_code'] == -11 and j['processes'][1]['exit_code'] == 0 and j['processes'][1]['result'] == 1"
+expect_status 0 "process -b py-process --repeat 5" "$MPTUTOR" process print 0..2 -b py-process --repeat 5 --json
+jq_true "py-process --repeat 5: 5 runs counted, each order a permutation" "$TEST_TMP/out" \
+	"j['repeat']['runs'] == 5 and sum(o['count'] for o in j['repeat']['orders']) == 5 and all(sorted(o['order']) == [0,1,2] for o in j['repeat']['orders'])"
+expect_status 0 "process -b py-process --start-method spawn" "$MPTUTOR" process square 3 -b py-process --start-method spawn --json
+jq_true "py-process spawn: the start method said, the result 9" "$TEST_TMP/out" \
+	"j['interpreter']['start_method'] == 'spawn' and j['result'] == 9"
+expect_status 2 "process -b py-process --python /nonexistent/python3: exit 2" \
+	"$MPTUTOR" process print 0 -b py-process --python /nonexistent/python3
+check "... naming the interpreter" grep -q '/nonexistent/python3' "$TEST_TMP/err"
+"$MPTUTOR" process print 0..2 -b py-process --record "$TEST_TMP/p.rec" >/dev/null
+expect_status 0 "a py-process recording replays" "$MPTUTOR" replay "$TEST_TMP/p.rec"
+check "... naming its interpreter" grep -q 'run by CPython 3' "$TEST_TMP/out"
+
+# SIGTERM while the interpreter's children sleep: no process of its group left
+"$MPTUTOR" process sleep 4000,4000,4000 -b py-process --json >"$TEST_TMP/py.json" 2>&1 &
+pid=$!
+n=0; py=""
+while [ $n -lt 200 ]; do
+	py=$(children_of $pid | head -1)
+	[ -n "$py" ] && [ "$(children_of "$py" | wc -l)" -ge 3 ] && break
+	sleep 0.05; n=$((n + 1))
+done
+kids=$(children_of "$py")
+kill -TERM $pid
+wait $pid
+check "SIGTERM to process -b py-process: exit 143" test $? -eq 143
+sleep 0.3
+left=$(still_running $py $kids)
+[ -n "$kids" ] && [ -z "$left" ] && ok "py-process sleep x3: interpreter and children gone ($(echo $kids | wc -w) children)" \
+	|| not_ok "py-process sleep x3: interpreter [$py] children [$kids], left: [$(echo $left)]"
 finish

@@ -3,7 +3,8 @@
 # (tmux, 120x40): one Process drawn as it lives (its pid, a zombie while it
 # is not joined, then joined with exit code 0), four Processes printing with
 # the output orders tallied over --repeat, Ctrl-C killing and reaping the
-# children of a long one, and no child left after quit.
+# children of a long one, and no child left after quit; the same drawn live
+# with -b py-process (the interpreter's own Processes, zombies until joined).
 . "$(dirname "$0")/lib.sh"
 
 tmux_start "$MPTUTOR"'; echo TUTOR-EXIT-$?'
@@ -54,5 +55,34 @@ tmux_keys q
 check "q quits with status 0" wait_for "TUTOR-EXIT-0" 5
 left=$(still_there $kids)
 check "no child is left after quit (had: $(echo $kids))" test -z "$left"
+
+# -b py-process: the interpreter's Processes drawn live, zombies until joined
+if command -v python3 >/dev/null 2>&1; then
+	tmux_start "$MPTUTOR"'; echo TUTOR-EXIT-$?'
+	check "the tutor starts again" wait_for "mptutor>" 5
+	pid=$(tutor_pid)
+	tmux_keys "process print 0..3 -b py-process --join-after 1500" Enter
+	check "py-process: four Processes are drawn" wait_for "4 Processes, not a pool" 10
+	check "py-process: the parent is the interpreter" wait_for "parent: Python 3" 5
+	check "py-process: zombies while not joined (Z from /proc)" wait_for "zombie Z" 5
+	check "py-process: the output arrives" wait_for "in the order written (4 lines)" 5
+	check "py-process: then each is joined with exit code 0" wait_for "joined · exit 0" 5
+	check "py-process: done" wait_for "every child joined or reaped" 5
+	tmux_keys "process sleep 5000,5000 -b py-process" Enter
+	check "py-process: a long pair is running" wait_for "running" 10
+	sleep 0.5
+	py=$(children_of "$pid" | head -1)
+	kids=$(children_of "$py")
+	tmux_keys C-c
+	check "py-process: Ctrl-C cancels it" wait_for "process cancelled; every child killed and reaped" 5
+	sleep 0.3
+	left=$(still_running $py $kids)
+	check "py-process: nothing left after Ctrl-C (had: $py $(echo $kids))" \
+		sh -c 'test -n "$1" && test -z "$2"' _ "$kids" "$left"
+	tmux_keys q
+	check "q quits with status 0" wait_for "TUTOR-EXIT-0" 5
+else
+	ok "# skip: no python3 for -b py-process"
+fi
 
 finish

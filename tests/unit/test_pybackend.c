@@ -391,6 +391,148 @@ static void test_free_mid_run(void **state)
 	assert_group_gone(pg, 1.0);
 }
 
+/* A py-process demo to its end: print 0..3, crash 0..2 and square 3, every
+ * child a real Process of the interpreter, joined, its output and result. */
+static void test_process_demo(void **state)
+{
+	static const int64_t prints[] = {0, 1, 2, 3}, crashes[] = {0, 1, 2}, sq2[] = {3, 4};
+	struct proc_demo_python py = {0};
+	char err[ENGINE_ERRLEN];
+	struct proc_demo *d = NULL;
+	struct proc_demo_snap s;
+	bool seen[4] = {false};
+	pid_t pg;
+
+	(void)state;
+	assert_int_equal(
+	    proc_demo_start_python(task_find("print"), prints, 4, 0, &py, &d, err, sizeof err), 0);
+	proc_demo_wait(d, -1, &s);
+	assert_non_null(s.python);
+	assert_string_equal(s.python->implementation, "cpython");
+	assert_true(s.python->version[0] == '3');
+	assert_null(s.fault);
+	pg = s.python->pid;
+	assert_int_equal(s.parent_pid, pg); /* the interpreter forked them, not mptutor */
+	assert_int_equal(s.n_procs, 4);
+	for (size_t k = 0; k < 4; k++) {
+		assert_int_equal(s.procs[k].state, PROC_JOINED);
+		assert_true(s.procs[k].pid > 0 && s.procs[k].pid != pg);
+		assert_int_equal(s.procs[k].exit_code, 0);
+		assert_true(s.procs[k].started_s >= 0);
+		assert_true(s.procs[k].ran_s >= s.procs[k].started_s);
+		assert_true(s.procs[k].exited_s >= s.procs[k].ran_s);
+		assert_true(s.procs[k].joined_s >= s.procs[k].exited_s);
+		for (size_t j = 0; j < k; j++)
+			assert_int_not_equal(s.procs[k].pid, s.procs[j].pid);
+	}
+	assert_int_equal(s.n_output, 4);
+	for (size_t i = 0; i < 4; i++) {
+		int v = atoi(s.output[i].text);
+		assert_true(v >= 0 && v < 4 && !seen[v]);
+		seen[v] = true;
+	}
+	assert_true(s.ended_s >= 0);
+	proc_demo_free(d);
+	assert_group_gone(pg, 2.0);
+
+	assert_int_equal(
+	    proc_demo_start_python(task_find("crash"), crashes, 3, 0, &py, &d, err, sizeof err), 0);
+	proc_demo_wait(d, -1, &s);
+	assert_int_equal(s.procs[0].exit_code, -SIGSEGV); /* 0 % 3 == 0: dies */
+	assert_int_equal(s.procs[1].exit_code, 0);
+	assert_true(s.procs[1].has_result);
+	assert_int_equal(s.procs[1].result, 1);
+	pg = s.python->pid;
+	proc_demo_free(d);
+	assert_group_gone(pg, 2.0);
+
+	/* never joined: each a zombie until all have exited, then reaped, none joined */
+	assert_int_equal(proc_demo_start_python(task_find("square"), sq2, 2, PROC_DEMO_NO_JOIN, &py,
+	                                        &d, err, sizeof err),
+	                 0);
+	proc_demo_wait(d, -1, &s);
+	assert_false(s.joins);
+	for (size_t k = 0; k < 2; k++) {
+		assert_int_equal(s.procs[k].state, PROC_REAPED);
+		assert_true(s.procs[k].joined_s < 0);
+		assert_true(s.procs[k].reaped_s >= s.procs[k].exited_s);
+		assert_true(s.procs[k].has_result);
+		assert_int_equal(s.procs[k].result, sq2[k] * sq2[k]);
+	}
+	pg = s.python->pid;
+	proc_demo_free(d);
+	assert_group_gone(pg, 2.0);
+
+	/* a missing interpreter: refused, naming it */
+	py.python = "/nonexistent/python3";
+	assert_int_equal(
+	    proc_demo_start_python(task_find("print"), prints, 1, 0, &py, &d, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/nonexistent/python3"));
+	assert_null(d);
+}
+
+/* A py-process demo interrupted mid-run (the intr fd, as Ctrl-C is): every
+ * child and the interpreter killed and reaped, nothing of the group left. */
+static void test_process_demo_cancel(void **state)
+{
+	static const int64_t items[] = {5000, 5000, 5000};
+	struct proc_demo_python py = {0};
+	char err[ENGINE_ERRLEN];
+	struct proc_demo *d = NULL;
+	struct proc_demo_snap s;
+	pid_t pids[3], pg;
+	int intr[2];
+	double t;
+
+	(void)state;
+	assert_int_equal(pipe(intr), 0);
+	assert_int_equal(
+	    proc_demo_start_python(task_find("sleep"), items, 3, 0, &py, &d, err, sizeof err), 0);
+	t = now_s();
+	for (;;) { /* until all three run (their S came) */
+		int running = 0;
+		proc_demo_poll(d, &s);
+		for (size_t k = 0; k < 3; k++)
+			running += s.procs[k].state == PROC_RUNNING && s.procs[k].ran_s >= 0;
+		if (running == 3)
+			break;
+		assert_true(now_s() - t < 20.0);
+		usleep(5000);
+	}
+	for (size_t k = 0; k < 3; k++) {
+		pids[k] = s.procs[k].pid;
+		assert_int_equal(s.procs[k].proc_state, 'S'); /* asleep, read from /proc */
+	}
+	pg = s.python->pid;
+	assert_int_equal(write(intr[1], "x", 1), 1);
+	t = now_s();
+	proc_demo_wait(d, intr[0], &s);
+	assert_true(now_s() - t < 4.0); /* not the 5 s of the items */
+	assert_true(s.interrupted);
+	for (size_t k = 0; k < 3; k++) {
+		assert_true(s.procs[k].state >= PROC_JOINED);
+		assert_int_not_equal(s.procs[k].exit_code, 0);
+	}
+	proc_demo_free(d);
+	assert_group_gone(pg, 2.0);
+	for (size_t k = 0; k < 3; k++) { /* each child gone, or a zombie init reaps */
+		char path[64], b[256];
+		FILE *f;
+		snprintf(path, sizeof path, "/proc/%d/stat", (int)pids[k]);
+		f = fopen(path, "r");
+		if (f) {
+			const char *rp;
+			char st = '?';
+			if (fgets(b, sizeof b, f) && (rp = strrchr(b, ')')))
+				st = rp[2];
+			fclose(f);
+			assert_true(st == 'Z' || st == 'X');
+		}
+	}
+	close(intr[0]);
+	close(intr[1]);
+}
+
 /* Write a fake interpreter (a shell script) into tmpdir; returns its path. */
 static const char *fake_python(const char *name, const char *body)
 {
@@ -711,6 +853,8 @@ int main(void)
 	    cmocka_unit_test(test_crash_refused_on_threads),
 	    cmocka_unit_test(test_cancel),
 	    cmocka_unit_test(test_free_mid_run),
+	    cmocka_unit_test(test_process_demo),
+	    cmocka_unit_test(test_process_demo_cancel),
 	    cmocka_unit_test(test_bad_interpreters),
 	    cmocka_unit_test(test_real_gil),
 	    cmocka_unit_test(test_every_event),

@@ -46,6 +46,46 @@ static void parse_bad(const char *line, const char *want)
 		fail_msg("'%s': message '%s' does not say '%s'", line, err, want);
 }
 
+/* The process subcommand's own lines: A, R, Z, J, good and malformed. */
+static void test_process_lines(void **state)
+{
+	static struct pyevent ev;
+
+	(void)state;
+	parse_ok("A 3 -7 1000\n", &ev);
+	assert_int_equal(ev.kind, PYEVENT_PROC_MADE);
+	assert_int_equal(ev.proc.k, 3);
+	assert_int_equal(ev.proc.item, -7);
+	assert_int_equal(ev.t, 1000);
+	parse_ok("R 0 4242 1000 1500", &ev);
+	assert_int_equal(ev.kind, PYEVENT_PROC_START);
+	assert_int_equal(ev.proc.pid, 4242);
+	assert_int_equal(ev.proc.t0, 1000);
+	assert_int_equal(ev.t, 1500);
+	parse_ok("Z 63 2000", &ev);
+	assert_int_equal(ev.kind, PYEVENT_PROC_EXIT);
+	assert_int_equal(ev.proc.k, 63);
+	assert_int_equal(ev.t, 2000);
+	parse_ok("J 1 -11 3000", &ev);
+	assert_int_equal(ev.kind, PYEVENT_PROC_JOIN);
+	assert_int_equal(ev.proc.exit_code, -11);
+	parse_ok("J 1 0 3000", &ev);
+	assert_int_equal(ev.proc.exit_code, 0);
+	assert_string_equal(pyevent_kind_name('J'), "Process join");
+
+	parse_bad("A 64 1 1000", "the Process 64 is out of range");
+	parse_bad("A -1 1 1000", "out of range");
+	parse_bad("A 0 1000", "the time is missing");
+	parse_bad("A 0 x 1000", "the item 'x' is not a number");
+	parse_bad("R 0 4242 1500 1000", "is before t0");
+	parse_bad("R 0 0 1 2", "pid");
+	parse_bad("Z 0", "the time is missing");
+	parse_bad("Z 0 5 6", "unexpected text");
+	parse_bad("J 0 300 5", "the exit code 300 is out of range");
+	parse_bad("J 0 -65 5", "out of range");
+	parse_bad("J 0 0", "missing");
+}
+
 /* Every kind from a good line. */
 static void test_good_lines(void **state)
 {
@@ -164,7 +204,7 @@ static void test_malformed(void **state)
 	(void)state;
 	parse_bad("", "empty");
 	parse_bad("\n", "empty");
-	parse_bad("Z 1 2", "unknown event kind");
+	parse_bad("V 1 2", "unknown event kind");
 	parse_bad("U 1 2 -5", "out of range");
 	parse_bad("U 1 2", "missing");
 	/* G: its counts, its range, its order, its hex */
@@ -496,10 +536,10 @@ static void test_live_usage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_good_lines),  cmocka_unit_test(test_malformed),
-	    cmocka_unit_test(test_live_square), cmocka_unit_test(test_live_primes),
-	    cmocka_unit_test(test_live_output), cmocka_unit_test(test_live_crash),
-	    cmocka_unit_test(test_live_usage),
+	    cmocka_unit_test(test_good_lines),    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_process_lines), cmocka_unit_test(test_live_square),
+	    cmocka_unit_test(test_live_primes),   cmocka_unit_test(test_live_output),
+	    cmocka_unit_test(test_live_crash),    cmocka_unit_test(test_live_usage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,697 @@
+/*
+ * pydemo.c — the Python variant of the Process demo: spawns
+ * `python -u mptutor_py.py process` in a process group of its own, reads its
+ * event lines from a private FIFO without blocking, and keeps each child's
+ * life (made, started, its item, exited, joined) as the lines say. The
+ * children are the interpreter's, so their exit and join are its to see; the
+ * demo (demo.c) reads their kernel state from /proc. Killing is by the
+ * group: the interpreter and every child it forked go at once.
+ */
+#include "engine/pydemo.h"
+
+#include "engine/clock.h"
+#include "engine/pyevent.h"
+#include "engine/pythons.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PYDEMO_HELLO_TIMEOUT_NS 30000000000LL /* the hello must come within this */
+#define PYDEMO_GONE_WAIT_MS 2000              /* the killed group may take this long */
+#define PYDEMO_OWN_MAX 1024                   /* the interpreter's own output kept */
+#define PYDEMO_PART_MAX 4096                  /* a printed line kept at most */
+
+struct pydemo {
+	struct run_python info;
+	char path[PATH_MAX], script[PATH_MAX], tmp[PATH_MAX];
+	char fifo[PATH_MAX + 16], items[PATH_MAX + 16];
+	char impl[32], version[32], method[16];
+	char own[PYDEMO_OWN_MAX + 1];
+	size_t own_len;
+	char fault[512];
+	pid_t pid;
+	int pidfd, ev_rd, ev_wr, out_rd;
+	char *buf; /* FIFO bytes not yet a whole line */
+	size_t len, cap;
+	bool hello, done, reaped, joins, killed;
+	int status;
+	int64_t spawn_ns, t0_ns;
+	size_t n;
+	const int64_t *items_v;
+	struct pydemo_child *c; /* [n] */
+	char **part;            /* [n]: a printed line going on in the next O */
+	size_t *part_len;
+	struct pyevent ev;
+};
+
+/* Set the fault once (the first reason wins). */
+static void pd_fault(struct pydemo *p, const char *msg)
+{
+	if (!p->fault[0])
+		snprintf(p->fault, sizeof p->fault, "%.500s", msg);
+}
+
+/* Keep the tail of the interpreter's own stdout/stderr. */
+static void pd_own_add(struct pydemo *p, const char *b, size_t n)
+{
+	if (n > PYDEMO_OWN_MAX) {
+		b += n - PYDEMO_OWN_MAX;
+		n = PYDEMO_OWN_MAX;
+	}
+	if (p->own_len + n > PYDEMO_OWN_MAX) {
+		size_t drop = p->own_len + n - PYDEMO_OWN_MAX;
+		memmove(p->own, p->own + drop, p->own_len - drop);
+		p->own_len -= drop;
+	}
+	memcpy(p->own + p->own_len, b, n);
+	p->own_len += n;
+	p->own[p->own_len] = '\0';
+}
+
+/* Read the interpreter's own output now; closes it on EOF. */
+static void pd_drain_own(struct pydemo *p)
+{
+	char b[4096];
+
+	while (p->out_rd >= 0) {
+		ssize_t r = read(p->out_rd, b, sizeof b);
+		if (r > 0) {
+			pd_own_add(p, b, (size_t)r);
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0) {
+			close(p->out_rd);
+			p->out_rd = -1;
+		}
+		return;
+	}
+}
+
+/* The last line of the interpreter's own output into buf ("" none). */
+static const char *pd_own_last(const struct pydemo *p, char *buf, size_t len)
+{
+	size_t e = p->own_len, s;
+
+	while (e > 0 && (p->own[e - 1] == '\n' || p->own[e - 1] == '\r'))
+		e--;
+	for (s = e; s > 0 && p->own[s - 1] != '\n'; s--)
+		;
+	snprintf(buf, len, "%.*s", (int)(e - s), p->own + s);
+	return buf;
+}
+
+/* The Process whose pid this is, -1 none. */
+static int pd_child_of(const struct pydemo *p, pid_t pid)
+{
+	for (size_t k = 0; k < p->n; k++)
+		if (p->c[k].pid == pid)
+			return (int)k;
+	return -1;
+}
+
+/* A printed line (or a piece of one) of child k; all go as worker 0's, as
+ * the C demo's one shared stdout pipe has them. */
+static void pd_output(struct pydemo *p, int k, const struct pyevent *ev, struct pool_output *out)
+{
+	if (k < 0) { /* not a child's (cannot be placed): the interpreter's own */
+		pd_own_add(p, ev->text, ev->text_len);
+		pd_own_add(p, "\n", 1);
+		return;
+	}
+	size_t room = PYDEMO_PART_MAX - p->part_len[k];
+	size_t n = ev->text_len < room ? ev->text_len : room;
+	if (!p->part[k])
+		p->part[k] = malloc(PYDEMO_PART_MAX);
+	if (p->part[k]) {
+		memcpy(p->part[k] + p->part_len[k], ev->text, n);
+		p->part_len[k] += n;
+	}
+	if (ev->output.more)
+		return;
+	pool_output_add(out, 0, p->part[k] ? p->part[k] : "", p->part_len[k], ev->t);
+	p->part_len[k] = 0;
+}
+
+/* Apply one parsed line; -1 with why if it contradicts what came before. */
+static int pd_apply(struct pydemo *p, const struct pyevent *ev, struct pool_output *out,
+                    const char **why)
+{
+	struct pydemo_child *c = NULL;
+
+	if (ev->kind == PYEVENT_PROC_MADE || ev->kind == PYEVENT_PROC_START ||
+	    ev->kind == PYEVENT_PROC_EXIT || ev->kind == PYEVENT_PROC_JOIN) {
+		if ((size_t)ev->proc.k >= p->n) {
+			*why = "names a Process past the items given";
+			return -1;
+		}
+		c = &p->c[ev->proc.k];
+	}
+	switch (ev->kind) {
+	case PYEVENT_HELLO:
+		if (p->hello) {
+			*why = "a second hello";
+			return -1;
+		}
+		p->hello = true;
+		snprintf(p->impl, sizeof p->impl, "%s", ev->hello.impl);
+		snprintf(p->version, sizeof p->version, "%s", ev->hello.version);
+		snprintf(p->method, sizeof p->method, "%s", ev->hello.start_method);
+		p->info.gil = ev->hello.gil;
+		p->info.free_threaded = ev->hello.free_threaded;
+		p->info.start_method = p->method[0] ? p->method : NULL;
+		p->info.interp_startup_s = (double)(ev->t - p->spawn_ns) / 1e9;
+		p->t0_ns = ev->t;
+		return 0;
+	case PYEVENT_PROC_MADE:
+		if (ev->proc.item != p->items_v[ev->proc.k]) {
+			*why = "names another item than the one given";
+			return -1;
+		}
+		c->state = PROC_CREATED;
+		return 0;
+	case PYEVENT_PROC_START:
+		c->pid = ev->proc.pid;
+		c->started_ns = ev->proc.t0;
+		if (c->state == PROC_CREATED)
+			c->state = PROC_RUNNING;
+		return 0;
+	case PYEVENT_START:
+		if ((size_t)ev->start.index >= p->n) {
+			*why = "names an item past the items given";
+			return -1;
+		}
+		p->c[ev->start.index].ran_ns = ev->t;
+		if (!p->c[ev->start.index].pid)
+			p->c[ev->start.index].pid = ev->start.pid; /* its R may come later */
+		return 0;
+	case PYEVENT_END:
+		if ((size_t)ev->end.index >= p->n) {
+			*why = "names an item past the items given";
+			return -1;
+		}
+		p->c[ev->end.index].end_ns = ev->t;
+		p->c[ev->end.index].has_result = ev->end.has_result;
+		p->c[ev->end.index].result = ev->end.result;
+		return 0;
+	case PYEVENT_OUTPUT:
+		pd_output(p, pd_child_of(p, ev->output.pid), ev, out);
+		return 0;
+	case PYEVENT_PROC_EXIT:
+		c->exited_ns = ev->t;
+		if (c->state < PROC_EXITED)
+			c->state = PROC_EXITED;
+		return 0;
+	case PYEVENT_PROC_JOIN:
+		c->exit_code = ev->proc.exit_code;
+		if (!c->exited_ns)
+			c->exited_ns = ev->t;
+		if (p->joins) {
+			c->joined_ns = ev->t;
+			c->state = PROC_JOINED;
+		} else {
+			c->state = PROC_REAPED; /* the exit handler's join, not the program's */
+		}
+		return 0;
+	case PYEVENT_ERROR:
+		pd_fault(p, ev->text);
+		return 0;
+	case PYEVENT_DONE:
+		p->done = true;
+		return 0;
+	default: /* W, U: not drawn by the demo */
+		return 0;
+	}
+}
+
+/* Take the whole lines in buf. */
+static void pd_take_lines(struct pydemo *p, struct pool_output *out)
+{
+	size_t at = 0;
+
+	while (at < p->len) {
+		char *nl = memchr(p->buf + at, '\n', p->len - at);
+		char err[300], msg[512];
+		const char *why = NULL;
+		size_t n;
+
+		if (!nl)
+			break;
+		n = (size_t)(nl - (p->buf + at)) + 1;
+		if (pyevent_parse(p->buf + at, n, &p->ev, err, sizeof err) < 0 ||
+		    pd_apply(p, &p->ev, out, &why) < 0) {
+			snprintf(msg, sizeof msg, "the Python side sent a bad line (%.*s): %s",
+			         (int)(n - 1 > 80 ? 80 : n - 1), p->buf + at, why ? why : err);
+			pd_fault(p, msg);
+			pydemo_kill(p);
+		}
+		at += n;
+	}
+	memmove(p->buf, p->buf + at, p->len - at);
+	p->len -= at;
+}
+
+/* Read the FIFO now (non-blocking) and take its lines. */
+static void pd_read_events(struct pydemo *p, struct pool_output *out)
+{
+	for (;;) {
+		if (p->cap - p->len < 8192) {
+			size_t cap = p->cap ? p->cap * 2 : 65536;
+			char *b = realloc(p->buf, cap);
+			if (!b)
+				break;
+			p->buf = b;
+			p->cap = cap;
+		}
+		ssize_t r = read(p->ev_rd, p->buf + p->len, p->cap - p->len);
+		if (r > 0) {
+			p->len += (size_t)r;
+			if (p->len > PYEVENT_LINE_MAX && !memchr(p->buf, '\n', p->len)) {
+				pd_fault(p, "the Python side sent a line longer than 4096 bytes");
+				pydemo_kill(p);
+				p->len = 0;
+			}
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	pd_take_lines(p, out);
+}
+
+/* Reap the interpreter if it has ended (block: wait for it). */
+static void pd_reap(struct pydemo *p, bool block)
+{
+	pid_t r;
+
+	if (p->reaped || p->pid <= 0)
+		return;
+	do
+		r = waitpid(p->pid, &p->status, block ? 0 : WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		return;
+	if (r < 0)
+		p->status = 0;
+	p->reaped = true;
+	p->info.exit_status =
+	    WIFSIGNALED(p->status) ? -WTERMSIG(p->status) : WEXITSTATUS(p->status);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	p->pidfd = -1;
+}
+
+/* Is a process of the group (not a zombie) still there? */
+static bool pd_group_alive(pid_t pgid)
+{
+	DIR *d;
+	struct dirent *e;
+	bool alive = false;
+
+	if (killpg(pgid, 0) < 0)
+		return false;
+	d = opendir("/proc");
+	if (!d)
+		return true;
+	while (!alive && (e = readdir(d))) {
+		char path[300], b[512], state;
+		int fd, ppid, pgrp;
+		ssize_t n;
+		const char *rp;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, b, sizeof b - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		b[n] = '\0';
+		rp = strrchr(b, ')');
+		if (rp && sscanf(rp + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 && pgrp == pgid &&
+		    state != 'Z' && state != 'X')
+			alive = true;
+	}
+	closedir(d);
+	return alive;
+}
+
+/* The child: own group, dies with us, stdin /dev/null, stdout/stderr to out_wr. */
+static _Noreturn void pd_child(pid_t parent, int out_wr, char *const argv[])
+{
+	sigset_t none;
+	int nul, hi;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			signal(s, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	hi = fcntl(out_wr, F_DUPFD, 64);
+	nul = open("/dev/null", O_RDONLY);
+	if (hi < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(hi, 1) < 0 || dup2(hi, 2) < 0)
+		_exit(127);
+	close_range(3, ~0U, 0);
+	execv(argv[0], argv);
+	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* The temp dir, its FIFO (both ends open) and the items file; -1 with a message. */
+static int pd_make_files(struct pydemo *p, char *err, size_t errlen)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	FILE *f;
+	int fd;
+
+	snprintf(p->tmp, sizeof p->tmp, "%s/mptutor-pyproc-XXXXXX",
+	         tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(p->tmp)) {
+		snprintf(err, errlen, "cannot make a temp dir %s: %s", p->tmp, strerror(errno));
+		p->tmp[0] = '\0';
+		return -1;
+	}
+	snprintf(p->fifo, sizeof p->fifo, "%s/events", p->tmp);
+	snprintf(p->items, sizeof p->items, "%s/items", p->tmp);
+	if (mkfifo(p->fifo, 0600) < 0) {
+		snprintf(err, errlen, "mkfifo %s: %s", p->fifo, strerror(errno));
+		return -1;
+	}
+	p->ev_rd = open(p->fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	p->ev_wr = p->ev_rd < 0 ? -1 : open(p->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (p->ev_rd < 0 || p->ev_wr < 0) {
+		snprintf(err, errlen, "cannot open the FIFO %s: %s", p->fifo, strerror(errno));
+		return -1;
+	}
+	fd = open(p->items, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		snprintf(err, errlen, "cannot write %s: %s", p->items, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		fprintf(f, "%lld\n", (long long)p->items_v[i]);
+	if (fclose(f) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", p->items, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Wait for the hello, the interpreter's exit, or the timeout; -1 with a message. */
+static int pd_wait_hello(struct pydemo *p, struct pool_output *scratch, char *err, size_t errlen)
+{
+	int64_t deadline = p->spawn_ns + PYDEMO_HELLO_TIMEOUT_NS;
+	char last[200];
+
+	while (!p->hello && !p->fault[0]) {
+		struct pollfd pfd[3] = {
+		    {.fd = p->ev_rd, .events = POLLIN},
+		    {.fd = p->out_rd, .events = POLLIN},
+		    {.fd = p->pidfd, .events = POLLIN},
+		};
+		int64_t left = (deadline - engine_now_ns()) / 1000000;
+
+		if (left <= 0) {
+			snprintf(err, errlen, "python interpreter %s did not start within %lld s",
+			         p->path, PYDEMO_HELLO_TIMEOUT_NS / 1000000000LL);
+			return -1;
+		}
+		poll(pfd, 3, p->pidfd >= 0 ? (int)(left > 1000 ? 1000 : left) : 10);
+		pd_read_events(p, scratch);
+		pd_drain_own(p);
+		if (p->hello)
+			break;
+		pd_reap(p, false);
+		if (p->reaped) {
+			pd_read_events(p, scratch);
+			if (p->hello)
+				break;
+			pd_drain_own(p);
+			snprintf(
+			    err, errlen, "python interpreter %s %s %d before it started%s%s",
+			    p->path,
+			    WIFSIGNALED(p->status) ? "was killed by signal" : "exited with status",
+			    WIFSIGNALED(p->status) ? WTERMSIG(p->status) : WEXITSTATUS(p->status),
+			    p->own_len ? ": " : "", pd_own_last(p, last, sizeof last));
+			return -1;
+		}
+	}
+	if (p->fault[0]) {
+		snprintf(err, errlen, "%s", p->fault);
+		return -1;
+	}
+	int major = 0, minor = 0;
+	if (sscanf(p->version, "%d.%d", &major, &minor) != 2 ||
+	    major * 100 + minor < PYTHONS_MIN_MAJOR * 100 + PYTHONS_MIN_MINOR) {
+		snprintf(err, errlen, "python interpreter %s is Python %s: it needs %d.%d or later",
+		         p->path, p->version, PYTHONS_MIN_MAJOR, PYTHONS_MIN_MINOR);
+		return -1;
+	}
+	return 0;
+}
+
+/* Spawn the interpreter and wait for its hello. */
+int pydemo_start(const struct proc_demo_python *spec, const struct task *task, const int64_t *items,
+                 size_t n, int join_after_ms, struct pydemo **out, char *err, size_t errlen)
+{
+	struct pydemo *p = calloc(1, sizeof(*p));
+	const char *argv[20], *dir;
+	char join[24];
+	int argc = 0, pipefd[2];
+	struct pool_output scratch = {0};
+	pid_t pid;
+
+	*out = NULL;
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	p->ev_rd = p->ev_wr = p->out_rd = p->pidfd = -1;
+	p->n = n;
+	p->items_v = items;
+	p->joins = join_after_ms != PROC_DEMO_NO_JOIN;
+	p->info.path = p->path;
+	p->info.implementation = p->impl;
+	p->info.version = p->version;
+	p->info.own_output = p->own;
+	p->c = calloc(n, sizeof(*p->c));
+	p->part = calloc(n, sizeof(*p->part));
+	p->part_len = calloc(n, sizeof(*p->part_len));
+	if (!p->c || !p->part || !p->part_len) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if (pythons_resolve(spec ? spec->python : NULL, p->path, sizeof p->path, err, errlen) < 0)
+		goto fail;
+	dir = spec && spec->python_dir ? spec->python_dir : pythons_dir();
+	if (!dir ||
+	    (size_t)snprintf(p->script, sizeof p->script, "%s/%s", dir, PYTHONS_SCRIPT) >=
+	        sizeof p->script ||
+	    access(p->script, R_OK) != 0) {
+		snprintf(err, errlen, "the Python side (%s) is not found (set %s)", PYTHONS_SCRIPT,
+		         PYTHONS_DIR_ENV);
+		goto fail;
+	}
+	if (pd_make_files(p, err, errlen) < 0)
+		goto fail;
+	snprintf(join, sizeof join, "%d", p->joins ? join_after_ms : 0);
+	argv[argc++] = p->path;
+	argv[argc++] = "-u";
+	argv[argc++] = p->script;
+	argv[argc++] = "process";
+	argv[argc++] = "--task";
+	argv[argc++] = task->name;
+	if (p->joins) {
+		argv[argc++] = "--join-after";
+		argv[argc++] = join;
+	} else {
+		argv[argc++] = "--no-join";
+	}
+	if (spec && spec->start_method) {
+		argv[argc++] = "--start-method";
+		argv[argc++] = spec->start_method;
+	}
+	argv[argc++] = "--events";
+	argv[argc++] = p->fifo;
+	argv[argc++] = "--items-file";
+	argv[argc++] = p->items;
+	argv[argc] = NULL;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	p->spawn_ns = engine_now_ns();
+	pid_t parent = getpid();
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		goto fail;
+	}
+	if (pid == 0)
+		pd_child(parent, pipefd[1], (char *const *)argv);
+	setpgid(pid, pid);
+	close(pipefd[1]);
+	p->out_rd = pipefd[0];
+	fcntl(p->out_rd, F_SETFL, O_NONBLOCK);
+	p->pid = p->info.pid = pid;
+	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pd_wait_hello(p, &scratch, err, errlen) < 0) {
+		pool_output_free(&scratch);
+		goto fail;
+	}
+	pool_output_free(&scratch); /* nothing is printed before the hello */
+	*out = p;
+	return 0;
+fail:
+	pydemo_free(p);
+	return -1;
+}
+
+/* Read what came; 1 once the interpreter is reaped and its lines read. */
+int pydemo_poll(struct pydemo *p, struct pool_output *out)
+{
+	if (!p)
+		return 1;
+	if (p->ev_rd >= 0)
+		pd_read_events(p, out);
+	pd_drain_own(p);
+	pd_reap(p, false);
+	if (!p->reaped)
+		return 0;
+	pd_read_events(p, out); /* every writer is gone or killed: the rest is here */
+	pd_drain_own(p);
+	if (!p->done && !p->fault[0] && !p->killed) {
+		char last[200], msg[400];
+		snprintf(msg, sizeof msg, "python interpreter %.200s %s %d before its end%s%s",
+		         p->path,
+		         WIFSIGNALED(p->status) ? "was killed by signal" : "exited with status",
+		         WIFSIGNALED(p->status) ? WTERMSIG(p->status) : WEXITSTATUS(p->status),
+		         p->own_len ? ": " : "", pd_own_last(p, last, sizeof last));
+		pd_fault(p, msg);
+	}
+	if (!p->done)
+		killpg(p->pid, SIGKILL);    /* its children, if it left any */
+	for (size_t k = 0; k < p->n; k++) { /* what the end did to those it never joined */
+		struct pydemo_child *c = &p->c[k];
+		int64_t now = engine_now_ns();
+		if (c->state >= PROC_JOINED || c->state == PROC_CREATED)
+			continue;
+		if (!c->exited_ns) {
+			c->exited_ns = now;
+			c->exit_code = -SIGKILL;
+		}
+		c->state = PROC_REAPED;
+	}
+	return 1;
+}
+
+/* The fds to poll() for news. */
+int pydemo_pollfds(const struct pydemo *p, int *fds, int max)
+{
+	int n = 0;
+
+	if (!p)
+		return 0;
+	if (p->ev_rd >= 0 && n < max)
+		fds[n++] = p->ev_rd;
+	if (p->out_rd >= 0 && n < max)
+		fds[n++] = p->out_rd;
+	if (p->pidfd >= 0 && n < max)
+		fds[n++] = p->pidfd;
+	return n;
+}
+
+/* SIGKILL the whole group. */
+void pydemo_kill(struct pydemo *p)
+{
+	if (!p || p->pid <= 0 || p->reaped)
+		return;
+	p->killed = true;
+	killpg(p->pid, SIGKILL);
+}
+
+/* Kill, reap, wait for the group to be gone, remove the files, free. */
+void pydemo_free(struct pydemo *p)
+{
+	if (!p)
+		return;
+	if (p->pid > 0) {
+		if (!p->reaped)
+			killpg(p->pid, SIGKILL);
+		pd_reap(p, true);
+		for (int ms = 0; ms < PYDEMO_GONE_WAIT_MS && pd_group_alive(p->pid); ms += 5) {
+			killpg(p->pid, SIGKILL);
+			poll(NULL, 0, 5);
+		}
+	}
+	if (p->ev_rd >= 0)
+		close(p->ev_rd);
+	if (p->ev_wr >= 0)
+		close(p->ev_wr);
+	if (p->out_rd >= 0)
+		close(p->out_rd);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	if (p->tmp[0]) {
+		unlink(p->fifo);
+		unlink(p->items);
+		rmdir(p->tmp);
+	}
+	for (size_t k = 0; p->part && k < p->n; k++)
+		free(p->part[k]);
+	free(p->part);
+	free(p->part_len);
+	free(p->c);
+	free(p->buf);
+	free(p);
+}
+
+/* The children [n]. */
+const struct pydemo_child *pydemo_children(const struct pydemo *p)
+{
+	return p->c;
+}
+
+/* The interpreter. */
+const struct run_python *pydemo_info(const struct pydemo *p)
+{
+	return &p->info;
+}
+
+/* The hello's time: the demo's t0. */
+int64_t pydemo_t0(const struct pydemo *p)
+{
+	return p->t0_ns;
+}
+
+/* Why it ended early, NULL if it did not. */
+const char *pydemo_fault(const struct pydemo *p)
+{
+	return p->fault[0] ? p->fault : NULL;
+}
