@@ -105,13 +105,14 @@ static void tutor_draw_empty(struct tutor *t, struct ui_rect r)
 	ui_clear(s, r);
 	ui_box(s, r, "runs", UI_BOLD | UI_COLOR(UI_C_TITLE));
 	struct ui_rect in = {r.y + 2, r.x + 2, r.h - 3, r.w - 4};
-	ui_putf(s, &in, in.y, in.x, 0, "Nothing has run yet. Press Enter to run the %s command",
-	        s->g->run);
-	ui_put(s, &in, in.y + 1, in.x, 0, "of the lesson, or type one at the prompt, like");
-	ui_put(s, &in, in.y + 3, in.x + 2, UI_BOLD, "run square 1..5 -w 4");
-	ui_put(s, &in, in.y + 4, in.x + 2, UI_BOLD, "compare primes 8x300000 -w 2");
-	ui_put(s, &in, in.y + 6, in.x, UI_DIM,
-	       "tasks lists what can run; help lists the commands.");
+	/* short lines: the column is about 44 wide at 80x24 */
+	ui_put(s, &in, in.y, in.x, 0, "Nothing has run yet.");
+	ui_putf(s, &in, in.y + 1, in.x, 0, "Press Enter to run the %s command of the", s->g->run);
+	ui_put(s, &in, in.y + 2, in.x, 0, "lesson, or type one at the prompt, like");
+	ui_put(s, &in, in.y + 4, in.x + 2, UI_BOLD, "run square 1..5 -w 4");
+	ui_put(s, &in, in.y + 5, in.x + 2, UI_BOLD, "compare primes 8x300000 -w 2");
+	ui_put(s, &in, in.y + 7, in.x, UI_DIM, "tasks lists what can run;");
+	ui_put(s, &in, in.y + 8, in.x, UI_DIM, "help lists the commands.");
 }
 
 /* The process command's column: the demo live, replayed or recorded, and the tally. */
