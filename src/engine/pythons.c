@@ -89,6 +89,15 @@ const char *pythons_dir(void)
 	for (size_t i = 0; i < sizeof fallback / sizeof *fallback; i++)
 		if (pythons_dir_ok(fallback[i]))
 			return fallback[i];
+	/* a built, not installed, mptutor run from another directory: its tree's */
+	static char beside[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", beside, sizeof beside - 1);
+	char *slash = n > 0 ? memrchr(beside, '/', (size_t)n) : NULL;
+	if (slash && (size_t)(slash - beside) + sizeof "/src/python" <= sizeof beside) {
+		memcpy(slash, "/src/python", sizeof "/src/python");
+		if (pythons_dir_ok(beside))
+			return beside;
+	}
 	return NULL;
 }
 

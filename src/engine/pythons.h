@@ -51,7 +51,8 @@ int pythons_resolve(const char *name, char *path, size_t len, char *err, size_t 
  * and the Python side is installed (not run: that is run_start's check). */
 int pythons_available(char *why, size_t whylen);
 /* Where mptutor_py.py is: $MPTUTOR_PYTHON_DIR, else ./src/python (run from the
- * source tree), else the installed MPTUTOR_DATADIR/python; NULL if in none. */
+ * source tree), else the installed MPTUTOR_DATADIR/python, else src/python
+ * beside the running binary (built, not installed); NULL if in none. */
 const char *pythons_dir(void);
 /* Parse the probe's JSON line of len bytes into out (path and real untouched). */
 int pythons_parse_probe(const char *text, size_t len, struct python_info *out, char *err,
