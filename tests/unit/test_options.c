@@ -309,7 +309,11 @@ static void test_python_options(void **state)
 	memset(longp + strlen(longp), 'x', RUN_REQUEST_PATH_MAX);
 	longp[sizeof longp - 1] = '\0';
 	parse_bad(RUNKIND_RUN, longp, "--python", "characters");
-	parse_bad(RUNKIND_PROCESS, "hello 1 --python python3", "--python", "not for process");
+	r = parse_ok(RUNKIND_PROCESS, "hello 1 -b py-process --python python3"); /* real Processes */
+	assert_int_equal(r.backend, BACKEND_PY_PROCESS);
+	assert_string_equal(r.python, "python3");
+	run_request_free(&r);
+	parse_bad(RUNKIND_PROCESS, "hello 1 -b thread", "thread", "process, py-process");
 }
 
 /* --format NAME in every form, on every kind; --json is --format json; the last wins. */
