@@ -42,8 +42,9 @@ check "an expect before the command" grep -q "$f:20: mptutor block: an expect: l
 MPTUTOR_LESSONS="$FIX/course-bad" expect_status 2 "--verify refuses a course with problems" "$MPTUTOR" lessons --verify
 
 # the real course, three runs of every block: a claim that held in none of
-# its three runs is a demo that does not show its page's point here (fail);
-# one that held once or twice is reported (a 2-core machine is noisy), and
+# its three runs, with the machine not busy with other work (SPOILED says it
+# was), is a demo that does not show its page's point here (fail); one that
+# held once or twice is reported (a 2-core machine is noisy), and
 # VERIFY_STRICT=1 asks for 3/3. The ASan stage leaves this part to plain.
 if [ "${SANITIZER:-}" = asan ]; then
 	finish
@@ -55,7 +56,7 @@ echo "# real course: $(tail -1 "$TEST_TMP/course") (exit $rc)"
 grep -E 'NOT HELD|FAILED' "$TEST_TMP/course" | sed 's/^/#   /'
 check "the real course ran to its closing line (exit 0 or 1)" \
 	sh -c "[ $rc -le 1 ] && tail -1 '$TEST_TMP/course' | grep -q '^verify: '"
-check "every block of the real course ran" sh -c "! grep -q 'FAILED' '$TEST_TMP/course'"
+check "every block of the real course ran" sh -c "! grep -q '^ *FAILED ' '$TEST_TMP/course'"
 check "every claim of the real course held in at least one of its three runs" \
 	sh -c "! grep -q 'NOT HELD 0/3' '$TEST_TMP/course'"
 if [ "$VERIFY_STRICT" = 1 ]; then

@@ -309,7 +309,8 @@ static void test_python_options(void **state)
 	memset(longp + strlen(longp), 'x', RUN_REQUEST_PATH_MAX);
 	longp[sizeof longp - 1] = '\0';
 	parse_bad(RUNKIND_RUN, longp, "--python", "characters");
-	r = parse_ok(RUNKIND_PROCESS, "hello 1 -b py-process --python python3"); /* real Processes */
+	r = parse_ok(RUNKIND_PROCESS,
+	             "hello 1 -b py-process --python python3"); /* real Processes */
 	assert_int_equal(r.backend, BACKEND_PY_PROCESS);
 	assert_string_equal(r.python, "python3");
 	run_request_free(&r);
