@@ -50,6 +50,8 @@
 struct py_worker {
 	struct threadsample_interval *iv; /* py-thread: its items, for the GIL totals */
 	size_t niv, cap_iv;               /* intervals held, room */
+	struct gil_mark *marks;           /* py-thread: its sampled GIL timeline, or NULL */
+	size_t n_marks;                   /* changes in marks */
 	bool exited;                      /* its process ended (normally or not) */
 	int64_t cpu_base_ns;              /* its CPU as it said it was up (start-up not counted) */
 	bool own_cpu;                     /* its U came: its CPU is its own last reading */
@@ -87,6 +89,8 @@ struct py_run {
 	struct pyevent ev;       /* the line being taken (its text is 4 KiB) */
 	struct threadsample *ts; /* py-thread under a GIL: the sampler */
 };
+
+#define PY_GIL_MARKS_MAX 200000 /* a py-thread worker's GIL timeline: changes kept */
 
 /* --- helpers --------------------------------------------------------------- */
 
@@ -798,6 +802,44 @@ static bool py_group_alive(pid_t pgid)
 	return alive;
 }
 
+/* Worker w's GIL timeline from the same sampled readings as its totals:
+ * the changes threadsample_changes gives, as the snapshot's gil_marks (what
+ * the gil model's threads have), so the tutor, the pictures and the chrome
+ * trace draw the real GIL as they draw the model's. A reading stands for the
+ * time since the one before, so each change is placed to a sampling period. */
+static void py_gil_marks(struct run *run, int w, size_t readings)
+{
+	struct py_run *py = run->be;
+	struct py_worker *pw = &py->w[w];
+	size_t max = 2 * readings + 2 * pw->niv + 2; /* a change per reading, and item ends */
+	if (max > PY_GIL_MARKS_MAX)
+		max = PY_GIL_MARKS_MAX;
+	struct threadsample_change *ch = malloc(max * sizeof(*ch));
+	struct gil_mark *marks = malloc(max * sizeof(*marks));
+	long n = ch && marks
+	             ? threadsample_changes(py->ts, run->slots[w].tid, pw->iv, pw->niv, ch, max)
+	             : -1;
+	if (n < 0) {
+		free(ch);
+		free(marks);
+		return;
+	}
+	for (long k = 0; k < n; k++) {
+		int act = ch[k].cls == THREADSAMPLE_ON_CPU  ? GIL_MARK_HOLD
+		          : ch[k].cls == THREADSAMPLE_FUTEX ? GIL_MARK_WAIT
+		          : ch[k].cls == THREADSAMPLE_IO    ? GIL_MARK_BLOCKED
+		                                            : GIL_MARK_OFF;
+		marks[k] = (struct gil_mark){(double)(ch[k].t_ns - run->t0_ns) / 1e9, act};
+	}
+	free(ch);
+	free(pw->marks);
+	pw->marks = marks;
+	pw->n_marks = (size_t)n;
+	run->wsnap[w].gil_marks = marks;
+	run->wsnap[w].n_gil_marks = (size_t)n;
+	run->wsnap[w].gil_marks_dropped = (size_t)n == max && max == PY_GIL_MARKS_MAX;
+}
+
 /* The GIL figures of py-thread from the sampler, into the snapshot's workers. */
 static void py_gil_totals(struct run *run)
 {
@@ -818,6 +860,7 @@ static void py_gil_totals(struct run *run)
 		run->wsnap[w].blocked_s = t.io_s;
 		if (t.err_s > err)
 			err = t.err_s;
+		py_gil_marks(run, w, t.samples);
 	}
 	threadsample_info(py->ts, &ti);
 	snprintf(py->measured, sizeof py->measured, "sampled /proc at %.0f Hz (got %.0f), ±%.2f s",
@@ -1048,8 +1091,10 @@ static void py_release(struct run *run)
 	if (py->pidfd >= 0)
 		close(py->pidfd);
 	py_remove_files(py);
-	for (int w = 0; py->w && w < run->nw; w++)
+	for (int w = 0; py->w && w < run->nw; w++) {
 		free(py->w[w].iv);
+		free(py->w[w].marks);
+	}
 	free(py->w);
 	free(py->buf);
 	free(py->fault);

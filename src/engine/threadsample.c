@@ -268,23 +268,28 @@ static bool ts_beside_holder(const struct threadsample_sample *me,
 	return beside;
 }
 
-/* Add up one thread's readings inside its intervals. */
-void threadsample_attribute(const struct threadsample_sample *s, size_t n,
-                            const struct threadsample_sample *const *others, const size_t *others_n,
-                            size_t n_others, int flags, int64_t period_ns,
-                            const struct threadsample_interval *iv, size_t niv,
-                            struct threadsample_totals *out)
+/* What a walk over one thread's readings does with each one it attributes:
+ * the reading stands for [from_ns, to_ns) of item [iv_start, iv_end), in class
+ * cls after the GIL rule (woken: read ON_CPU beside the holder, so FUTEX). */
+typedef void (*ts_visit_fn)(void *ctx, int64_t from_ns, int64_t to_ns, int cls, bool woken,
+                            const struct threadsample_interval *item);
+
+/* Walk one thread's readings inside its intervals: the one place a reading
+ * is attributed (its window, its item, its class under the GIL rule). -1 if
+ * out of memory. */
+static int ts_walk(const struct threadsample_sample *s, size_t n,
+                   const struct threadsample_sample *const *others, const size_t *others_n,
+                   size_t n_others, int flags, int64_t period_ns,
+                   const struct threadsample_interval *iv, size_t niv, ts_visit_fn visit, void *ctx)
 {
 	struct threadsample_interval *sorted = NULL;
 	size_t *cursor = NULL;
-	int64_t sum[THREADSAMPLE_CLASSES] = {0}, woken = 0;
-	size_t k = 0, last_item = (size_t)-1;
+	size_t k = 0;
 
-	memset(out, 0, sizeof(*out));
 	if (niv > 0) {
 		sorted = malloc(niv * sizeof(*sorted));
 		if (!sorted)
-			return;
+			return -1;
 		memcpy(sorted, iv, niv * sizeof(*sorted));
 		qsort(sorted, niv, sizeof(*sorted), ts_cmp_iv);
 	}
@@ -311,28 +316,105 @@ void threadsample_attribute(const struct threadsample_sample *s, size_t n,
 			w = 0;
 		if (s[i].cls >= THREADSAMPLE_CLASSES)
 			continue;
-		if (s[i].cls == THREADSAMPLE_ON_CPU && n_others > 0 &&
-		    ts_beside_holder(&s[i], others, others_n, cursor, n_others)) {
-			sum[THREADSAMPLE_FUTEX] += w;
-			woken += w;
-		} else {
-			sum[s[i].cls] += w;
-		}
-		out->samples++;
-		if (last_item != k) {
-			last_item = k;
-			out->items++;
-		}
+		bool woken = s[i].cls == THREADSAMPLE_ON_CPU && n_others > 0 &&
+		             ts_beside_holder(&s[i], others, others_n, cursor, n_others);
+		visit(ctx, t - w, t, woken ? THREADSAMPLE_FUTEX : s[i].cls, woken, &sorted[k]);
 	}
-	out->held_s = (double)sum[THREADSAMPLE_ON_CPU] / 1e9;
-	out->wait_s = (double)sum[THREADSAMPLE_FUTEX] / 1e9;
-	out->woken_s = (double)woken / 1e9;
-	out->io_s = (double)sum[THREADSAMPLE_IO] / 1e9;
-	out->other_s = (double)sum[THREADSAMPLE_OTHER] / 1e9;
-	out->err_s =
-	    (double)period_ns / 1e9 * (2.0 * (double)out->items + sqrt((double)out->samples));
 	free(sorted);
 	free(cursor);
+	return 0;
+}
+
+/* The sums of one walk. */
+struct ts_sums {
+	int64_t sum[THREADSAMPLE_CLASSES], woken;
+	const struct threadsample_interval *last_item;
+	struct threadsample_totals *out;
+};
+
+/* A reading into the sums. */
+static void ts_visit_sum(void *ctx, int64_t from_ns, int64_t to_ns, int cls, bool woken,
+                         const struct threadsample_interval *item)
+{
+	struct ts_sums *u = ctx;
+	u->sum[cls] += to_ns - from_ns;
+	if (woken)
+		u->woken += to_ns - from_ns;
+	u->out->samples++;
+	if (u->last_item != item) {
+		u->last_item = item;
+		u->out->items++;
+	}
+}
+
+/* Add up one thread's readings inside its intervals. */
+void threadsample_attribute(const struct threadsample_sample *s, size_t n,
+                            const struct threadsample_sample *const *others, const size_t *others_n,
+                            size_t n_others, int flags, int64_t period_ns,
+                            const struct threadsample_interval *iv, size_t niv,
+                            struct threadsample_totals *out)
+{
+	struct ts_sums u = {.out = out};
+
+	memset(out, 0, sizeof(*out));
+	if (ts_walk(s, n, others, others_n, n_others, flags, period_ns, iv, niv, ts_visit_sum, &u) <
+	    0)
+		return;
+	out->held_s = (double)u.sum[THREADSAMPLE_ON_CPU] / 1e9;
+	out->wait_s = (double)u.sum[THREADSAMPLE_FUTEX] / 1e9;
+	out->woken_s = (double)u.woken / 1e9;
+	out->io_s = (double)u.sum[THREADSAMPLE_IO] / 1e9;
+	out->other_s = (double)u.sum[THREADSAMPLE_OTHER] / 1e9;
+	out->err_s =
+	    (double)period_ns / 1e9 * (2.0 * (double)out->items + sqrt((double)out->samples));
+}
+
+/* The changes of one walk. */
+struct ts_changes {
+	struct threadsample_change *buf;
+	size_t max, n;
+	bool in_item;                      /* a change was made inside an item: */
+	struct threadsample_interval item; /* that item (a copy: the walk's array is freed) */
+};
+
+/* Add a change unless it repeats the last one (or there is no room). */
+static void ts_change_add(struct ts_changes *u, int64_t t_ns, int cls)
+{
+	if (u->n > 0 && u->buf[u->n - 1].cls == cls)
+		return;
+	if (u->n > 0 && t_ns < u->buf[u->n - 1].t_ns)
+		t_ns = u->buf[u->n - 1].t_ns;
+	if (u->n < u->max)
+		u->buf[u->n++] = (struct threadsample_change){t_ns, cls};
+}
+
+/* A reading into the changes: leaving an item is a change to none. */
+static void ts_visit_change(void *ctx, int64_t from_ns, int64_t to_ns, int cls, bool woken,
+                            const struct threadsample_interval *item)
+{
+	struct ts_changes *u = ctx;
+	(void)to_ns, (void)woken;
+	if (u->in_item && u->item.start_ns != item->start_ns && u->item.end_ns != THREADSAMPLE_OPEN)
+		ts_change_add(u, u->item.end_ns, -1);
+	u->in_item = true;
+	u->item = *item;
+	ts_change_add(u, from_ns, cls);
+}
+
+long threadsample_changes_of(const struct threadsample_sample *s, size_t n,
+                             const struct threadsample_sample *const *others,
+                             const size_t *others_n, size_t n_others, int flags, int64_t period_ns,
+                             const struct threadsample_interval *iv, size_t niv,
+                             struct threadsample_change *buf, size_t max)
+{
+	struct ts_changes u = {.buf = buf, .max = max};
+
+	if (ts_walk(s, n, others, others_n, n_others, flags, period_ns, iv, niv, ts_visit_change,
+	            &u) < 0)
+		return -1;
+	if (u.in_item && u.item.end_ns != THREADSAMPLE_OPEN)
+		ts_change_add(&u, u.item.end_ns, -1);
+	return (long)u.n;
 }
 
 /* Read the whole of fd from offset 0 into buf (NUL-terminated); its length, or -1. */
@@ -585,41 +667,60 @@ int threadsample_add_tid(struct threadsample *ts, pid_t tid, char *err, size_t e
 }
 
 /* Thread tid's totals inside intervals so far. */
-int threadsample_totals(struct threadsample *ts, pid_t tid, const struct threadsample_interval *iv,
-                        size_t niv, struct threadsample_totals *out, char *err, size_t errlen)
+/* Under ts->mu: the thread tid, the other threads' readings (*others and
+ * *others_n, the caller frees; NULL when alone or out of memory) and the
+ * achieved period. NULL with the message if tid is not sampled. */
+static struct ts_thread *ts_with_others(struct threadsample *ts, pid_t tid,
+                                        const struct threadsample_sample ***others,
+                                        size_t **others_n, size_t *no, int64_t *period, char *err,
+                                        size_t errlen)
 {
-	const struct threadsample_sample **others = NULL;
-	size_t *others_n = NULL, no = 0;
-	struct ts_thread *t;
-	int64_t period;
+	struct ts_thread *t = ts_find(ts, tid);
 
-	pthread_mutex_lock(&ts->mu);
-	t = ts_find(ts, tid);
+	*others = NULL;
+	*others_n = NULL;
+	*no = 0;
 	if (!t) {
-		pthread_mutex_unlock(&ts->mu);
 		ts_err(err, errlen, "thread %d of process %d is not sampled", (int)tid,
 		       (int)ts->pid);
-		return -1;
+		return NULL;
 	}
 	if (ts->nth > 1) {
-		others = malloc((ts->nth - 1) * sizeof(*others));
-		others_n = malloc((ts->nth - 1) * sizeof(*others_n));
-		if (!others || !others_n) {
-			free(others);
-			free(others_n);
-			others = NULL;
-			others_n = NULL;
+		*others = malloc((ts->nth - 1) * sizeof(**others));
+		*others_n = malloc((ts->nth - 1) * sizeof(**others_n));
+		if (!*others || !*others_n) {
+			free(*others);
+			free(*others_n);
+			*others = NULL;
+			*others_n = NULL;
 		} else {
 			for (size_t i = 0; i < ts->nth; i++) {
 				if (&ts->th[i] == t)
 					continue;
-				others[no] = ts->th[i].s;
-				others_n[no++] = ts->th[i].n;
+				(*others)[*no] = ts->th[i].s;
+				(*others_n)[(*no)++] = ts->th[i].n;
 			}
 		}
 	}
-	period = ts->ticks > 1 ? (ts->last_tick_ns - ts->first_tick_ns) / (ts->ticks - 1)
-	                       : ts->period_ns;
+	*period = ts->ticks > 1 ? (ts->last_tick_ns - ts->first_tick_ns) / (ts->ticks - 1)
+	                        : ts->period_ns;
+	return t;
+}
+
+int threadsample_totals(struct threadsample *ts, pid_t tid, const struct threadsample_interval *iv,
+                        size_t niv, struct threadsample_totals *out, char *err, size_t errlen)
+{
+	const struct threadsample_sample **others;
+	size_t *others_n, no;
+	int64_t period;
+
+	pthread_mutex_lock(&ts->mu);
+	struct ts_thread *t =
+	    ts_with_others(ts, tid, &others, &others_n, &no, &period, err, errlen);
+	if (!t) {
+		pthread_mutex_unlock(&ts->mu);
+		return -1;
+	}
 	threadsample_attribute(t->s, t->n, others, others_n, no, ts->flags, period, iv, niv, out);
 	out->utime = t->utime;
 	out->stime = t->stime;
@@ -629,6 +730,26 @@ int threadsample_totals(struct threadsample *ts, pid_t tid, const struct threads
 	free(others);
 	free(others_n);
 	return 0;
+}
+
+long threadsample_changes(struct threadsample *ts, pid_t tid,
+                          const struct threadsample_interval *iv, size_t niv,
+                          struct threadsample_change *buf, size_t max)
+{
+	const struct threadsample_sample **others;
+	size_t *others_n, no;
+	int64_t period;
+	long n = -1;
+
+	pthread_mutex_lock(&ts->mu);
+	struct ts_thread *t = ts_with_others(ts, tid, &others, &others_n, &no, &period, NULL, 0);
+	if (t)
+		n = threadsample_changes_of(t->s, t->n, others, others_n, no, ts->flags, period, iv,
+		                            niv, buf, max);
+	pthread_mutex_unlock(&ts->mu);
+	free(others);
+	free(others_n);
+	return n;
 }
 
 /* Copy up to max of thread tid's readings into buf. */

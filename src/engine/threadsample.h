@@ -202,6 +202,23 @@ void threadsample_attribute(const struct threadsample_sample *s, size_t n,
                             const struct threadsample_interval *iv, size_t niv,
                             struct threadsample_totals *out);
 
+/* A change of what a thread was doing inside its items, as the totals
+ * attribute it: from t_ns on it was in class cls (enum threadsample_class,
+ * the GIL rule applied: a woken reading is FUTEX), or -1: outside every item
+ * (the item ended). The time a reading stands for starts the change. */
+struct threadsample_change {
+	int64_t t_ns;
+	int cls;
+};
+/* The changes of one thread's readings s[0..n) inside iv[0..niv), with the
+ * same arguments as threadsample_attribute: at most max into buf, in time
+ * order, none repeating the one before; returns how many (-1: out of memory). */
+long threadsample_changes_of(const struct threadsample_sample *s, size_t n,
+                             const struct threadsample_sample *const *others,
+                             const size_t *others_n, size_t n_others, int flags, int64_t period_ns,
+                             const struct threadsample_interval *iv, size_t niv,
+                             struct threadsample_change *buf, size_t max);
+
 /* Start sampling pid's threads at rate_hz (0: the default); flags:
  * THREADSAMPLE_GIL or 0. -1 and a message if it cannot. */
 int threadsample_start(pid_t pid, double rate_hz, int flags, struct threadsample **out, char *err,
@@ -212,6 +229,11 @@ int threadsample_add_tid(struct threadsample *ts, pid_t tid, char *err, size_t e
  * registered. */
 int threadsample_totals(struct threadsample *ts, pid_t tid, const struct threadsample_interval *iv,
                         size_t niv, struct threadsample_totals *out, char *err, size_t errlen);
+/* Thread tid's changes inside iv[0..niv) so far, as threadsample_changes_of
+ * gives them; -1 if tid is not registered or out of memory. */
+long threadsample_changes(struct threadsample *ts, pid_t tid,
+                          const struct threadsample_interval *iv, size_t niv,
+                          struct threadsample_change *buf, size_t max);
 /* Copy up to max of thread tid's readings into buf; returns how many it has
  * (-1 if not registered). */
 long threadsample_samples(struct threadsample *ts, pid_t tid, struct threadsample_sample *buf,

@@ -530,6 +530,10 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 					held[to * cw + c] += (float)((hi - lo) / cd);
 			}
 		}
+		/* no hand-off log (the real GIL, sampled): each thread's own timeline */
+		for (int w = 0; gil && snap->n_switches == 0 && w < wrows && w < snap->workers; w++)
+			for (int c = 0; c < cw; c++)
+				held[w * cw + c] = act[((size_t)w * cw + c) * 4 + GIL_MARK_HOLD];
 	}
 	for (int rr = 0; rr < wrows * k; rr++) {
 		int r = rr / k;
@@ -626,9 +630,11 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 		else if (snap->workers > wrows)
 			ui_putf(s, &box, y, box.x + label + 2, UI_BOLD, " +%d more not shown ",
 			        snap->workers - wrows);
-		else if (gil && cw > 40)
+		else if (gil && snap->switches && cw > 40)
 			ui_putf(s, &box, y, box.x + label + 3, UI_DIM, " %zu hand-offs ",
 			        snap->n_switches);
+		else if (gil && cw > 40) /* the real GIL: no hand-off log, sampled states */
+			ui_put(s, &box, y, box.x + label + 3, UI_DIM, " sampled from /proc ");
 	}
 out:
 	free(cells);

@@ -483,6 +483,51 @@ static void test_attribute_one_holder(void **state)
 	assert_true(tb.woken_s == 0);
 }
 
+/* The changes of a thread's readings: what the tutor and the trace draw as
+ * its GIL timeline, attributed as the totals are (a reading's window, item
+ * ends, the one-holder rule). */
+static void test_changes(void **state)
+{
+	struct threadsample_sample s[20], a[6], b[6];
+	struct threadsample_interval iv[2] = {{MS(12), THREADSAMPLE_OPEN}, {MS(2) + 500000, MS(8)}};
+	struct threadsample_change c[16];
+
+	(void)state;
+	for (int i = 0; i < 20; i++)
+		s[i] = rd(i, (uint32_t)i, i / 5, i < 5 ? (uint32_t)i + 1 : 0);
+	/* item [2.5, 8): on-cpu from its start, futex from reading 5's window;
+	 * then the item's end; item [12, open): io, then other from 14 ms */
+	assert_int_equal(threadsample_changes_of(s, 20, NULL, NULL, 0, 0, MS(1), iv, 2, c, 16), 5);
+	assert_true(c[0].t_ns == MS(2) + 500000 && c[0].cls == THREADSAMPLE_ON_CPU);
+	assert_true(c[1].t_ns == MS(4) && c[1].cls == THREADSAMPLE_FUTEX);
+	assert_true(c[2].t_ns == MS(8) && c[2].cls == -1);
+	assert_true(c[3].t_ns == MS(12) && c[3].cls == THREADSAMPLE_IO);
+	assert_true(c[4].t_ns == MS(14) && c[4].cls == THREADSAMPLE_OTHER);
+	/* room for two: the first two, in order */
+	assert_int_equal(threadsample_changes_of(s, 20, NULL, NULL, 0, 0, MS(1), iv, 2, c, 2), 2);
+	assert_true(c[1].cls == THREADSAMPLE_FUTEX);
+
+	/* under a GIL, b read on-cpu beside the holder a at tick 2 is waiting */
+	const struct threadsample_sample *ob[1] = {a};
+	size_t n = 6;
+	struct threadsample_interval one = {0, MS(100)};
+	for (uint32_t i = 0; i < 6; i++)
+		a[i] = rd(i + 1, i, THREADSAMPLE_ON_CPU, i + 1);
+	a[4] = rd(5, 4, THREADSAMPLE_FUTEX, 0);
+	a[5] = rd(6, 5, THREADSAMPLE_FUTEX, 0);
+	b[0] = rd(1, 0, THREADSAMPLE_FUTEX, 0);
+	b[1] = rd(2, 1, THREADSAMPLE_FUTEX, 0);
+	b[2] = rd(3, 2, THREADSAMPLE_ON_CPU, 1);
+	b[3] = rd(4, 3, THREADSAMPLE_FUTEX, 0);
+	b[4] = rd(5, 4, THREADSAMPLE_ON_CPU, 1);
+	b[5] = rd(6, 5, THREADSAMPLE_ON_CPU, 2);
+	assert_int_equal(
+	    threadsample_changes_of(b, 6, ob, &n, 1, THREADSAMPLE_GIL, MS(1), &one, 1, c, 16), 3);
+	assert_true(c[0].t_ns == 0 && c[0].cls == THREADSAMPLE_FUTEX);
+	assert_true(c[1].t_ns == MS(4) && c[1].cls == THREADSAMPLE_ON_CPU);
+	assert_true(c[2].t_ns == MS(100) && c[2].cls == -1);
+}
+
 /* Bad arguments are refused with a message. */
 static void test_refusals(void **state)
 {
@@ -633,6 +678,7 @@ int main(void)
 	    cmocka_unit_test(test_classify),
 	    cmocka_unit_test(test_attribute),
 	    cmocka_unit_test(test_attribute_one_holder),
+	    cmocka_unit_test(test_changes),
 	    cmocka_unit_test(test_refusals),
 	    cmocka_unit_test_teardown(test_live_two_cpu, child_teardown),
 	    cmocka_unit_test_teardown(test_live_two_sleep, child_teardown),
