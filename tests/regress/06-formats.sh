@@ -28,8 +28,8 @@ jq_true "chrome -b gil: GIL held and wait slices, busy counters" "$T" \
 	"any(e['ph'] == 'X' and e['name'] == 'GIL held' for e in j['traceEvents']) and any(e['ph'] == 'X' and e['name'] == 'GIL wait' for e in j['traceEvents']) and any(e['ph'] == 'C' for e in j['traceEvents'])"
 
 "$MPTUTOR" run spin 4x100 -w 2 -b py-thread --format chrome >"$T"
-jq_true "chrome -b py-thread: the real GIL sampled, as held and wait slices on each thread's track" "$T" \
-	"all(any(e['ph'] == 'X' and e['name'] == n and e['tid'] == t for e in j['traceEvents']) for n in ('GIL held', 'GIL wait') for t in {e['tid'] for e in j['traceEvents'] if e['ph'] == 'X' and e.get('cat') == 'item'})"
+jq_true "chrome -b py-thread: the real GIL sampled, held and wait slices on a GIL track for each thread" "$T" \
+	"len({e['tid'] for e in j['traceEvents'] if e['ph'] == 'X' and e.get('cat') == 'gil'}) == 2 and all(any(e['ph'] == 'X' and e['name'] == n and e['tid'] == t for e in j['traceEvents']) for n in ('GIL held', 'GIL wait') for t in {e['tid'] for e in j['traceEvents'] if e['ph'] == 'X' and e.get('cat') == 'gil'})"
 
 "$MPTUTOR" compare square 1..20 -w 2 --format chrome >"$T"
 jq_true "chrome compare: the thread runs each in a pid of their own" "$T" \
