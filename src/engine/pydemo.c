@@ -51,8 +51,9 @@ struct pydemo {
 	size_t n;
 	const int64_t *items_v;
 	struct pydemo_child *c; /* [n] */
-	char **part;            /* [n]: a printed line going on in the next O */
-	size_t *part_len;
+	char **part;            /* [2n]: a printed line going on in the next O: */
+	size_t *part_len;       /* [0, n) child k's; [n, 2n) a pid not yet known as a child's */
+	pid_t *part_pid;        /* [2n]: the pid an unknown slot is taken by, 0 free */
 	struct pyevent ev;
 };
 
@@ -127,11 +128,29 @@ static int pd_child_of(const struct pydemo *p, pid_t pid)
  * the C demo's one shared stdout pipe has them. */
 static void pd_output(struct pydemo *p, int k, const struct pyevent *ev, struct pool_output *out)
 {
+	/* A child's output can come before the line that names its pid (its R
+	 * is the parent's, written after start() returns): a pid that is not
+	 * the interpreter's own keeps its line in a slot of its own until the
+	 * line ends, known or not by then. */
+	pid_t pid = ev->output.pid;
+	int slot = -1, free_slot = -1;
+	for (size_t j = p->n; j < 2 * p->n; j++) {
+		if (p->part_pid[j] == pid)
+			slot = (int)j;
+		else if (p->part_pid[j] == 0 && free_slot < 0)
+			free_slot = (int)j;
+	}
+	if (slot >= 0)
+		k = slot;
+	else if (k < 0 && pid != p->pid && free_slot >= 0)
+		k = free_slot;
 	if (k < 0) { /* not a child's (cannot be placed): the interpreter's own */
 		pd_own_add(p, ev->text, ev->text_len);
 		pd_own_add(p, "\n", 1);
 		return;
 	}
+	if ((size_t)k >= p->n)
+		p->part_pid[k] = pid;
 	size_t room = PYDEMO_PART_MAX - p->part_len[k];
 	size_t n = ev->text_len < room ? ev->text_len : room;
 	if (!p->part[k])
@@ -144,6 +163,8 @@ static void pd_output(struct pydemo *p, int k, const struct pyevent *ev, struct 
 		return;
 	pool_output_add(out, 0, p->part[k] ? p->part[k] : "", p->part_len[k], ev->t);
 	p->part_len[k] = 0;
+	if ((size_t)k >= p->n)
+		p->part_pid[k] = 0; /* the line is whole: the slot is free again */
 }
 
 /* Apply one parsed line; -1 with why if it contradicts what came before. */
@@ -241,6 +262,7 @@ static int pd_apply(struct pydemo *p, const struct pyevent *ev, struct pool_outp
 static void pd_take_lines(struct pydemo *p, struct pool_output *out)
 {
 	size_t at = 0;
+	bool out_is_scratch = !p->hello; /* the hello wait's: thrown away */
 
 	while (at < p->len) {
 		char *nl = memchr(p->buf + at, '\n', p->len - at);
@@ -259,6 +281,8 @@ static void pd_take_lines(struct pydemo *p, struct pool_output *out)
 			pydemo_kill(p);
 		}
 		at += n;
+		if (out_is_scratch && p->hello)
+			break; /* what follows the hello goes to the demo's own output */
 	}
 	memmove(p->buf, p->buf + at, p->len - at);
 	p->len -= at;
@@ -499,9 +523,10 @@ int pydemo_start(const struct proc_demo_python *spec, const struct task *task, c
 	p->info.version = p->version;
 	p->info.own_output = p->own;
 	p->c = calloc(n, sizeof(*p->c));
-	p->part = calloc(n, sizeof(*p->part));
-	p->part_len = calloc(n, sizeof(*p->part_len));
-	if (!p->c || !p->part || !p->part_len) {
+	p->part = calloc(2 * n, sizeof(*p->part));
+	p->part_len = calloc(2 * n, sizeof(*p->part_len));
+	p->part_pid = calloc(2 * n, sizeof(*p->part_pid));
+	if (!p->c || !p->part || !p->part_len || !p->part_pid) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -663,10 +688,11 @@ void pydemo_free(struct pydemo *p)
 		unlink(p->items);
 		rmdir(p->tmp);
 	}
-	for (size_t k = 0; p->part && k < p->n; k++)
+	for (size_t k = 0; p->part && k < 2 * p->n; k++)
 		free(p->part[k]);
 	free(p->part);
 	free(p->part_len);
+	free(p->part_pid);
 	free(p->c);
 	free(p->buf);
 	free(p);

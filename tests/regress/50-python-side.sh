@@ -160,7 +160,11 @@ for line in open(sys.argv[1]):
 bad = []
 for k, es in sorted(ev.items()):
     kinds = "".join(e[0] for e in es)
-    if kinds not in ("ARSEZJ", "ARSZJ"):
+    # A first, Z then J last; the R of the parent (after start returns) may come
+    # before or after the S and E of the child, which keep their order
+    mid = kinds[1:-2]
+    if not (kinds[:1] == "A" and kinds[-2:] == "ZJ" and sorted(mid) in (sorted("RSE"), sorted("RS"))
+            and mid.replace("R", "") in ("SE", "S")):
         bad.append("%d: %s" % (k, kinds))
         continue
     d = dict(es)
