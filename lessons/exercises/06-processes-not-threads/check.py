@@ -8,7 +8,7 @@ from checklib import NotYet  # noqa: E402
 
 
 BODY = '''
-items = [400000] * 4
+items = [1600000] * 4
 def busy_ticks():
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
