@@ -19,6 +19,7 @@
  */
 #include "engine/clock.h"
 #include "engine/pool.h"
+#include "engine/pychild.h"
 #include "engine/pyevent.h"
 #include "engine/pythons.h"
 #include "engine/threadsample.h"
@@ -43,7 +44,6 @@
 #define PY_GROUP_GRACE_NS 300000000LL     /* the group may linger this long after exit */
 #define PY_TOTALS_EVERY_NS 250000000LL    /* GIL totals refreshed at most this often */
 #define PY_READ_MAX (4 << 20)             /* bytes read from the FIFO per poll at most */
-#define PY_OWN_MAX 1024                   /* the tail of the interpreter's own output kept */
 #define PY_FIFO_SIZE (1 << 20)            /* asked of the kernel for the FIFO */
 
 /* What the parent keeps of one worker slot besides its pool_slot. */
@@ -63,26 +63,17 @@ struct py_worker {
 
 /* One run's interpreter. */
 struct py_run {
-	struct run_python info;    /* what the snapshot shows (strings below) */
-	char path[PATH_MAX];       /* the interpreter */
-	char script[PATH_MAX];     /* mptutor_py.py */
-	char tmp[PATH_MAX];        /* the private temp dir, "" once removed */
-	char fifo[PATH_MAX + 16];  /* tmp/events */
-	char items[PATH_MAX + 16]; /* tmp/items */
+	struct run_python info; /* what the snapshot shows (strings below) */
+	char path[PATH_MAX];    /* the interpreter */
+	char script[PATH_MAX];  /* mptutor_py.py */
+	struct pychild ch;      /* the interpreter, its group, FIFO and files */
 	char impl[32], version[32], method[16];
-	char measured[160];       /* info.gil_measured */
-	char own[PY_OWN_MAX + 1]; /* info.own_output */
-	size_t own_len;
-	char *fault;      /* run->fault */
-	pid_t pid;        /* the interpreter (and its process group) */
-	int pidfd;        /* its pidfd, -1 none */
-	int ev_rd, ev_wr; /* the FIFO: read end, and a write end that keeps it open */
-	int out_rd;       /* its stdout/stderr, -1 closed */
-	char *buf;        /* FIFO bytes not yet a whole line */
+	char measured[160]; /* info.gil_measured */
+	char *fault;        /* run->fault */
+	char *buf;          /* FIFO bytes not yet a whole line */
 	size_t len, cap;
-	bool hello, pool_up, map_ended, ending, reaped, over, bad_line;
-	int status; /* its wait status once reaped */
-	int64_t spawn_ns, reaped_ns, totals_ns;
+	bool hello, pool_up, map_ended, ending, over, bad_line;
+	int64_t totals_ns;
 	struct py_worker *w;     /* [nw] */
 	int next_w;              /* slots given so far, in W order */
 	int last_w;              /* the slot the last event named (a cache) */
@@ -108,8 +99,7 @@ static void py_set_fault(struct run *run, const char *msg)
 /* End the interpreter's process group now. */
 static void py_kill_group(struct py_run *py)
 {
-	if (py->pid > 0 && !py->reaped)
-		killpg(py->pid, SIGKILL);
+	pychild_kill(&py->ch);
 	py->ending = true;
 }
 
@@ -126,60 +116,6 @@ static int py_slot_of(struct run *run, long long pid, long long tid)
 		if (run->slots[w].pid == pid && (!tid || run->slots[w].tid == tid))
 			return py->last_w = w;
 	return -1;
-}
-
-/* Keep the tail of what the interpreter wrote to its own stdout/stderr. */
-static void py_own_add(struct py_run *py, const char *b, size_t n)
-{
-	if (n >= PY_OWN_MAX) {
-		memcpy(py->own, b + n - PY_OWN_MAX, PY_OWN_MAX);
-		py->own_len = PY_OWN_MAX;
-	} else {
-		if (py->own_len + n > PY_OWN_MAX) {
-			size_t drop = py->own_len + n - PY_OWN_MAX;
-
-			memmove(py->own, py->own + drop, py->own_len - drop);
-			py->own_len -= drop;
-		}
-		memcpy(py->own + py->own_len, b, n);
-		py->own_len += n;
-	}
-	py->own[py->own_len] = '\0';
-}
-
-/* The last non-empty line of the interpreter's own output into buf ("" none). */
-static const char *py_own_last(const struct py_run *py, char *buf, size_t len)
-{
-	size_t e = py->own_len, s;
-
-	while (e > 0 && (py->own[e - 1] == '\n' || py->own[e - 1] == '\r'))
-		e--;
-	for (s = e; s > 0 && py->own[s - 1] != '\n'; s--)
-		;
-	snprintf(buf, len, "%.*s", (int)(e - s), py->own + s);
-	return buf;
-}
-
-/* Read the interpreter's own stdout/stderr now; closes it on EOF. */
-static void py_drain_own(struct py_run *py)
-{
-	char b[4096];
-
-	while (py->out_rd >= 0) {
-		ssize_t r = read(py->out_rd, b, sizeof b);
-
-		if (r > 0) {
-			py_own_add(py, b, (size_t)r);
-			continue;
-		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0) {
-			close(py->out_rd);
-			py->out_rd = -1;
-		}
-		return;
-	}
 }
 
 /* On-CPU nanoseconds of a thread: the first field of its schedstat; -1 unknown. */
@@ -265,7 +201,7 @@ static void py_on_worker(struct run *run, const struct pyevent *ev)
 	if (slot->pidfd >= 0)
 		close(slot->pidfd);
 	slot->pidfd = -1;
-	if (slot->pid != py->pid) /* a process of its own: watch it */
+	if (slot->pid != py->ch.pid) /* a process of its own: watch it */
 		slot->pidfd = (int)syscall(SYS_pidfd_open, slot->pid, 0);
 	if (py->ts)
 		threadsample_add_tid(py->ts, slot->tid, NULL, 0);
@@ -451,7 +387,7 @@ static int py_on_event(struct run *run, const struct pyevent *ev, const char **w
 		py->info.gil = ev->hello.gil;
 		py->info.free_threaded = ev->hello.free_threaded;
 		py->info.start_method = py->method[0] ? py->method : NULL;
-		py->info.interp_startup_s = (double)(ev->t - py->spawn_ns) / 1e9;
+		py->info.interp_startup_s = (double)(ev->t - py->ch.spawn_ns) / 1e9;
 		return 0;
 	case PYEVENT_WORKER:
 		py_on_worker(run, ev);
@@ -545,7 +481,7 @@ static int py_on_event(struct run *run, const struct pyevent *ev, const char **w
 	case PYEVENT_ERROR: {
 		char msg[ENGINE_ERRLEN];
 
-		snprintf(msg, sizeof msg, "python (pid %d): %.200s", (int)py->pid, ev->text);
+		snprintf(msg, sizeof msg, "python (pid %d): %.200s", (int)py->ch.pid, ev->text);
 		py_set_fault(run, msg);
 		return 0;
 	}
@@ -570,7 +506,7 @@ static void py_bad_line(struct run *run, const char *line, size_t len, const cha
 	snprintf(msg, sizeof msg,
 	         "python interpreter %s (pid %d) wrote a line mptutor cannot read "
 	         "(%s): '%.*s'",
-	         py->path, (int)py->pid, why, (int)(len > 60 ? 60 : len), line);
+	         py->path, (int)py->ch.pid, why, (int)(len > 60 ? 60 : len), line);
 	py_set_fault(run, msg);
 	py->bad_line = true;
 	py_kill_group(py);
@@ -627,7 +563,7 @@ static void py_read_events(struct run *run, bool until_hello)
 			py->buf = b;
 			py->cap = cap;
 		}
-		r = read(py->ev_rd, py->buf + py->len, py->cap - py->len - 1);
+		r = read(py->ch.ev_rd, py->buf + py->len, py->cap - py->len - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -642,90 +578,6 @@ static void py_read_events(struct run *run, bool until_hello)
 }
 
 /* --- the interpreter ------------------------------------------------------- */
-
-/* Make the private temp dir, its FIFO and the items file; -1 with a message. */
-static int py_make_files(struct run *run, char *err, size_t errlen)
-{
-	struct py_run *py = run->be;
-	const char *tmpdir = getenv("TMPDIR");
-	FILE *f;
-	int fd;
-
-	snprintf(py->tmp, sizeof py->tmp, "%s/mptutor-py-XXXXXX",
-	         tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(py->tmp)) {
-		snprintf(err, errlen, "cannot make a temp dir %s: %s", py->tmp, strerror(errno));
-		py->tmp[0] = '\0';
-		return -1;
-	}
-	snprintf(py->fifo, sizeof py->fifo, "%s/events", py->tmp);
-	snprintf(py->items, sizeof py->items, "%s/items", py->tmp);
-	if (mkfifo(py->fifo, 0600) < 0) {
-		snprintf(err, errlen, "mkfifo %s: %s", py->fifo, strerror(errno));
-		return -1;
-	}
-	/* the read end first (O_NONBLOCK: no writer yet), then our own write end,
-	 * so the FIFO never reads EOF nor polls HUP while workers come and go */
-	py->ev_rd = open(py->fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	py->ev_wr = py->ev_rd < 0 ? -1 : open(py->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	if (py->ev_rd < 0 || py->ev_wr < 0) {
-		snprintf(err, errlen, "cannot open the FIFO %s: %s", py->fifo, strerror(errno));
-		return -1;
-	}
-	fcntl(py->ev_rd, F_SETPIPE_SZ, PY_FIFO_SIZE); /* a flood of output waits less */
-	fd = open(py->items, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f) {
-		snprintf(err, errlen, "cannot write %s: %s", py->items, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	for (size_t i = 0; i < run->job.n_items; i++)
-		fprintf(f, "%lld\n", (long long)run->items[i]);
-	if (fclose(f) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", py->items, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Remove the temp dir and what is in it. */
-static void py_remove_files(struct py_run *py)
-{
-	if (!py->tmp[0])
-		return;
-	unlink(py->fifo);
-	unlink(py->items);
-	rmdir(py->tmp);
-	py->tmp[0] = '\0';
-}
-
-/* The child: its own process group, dies with us, stdin /dev/null, stdout and
- * stderr to out_wr, nothing else open; then the interpreter. Never returns. */
-static _Noreturn void py_child(pid_t parent, int out_wr, char *const argv[])
-{
-	sigset_t none;
-	int nul, hi;
-
-	setpgid(0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(127);
-	for (int s = 1; s < NSIG; s++)
-		if (s != SIGKILL && s != SIGSTOP)
-			signal(s, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	hi = fcntl(out_wr, F_DUPFD, 64);
-	nul = open("/dev/null", O_RDONLY);
-	if (hi < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(hi, 1) < 0 || dup2(hi, 2) < 0)
-		_exit(127);
-	close_range(3, ~0U, 0);
-	execv(argv[0], argv);
-	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
-}
 
 /* The wait status as words: "exited with status 1", "was killed by SIGSEGV". */
 static const char *py_status_words(int st, char *buf, size_t len)
@@ -742,64 +594,8 @@ static const char *py_status_words(int st, char *buf, size_t len)
 /* Reap the interpreter if it has ended (block: wait for it). */
 static void py_reap_interp(struct py_run *py, bool block)
 {
-	pid_t r;
-
-	if (py->reaped || py->pid <= 0)
-		return;
-	do
-		r = waitpid(py->pid, &py->status, block ? 0 : WNOHANG);
-	while (r < 0 && errno == EINTR);
-	if (r == 0)
-		return;
-	if (r < 0)
-		py->status = 0;
-	py->reaped = true;
-	py->reaped_ns = engine_now_ns();
-	py->info.exit_status =
-	    WIFSIGNALED(py->status) ? -WTERMSIG(py->status) : WEXITSTATUS(py->status);
-	if (py->pidfd >= 0)
-		close(py->pidfd);
-	py->pidfd = -1;
-}
-
-/* Is a process of the group (not a zombie) still there? */
-static bool py_group_alive(pid_t pgid)
-{
-	DIR *d;
-	struct dirent *e;
-	bool alive = false;
-
-	if (killpg(pgid, 0) < 0)
-		return false;
-	d = opendir("/proc");
-	if (!d)
-		return true;
-	while (!alive && (e = readdir(d))) {
-		char path[300], b[512];
-		int fd;
-		ssize_t n;
-		const char *rp;
-		char state;
-		int ppid, pgrp;
-
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		n = read(fd, b, sizeof b - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		b[n] = '\0';
-		rp = strrchr(b, ')');
-		if (rp && sscanf(rp + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 && pgrp == pgid &&
-		    state != 'Z' && state != 'X')
-			alive = true;
-	}
-	closedir(d);
-	return alive;
+	if (pychild_reap(&py->ch, block))
+		py->info.exit_status = pychild_exit_status(&py->ch);
 }
 
 /* Worker w's GIL timeline from the same sampled readings as its totals:
@@ -902,7 +698,7 @@ static void py_finish(struct run *run)
 	struct py_run *py = run->be;
 
 	py_read_events(run, false);
-	py_drain_own(py);
+	pychild_drain_own(&py->ch);
 	for (int w = 0; w < run->nw; w++)
 		pool_flush_partial(&run->out, &run->slots[w]);
 	if (py->ts) {
@@ -920,9 +716,10 @@ static void py_finish(struct run *run)
 			snprintf(msg, sizeof msg,
 			         "python interpreter %s (pid %d) %s before the map "
 			         "ended%s%s",
-			         py->path, (int)py->pid,
-			         py_status_words(py->status, how, sizeof how),
-			         py->own_len ? ": " : "", py_own_last(py, last, sizeof last));
+			         py->path, (int)py->ch.pid,
+			         py_status_words(py->ch.status, how, sizeof how),
+			         py->ch.own_len ? ": " : "",
+			         pychild_own_last(&py->ch, last, sizeof last));
 			py_set_fault(run, msg);
 		}
 		if (left > 0)
@@ -939,7 +736,7 @@ static void py_finish(struct run *run)
 		slot->alive = false;
 		atomic_store(&run->job.wrec[w].cur_item, -1);
 	}
-	py_remove_files(py);
+	pychild_remove_files(&py->ch);
 	py->over = true;
 }
 
@@ -996,18 +793,18 @@ static void py_reap(struct run *run)
 	if (py->over)
 		return;
 	py_read_events(run, false);
-	py_drain_own(py);
+	pychild_drain_own(&py->ch);
 	now = engine_now_ns();
 	py_watch_workers(run, now);
 	if (py->ts && now - py->totals_ns >= PY_TOTALS_EVERY_NS)
 		py_gil_totals(run);
 	py_reap_interp(py, false);
-	if (!py->reaped)
+	if (!py->ch.reaped)
 		return;
 	/* its forkserver and resource tracker go as their pipes close */
-	if (py_group_alive(py->pid) && now - py->reaped_ns < PY_GROUP_GRACE_NS)
+	if (pychild_group_alive(py->ch.pid) && now - py->ch.reaped_ns < PY_GROUP_GRACE_NS)
 		return;
-	killpg(py->pid, SIGKILL); /* anything left of it (ESRCH if nothing) */
+	killpg(py->ch.pid, SIGKILL); /* anything left of it (ESRCH if nothing) */
 	py_finish(run);
 }
 
@@ -1027,16 +824,12 @@ static void py_kill(struct run *run)
 static void py_stop(struct run *run)
 {
 	struct py_run *py = run->be;
-	int64_t until;
 
 	if (py->over)
 		return;
 	py_kill_group(py);
+	pychild_end(&py->ch, PY_GROUP_GRACE_NS, true);
 	py_reap_interp(py, true);
-	until = engine_now_ns() + PY_GROUP_GRACE_NS;
-	while (py_group_alive(py->pid) && engine_now_ns() < until)
-		poll(NULL, 0, 5);
-	killpg(py->pid, SIGKILL);
 	py_finish(run);
 }
 
@@ -1048,12 +841,12 @@ static int py_pollfds(struct run *run, int *fds, int max)
 
 	if (py->over)
 		return 0;
-	if (n < max && py->ev_rd >= 0)
-		fds[n++] = py->ev_rd;
-	if (n < max && py->out_rd >= 0)
-		fds[n++] = py->out_rd;
-	if (n < max && py->pidfd >= 0)
-		fds[n++] = py->pidfd;
+	if (n < max && py->ch.ev_rd >= 0)
+		fds[n++] = py->ch.ev_rd;
+	if (n < max && py->ch.out_rd >= 0)
+		fds[n++] = py->ch.out_rd;
+	if (n < max && py->ch.pidfd >= 0)
+		fds[n++] = py->ch.pidfd;
 	return n;
 }
 
@@ -1077,20 +870,10 @@ static void py_release(struct run *run)
 
 	if (!py)
 		return;
-	if (py->pid > 0 && !py->reaped) { /* a failed start: never leave it running */
-		killpg(py->pid, SIGKILL);
-		py_reap_interp(py, true);
-	}
+	if (!py->ch.reaped) /* a failed start: never leave it running */
+		pychild_end(&py->ch, 0, true);
 	threadsample_free(py->ts);
-	if (py->ev_rd >= 0)
-		close(py->ev_rd);
-	if (py->ev_wr >= 0)
-		close(py->ev_wr);
-	if (py->out_rd >= 0)
-		close(py->out_rd);
-	if (py->pidfd >= 0)
-		close(py->pidfd);
-	py_remove_files(py);
+	pychild_close(&py->ch);
 	for (int w = 0; py->w && w < run->nw; w++) {
 		free(py->w[w].iv);
 		free(py->w[w].marks);
@@ -1128,45 +911,36 @@ static bool py_too_old(const struct py_run *py, const char *version, char *err, 
 	return true;
 }
 
+/* pychild_wait_hello's reader: 1 the hello came, -1 a bad line, 0 not yet. */
+static int py_take_hello(void *ctx)
+{
+	struct run *run = ctx;
+	struct py_run *py = run->be;
+
+	py_read_events(run, true);
+	return py->hello ? 1 : py->bad_line ? -1 : 0;
+}
+
 /* Wait for the hello (H), the interpreter's exit, or the timeout; -1 with a message. */
 static int py_wait_hello(struct run *run, char *err, size_t errlen)
 {
 	struct py_run *py = run->be;
-	int64_t deadline = py->spawn_ns + PY_HELLO_TIMEOUT_NS;
 	char how[64], last[200];
 
-	while (!py->hello && !py->bad_line) {
-		struct pollfd pfd[3] = {
-		    {.fd = py->ev_rd, .events = POLLIN},
-		    {.fd = py->out_rd, .events = POLLIN},
-		    {.fd = py->pidfd, .events = POLLIN},
-		};
-		int64_t left = (deadline - engine_now_ns()) / 1000000;
-
-		if (left <= 0) {
-			snprintf(err, errlen, "python interpreter %s did not start within %lld s",
-			         py->path, PY_HELLO_TIMEOUT_NS / 1000000000LL);
-			return -1;
-		}
-		/* without a pidfd, look for its exit every 10 ms */
-		poll(pfd, 3, py->pidfd >= 0 && left > 0 ? (int)(left > 1000 ? 1000 : left) : 10);
-		py_read_events(run, true);
-		py_drain_own(py);
-		if (py->hello)
-			break;
+	switch (pychild_wait_hello(&py->ch, PY_HELLO_TIMEOUT_NS, py->path, py_take_hello, run, err,
+	                           errlen)) {
+	case PYCHILD_TIMEOUT:
+		return -1;
+	case PYCHILD_EXITED:
 		py_reap_interp(py, false);
-		if (py->reaped) {
-			py_read_events(run, true);
-			if (py->hello)
-				break;
-			py_drain_own(py);
-			if (py_too_old(py, NULL, err, errlen))
-				return -1;
-			snprintf(err, errlen, "python interpreter %s %s before it started%s%s",
-			         py->path, py_status_words(py->status, how, sizeof how),
-			         py->own_len ? ": " : "", py_own_last(py, last, sizeof last));
+		if (py_too_old(py, NULL, err, errlen))
 			return -1;
-		}
+		snprintf(err, errlen, "python interpreter %s %s before it started%s%s", py->path,
+		         py_status_words(py->ch.status, how, sizeof how),
+		         py->ch.own_len ? ": " : "", pychild_own_last(&py->ch, last, sizeof last));
+		return -1;
+	default:
+		break;
 	}
 	if (py->bad_line) {
 		snprintf(err, errlen, "%s", run->fault);
@@ -1189,20 +963,19 @@ static int py_start_spec(struct run *run, const char *python, const char *start_
 	struct py_run *py = calloc(1, sizeof(*py));
 	char workers[24], chunk[24];
 	const char *argv[24];
-	int argc = 0, out[2];
-	pid_t pid;
+	int argc = 0;
 
 	if (!py) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	run->be = py;
-	py->ev_rd = py->ev_wr = py->out_rd = py->pidfd = -1;
+	pychild_init(&py->ch);
 	py->last_w = -1;
 	py->info.path = py->path;
 	py->info.implementation = py->impl;
 	py->info.version = py->version;
-	py->info.own_output = py->own;
+	py->info.own_output = py->ch.own;
 	py->w = calloc((size_t)run->nw, sizeof(*py->w));
 	if (!py->w) {
 		snprintf(err, errlen, "out of memory");
@@ -1222,7 +995,8 @@ static int py_start_spec(struct run *run, const char *python, const char *start_
 		         PYTHONS_DIR_ENV);
 		return -1;
 	}
-	if (py_make_files(run, err, errlen) < 0)
+	if (pychild_make_files(&py->ch, "mptutor-py-", PY_FIFO_SIZE, run->items, run->job.n_items,
+	                       err, errlen) < 0)
 		return -1;
 	snprintf(workers, sizeof workers, "%d", run->nw);
 	snprintf(chunk, sizeof chunk, "%ld", run->job.chunksize);
@@ -1245,30 +1019,13 @@ static int py_start_spec(struct run *run, const char *python, const char *start_
 		argv[argc++] = start_method;
 	}
 	argv[argc++] = "--events";
-	argv[argc++] = py->fifo;
+	argv[argc++] = py->ch.fifo;
 	argv[argc++] = "--items-file";
-	argv[argc++] = py->items;
+	argv[argc++] = py->ch.items;
 	argv[argc] = NULL;
-	if (pipe2(out, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	if (pychild_spawn(&py->ch, run->parent_pid, (char *const *)argv, err, errlen) < 0)
 		return -1;
-	}
-	py->spawn_ns = engine_now_ns();
-	pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(out[0]);
-		close(out[1]);
-		return -1;
-	}
-	if (pid == 0)
-		py_child(run->parent_pid, out[1], (char *const *)argv);
-	setpgid(pid, pid); /* as the child does: whichever runs first */
-	close(out[1]);
-	py->out_rd = out[0];
-	fcntl(py->out_rd, F_SETFL, O_NONBLOCK);
-	py->pid = py->info.pid = pid;
-	py->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	py->info.pid = py->ch.pid;
 	for (int w = 0; w < run->nw; w++) {
 		run->slots[w].alive = true; /* until the interpreter is gone */
 		run->slots[w].pid = 0;
@@ -1283,7 +1040,8 @@ static int py_start_spec(struct run *run, const char *python, const char *start_
 			         py->info.free_threaded ? "this free-threaded build"
 			                                : "this interpreter");
 			py->info.gil_measured = py->measured;
-		} else if (threadsample_start(pid, 0, THREADSAMPLE_GIL, &py->ts, err, errlen) < 0) {
+		} else if (threadsample_start(py->ch.pid, 0, THREADSAMPLE_GIL, &py->ts, err,
+		                              errlen) < 0) {
 			return -1;
 		}
 	}

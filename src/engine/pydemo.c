@@ -10,6 +10,7 @@
 #include "engine/pydemo.h"
 
 #include "engine/clock.h"
+#include "engine/pychild.h"
 #include "engine/pyevent.h"
 #include "engine/pythons.h"
 
@@ -29,25 +30,19 @@
 #include <unistd.h>
 
 #define PYDEMO_HELLO_TIMEOUT_NS 30000000000LL /* the hello must come within this */
-#define PYDEMO_GONE_WAIT_MS 2000              /* the killed group may take this long */
-#define PYDEMO_OWN_MAX 1024                   /* the interpreter's own output kept */
+#define PYDEMO_GONE_WAIT_NS 2000000000LL      /* the killed group may take this long */
 #define PYDEMO_PART_MAX 4096                  /* a printed line kept at most */
 
 struct pydemo {
 	struct run_python info;
-	char path[PATH_MAX], script[PATH_MAX], tmp[PATH_MAX];
-	char fifo[PATH_MAX + 16], items[PATH_MAX + 16];
+	struct pychild ch; /* the interpreter, its group, FIFO and files */
+	char path[PATH_MAX], script[PATH_MAX];
 	char impl[32], version[32], method[16];
-	char own[PYDEMO_OWN_MAX + 1];
-	size_t own_len;
 	char fault[512];
-	pid_t pid;
-	int pidfd, ev_rd, ev_wr, out_rd;
 	char *buf; /* FIFO bytes not yet a whole line */
 	size_t len, cap;
-	bool hello, done, reaped, joins, killed;
-	int status;
-	int64_t spawn_ns, t0_ns;
+	bool hello, done, joins, killed;
+	int64_t t0_ns;
 	size_t n;
 	const int64_t *items_v;
 	struct pydemo_child *c; /* [n] */
@@ -62,57 +57,6 @@ static void pd_fault(struct pydemo *p, const char *msg)
 {
 	if (!p->fault[0])
 		snprintf(p->fault, sizeof p->fault, "%.500s", msg);
-}
-
-/* Keep the tail of the interpreter's own stdout/stderr. */
-static void pd_own_add(struct pydemo *p, const char *b, size_t n)
-{
-	if (n > PYDEMO_OWN_MAX) {
-		b += n - PYDEMO_OWN_MAX;
-		n = PYDEMO_OWN_MAX;
-	}
-	if (p->own_len + n > PYDEMO_OWN_MAX) {
-		size_t drop = p->own_len + n - PYDEMO_OWN_MAX;
-		memmove(p->own, p->own + drop, p->own_len - drop);
-		p->own_len -= drop;
-	}
-	memcpy(p->own + p->own_len, b, n);
-	p->own_len += n;
-	p->own[p->own_len] = '\0';
-}
-
-/* Read the interpreter's own output now; closes it on EOF. */
-static void pd_drain_own(struct pydemo *p)
-{
-	char b[4096];
-
-	while (p->out_rd >= 0) {
-		ssize_t r = read(p->out_rd, b, sizeof b);
-		if (r > 0) {
-			pd_own_add(p, b, (size_t)r);
-			continue;
-		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0) {
-			close(p->out_rd);
-			p->out_rd = -1;
-		}
-		return;
-	}
-}
-
-/* The last line of the interpreter's own output into buf ("" none). */
-static const char *pd_own_last(const struct pydemo *p, char *buf, size_t len)
-{
-	size_t e = p->own_len, s;
-
-	while (e > 0 && (p->own[e - 1] == '\n' || p->own[e - 1] == '\r'))
-		e--;
-	for (s = e; s > 0 && p->own[s - 1] != '\n'; s--)
-		;
-	snprintf(buf, len, "%.*s", (int)(e - s), p->own + s);
-	return buf;
 }
 
 /* The Process whose pid this is, -1 none. */
@@ -142,11 +86,11 @@ static void pd_output(struct pydemo *p, int k, const struct pyevent *ev, struct 
 	}
 	if (slot >= 0)
 		k = slot;
-	else if (k < 0 && pid != p->pid && free_slot >= 0)
+	else if (k < 0 && pid != p->ch.pid && free_slot >= 0)
 		k = free_slot;
 	if (k < 0) { /* not a child's (cannot be placed): the interpreter's own */
-		pd_own_add(p, ev->text, ev->text_len);
-		pd_own_add(p, "\n", 1);
+		pychild_own_add(&p->ch, ev->text, ev->text_len);
+		pychild_own_add(&p->ch, "\n", 1);
 		return;
 	}
 	if ((size_t)k >= p->n)
@@ -194,7 +138,7 @@ static int pd_apply(struct pydemo *p, const struct pyevent *ev, struct pool_outp
 		p->info.gil = ev->hello.gil;
 		p->info.free_threaded = ev->hello.free_threaded;
 		p->info.start_method = p->method[0] ? p->method : NULL;
-		p->info.interp_startup_s = (double)(ev->t - p->spawn_ns) / 1e9;
+		p->info.interp_startup_s = (double)(ev->t - p->ch.spawn_ns) / 1e9;
 		p->t0_ns = ev->t;
 		return 0;
 	case PYEVENT_PROC_MADE:
@@ -300,7 +244,7 @@ static void pd_read_events(struct pydemo *p, struct pool_output *out)
 			p->buf = b;
 			p->cap = cap;
 		}
-		ssize_t r = read(p->ev_rd, p->buf + p->len, p->cap - p->len);
+		ssize_t r = read(p->ch.ev_rd, p->buf + p->len, p->cap - p->len);
 		if (r > 0) {
 			p->len += (size_t)r;
 			if (p->len > PYEVENT_LINE_MAX && !memchr(p->buf, '\n', p->len)) {
@@ -320,169 +264,41 @@ static void pd_read_events(struct pydemo *p, struct pool_output *out)
 /* Reap the interpreter if it has ended (block: wait for it). */
 static void pd_reap(struct pydemo *p, bool block)
 {
-	pid_t r;
-
-	if (p->reaped || p->pid <= 0)
-		return;
-	do
-		r = waitpid(p->pid, &p->status, block ? 0 : WNOHANG);
-	while (r < 0 && errno == EINTR);
-	if (r == 0)
-		return;
-	if (r < 0)
-		p->status = 0;
-	p->reaped = true;
-	p->info.exit_status =
-	    WIFSIGNALED(p->status) ? -WTERMSIG(p->status) : WEXITSTATUS(p->status);
-	if (p->pidfd >= 0)
-		close(p->pidfd);
-	p->pidfd = -1;
+	if (pychild_reap(&p->ch, block))
+		p->info.exit_status = pychild_exit_status(&p->ch);
 }
 
-/* Is a process of the group (not a zombie) still there? */
-static bool pd_group_alive(pid_t pgid)
+/* pychild_wait_hello's reader: 1 the hello came, -1 a fault, 0 not yet. */
+static int pd_take_hello(void *ctx)
 {
-	DIR *d;
-	struct dirent *e;
-	bool alive = false;
+	struct pydemo *p = ctx;
+	struct pool_output scratch = {0};
 
-	if (killpg(pgid, 0) < 0)
-		return false;
-	d = opendir("/proc");
-	if (!d)
-		return true;
-	while (!alive && (e = readdir(d))) {
-		char path[300], b[512], state;
-		int fd, ppid, pgrp;
-		ssize_t n;
-		const char *rp;
-
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		n = read(fd, b, sizeof b - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		b[n] = '\0';
-		rp = strrchr(b, ')');
-		if (rp && sscanf(rp + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 && pgrp == pgid &&
-		    state != 'Z' && state != 'X')
-			alive = true;
-	}
-	closedir(d);
-	return alive;
-}
-
-/* The child: own group, dies with us, stdin /dev/null, stdout/stderr to out_wr. */
-static _Noreturn void pd_child(pid_t parent, int out_wr, char *const argv[])
-{
-	sigset_t none;
-	int nul, hi;
-
-	setpgid(0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(127);
-	for (int s = 1; s < NSIG; s++)
-		if (s != SIGKILL && s != SIGSTOP)
-			signal(s, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	hi = fcntl(out_wr, F_DUPFD, 64);
-	nul = open("/dev/null", O_RDONLY);
-	if (hi < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(hi, 1) < 0 || dup2(hi, 2) < 0)
-		_exit(127);
-	close_range(3, ~0U, 0);
-	execv(argv[0], argv);
-	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
-	_exit(127);
-}
-
-/* The temp dir, its FIFO (both ends open) and the items file; -1 with a message. */
-static int pd_make_files(struct pydemo *p, char *err, size_t errlen)
-{
-	const char *tmpdir = getenv("TMPDIR");
-	FILE *f;
-	int fd;
-
-	snprintf(p->tmp, sizeof p->tmp, "%s/mptutor-pyproc-XXXXXX",
-	         tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if (!mkdtemp(p->tmp)) {
-		snprintf(err, errlen, "cannot make a temp dir %s: %s", p->tmp, strerror(errno));
-		p->tmp[0] = '\0';
-		return -1;
-	}
-	snprintf(p->fifo, sizeof p->fifo, "%s/events", p->tmp);
-	snprintf(p->items, sizeof p->items, "%s/items", p->tmp);
-	if (mkfifo(p->fifo, 0600) < 0) {
-		snprintf(err, errlen, "mkfifo %s: %s", p->fifo, strerror(errno));
-		return -1;
-	}
-	p->ev_rd = open(p->fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	p->ev_wr = p->ev_rd < 0 ? -1 : open(p->fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	if (p->ev_rd < 0 || p->ev_wr < 0) {
-		snprintf(err, errlen, "cannot open the FIFO %s: %s", p->fifo, strerror(errno));
-		return -1;
-	}
-	fd = open(p->items, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f) {
-		snprintf(err, errlen, "cannot write %s: %s", p->items, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	for (size_t i = 0; i < p->n; i++)
-		fprintf(f, "%lld\n", (long long)p->items_v[i]);
-	if (fclose(f) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", p->items, strerror(errno));
-		return -1;
-	}
-	return 0;
+	pd_read_events(p, &scratch);
+	pool_output_free(&scratch); /* nothing is printed before the hello */
+	return p->hello ? 1 : p->fault[0] ? -1 : 0;
 }
 
 /* Wait for the hello, the interpreter's exit, or the timeout; -1 with a message. */
-static int pd_wait_hello(struct pydemo *p, struct pool_output *scratch, char *err, size_t errlen)
+static int pd_wait_hello(struct pydemo *p, char *err, size_t errlen)
 {
-	int64_t deadline = p->spawn_ns + PYDEMO_HELLO_TIMEOUT_NS;
 	char last[200];
+	int st;
 
-	while (!p->hello && !p->fault[0]) {
-		struct pollfd pfd[3] = {
-		    {.fd = p->ev_rd, .events = POLLIN},
-		    {.fd = p->out_rd, .events = POLLIN},
-		    {.fd = p->pidfd, .events = POLLIN},
-		};
-		int64_t left = (deadline - engine_now_ns()) / 1000000;
-
-		if (left <= 0) {
-			snprintf(err, errlen, "python interpreter %s did not start within %lld s",
-			         p->path, PYDEMO_HELLO_TIMEOUT_NS / 1000000000LL);
-			return -1;
-		}
-		poll(pfd, 3, p->pidfd >= 0 ? (int)(left > 1000 ? 1000 : left) : 10);
-		pd_read_events(p, scratch);
-		pd_drain_own(p);
-		if (p->hello)
-			break;
+	switch (pychild_wait_hello(&p->ch, PYDEMO_HELLO_TIMEOUT_NS, p->path, pd_take_hello, p, err,
+	                           errlen)) {
+	case PYCHILD_TIMEOUT:
+		return -1;
+	case PYCHILD_EXITED:
 		pd_reap(p, false);
-		if (p->reaped) {
-			pd_read_events(p, scratch);
-			if (p->hello)
-				break;
-			pd_drain_own(p);
-			snprintf(
-			    err, errlen, "python interpreter %s %s %d before it started%s%s",
-			    p->path,
-			    WIFSIGNALED(p->status) ? "was killed by signal" : "exited with status",
-			    WIFSIGNALED(p->status) ? WTERMSIG(p->status) : WEXITSTATUS(p->status),
-			    p->own_len ? ": " : "", pd_own_last(p, last, sizeof last));
-			return -1;
-		}
+		st = p->ch.status;
+		snprintf(err, errlen, "python interpreter %s %s %d before it started%s%s", p->path,
+		         WIFSIGNALED(st) ? "was killed by signal" : "exited with status",
+		         WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st),
+		         p->ch.own_len ? ": " : "", pychild_own_last(&p->ch, last, sizeof last));
+		return -1;
+	default:
+		break;
 	}
 	if (p->fault[0]) {
 		snprintf(err, errlen, "%s", p->fault);
@@ -505,23 +321,21 @@ int pydemo_start(const struct proc_demo_python *spec, const struct task *task, c
 	struct pydemo *p = calloc(1, sizeof(*p));
 	const char *argv[20], *dir;
 	char join[24];
-	int argc = 0, pipefd[2];
-	struct pool_output scratch = {0};
-	pid_t pid;
+	int argc = 0;
 
 	*out = NULL;
 	if (!p) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	p->ev_rd = p->ev_wr = p->out_rd = p->pidfd = -1;
+	pychild_init(&p->ch);
 	p->n = n;
 	p->items_v = items;
 	p->joins = join_after_ms != PROC_DEMO_NO_JOIN;
 	p->info.path = p->path;
 	p->info.implementation = p->impl;
 	p->info.version = p->version;
-	p->info.own_output = p->own;
+	p->info.own_output = p->ch.own;
 	p->c = calloc(n, sizeof(*p->c));
 	p->part = calloc(2 * n, sizeof(*p->part));
 	p->part_len = calloc(2 * n, sizeof(*p->part_len));
@@ -541,7 +355,7 @@ int pydemo_start(const struct proc_demo_python *spec, const struct task *task, c
 		         PYTHONS_DIR_ENV);
 		goto fail;
 	}
-	if (pd_make_files(p, err, errlen) < 0)
+	if (pychild_make_files(&p->ch, "mptutor-pyproc-", 0, items, n, err, errlen) < 0)
 		goto fail;
 	snprintf(join, sizeof join, "%d", p->joins ? join_after_ms : 0);
 	argv[argc++] = p->path;
@@ -561,36 +375,15 @@ int pydemo_start(const struct proc_demo_python *spec, const struct task *task, c
 		argv[argc++] = spec->start_method;
 	}
 	argv[argc++] = "--events";
-	argv[argc++] = p->fifo;
+	argv[argc++] = p->ch.fifo;
 	argv[argc++] = "--items-file";
-	argv[argc++] = p->items;
+	argv[argc++] = p->ch.items;
 	argv[argc] = NULL;
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+	if (pychild_spawn(&p->ch, getpid(), (char *const *)argv, err, errlen) < 0)
 		goto fail;
-	}
-	p->spawn_ns = engine_now_ns();
-	pid_t parent = getpid();
-	pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		close(pipefd[0]);
-		close(pipefd[1]);
+	p->info.pid = p->ch.pid;
+	if (pd_wait_hello(p, err, errlen) < 0)
 		goto fail;
-	}
-	if (pid == 0)
-		pd_child(parent, pipefd[1], (char *const *)argv);
-	setpgid(pid, pid);
-	close(pipefd[1]);
-	p->out_rd = pipefd[0];
-	fcntl(p->out_rd, F_SETFL, O_NONBLOCK);
-	p->pid = p->info.pid = pid;
-	p->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pd_wait_hello(p, &scratch, err, errlen) < 0) {
-		pool_output_free(&scratch);
-		goto fail;
-	}
-	pool_output_free(&scratch); /* nothing is printed before the hello */
 	*out = p;
 	return 0;
 fail:
@@ -603,25 +396,25 @@ int pydemo_poll(struct pydemo *p, struct pool_output *out)
 {
 	if (!p)
 		return 1;
-	if (p->ev_rd >= 0)
+	if (p->ch.ev_rd >= 0)
 		pd_read_events(p, out);
-	pd_drain_own(p);
+	pychild_drain_own(&p->ch);
 	pd_reap(p, false);
-	if (!p->reaped)
+	if (!p->ch.reaped)
 		return 0;
 	pd_read_events(p, out); /* every writer is gone or killed: the rest is here */
-	pd_drain_own(p);
+	pychild_drain_own(&p->ch);
 	if (!p->done && !p->fault[0] && !p->killed) {
 		char last[200], msg[400];
-		snprintf(msg, sizeof msg, "python interpreter %.200s %s %d before its end%s%s",
-		         p->path,
-		         WIFSIGNALED(p->status) ? "was killed by signal" : "exited with status",
-		         WIFSIGNALED(p->status) ? WTERMSIG(p->status) : WEXITSTATUS(p->status),
-		         p->own_len ? ": " : "", pd_own_last(p, last, sizeof last));
+		snprintf(
+		    msg, sizeof msg, "python interpreter %.200s %s %d before its end%s%s", p->path,
+		    WIFSIGNALED(p->ch.status) ? "was killed by signal" : "exited with status",
+		    WIFSIGNALED(p->ch.status) ? WTERMSIG(p->ch.status) : WEXITSTATUS(p->ch.status),
+		    p->ch.own_len ? ": " : "", pychild_own_last(&p->ch, last, sizeof last));
 		pd_fault(p, msg);
 	}
 	if (!p->done)
-		killpg(p->pid, SIGKILL);    /* its children, if it left any */
+		killpg(p->ch.pid, SIGKILL); /* its children, if it left any */
 	for (size_t k = 0; k < p->n; k++) { /* what the end did to those it never joined */
 		struct pydemo_child *c = &p->c[k];
 		int64_t now = engine_now_ns();
@@ -643,22 +436,22 @@ int pydemo_pollfds(const struct pydemo *p, int *fds, int max)
 
 	if (!p)
 		return 0;
-	if (p->ev_rd >= 0 && n < max)
-		fds[n++] = p->ev_rd;
-	if (p->out_rd >= 0 && n < max)
-		fds[n++] = p->out_rd;
-	if (p->pidfd >= 0 && n < max)
-		fds[n++] = p->pidfd;
+	if (p->ch.ev_rd >= 0 && n < max)
+		fds[n++] = p->ch.ev_rd;
+	if (p->ch.out_rd >= 0 && n < max)
+		fds[n++] = p->ch.out_rd;
+	if (p->ch.pidfd >= 0 && n < max)
+		fds[n++] = p->ch.pidfd;
 	return n;
 }
 
 /* SIGKILL the whole group. */
 void pydemo_kill(struct pydemo *p)
 {
-	if (!p || p->pid <= 0 || p->reaped)
+	if (!p || p->ch.pid <= 0 || p->ch.reaped)
 		return;
 	p->killed = true;
-	killpg(p->pid, SIGKILL);
+	pychild_kill(&p->ch);
 }
 
 /* Kill, reap, wait for the group to be gone, remove the files, free. */
@@ -666,28 +459,8 @@ void pydemo_free(struct pydemo *p)
 {
 	if (!p)
 		return;
-	if (p->pid > 0) {
-		if (!p->reaped)
-			killpg(p->pid, SIGKILL);
-		pd_reap(p, true);
-		for (int ms = 0; ms < PYDEMO_GONE_WAIT_MS && pd_group_alive(p->pid); ms += 5) {
-			killpg(p->pid, SIGKILL);
-			poll(NULL, 0, 5);
-		}
-	}
-	if (p->ev_rd >= 0)
-		close(p->ev_rd);
-	if (p->ev_wr >= 0)
-		close(p->ev_wr);
-	if (p->out_rd >= 0)
-		close(p->out_rd);
-	if (p->pidfd >= 0)
-		close(p->pidfd);
-	if (p->tmp[0]) {
-		unlink(p->fifo);
-		unlink(p->items);
-		rmdir(p->tmp);
-	}
+	pychild_end(&p->ch, PYDEMO_GONE_WAIT_NS, false);
+	pychild_close(&p->ch);
 	for (size_t k = 0; p->part && k < 2 * p->n; k++)
 		free(p->part[k]);
 	free(p->part);
