@@ -166,19 +166,19 @@ static int demo_validate(const struct task *task, const int64_t *items, size_t n
 	return 0;
 }
 
-/* Start one Process per item, one after another, as the seed's loop does. */
-int proc_demo_start_items(const struct task *task, const int64_t *items, size_t n_items,
-                          int join_after_ms, struct proc_demo **out, char *err, size_t errlen)
+/* A demo of one Process per item, checked and allocated, nothing started;
+ * NULL with a message. python: the interpreter makes the Processes. */
+static struct proc_demo *demo_new(const struct task *task, const int64_t *items, size_t n_items,
+                                  int join_after_ms, bool python, char *err, size_t errlen)
 {
 	struct proc_demo *d;
 
-	*out = NULL;
 	if (demo_validate(task, items, n_items, join_after_ms, err, errlen) < 0)
-		return -1;
+		return NULL;
 	d = calloc(1, sizeof(*d));
 	if (!d) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return NULL;
 	}
 	d->task = task;
 	d->n = n_items;
@@ -186,25 +186,42 @@ int proc_demo_start_items(const struct task *task, const int64_t *items, size_t 
 	d->join_after_ns = d->joins ? (int64_t)join_after_ms * 1000000 : 0;
 	d->slot = (struct pool_slot){.pidfd = -1, .out_rd = -1, .out_wr = -1, .core = -1};
 	d->parent = getpid();
-	d->t0_ns = d->out.t0_ns = engine_now_ns();
+	d->python = python;
 	d->sh_size = sizeof(*d->sh) + n_items * sizeof(d->sh->p[0]);
 	d->procs = calloc(n_items, sizeof(*d->procs));
 	d->snaps = calloc(n_items, sizeof(*d->snaps));
-	d->sh = mmap(NULL, d->sh_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!d->procs || !d->snaps) {
+	for (size_t k = 0; d->procs && k < n_items; k++) /* before any release: pidfd -1 */
+		d->procs[k] =
+		    (struct demo_proc){.item = items[k], .state = PROC_CREATED, .pidfd = -1};
+	if (python)
+		d->sh = calloc(1, d->sh_size); /* no child writes it there: plain memory */
+	else
+		d->sh = mmap(NULL, d->sh_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		             -1, 0);
+	if (!d->procs || !d->snaps || !d->sh) {
 		snprintf(err, errlen, "out of memory");
-		goto fail;
+		demo_release(d);
+		return NULL;
 	}
 	if (d->sh == MAP_FAILED) {
 		snprintf(err, errlen, "cannot map shared memory: %s", strerror(errno));
-		goto fail;
+		demo_release(d);
+		return NULL;
 	}
-	for (size_t k = 0; k < n_items; k++)
-		d->procs[k] = (struct demo_proc){
-		    .item = items[k],
-		    .state = PROC_CREATED,
-		    .pidfd = -1,
-		};
+	return d;
+}
+
+/* Start one Process per item, one after another, as the seed's loop does. */
+int proc_demo_start_items(const struct task *task, const int64_t *items, size_t n_items,
+                          int join_after_ms, struct proc_demo **out, char *err, size_t errlen)
+{
+	struct proc_demo *d;
+
+	*out = NULL;
+	d = demo_new(task, items, n_items, join_after_ms, false, err, errlen);
+	if (!d)
+		return -1;
+	d->t0_ns = d->out.t0_ns = engine_now_ns();
 	if (pool_slot_pipe(&d->slot) < 0) {
 		snprintf(err, errlen, "cannot start the process: pipe: %s", strerror(errno));
 		goto fail;
@@ -244,31 +261,9 @@ int proc_demo_start_python(const struct task *task, const int64_t *items, size_t
 	struct proc_demo *d;
 
 	*out = NULL;
-	if (demo_validate(task, items, n_items, join_after_ms, err, errlen) < 0)
+	d = demo_new(task, items, n_items, join_after_ms, true, err, errlen);
+	if (!d)
 		return -1;
-	d = calloc(1, sizeof(*d));
-	if (!d) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	d->task = task;
-	d->n = n_items;
-	d->joins = join_after_ms != PROC_DEMO_NO_JOIN;
-	d->join_after_ns = d->joins ? (int64_t)join_after_ms * 1000000 : 0;
-	d->slot = (struct pool_slot){.pidfd = -1, .out_rd = -1, .out_wr = -1, .core = -1};
-	d->parent = getpid();
-	d->sh_size = sizeof(*d->sh) + n_items * sizeof(d->sh->p[0]);
-	d->procs = calloc(n_items, sizeof(*d->procs));
-	d->snaps = calloc(n_items, sizeof(*d->snaps));
-	d->python = true;
-	d->sh = calloc(1, d->sh_size); /* no child writes it here: plain memory */
-	if (!d->procs || !d->snaps || !d->sh) {
-		snprintf(err, errlen, "out of memory");
-		goto fail;
-	}
-	for (size_t k = 0; k < n_items; k++)
-		d->procs[k] =
-		    (struct demo_proc){.item = items[k], .state = PROC_CREATED, .pidfd = -1};
 	if (pydemo_start(py, task, items, n_items, join_after_ms, &d->py, err, errlen) < 0)
 		goto fail;
 	d->t0_ns = d->out.t0_ns = pydemo_t0(d->py);
