@@ -9,7 +9,7 @@
  * from /proc; on py-thread the real GIL is measured by sampling each
  * thread's kernel state (threadsample.h).
  *
- * The interpreter runs in a process group of its own (killpg reaches its
+ * The interpreter runs (pychild.h) in a process group of its own (killpg reaches its
  * workers, forkserver and resource tracker) with PR_SET_PDEATHSIG, stdin
  * /dev/null, stdout/stderr captured. A worker that dies mid-map (a K event,
  * or its pidfd firing with no K after PY_VANISH_GRACE_NS) ends the run: its
@@ -24,7 +24,6 @@
 #include "engine/pythons.h"
 #include "engine/threadsample.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -33,8 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>

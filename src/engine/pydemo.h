@@ -4,7 +4,7 @@
  * multiprocessing.Process per item, and streams its lines (A, R, Z, J and
  * the children's W, S, E, O, U; pyevent.h) into a FIFO; this reads them
  * without blocking and keeps each child's life as the C demo's parent would
- * see it. The interpreter runs in a process group of its own with
+ * see it. The interpreter runs (pychild.h) in a process group of its own with
  * PR_SET_PDEATHSIG; pydemo_free kills that group and reaps: nothing stays.
  */
 #ifndef MPTUTOR_PYDEMO_H
