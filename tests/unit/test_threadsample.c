@@ -448,6 +448,23 @@ static void test_attribute(void **state)
 	assert_true(fabs(t.wait_s - 0.020) < 1e-9);
 }
 
+/* Two threads under one GIL, 6 readings each: a holds throughout; b waits,
+ * wakes at tick 2 (beside a), waits, takes the GIL at tick 4 while a is in
+ * futex (the hand-off), holds at 5. */
+static void one_holder(struct threadsample_sample a[6], struct threadsample_sample b[6])
+{
+	for (uint32_t i = 0; i < 6; i++)
+		a[i] = rd(i + 1, i, THREADSAMPLE_ON_CPU, i + 1);
+	a[4] = rd(5, 4, THREADSAMPLE_FUTEX, 0);
+	a[5] = rd(6, 5, THREADSAMPLE_FUTEX, 0);
+	b[0] = rd(1, 0, THREADSAMPLE_FUTEX, 0);
+	b[1] = rd(2, 1, THREADSAMPLE_FUTEX, 0);
+	b[2] = rd(3, 2, THREADSAMPLE_ON_CPU, 1);
+	b[3] = rd(4, 3, THREADSAMPLE_FUTEX, 0);
+	b[4] = rd(5, 4, THREADSAMPLE_ON_CPU, 1);
+	b[5] = rd(6, 5, THREADSAMPLE_ON_CPU, 2);
+}
+
 /* Under a GIL two threads reading on-cpu in one tick: the longer run holds. */
 static void test_attribute_one_holder(void **state)
 {
@@ -460,16 +477,7 @@ static void test_attribute_one_holder(void **state)
 	(void)state;
 	/* a holds throughout; b waits, wakes at tick 2 (beside a), waits, takes
 	 * the GIL at tick 4 while a is in futex (the hand-off), holds at 5 */
-	for (uint32_t i = 0; i < 6; i++)
-		a[i] = rd(i + 1, i, THREADSAMPLE_ON_CPU, i + 1);
-	a[4] = rd(5, 4, THREADSAMPLE_FUTEX, 0);
-	a[5] = rd(6, 5, THREADSAMPLE_FUTEX, 0);
-	b[0] = rd(1, 0, THREADSAMPLE_FUTEX, 0);
-	b[1] = rd(2, 1, THREADSAMPLE_FUTEX, 0);
-	b[2] = rd(3, 2, THREADSAMPLE_ON_CPU, 1);
-	b[3] = rd(4, 3, THREADSAMPLE_FUTEX, 0);
-	b[4] = rd(5, 4, THREADSAMPLE_ON_CPU, 1);
-	b[5] = rd(6, 5, THREADSAMPLE_ON_CPU, 2);
+	one_holder(a, b);
 	threadsample_attribute(a, 6, oa, &n, 1, THREADSAMPLE_GIL, MS(1), &iv, 1, &ta);
 	threadsample_attribute(b, 6, ob, &n, 1, THREADSAMPLE_GIL, MS(1), &iv, 1, &tb);
 	assert_true(fabs(ta.held_s - 0.004) < 1e-9);
@@ -511,16 +519,7 @@ static void test_changes(void **state)
 	const struct threadsample_sample *ob[1] = {a};
 	size_t n = 6;
 	struct threadsample_interval one = {0, MS(100)};
-	for (uint32_t i = 0; i < 6; i++)
-		a[i] = rd(i + 1, i, THREADSAMPLE_ON_CPU, i + 1);
-	a[4] = rd(5, 4, THREADSAMPLE_FUTEX, 0);
-	a[5] = rd(6, 5, THREADSAMPLE_FUTEX, 0);
-	b[0] = rd(1, 0, THREADSAMPLE_FUTEX, 0);
-	b[1] = rd(2, 1, THREADSAMPLE_FUTEX, 0);
-	b[2] = rd(3, 2, THREADSAMPLE_ON_CPU, 1);
-	b[3] = rd(4, 3, THREADSAMPLE_FUTEX, 0);
-	b[4] = rd(5, 4, THREADSAMPLE_ON_CPU, 1);
-	b[5] = rd(6, 5, THREADSAMPLE_ON_CPU, 2);
+	one_holder(a, b);
 	assert_int_equal(
 	    threadsample_changes_of(b, 6, ob, &n, 1, THREADSAMPLE_GIL, MS(1), &one, 1, c, 16), 3);
 	assert_true(c[0].t_ns == 0 && c[0].cls == THREADSAMPLE_FUTEX);
