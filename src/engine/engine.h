@@ -27,6 +27,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "engine/itemrec.h"
+
 #define ENGINE_MAX_WORKERS 1024  /* -w above this is refused */
 #define ENGINE_MAX_ITEMS 1000000 /* more items than this are refused */
 #define ENGINE_ERRLEN 256        /* size of error message buffers */
@@ -102,10 +104,11 @@ struct worker_snap {
 	size_t gil_marks_dropped; /* gil: changes past the timeline's cap (not in gil_marks) */
 };
 
-/* Per item status, as stored in snapshot.status[]. */
+/* Per item status, as a snapshot's records keep it (run_item_status). */
 enum item_status { ITEM_PENDING, ITEM_RUNNING, ITEM_DONE, ITEM_FAILED };
 
-/* One item's life: who ran it, when (seconds since the map began). start_s and
+/* One item's life: who ran it, when (seconds since the map began), as
+ * run_item_event reads it from a snapshot's record. start_s and
  * end_s are each a real CLOCK_MONOTONIC reading taken by the worker, never
  * interpolated; a worker takes one reading between two items of its own, so
  * one item's end_s is the same reading as its next item's start_s (the few ns
@@ -190,12 +193,14 @@ struct run_snapshot {
 	double cpu_s;      /* CPU of all workers, from the kernel */
 	const struct worker_snap *per_worker; /* [workers] */
 	size_t n_items, n_done, n_failed;
-	const int64_t *items;            /* [n_items] */
-	const int64_t *results;          /* [n_items]; valid where has_result */
-	const uint8_t *status;           /* [n_items] enum item_status */
-	bool task_returns;               /* false for hello/print: results null */
-	const struct item_event *events; /* [n_items], by item index */
-	const size_t *order;             /* [n_order] item indices, completion order */
+	const int64_t *items;        /* [n_items] */
+	const int64_t *results;      /* [n_items]; valid where ITEM_DONE */
+	bool task_returns;           /* false for hello/print: results null */
+	const struct item_rec *recs; /* [n_items] by item index: status, who, times
+	                                (itemrec.h; read with run_item_status/_event) */
+	const struct item_who *who;  /* [n_who] who ran them; who[0] is nobody */
+	size_t n_who;
+	const uint32_t *order; /* [n_order] item indices, completion order */
 	size_t n_order;
 	const struct output_line *output; /* [n_output], arrival order */
 	size_t n_output;
@@ -215,6 +220,33 @@ struct run_snapshot {
 	                                    leaves it zeroed: not valid) */
 };
 
+/* Item i's status (enum item_status); s->recs must be there. */
+static inline unsigned run_item_status(const struct run_snapshot *s, size_t i)
+{
+	return item_rec_status(s->recs[i]);
+}
+
+/* Who ran item i (nobody: worker -1). */
+static inline struct item_who run_item_who(const struct run_snapshot *s, size_t i)
+{
+	uint32_t k = item_rec_who(s->recs[i]);
+	return k < s->n_who ? s->who[k] : (struct item_who){.worker = -1};
+}
+
+/* Item i's event: who ran it, when. */
+static inline struct item_event run_item_event(const struct run_snapshot *s, size_t i)
+{
+	struct item_rec r = s->recs[i];
+	struct item_who w = run_item_who(s, i);
+	return (struct item_event){
+	    .worker = w.worker,
+	    .pid = w.pid,
+	    .tid = w.tid,
+	    .start_s = item_ns_s(item_rec_start_ns(r)),
+	    .end_s = item_ns_s(item_rec_end_ns(r)),
+	};
+}
+
 struct run;
 
 /* Start a run; on error returns -1 with a message in err (nothing left behind). */
@@ -233,9 +265,10 @@ void run_free(struct run *run);
 /* A finished run's item arrays (those its last snapshot pointed to). */
 struct run_arrays {
 	int64_t *items, *results;
-	uint8_t *status;
-	struct item_event *events;
-	size_t *order;
+	struct item_rec *recs;
+	struct item_who *who;
+	size_t n_who;
+	uint32_t *order;
 };
 /* Once the run is over (run_poll returned 1): hand its item arrays to the caller, who
  * frees each with free(), so a recording need not copy a million items; the run keeps

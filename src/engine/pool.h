@@ -202,9 +202,9 @@ struct run {
 	double startup_s, wall_s, teardown_s; /* the three phases, as reported */
 	/* the snapshot's own arrays */
 	int64_t *results;            /* [n_items] */
-	uint8_t *status;             /* [n_items] */
-	struct item_event *events;   /* [n_items] */
-	size_t *order;               /* [n_items] */
+	struct item_rec *recs;       /* [n_items] status, who, times (itemrec.h) */
+	struct item_who_table who;   /* who ran them */
+	uint32_t *order;             /* [n_items] */
 	size_t n_order;              /* entries of order[] consumed from the arena */
 	size_t n_done, n_failed;     /* items taken into the snapshot so far */
 	struct worker_snap *wsnap;   /* [nw] */

@@ -160,8 +160,8 @@ static void run_release(struct run *run)
 	free(run->wsnap);
 	free(run->items);
 	free(run->results);
-	free(run->status);
-	free(run->events);
+	free(run->recs);
+	item_who_free(&run->who);
 	free(run->order);
 	free(run->switches);
 	free(run->py_python);
@@ -188,14 +188,14 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 	run->wsnap = calloc((size_t)run->nw, sizeof(*run->wsnap));
 	run->items = malloc(nn * sizeof(*run->items));
 	run->results = calloc(nn, sizeof(*run->results));
-	run->status = calloc(nn, sizeof(*run->status));
-	run->events = malloc(nn * sizeof(*run->events));
+	run->recs = calloc(nn, sizeof(*run->recs)); /* all zero: pending, nobody */
 	run->order = malloc(nn * sizeof(*run->order));
 	if (run->ops->gil_model)
 		run->switches = malloc(GIL_LOG_MAX * sizeof(*run->switches));
 	*out = run;
-	if (!run->slots || !run->wsnap || !run->items || !run->results || !run->status ||
-	    !run->events || !run->order || (run->ops->gil_model && !run->switches))
+	if (!run->slots || !run->wsnap || !run->items || !run->results || !run->recs ||
+	    !run->order || item_who_init(&run->who, run->nw) != 0 ||
+	    (run->ops->gil_model && !run->switches))
 		goto oom;
 	if ((spec->python && !(run->py_python = strdup(spec->python))) ||
 	    (spec->start_method && !(run->py_start_method = strdup(spec->start_method))) ||
@@ -203,8 +203,6 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 		goto oom;
 	if (n)
 		memcpy(run->items, spec->items, n * sizeof(*run->items));
-	for (size_t i = 0; i < n; i++)
-		run->events[i] = (struct item_event){.worker = -1};
 	for (int i = 0; i < run->nw; i++) {
 		run->slots[i] = (struct pool_slot){
 		    .id = i,
@@ -319,18 +317,13 @@ static void run_take_item(struct run *run, size_t i)
 	const struct pool_item *it = &run->job.item[i];
 	int st = atomic_load_explicit(&it->status, memory_order_acquire);
 
-	if (st < ITEM_DONE || run->status[i] >= ITEM_DONE)
+	if (st < ITEM_DONE || item_rec_status(run->recs[i]) >= ITEM_DONE)
 		return;
-	run->status[i] = (uint8_t)st;
 	run->results[i] = st == ITEM_DONE ? it->result : 0;
-	run->events[i] = (struct item_event){
-	    .worker = it->worker,
-	    .pid = it->pid,
-	    .tid = it->tid,
-	    .start_s = (double)(it->start_ns - run->t0_ns) / 1e9,
-	    .end_s = (double)(it->end_ns - run->t0_ns) / 1e9,
-	};
-	run->order[run->n_order++] = i;
+	run->recs[i] =
+	    item_rec_make((unsigned)st, item_who_index(&run->who, it->worker, it->pid, it->tid),
+	                  it->start_ns - run->t0_ns, it->end_ns - run->t0_ns);
+	run->order[run->n_order++] = (uint32_t)i;
 	if (st == ITEM_DONE)
 		run->n_done++;
 	else
@@ -369,22 +362,18 @@ static void run_mark_running(struct run *run)
 		int64_t start = atomic_load_explicit(&rec->cur_start_ns, memory_order_relaxed);
 
 		if (slot->marked_running >= 0 &&
-		    run->status[slot->marked_running] == ITEM_RUNNING) {
-			run->status[slot->marked_running] = ITEM_PENDING;
-			run->events[slot->marked_running] = (struct item_event){.worker = -1};
-		}
+		    item_rec_status(run->recs[slot->marked_running]) == ITEM_RUNNING)
+			run->recs[slot->marked_running] = (struct item_rec){0}; /* pending again */
 		slot->marked_running = -1;
 		if (run->state >= RUN_DONE || !slot->alive || cur < 0 ||
 		    cur != atomic_load_explicit(&rec->cur_item, memory_order_relaxed) ||
-		    run->status[cur] != ITEM_PENDING)
+		    item_rec_status(run->recs[cur]) != ITEM_PENDING)
 			continue;
-		run->status[cur] = ITEM_RUNNING;
-		run->events[cur] = (struct item_event){
-		    .worker = w,
-		    .pid = slot->pid,
-		    .tid = atomic_load_explicit(&rec->tid, memory_order_relaxed),
-		    .start_s = (double)(start - run->t0_ns) / 1e9,
-		};
+		run->recs[cur] = item_rec_make(
+		    ITEM_RUNNING,
+		    item_who_index(&run->who, w, slot->pid,
+		                   atomic_load_explicit(&rec->tid, memory_order_relaxed)),
+		    start - run->t0_ns, 0);
 		slot->marked_running = cur;
 	}
 }
@@ -508,9 +497,10 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 	    .n_failed = run->n_failed,
 	    .items = run->items,
 	    .results = run->results,
-	    .status = run->status,
 	    .task_returns = run->job.task->returns,
-	    .events = run->events,
+	    .recs = run->recs,
+	    .who = run->who.who,
+	    .n_who = run->who.n,
 	    .order = run->order,
 	    .n_order = run->n_order,
 	    .output = run->out.lines,
@@ -628,13 +618,12 @@ int run_take_arrays(struct run *run, struct run_arrays *out)
 	*out = (struct run_arrays){
 	    .items = run->items,
 	    .results = run->results,
-	    .status = run->status,
-	    .events = run->events,
+	    .recs = run->recs,
 	    .order = run->order,
 	};
+	out->who = item_who_take(&run->who, &out->n_who);
 	run->items = run->results = NULL;
-	run->status = NULL;
-	run->events = NULL;
+	run->recs = NULL;
 	run->order = NULL;
 	run->job.items = NULL;
 	run->job.n_items = 0;

@@ -155,8 +155,8 @@ static void chrome_name_worker(struct jsonw *w, struct chrome_run *r, int worker
 static void chrome_item(struct jsonw *w, struct chrome_run *r, size_t i, const char *message)
 {
 	const struct run_snapshot *s = r->s;
-	const struct item_event *e = &s->events[i];
-	uint8_t st = s->status != NULL ? s->status[i] : ITEM_PENDING;
+	const struct item_event ev = run_item_event(s, i), *e = &ev;
+	unsigned st = run_item_status(s, i);
 	bool failed = st == ITEM_FAILED;
 	char name[96];
 	if (e->worker < 0) { /* failed before any worker took it: on the run's track */
@@ -281,8 +281,8 @@ static int chrome_cpu(struct jsonw *w, const struct chrome_run *r)
 				    &busy[(size_t)k * CHROME_CPU_STEPS], step, p->gil_marks[m].t_s,
 				    m + 1 < p->n_gil_marks ? p->gil_marks[m + 1].t_s : wall);
 	}
-	for (size_t i = 0; i < s->n_items && s->events != NULL; i++) {
-		const struct item_event *e = &s->events[i];
+	for (size_t i = 0; i < s->n_items && s->recs != NULL; i++) {
+		const struct item_event ev = run_item_event(s, i), *e = &ev;
 		if (e->worker < 0 || e->worker >= s->workers ||
 		    s->per_worker[e->worker].n_gil_marks > 0)
 			continue;
@@ -376,8 +376,8 @@ static int chrome_run_events(struct jsonw *w, struct chrome_run *r)
 		free(r->seen);
 		return -1;
 	}
-	for (size_t i = 0; i < s->n_items && s->events != NULL && s->per_worker != NULL; i++)
-		if (s->events[i].worker < s->workers)
+	for (size_t i = 0; i < s->n_items && s->recs != NULL && s->per_worker != NULL; i++)
+		if (run_item_who(s, i).worker < s->workers)
 			chrome_item(w, r, i, msg != NULL ? msg[i] : NULL);
 	for (int k = 0; k < s->workers && s->per_worker != NULL; k++)
 		chrome_gil(w, r, k);

@@ -144,7 +144,7 @@ static void csv_head(FILE *out, const char *head)
 }
 
 /* The word for an item's status. */
-static const char *csv_status(uint8_t st)
+static const char *csv_status(unsigned st)
 {
 	switch (st) {
 	case ITEM_DONE:
@@ -211,11 +211,11 @@ static int csv_run_rows(FILE *out, const struct run_snapshot *s)
 	if (oom)
 		return -1;
 	const char *backend = backend_name(s->backend);
-	for (size_t i = 0; i < s->n_items && s->events != NULL; i++) {
-		const struct item_event *e = &s->events[i];
-		if (e->worker < 0 && (s->status == NULL || s->status[i] != ITEM_FAILED))
+	for (size_t i = 0; i < s->n_items && s->recs != NULL; i++) {
+		const struct item_event ev = run_item_event(s, i), *e = &ev;
+		unsigned st = run_item_status(s, i);
+		if (e->worker < 0 && st != ITEM_FAILED)
 			continue; /* never started */
-		uint8_t st = s->status != NULL ? s->status[i] : ITEM_PENDING;
 		const struct worker_snap *p =
 		    e->worker >= 0 && e->worker < s->workers && s->per_worker != NULL
 		        ? &s->per_worker[e->worker]

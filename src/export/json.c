@@ -76,8 +76,8 @@ static void json_python(struct jsonw *w, const struct run_snapshot *s)
 /* An item's result: the number, or null where failed or none. */
 static void json_result(struct jsonw *w, const struct run_snapshot *s, size_t i)
 {
-	if (!s->task_returns || s->results == NULL || s->status == NULL ||
-	    s->status[i] != ITEM_DONE)
+	if (!s->task_returns || s->results == NULL || s->recs == NULL ||
+	    run_item_status(s, i) != ITEM_DONE)
 		jsonw_null(w);
 	else
 		jsonw_int(w, s->results[i]);
@@ -162,14 +162,15 @@ int report_run_json_write(FILE *out, const struct run_snapshot *s,
 
 	jsonw_key(w, "events");
 	jsonw_array(w, false);
-	for (size_t i = 0; i < s->n_items && s->events != NULL; i++) {
-		if (s->events[i].worker < 0)
+	for (size_t i = 0; i < s->n_items && s->recs != NULL; i++) {
+		struct item_event e = run_item_event(s, i);
+		if (e.worker < 0)
 			continue;
 		jsonw_object(w, false);
-		jsonw_kint(w, "worker", s->events[i].worker);
+		jsonw_kint(w, "worker", e.worker);
 		jsonw_kint(w, "item", (int64_t)i);
-		jsonw_ksecs(w, "start_s", s->events[i].start_s);
-		jsonw_ksecs(w, "end_s", s->events[i].end_s);
+		jsonw_ksecs(w, "start_s", e.start_s);
+		jsonw_ksecs(w, "end_s", e.end_s);
 		jsonw_object_end(w);
 	}
 	jsonw_array_end(w);

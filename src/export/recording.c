@@ -228,12 +228,12 @@ static void rw_run(struct jsonw *w, const struct run_snapshot *s)
 	jsonw_key(w, "status");
 	jsonw_array(w, false);
 	for (size_t i = 0; i < s->n_items; i++)
-		jsonw_int(w, s->status != NULL ? s->status[i] : ITEM_PENDING);
+		jsonw_int(w, s->recs != NULL ? run_item_status(s, i) : ITEM_PENDING);
 	jsonw_array_end(w);
 	jsonw_key(w, "events"); /* [worker, pid, tid, start_s, end_s] by item */
 	jsonw_array(w, false);
-	for (size_t i = 0; s->events != NULL && i < s->n_items; i++) {
-		const struct item_event *e = &s->events[i];
+	for (size_t i = 0; s->recs != NULL && i < s->n_items; i++) {
+		const struct item_event ev = run_item_event(s, i), *e = &ev;
 		jsonw_array(w, false);
 		jsonw_int(w, e->worker);
 		jsonw_int(w, e->pid);
@@ -1130,8 +1130,10 @@ static int rl_output(struct rl *c, struct json_object *o, int nw, struct output_
 	return r;
 }
 
-/* The events of n items by workers 0..nw-1. */
-static int rl_events(struct rl *c, struct json_object *o, size_t n, int nw, struct item_event *ev)
+/* The events of n items by workers 0..nw-1, each packed with its status
+ * (status[n]) into recs[n], who ran it into the table wt. */
+static int rl_events(struct rl *c, struct json_object *o, size_t n, int nw, const uint8_t *status,
+                     struct item_rec *recs, struct item_who_table *wt)
 {
 	size_t cnt;
 	struct json_object *a = rl_array(c, o, "events", n, n, &cnt);
@@ -1159,11 +1161,9 @@ static int rl_events(struct rl *c, struct json_object *o, size_t n, int nw, stru
 		}
 		if (r == 0 && d[1] != 0 && d[1] < d[0])
 			r = rl_fail(c, "ends (%g s) before it starts (%g s)", d[1], d[0]);
-		ev[i] = (struct item_event){.worker = (int)v[0],
-		                            .pid = (pid_t)v[1],
-		                            .tid = (pid_t)v[2],
-		                            .start_s = d[0],
-		                            .end_s = d[1]};
+		recs[i] = item_rec_make(status[i],
+		                        item_who_index(wt, (int)v[0], (pid_t)v[1], (pid_t)v[2]),
+		                        item_s_ns(d[0]), item_s_ns(d[1]));
 		rl_out(c, o2);
 	}
 	rl_out(c, old);
@@ -1249,8 +1249,8 @@ static int rl_ints(struct rl *c, struct json_object *o, const char *key, size_t 
 		r = rl_int_v(c, json_object_array_get_idx(a, i), min, vmax, &v);
 		if (width == 1)
 			((uint8_t *)dst)[i] = (uint8_t)v;
-		else if (width == sizeof(size_t))
-			((size_t *)dst)[i] = (size_t)v;
+		else if (width == sizeof(uint32_t))
+			((uint32_t *)dst)[i] = (uint32_t)v;
 		else
 			((int64_t *)dst)[i] = v;
 		rl_out(c, o2);
@@ -1331,28 +1331,39 @@ static int rl_run(struct rl *c, struct json_object *o, const struct run_request 
 		return -1;
 	if (rl_alloc(c, (void **)&rec->items, n, sizeof *rec->items) ||
 	    rl_alloc(c, (void **)&rec->results, n, sizeof *rec->results) ||
-	    rl_alloc(c, (void **)&rec->status, n, sizeof *rec->status) ||
-	    rl_alloc(c, (void **)&rec->events, n, sizeof *rec->events) ||
+	    rl_alloc(c, (void **)&rec->recs, n, sizeof *rec->recs) ||
 	    rl_alloc(c, (void **)&rec->order, n, sizeof *rec->order))
 		return -1;
+	uint8_t *status = NULL; /* read before the events, packed with them */
+	struct item_who_table wt;
+	if (item_who_init(&wt, nw) != 0)
+		return rl_fail(c, "out of memory for %d workers", nw);
+	if (rl_alloc(c, (void **)&status, n, 1) != 0) {
+		item_who_free(&wt);
+		return -1;
+	}
 	if (n > 0)
 		memcpy(rec->items, q->items, n * sizeof *rec->items);
 	s->n_items = n;
 	if (rl_ints(c, o, "results", n, n, INT64_MIN, INT64_MAX, &cnt, rec->results,
 	            sizeof(int64_t)) ||
-	    rl_ints(c, o, "status", n, n, ITEM_PENDING, ITEM_FAILED, &cnt, rec->status, 1) ||
-	    rl_events(c, o, n, nw, rec->events) ||
+	    rl_ints(c, o, "status", n, n, ITEM_PENDING, ITEM_FAILED, &cnt, status, 1) ||
+	    rl_events(c, o, n, nw, status, rec->recs, &wt) ||
 	    rl_ints(c, o, "order", n, SIZE_MAX, 0, (int64_t)n - 1, &s->n_order, rec->order,
-	            sizeof(size_t)) ||
+	            sizeof *rec->order) ||
 	    rl_output(c, o, nw, &rec->output, &s->n_output) || rl_errors(c, o, n, nw, rec) ||
 	    rl_switches(c, o, nw, rec) || rl_python(c, o, &rec->python) ||
 	    rl_str(c, o, "fault", true, &rec->fault))
-		return -1;
+		r = -1;
 	size_t done = 0, failed = 0;
-	for (size_t i = 0; i < n; i++) {
-		done += rec->status[i] == ITEM_DONE;
-		failed += rec->status[i] == ITEM_FAILED;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		done += status[i] == ITEM_DONE;
+		failed += status[i] == ITEM_FAILED;
 	}
+	free(status);
+	rec->who = item_who_take(&wt, &s->n_who);
+	if (r != 0)
+		return -1;
 	if (done != s->n_done || failed != s->n_failed)
 		return rl_fail(c,
 		               "n_done %zu and n_failed %zu, but status has %zu done and %zu "
@@ -1361,8 +1372,8 @@ static int rl_run(struct rl *c, struct json_object *o, const struct run_request 
 	s->per_worker = rec->per_worker;
 	s->items = rec->items;
 	s->results = rec->results;
-	s->status = rec->status;
-	s->events = rec->events;
+	s->recs = rec->recs;
+	s->who = rec->who;
 	s->order = rec->order;
 	s->output = rec->output;
 	s->errors = rec->errors;

@@ -101,7 +101,7 @@ static size_t pylist_index(const size_t *seq, size_t k)
 /* Python's repr of one element into buf; returns its length. */
 static int pylist_elem(char *buf, size_t len, const struct run_snapshot *s, size_t i)
 {
-	uint8_t st = s->status != NULL ? s->status[i] : ITEM_DONE;
+	unsigned st = s->recs != NULL ? run_item_status(s, i) : ITEM_DONE;
 	if (st == ITEM_PENDING || st == ITEM_RUNNING)
 		return snprintf(buf, len, "?");
 	if (st == ITEM_FAILED || !s->task_returns || s->results == NULL)
@@ -271,10 +271,13 @@ bool report_results_match(const struct run_snapshot *a, const struct run_snapsho
 {
 	if (a->n_items != b->n_items || a->n_failed != b->n_failed)
 		return false;
+	if (a->n_items > 0 && (a->recs == NULL || b->recs == NULL))
+		return a->recs == b->recs;
 	for (size_t i = 0; i < a->n_items; i++) {
-		if (a->status[i] != b->status[i])
+		unsigned st = run_item_status(a, i);
+		if (st != run_item_status(b, i))
 			return false;
-		if (a->task_returns && a->status[i] == ITEM_DONE && a->results[i] != b->results[i])
+		if (a->task_returns && st == ITEM_DONE && a->results[i] != b->results[i])
 			return false;
 	}
 	return true;

@@ -77,15 +77,16 @@ static void rec_item_arrays(struct session_rec *rec, const struct run_snapshot *
 	if (run && run_take_arrays(run, &a) == 0) {
 		rec->items = a.items;
 		rec->results = a.results;
-		rec->status = a.status;
-		rec->events = a.events;
+		rec->recs = a.recs;
+		rec->who = a.who;
+		rec->snap.n_who = a.who ? a.n_who : 0;
 		rec->order = a.order;
 		return;
 	}
 	rec->items = rec_dup(snap->items, n, sizeof *rec->items, ok);
 	rec->results = rec_dup(snap->results, n, sizeof *rec->results, ok);
-	rec->status = rec_dup(snap->status, n, sizeof *rec->status, ok);
-	rec->events = rec_dup(snap->events, n, sizeof *rec->events, ok);
+	rec->recs = rec_dup(snap->recs, n, sizeof *rec->recs, ok);
+	rec->who = rec_dup(snap->who, snap->n_who, sizeof *rec->who, ok);
 	rec->order = rec_dup(snap->order, snap->n_order, sizeof *rec->order, ok);
 }
 
@@ -132,8 +133,8 @@ static int rec_copy(struct session_rec *rec, const struct run_snapshot *snap, st
 	rec->snap.per_worker = rec->per_worker;
 	rec->snap.items = rec->items;
 	rec->snap.results = rec->results;
-	rec->snap.status = rec->status;
-	rec->snap.events = rec->events;
+	rec->snap.recs = rec->recs;
+	rec->snap.who = rec->who;
 	rec->snap.order = rec->order;
 	rec->snap.output = rec->output;
 	rec->snap.errors = rec->errors;
@@ -172,8 +173,8 @@ void session_rec_free(struct session_rec *rec)
 	free(rec->per_worker);
 	free(rec->items);
 	free(rec->results);
-	free(rec->status);
-	free(rec->events);
+	free(rec->recs);
+	free(rec->who);
 	free(rec->order);
 	free(rec->output);
 	free(rec->errors);
@@ -183,25 +184,46 @@ void session_rec_free(struct session_rec *rec)
 	memset(rec, 0, sizeof *rec);
 }
 
-/* Make sure the scratch arrays hold n items and w workers. */
-static int replay_reserve(struct session_replay *rp, size_t n, size_t w)
+/* Let rec read its items (and results, when the same) from arrays kept elsewhere. */
+void session_rec_share(struct session_rec *rec, const int64_t *items, const int64_t *results)
+{
+	size_t n = rec->snap.n_items;
+	if (n == 0)
+		return;
+	if (items && rec->snap.items && rec->snap.items != items &&
+	    memcmp(rec->snap.items, items, n * sizeof *items) == 0) {
+		free(rec->items);
+		rec->items = NULL;
+		rec->snap.items = items;
+	}
+	if (results && rec->snap.results && rec->snap.results != results &&
+	    memcmp(rec->snap.results, results, n * sizeof *results) == 0) {
+		free(rec->results);
+		rec->results = NULL;
+		rec->snap.results = results;
+	}
+}
+
+/* Make sure the scratch arrays hold n items, w workers and e errors. */
+static int replay_reserve(struct session_replay *rp, size_t n, size_t w, size_t e)
 {
 	if (n > rp->cap_items) {
-		uint8_t *st = realloc(rp->status, n * sizeof *st);
-		if (st)
-			rp->status = st;
-		struct item_event *ev = realloc(rp->events, n * sizeof *ev);
-		if (ev)
-			rp->events = ev;
-		size_t *ord = realloc(rp->order, n * sizeof *ord);
+		struct item_rec *r = realloc(rp->recs, n * sizeof *r);
+		if (r)
+			rp->recs = r;
+		uint32_t *ord = realloc(rp->order, n * sizeof *ord);
 		if (ord)
 			rp->order = ord;
-		struct run_error *er = realloc(rp->errors, n * sizeof *er);
-		if (er)
-			rp->errors = er;
-		if (!st || !ev || !ord || !er)
+		if (!r || !ord)
 			return -1;
 		rp->cap_items = n;
+	}
+	if (e > rp->cap_errors) {
+		struct run_error *er = realloc(rp->errors, e * sizeof *er);
+		if (!er)
+			return -1;
+		rp->errors = er;
+		rp->cap_errors = e;
 	}
 	if (w > rp->cap_workers) {
 		struct worker_snap *pw = realloc(rp->per_worker, w * sizeof *pw);
@@ -225,7 +247,7 @@ int session_replay_at(const struct session_rec *rec, double t, struct session_re
 	}
 	if (t < 0)
 		t = 0;
-	if (replay_reserve(rp, n ? n : 1, nw ? nw : 1) < 0)
+	if (replay_reserve(rp, n ? n : 1, nw ? nw : 1, f->n_errors ? f->n_errors : 1) < 0)
 		return -1;
 	struct run_snapshot *s = &rp->snap;
 	*s = *f;
@@ -255,18 +277,20 @@ int session_replay_at(const struct session_rec *rec, double t, struct session_re
 	s->n_switches = nsw;
 	size_t done = 0, failed = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct item_event ev = f->events[i];
-		uint8_t st = f->status[i];
+		struct item_rec r = f->recs[i];
+		struct item_event ev = run_item_event(f, i);
+		unsigned st = item_rec_status(r);
 		if (ev.worker < 0 || ev.start_s > t || st == ITEM_PENDING) {
 			ev.worker = -1;
 			ev.start_s = ev.end_s = 0;
 			st = ITEM_PENDING;
+			r = (struct item_rec){0};
 		} else if (ev.end_s > t || ev.end_s == 0) {
 			ev.end_s = 0;
 			st = ITEM_RUNNING;
+			r = item_rec_at(r, st, 0);
 		}
-		rp->events[i] = ev;
-		rp->status[i] = st;
+		rp->recs[i] = r;
 		if (ev.worker >= 0 && (size_t)ev.worker < nw) {
 			struct worker_snap *ws = &rp->per_worker[ev.worker];
 			ws->busy_s += (ev.end_s > 0 ? ev.end_s : t) - ev.start_s;
@@ -287,7 +311,7 @@ int session_replay_at(const struct session_rec *rec, double t, struct session_re
 	s->n_failed = failed;
 	size_t no = 0;
 	for (size_t k = 0; k < f->n_order; k++)
-		if (rp->status[f->order[k]] == ITEM_DONE || rp->status[f->order[k]] == ITEM_FAILED)
+		if (item_rec_status(rp->recs[f->order[k]]) >= ITEM_DONE)
 			rp->order[no++] = f->order[k];
 	s->n_order = no;
 	size_t nout = 0;
@@ -296,13 +320,13 @@ int session_replay_at(const struct session_rec *rec, double t, struct session_re
 	s->n_output = nout;
 	size_t ne = 0;
 	for (size_t e = 0; e < f->n_errors; e++)
-		if (f->errors[e].item < n && rp->status[f->errors[e].item] == ITEM_FAILED)
+		if (f->errors[e].item < n &&
+		    item_rec_status(rp->recs[f->errors[e].item]) == ITEM_FAILED)
 			rp->errors[ne++] = f->errors[e];
 	s->n_errors = ne;
 	s->has_parent_counter = false;
 	s->per_worker = rp->per_worker;
-	s->status = rp->status;
-	s->events = rp->events;
+	s->recs = rp->recs;
 	s->order = rp->order;
 	s->errors = rp->errors;
 	*out = s;
@@ -313,8 +337,7 @@ int session_replay_at(const struct session_rec *rec, double t, struct session_re
 void session_replay_free(struct session_replay *rp)
 {
 	free(rp->per_worker);
-	free(rp->status);
-	free(rp->events);
+	free(rp->recs);
 	free(rp->order);
 	free(rp->errors);
 	memset(rp, 0, sizeof *rp);

@@ -8,8 +8,11 @@
  *
  * Contract: a rec is zeroed or freed before session_rec_copy; after a
  * successful copy rec->snap points only into rec's own arrays (valid until
- * session_rec_free). session_replay_at's result points into rp and rec:
- * valid until the next session_replay_at on rp, or until either is freed.
+ * session_rec_free), except for its items and results once shared
+ * (session_rec_share): then into arrays the caller keeps as long as rec.
+ * A million items cost 28 bytes each in a rec (16 a record, 8 a result, 4
+ * in the order), 20 with the results shared, the items kept once. session_replay_at's result points
+ * into rp and rec: valid until the next session_replay_at on rp, or until either is freed.
  */
 #ifndef MPTUTOR_SESSION_RECORD_H
 #define MPTUTOR_SESSION_RECORD_H
@@ -20,10 +23,10 @@
 struct session_rec {
 	struct run_snapshot snap; /* points into the arrays below */
 	struct worker_snap *per_worker;
-	int64_t *items, *results;
-	uint8_t *status;
-	struct item_event *events;
-	size_t *order;
+	int64_t *items, *results; /* owned, NULL once shared (snap.items/results: the others) */
+	struct item_rec *recs;    /* status, who, times by item */
+	struct item_who *who;     /* who ran them */
+	uint32_t *order;
 	struct output_line *output;
 	struct run_error *errors;
 	struct gil_switch *switches;
@@ -39,6 +42,11 @@ int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap);
 int session_rec_take(struct session_rec *rec, const struct run_snapshot *snap, struct run *run);
 /* Free what rec owns; it is zeroed after (safe twice). */
 void session_rec_free(struct session_rec *rec);
+/* Let rec read its items from items and, if it is given and holds the same
+ * values, its results from results ([snap.n_items] each, kept by the caller
+ * until rec is freed: the session's request, an earlier row of the same
+ * items): rec's own copies freed, so a compare keeps its items once. */
+void session_rec_share(struct session_rec *rec, const int64_t *items, const int64_t *results);
 
 /* A deep copy of a process demo's snapshot (the demo's pointers die with it). */
 struct session_proc_rec {
@@ -57,11 +65,10 @@ void session_proc_rec_free(struct session_proc_rec *rec);
 struct session_replay {
 	struct run_snapshot snap;
 	struct worker_snap *per_worker;
-	uint8_t *status;
-	struct item_event *events;
-	size_t *order;
+	struct item_rec *recs;
+	uint32_t *order;
 	struct run_error *errors;
-	size_t cap_items, cap_workers;
+	size_t cap_items, cap_workers, cap_errors;
 };
 /* The map as it was t seconds into it; *out points into rp and rec (t past
  * the end: rec's own snapshot). -1 on allocation failure. */

@@ -297,7 +297,7 @@ enum { TL_IDLE, TL_BUSY_A, TL_BUSY_B, TL_FAIL };
 struct tl_cache {
 	bool used;
 	unsigned long last_use;
-	const struct item_event *events; /* which map: its arrays, start, size */
+	const struct item_rec *recs; /* which map: its arrays, start, size */
 	double t0_unix_s;
 	size_t n_items;
 	int workers, cw, wrows, group;
@@ -336,7 +336,7 @@ static struct tl_cache *timeline_cache(const struct run_snapshot *snap, double s
 	struct tl_cache *e = NULL, *lru = &tl_cache[0];
 	for (int i = 0; i < TL_CACHE_N; i++) {
 		struct tl_cache *c = &tl_cache[i];
-		if (c->used && c->events == snap->events && c->t0_unix_s == snap->t0_unix_s &&
+		if (c->used && c->recs == snap->recs && c->t0_unix_s == snap->t0_unix_s &&
 		    c->n_items == snap->n_items && c->workers == snap->workers) {
 			e = c;
 			break;
@@ -365,7 +365,7 @@ static struct tl_cache *timeline_cache(const struct run_snapshot *snap, double s
 		memset(cells, TL_IDLE, nc);
 		memset(nth, 0, nw * sizeof *nth);
 		*e = (struct tl_cache){.used = true,
-		                       .events = snap->events,
+		                       .recs = snap->recs,
 		                       .t0_unix_s = snap->t0_unix_s,
 		                       .n_items = snap->n_items,
 		                       .workers = snap->workers,
@@ -384,7 +384,8 @@ static struct tl_cache *timeline_cache(const struct run_snapshot *snap, double s
  * alternating along its row (neighbours in a group start apart). */
 static unsigned char timeline_state(const struct run_snapshot *snap, size_t i, int w, long k)
 {
-	return snap->status[i] == ITEM_FAILED ? TL_FAIL : ((k + w) % 2 ? TL_BUSY_B : TL_BUSY_A);
+	return run_item_status(snap, i) == ITEM_FAILED ? TL_FAIL
+	                                               : ((k + w) % 2 ? TL_BUSY_B : TL_BUSY_A);
 }
 
 /* The cells of snap's timeline into out[wrows * cw], group workers a row:
@@ -400,7 +401,7 @@ static bool timeline_cells(const struct run_snapshot *snap, double span, int cw,
 			return false;
 		memset(out, TL_IDLE, (size_t)(wrows > 0 ? wrows : 1) * (size_t)cw);
 		for (size_t i = 0; i < snap->n_items; i++) {
-			const struct item_event *ev = &snap->events[i];
+			const struct item_event iv = run_item_event(snap, i), *ev = &iv;
 			if (ev->worker < 0 || ev->worker >= snap->workers)
 				continue;
 			long k = nth[ev->worker]++;
@@ -418,7 +419,9 @@ static bool timeline_cells(const struct run_snapshot *snap, double span, int cw,
 		return false;
 	for (; e->n_order < snap->n_order; e->n_order++) {
 		size_t i = snap->order[e->n_order];
-		const struct item_event *ev = i < snap->n_items ? &snap->events[i] : NULL;
+		struct item_event iv;
+		const struct item_event *ev =
+		    i < snap->n_items ? (iv = run_item_event(snap, i), &iv) : NULL;
 		if (!ev || ev->worker < 0 || ev->worker >= snap->workers)
 			continue;
 		long k = e->nth[ev->worker]++;
@@ -431,9 +434,10 @@ static bool timeline_cells(const struct run_snapshot *snap, double span, int cw,
 	memcpy(out, e->cells, (size_t)(wrows > 0 ? wrows : 1) * (size_t)cw);
 	for (int w = 0; w < snap->workers && w / group < wrows && snap->per_worker; w++) {
 		long i = snap->per_worker[w].cur_item;
-		if (i < 0 || (size_t)i >= snap->n_items || snap->status[i] != ITEM_RUNNING)
+		if (i < 0 || (size_t)i >= snap->n_items ||
+		    run_item_status(snap, (size_t)i) != ITEM_RUNNING)
 			continue;
-		const struct item_event *ev = &snap->events[i];
+		const struct item_event iv = run_item_event(snap, (size_t)i), *ev = &iv;
 		if (ev->worker != w)
 			continue;
 		timeline_mark(out, cw, w / group, ev->start_s,
@@ -774,8 +778,8 @@ const struct ui_panel_ops ui_panel_timing = {
 static void results_elem(const struct run_snapshot *snap, size_t idx, char *buf, size_t size,
                          unsigned *attr, const struct ui_surface *s)
 {
-	uint8_t st = snap->status[idx];
-	int w = snap->events[idx].worker;
+	unsigned st = run_item_status(snap, idx);
+	int w = run_item_who(snap, idx).worker;
 	if (st == ITEM_FAILED) {
 		snprintf(buf, size, "%s", s->g->fail);
 		*attr = UI_COLOR(UI_C_ERR) | UI_BOLD;
@@ -868,8 +872,8 @@ static void results_draw(const struct ui_panel *p, const struct run_snapshot *sn
 			y += step;
 			x = box.x + 1;
 		}
-		int w = snap->events[i].worker;
-		if (paired && w >= 0 && snap->status[i] == ITEM_DONE) {
+		int w = run_item_who(snap, i).worker;
+		if (paired && w >= 0 && run_item_status(snap, i) == ITEM_DONE) {
 			char wl[16];
 			snprintf(wl, sizeof wl, "%c%d", panel_wprefix(snap->backend), w);
 			ui_put(s, &box, y + 1, x, ui_worker_attr(s, w) | UI_DIM, wl);

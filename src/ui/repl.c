@@ -431,18 +431,19 @@ static void repl_replay_keep(struct repl *r, const struct run_snapshot *s)
 	         s->chunksize, s->n_items, s->n_items == 1 ? "" : "s");
 	rp->title = strdup(title);
 	for (size_t i = 0; i < s->n_items && rp->n < 2 * REPL_REPLAY_MAX; i++) {
-		const struct item_event *e = &s->events[i];
+		const struct item_event ev = run_item_event(s, i), *e = &ev;
+		unsigned st = run_item_status(s, i);
 		if (e->worker < 0)
 			continue;
 		repl_replay_add(rp, e->start_s, "w%d starts item %zu (%lld)", e->worker, i,
 		                (long long)s->items[i]);
-		if (s->status[i] == ITEM_FAILED)
+		if (st == ITEM_FAILED)
 			repl_replay_add(rp, e->end_s > 0 ? e->end_s : e->start_s,
 			                "w%d dies running item %zu", e->worker, i);
-		else if (s->status[i] == ITEM_DONE && s->task_returns)
+		else if (st == ITEM_DONE && s->task_returns)
 			repl_replay_add(rp, e->end_s, "w%d finishes item %zu: %lld", e->worker, i,
 			                (long long)s->results[i]);
-		else if (s->status[i] == ITEM_DONE)
+		else if (st == ITEM_DONE)
 			repl_replay_add(rp, e->end_s, "w%d finishes item %zu", e->worker, i);
 	}
 	for (size_t i = 0; i < s->n_output && rp->n < 3 * REPL_REPLAY_MAX; i++)

@@ -179,7 +179,8 @@ static bool bench_events_kept(const struct run_snapshot *snap)
 	if (snap->n_order != snap->n_items || snap->n_done != snap->n_items)
 		return false;
 	for (size_t i = 0; i < snap->n_items; i++)
-		if (snap->events[i].worker < 0 || snap->events[i].end_s < snap->events[i].start_s)
+		if (run_item_event(snap, i).worker < 0 ||
+		    run_item_event(snap, i).end_s < run_item_event(snap, i).start_s)
 			return false;
 	return true;
 }

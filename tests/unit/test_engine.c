@@ -120,11 +120,12 @@ static void test_results_in_order(void **state)
 			assert_int_equal(snap.n_failed, 0);
 			assert_int_equal(snap.n_order, 200);
 			for (int i = 0; i < 200; i++) {
-				assert_int_equal(snap.status[i], ITEM_DONE);
+				assert_int_equal(run_item_status(&snap, i), ITEM_DONE);
 				assert_int_equal(snap.results[i], items[i] * items[i]);
-				assert_true(snap.events[i].worker >= 0 &&
-				            snap.events[i].worker < snap.workers);
-				assert_true(snap.events[i].end_s >= snap.events[i].start_s);
+				assert_true(run_item_event(&snap, i).worker >= 0 &&
+				            run_item_event(&snap, i).worker < snap.workers);
+				assert_true(run_item_event(&snap, i).end_s >=
+				            run_item_event(&snap, i).start_s);
 			}
 			assert_int_equal(snap.workers, b == BACKEND_SERIAL ? 1 : 3);
 			run_free(run);
@@ -156,8 +157,8 @@ static void test_unordered_permutation(void **state)
 		}
 		/* completion order follows end times */
 		for (size_t i = 1; i < 6; i++)
-			assert_true(snap.events[snap.order[i]].end_s >=
-			            snap.events[snap.order[i - 1]].end_s);
+			assert_true(run_item_event(&snap, snap.order[i]).end_s >=
+			            run_item_event(&snap, snap.order[i - 1]).end_s);
 		run_free(run);
 	}
 	assert_no_children();
@@ -251,9 +252,9 @@ static void test_crash_process(void **state)
 	assert_int_equal(snap.n_errors, 3);
 	for (int i = 0; i < 10; i++) {
 		if (items[i] % 3 == 0) {
-			assert_int_equal(snap.status[i], ITEM_FAILED);
+			assert_int_equal(run_item_status(&snap, i), ITEM_FAILED);
 		} else {
-			assert_int_equal(snap.status[i], ITEM_DONE);
+			assert_int_equal(run_item_status(&snap, i), ITEM_DONE);
 			assert_int_equal(snap.results[i], items[i]);
 		}
 	}
@@ -288,7 +289,7 @@ static void test_failure_times(void **state)
 	assert_true(snap.t0_unix_s >= (double)ts.tv_sec && snap.t0_unix_s < (double)ts.tv_sec + 10);
 	assert_int_equal(snap.n_errors, 1);
 	assert_true(snap.errors[0].t_s > 0);
-	assert_true(snap.errors[0].t_s >= snap.events[snap.errors[0].item].start_s);
+	assert_true(snap.errors[0].t_s >= run_item_event(&snap, snap.errors[0].item).start_s);
 	assert_true(snap.errors[0].t_s <= snap.wall_s + 0.001);
 	run_free(run);
 	assert_no_children();
@@ -640,10 +641,11 @@ static void test_crash_mid_chunk(void **state)
 	assert_int_equal(snap.n_failed, 4);
 	assert_int_equal(snap.n_done, 8);
 	for (int i = 0; i < 12; i++) {
-		assert_int_equal(snap.status[i], items[i] % 3 ? ITEM_DONE : ITEM_FAILED);
+		assert_int_equal(run_item_status(&snap, i), items[i] % 3 ? ITEM_DONE : ITEM_FAILED);
 		if (items[i] % 3 && i % 4 &&
 		    items[i - 1] % 3 == 0) /* right after a crash, same chunk */
-			assert_int_equal(snap.events[i].worker, snap.events[i - 1].worker);
+			assert_int_equal(run_item_event(&snap, i).worker,
+			                 run_item_event(&snap, i - 1).worker);
 	}
 	for (int w = 0; w < snap.workers; w++) {
 		restarts += snap.per_worker[w].restarts;

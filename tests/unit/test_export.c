@@ -18,6 +18,7 @@
 #include "export/format.h"
 #include "export/json.h"
 #include "export/text.h"
+#include "fake_items.h"
 
 /* A finished map of the squares of 1..3 on one process worker. */
 struct fake {
@@ -25,7 +26,9 @@ struct fake {
 	int64_t items[3];
 	int64_t results[3];
 	uint8_t status[3];
-	size_t order[3];
+	struct item_rec recs[3];
+	struct item_who who[FAKE_WHO_MAX];
+	uint32_t order[3];
 	struct worker_snap worker;
 };
 
@@ -51,10 +54,10 @@ static void fake_init(struct fake *f)
 	                             .n_done = 3,
 	                             .items = f->items,
 	                             .results = f->results,
-	                             .status = f->status,
 	                             .task_returns = true,
 	                             .order = f->order,
 	                             .n_order = 3};
+	fake_items_pack(&f->s, f->status, NULL, f->recs, f->who);
 }
 
 /* Run stmt with `out` open on buf; buf then holds what it wrote, NUL-terminated. */

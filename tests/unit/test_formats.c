@@ -22,6 +22,7 @@
 #include "engine/task.h"
 #include "export/format.h"
 #include "export/jsonw.h"
+#include "fake_items.h"
 
 /* A crash run of 1..4 on two process workers: item 2 (value 3) killed its
  * worker (pid 501), replaced by pid 503 which ran item 3. */
@@ -31,6 +32,8 @@ struct fake {
 	int64_t results[4];
 	uint8_t status[4];
 	struct item_event events[4];
+	struct item_rec recs[4];
+	struct item_who who[FAKE_WHO_MAX];
 	struct worker_snap workers[2];
 	struct run_error errors[1];
 	struct gil_mark marks[3];
@@ -83,12 +86,11 @@ static void fake_init(struct fake *f)
 	                             .n_failed = 1,
 	                             .items = f->items,
 	                             .results = f->results,
-	                             .status = f->status,
 	                             .task_returns = true,
-	                             .events = f->events,
 	                             .errors = f->errors,
 	                             .n_errors = 1,
 	                             .t0_unix_s = 1000.0};
+	fake_items_pack(&f->s, f->status, f->events, f->recs, f->who);
 }
 
 /* Run stmt with `out` open on a growing buffer; *text then holds what it wrote (caller frees). */
@@ -281,6 +283,8 @@ static void test_chrome_gil_compare(void **state)
 		a.workers[k].pid = g.workers[k].pid = getpid();
 	for (int i = 0; i < 4; i++)
 		a.events[i].pid = g.events[i].pid = getpid();
+	fake_items_pack(&a.s, a.status, a.events, a.recs, a.who);
+	fake_items_pack(&g.s, g.status, g.events, g.recs, g.who);
 	g.marks[0] = (struct gil_mark){.t_s = 0.0, .act = GIL_MARK_WAIT};
 	g.marks[1] = (struct gil_mark){.t_s = 0.001, .act = GIL_MARK_HOLD};
 	g.marks[2] = (struct gil_mark){.t_s = 0.005, .act = GIL_MARK_OFF};

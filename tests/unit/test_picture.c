@@ -20,6 +20,7 @@
 #include "engine/task.h"
 #include "export/format.h"
 #include "export/picture.h"
+#include "fake_items.h"
 #include "ui/picture.h"
 
 /* One finished run of primes over four items on two workers. */
@@ -29,6 +30,8 @@ struct fake {
 	int64_t results[4];
 	uint8_t status[4];
 	struct item_event events[4];
+	struct item_rec recs[4];
+	struct item_who who[FAKE_WHO_MAX];
 	struct worker_snap workers[2];
 };
 
@@ -73,10 +76,9 @@ static void fake_init(struct fake *f, enum backend_kind backend, double wall)
 	                             .n_done = 4,
 	                             .items = f->items,
 	                             .results = f->results,
-	                             .status = f->status,
 	                             .task_returns = true,
-	                             .events = f->events,
 	                             .t0_unix_s = 1.7e9};
+	fake_items_pack(&f->s, f->status, f->events, f->recs, f->who);
 }
 
 /* A compare of serial, process and gil, and its request in format f to path. */

@@ -142,10 +142,11 @@ static void test_square_everywhere(void **state)
 		assert_int_equal(s.n_failed, 0);
 		assert_null(s.fault);
 		for (size_t i = 0; i < 5; i++) {
-			assert_int_equal(s.status[i], ITEM_DONE);
+			assert_int_equal(run_item_status(&s, i), ITEM_DONE);
 			assert_int_equal(s.results[i], (int64_t)((i + 1) * (i + 1)));
-			assert_true(s.events[i].worker >= 0 && s.events[i].worker < s.workers);
-			assert_true(s.events[i].end_s >= s.events[i].start_s);
+			assert_true(run_item_event(&s, i).worker >= 0 &&
+			            run_item_event(&s, i).worker < s.workers);
+			assert_true(run_item_event(&s, i).end_s >= run_item_event(&s, i).start_s);
 		}
 		assert_non_null(s.python);
 		assert_string_equal(s.python->implementation, "cpython");
@@ -300,15 +301,15 @@ static void test_crash(void **state)
 	assert_int_equal(s.state, RUN_DONE);
 	assert_true(s.n_failed > 0);
 	assert_int_equal(s.n_done + s.n_failed, 10);
-	assert_int_equal(s.status[2], ITEM_FAILED);
-	assert_int_equal(s.status[0], ITEM_DONE);
+	assert_int_equal(run_item_status(&s, 2), ITEM_FAILED);
+	assert_int_equal(run_item_status(&s, 0), ITEM_DONE);
 	assert_non_null(s.fault);
 	/* the first worker to die names its signal and item (3, 6 or 9); item 2 (3)
 	 * fails naming SIGSEGV: its own death, or the one that ended the run */
 	for (size_t i = 0; i < s.n_errors; i++) {
 		char want[64];
 
-		assert_int_equal(s.status[s.errors[i].item], ITEM_FAILED);
+		assert_int_equal(run_item_status(&s, s.errors[i].item), ITEM_FAILED);
 		snprintf(want, sizeof want, "killed by SIGSEGV while running item %zu",
 		         s.errors[i].item);
 		if (items[s.errors[i].item] % 3 == 0 && strstr(s.errors[i].message, want))
@@ -688,8 +689,8 @@ static void test_every_event(void **state)
 			assert_true(s.python->items_grouped > 90000 &&
 			            s.python->items_grouped <= 100000);
 		for (size_t i = 0; i < 100000; i++) {
-			assert_true(s.events[i].worker >= 0);
-			assert_true(s.events[i].end_s >= s.events[i].start_s);
+			assert_true(run_item_event(&s, i).worker >= 0);
+			assert_true(run_item_event(&s, i).end_s >= run_item_event(&s, i).start_s);
 			if (s.results[i] != items[i] * items[i])
 				fail_msg("item %zu: %lld", i, (long long)s.results[i]);
 		}

@@ -110,10 +110,14 @@ static void snap_eq(const struct run_snapshot *a, const struct run_snapshot *b)
 	}
 	for (size_t i = 0; i < a->n_items; i++) {
 		assert_int_equal(a->items[i], b->items[i]);
-		assert_int_equal(a->status[i], b->status[i]);
-		if (a->status[i] == ITEM_DONE)
+		assert_int_equal(run_item_status(a, i), run_item_status(b, i));
+		if (run_item_status(a, i) == ITEM_DONE)
 			assert_int_equal(a->results[i], b->results[i]);
-		assert_memory_equal(&a->events[i], &b->events[i], sizeof a->events[i]);
+		struct item_event ea = run_item_event(a, i), eb = run_item_event(b, i);
+		assert_int_equal(ea.worker, eb.worker);
+		assert_int_equal(ea.pid, eb.pid);
+		assert_int_equal(ea.tid, eb.tid);
+		assert_true(ea.start_s == eb.start_s && ea.end_s == eb.end_s);
 	}
 	assert_int_equal(a->n_order, b->n_order);
 	for (size_t i = 0; i < a->n_order; i++)

@@ -17,6 +17,7 @@
 #include "export/json.h"
 #include "export/report.h"
 #include "export/text.h"
+#include "fake_items.h"
 
 /* A snapshot of n items of a task returning n*n, every item done. */
 struct fake {
@@ -25,7 +26,9 @@ struct fake {
 	int64_t results[128];
 	uint8_t status[128];
 	struct item_event events[128];
-	size_t order[128];
+	struct item_rec recs[128];
+	struct item_who who[FAKE_WHO_MAX];
+	uint32_t order[128];
 	struct worker_snap workers[2];
 	struct output_line output[4];
 	struct run_error errors[2];
@@ -48,9 +51,7 @@ static void fake_init(struct fake *f, size_t n)
 	f->s.n_done = n;
 	f->s.items = f->items;
 	f->s.results = f->results;
-	f->s.status = f->status;
 	f->s.task_returns = true;
-	f->s.events = f->events;
 	f->s.order = f->order;
 	f->s.n_order = n;
 	f->s.output = f->output;
@@ -62,7 +63,7 @@ static void fake_init(struct fake *f, size_t n)
 		f->events[i] = (struct item_event){.worker = (int)(i % 2),
 		                                   .start_s = 0.1 * (double)i,
 		                                   .end_s = 0.1 * (double)i + 0.05};
-		f->order[i] = i;
+		f->order[i] = (uint32_t)i;
 	}
 	for (int w = 0; w < 2; w++)
 		f->workers[w] = (struct worker_snap){.id = w,
@@ -73,6 +74,14 @@ static void fake_init(struct fake *f, size_t n)
 		                                     .cpu_s = 0.45,
 		                                     .busy_s = 0.46,
 		                                     .core = w};
+	fake_items_pack(&f->s, f->status, f->events, f->recs, f->who);
+}
+
+/* Item i of f now has status st. */
+static void fake_set(struct fake *f, size_t i, uint8_t st)
+{
+	f->status[i] = st;
+	fake_items_pack(&f->s, f->status, f->events, f->recs, f->who);
 }
 
 /* The list of a small map, as Python prints it. */
@@ -104,8 +113,8 @@ static void test_pylist_none(void **state)
 	report_format_pylist(buf, sizeof buf, &f.s, 0);
 	assert_string_equal(buf, "[None, None]");
 	fake_init(&f, 4);
-	f.status[2] = ITEM_FAILED;
-	f.status[3] = ITEM_PENDING;
+	fake_set(&f, 2, ITEM_FAILED);
+	fake_set(&f, 3, ITEM_PENDING);
 	report_format_pylist(buf, sizeof buf, &f.s, 0);
 	assert_string_equal(buf, "[1, 4, None, ?]");
 }
@@ -150,7 +159,7 @@ static void test_pylist_unordered(void **state)
 	f.order[1] = 0;
 	f.order[2] = 3;
 	f.s.n_order = 3; /* item 1 never completed */
-	f.status[1] = ITEM_FAILED;
+	fake_set(&f, 1, ITEM_FAILED);
 	report_format_pylist(buf, sizeof buf, &f.s, 0);
 	assert_string_equal(buf, "[9, 1, 16, None]");
 }
@@ -170,7 +179,7 @@ static void test_run_json(void **state)
 	(void)state;
 	struct fake f;
 	fake_init(&f, 5);
-	f.status[4] = ITEM_FAILED;
+	fake_set(&f, 4, ITEM_FAILED);
 	f.s.n_failed = 1;
 	f.s.n_done = 4;
 	f.errors[0] = (struct run_error){

@@ -430,11 +430,11 @@ static void test_replay_at(void **state)
 	assert_int_equal(at->state, RUN_RUNNING);
 	assert_int_equal(at->n_done, 0);
 	/* just after the second item ended: two done, the third running */
-	double t = rec->snap.events[1].end_s + 0.001;
+	double t = run_item_event(&rec->snap, 1).end_s + 0.001;
 	at = session_row_at(ss, 0, t);
 	size_t want = 0;
 	for (size_t i = 0; i < 4; i++)
-		want += rec->snap.events[i].end_s <= t;
+		want += run_item_event(&rec->snap, i).end_s <= t;
 	assert_int_equal(at->n_done, want);
 	assert_true(want >= 2 && want < 4);
 	assert_true(at->now_s == t);

@@ -16,6 +16,7 @@
 
 #include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
+#include "fake_items.h"
 #include "session/record.h"
 #include "ui/panel.h"
 #include "ui/surface.h"
@@ -26,11 +27,19 @@ struct fixture {
 	int64_t items[5], results[5];
 	uint8_t status[5];
 	struct item_event events[5];
-	size_t order[5];
+	struct item_rec recs[5];
+	struct item_who who[FAKE_WHO_MAX];
+	uint32_t order[5];
 	struct output_line out[2];
 	struct gil_switch sw[4];
 	struct run_snapshot snap;
 };
+
+/* f's status and events into its snapshot's records (after each change). */
+static void fixture_pack(struct fixture *f)
+{
+	fake_items_pack(&f->snap, f->status, f->events, f->recs, f->who);
+}
 
 /* Fill f with a done run on backend b. */
 static void fixture_fill(struct fixture *f, enum backend_kind b)
@@ -42,7 +51,7 @@ static void fixture_fill(struct fixture *f, enum backend_kind b)
 		f->status[i] = ITEM_DONE;
 		f->events[i] = (struct item_event){
 		    .worker = i % 2, .start_s = 0.1 * i, .end_s = 0.1 * i + 0.09};
-		f->order[i] = (size_t)i;
+		f->order[i] = (uint32_t)i;
 	}
 	for (int w = 0; w < 2; w++)
 		f->pw[w] = (struct worker_snap){.id = w,
@@ -78,15 +87,14 @@ static void fixture_fill(struct fixture *f, enum backend_kind b)
 	                                .n_done = 5,
 	                                .items = f->items,
 	                                .results = f->results,
-	                                .status = f->status,
 	                                .task_returns = true,
-	                                .events = f->events,
 	                                .order = f->order,
 	                                .n_order = 5,
 	                                .output = f->out,
 	                                .n_output = 2,
 	                                .switches = b == BACKEND_GIL ? f->sw : NULL,
 	                                .n_switches = b == BACKEND_GIL ? 4 : 0};
+	fixture_pack(f);
 }
 
 /* Whether any row of s contains text. */
@@ -184,6 +192,7 @@ static void test_results_failed_pending(void **state)
 	fixture_fill(&f, BACKEND_PROCESS);
 	f.status[2] = ITEM_FAILED;
 	f.status[4] = ITEM_PENDING;
+	fixture_pack(&f);
 	struct run_error e = {.item = 2,
 	                      .worker = 0,
 	                      .message =
@@ -197,6 +206,7 @@ static void test_results_failed_pending(void **state)
 	ui_membuf_free(s);
 	f.snap.task_returns = false;
 	f.status[2] = f.status[4] = ITEM_DONE;
+	fixture_pack(&f);
 	f.snap.n_errors = 0;
 	s = draw_panel(&ui_panel_results, &f.snap, 3, 80, false);
 	assert_true(screen_has(s, "[None, None, None, None, None]"));
@@ -313,6 +323,7 @@ static void test_gil_io(void **state)
 	f.pw[1].gil_wait_s = 0.25;
 	for (int i = 0; i < 5; i++) /* both run an item the whole time */
 		f.events[i] = (struct item_event){.worker = i % 2, .start_s = 0, .end_s = 0.49};
+	fixture_pack(&f);
 	struct ui_surface *s = draw_panel(&ui_panel_timeline, &f.snap, 4, 54, false);
 	char r0[512], r1[512];
 	ui_membuf_row(s, 0, r0, sizeof r0);
@@ -412,6 +423,7 @@ static void test_timeline_live_cache(void **state)
 				f->status[i] = i < n    ? ITEM_DONE
 				               : i == n ? ITEM_RUNNING
 				                        : ITEM_PENDING;
+			fixture_pack(f);
 			for (int w = 0; w < 2; w++)
 				f->pw[w].cur_item = n < 5 && (int)(n % 2) == w ? (long)n : -1;
 		}
@@ -478,6 +490,7 @@ static void test_ascii_only(void **state)
 	struct fixture f;
 	fixture_fill(&f, BACKEND_GIL);
 	f.status[1] = ITEM_FAILED;
+	fixture_pack(&f);
 	struct ui_surface *s = ui_membuf_new(30, 90, true, false);
 	ui_column_draw(s, &f.snap, BACKEND_GIL, 2, (struct ui_rect){0, 0, 28, 90}, 1.0);
 	struct ui_panel p = {.ops = &ui_panel_legend, .s = s};
@@ -559,8 +572,8 @@ static void test_replay(void **state)
 	assert_int_equal(session_replay_at(&rec, 0.25, &rp, &at), 0);
 	assert_int_equal(at->state, RUN_RUNNING);
 	assert_int_equal(at->n_done, 2); /* items 0 (ends .09) and 1 (ends .19) */
-	assert_int_equal(at->status[2], ITEM_RUNNING);
-	assert_int_equal(at->status[4], ITEM_PENDING);
+	assert_int_equal(run_item_status(at, 2), ITEM_RUNNING);
+	assert_int_equal(run_item_status(at, 4), ITEM_PENDING);
 	assert_int_equal(at->n_output, 1);
 	struct ui_surface *s = draw_panel(&ui_panel_results, at, 3, 60, false);
 	assert_true(screen_has(s, "[1, 4, _, _, _]"));
