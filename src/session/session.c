@@ -143,6 +143,24 @@ static void session_sweep_update(struct session *ss, size_t i, const struct run_
 	sweep_report_compute(&ss->sweep);
 }
 
+/* Row i's recording reads its items from the request and its results from an
+ * earlier row's if they are the same (a compare's rows square the same items):
+ * a million items are kept once, not once a row. Earlier rows are never
+ * recorded again (a row runs more than once only as the one row of a run). */
+static void session_share_items(struct session *ss, size_t i)
+{
+	struct session_rec *rec = &ss->rows[i].rec;
+	const int64_t *results = NULL;
+	for (size_t j = 0; j < i && results == NULL; j++) {
+		const struct session_row *o = &ss->rows[j];
+		if (o->has_rec && o->rec.results != NULL &&
+		    o->rec.snap.n_items == rec->snap.n_items)
+			results = o->rec.results;
+	}
+	if (rec->snap.n_items == ss->req.n_items)
+		session_rec_share(rec, ss->req.items, results);
+}
+
 /* The map of rows[cur] is over (live is its final snapshot): keep it, tell, go on. */
 static void session_map_over(struct session *ss)
 {
@@ -152,6 +170,10 @@ static void session_map_over(struct session *ss)
 	machine_load_end(&ss->mark, &r->live.machine); /* every child of it is reaped */
 	session_rec_free(&r->rec);
 	r->has_rec = session_rec_take(&r->rec, snap, ss->run) == 0;
+	if (r->has_rec) {
+		session_share_items(ss, ss->cur);
+		snap = &r->rec.snap; /* the run gave its item arrays to it */
+	}
 	if (!cancelled && ss->state == SESSION_RUNNING) {
 		ss->runs_done++;
 		ss->runs_failed += snap->n_failed > 0;
@@ -381,6 +403,7 @@ int session_from_recording(const struct run_request *req, struct session_rec *re
 			ss->rows[i].rec = recs[i];
 			memset(&recs[i], 0, sizeof recs[i]);
 			ss->rows[i].has_rec = true;
+			session_share_items(ss, i);
 			ss->runs_done++;
 			ss->runs_failed += ss->rows[i].rec.snap.n_failed > 0;
 			if (req->kind == RUNKIND_SWEEP)
