@@ -25,7 +25,8 @@
 #include "export/jsonw.h"
 
 #define REC_MAX_TIME_S 1e7 /* times past this (115 days) are not a recorded run's */
-#define REC_DEPTH 16       /* JSON nesting a recording needs is 6 */
+#define REC_MAX_ITEM_S ((double)ITEM_NS_MAX / 1e9) /* an item's, as a snapshot keeps them */
+#define REC_DEPTH 16                               /* JSON nesting a recording needs is 6 */
 
 /* By enum run_kind. */
 static const char *const rec_kinds[] = {"run", "compare", "process", "sweep"};
@@ -1156,7 +1157,7 @@ static int rl_events(struct rl *c, struct json_object *o, size_t n, int nw, cons
 			else if (k < 3)
 				r = rl_int_v(c, x, 0, INT32_MAX, &v[k]);
 			else
-				r = rl_num_v(c, x, 0, REC_MAX_TIME_S, &d[k - 3]);
+				r = rl_num_v(c, x, 0, REC_MAX_ITEM_S, &d[k - 3]);
 			rl_out(c, o3);
 		}
 		if (r == 0 && d[1] != 0 && d[1] < d[0])

@@ -548,6 +548,10 @@ static void test_refusals(void **state)
 	        "runs[0].events[0]: 6 values, expected 5");
 	refused(t, "\"events\": [ [ ", "\"events\": [ [ 7, 1, 1, 0, 0 ], [ ",
 	        "runs[0].events: 7 elements, expected 6");
+	refused(t, "\"order\": [", /* a later "events" stands: an end past the 26 days kept */
+	        "\"events\": [ [ 0, 1, 1, 0, 3e6 ], [ 0, 1, 1, 0, 0 ], [ 0, 1, 1, 0, 0 ], "
+	        "[ 0, 1, 1, 0, 0 ], [ 0, 1, 1, 0, 0 ], [ 0, 1, 1, 0, 0 ] ], \"order\": [",
+	        "runs[0].events[0].end_s: 3e6 is out of range (allowed 0..2.2518e+06)");
 	refused(t, "\"order\": [ ", "\"order\": [ 6, ", "runs[0].order");
 	refused(t, "\"status\": [ ", "\"status\": [ 9, ", "runs[0].status");
 	refused(t, "\"n_done\": 6", "\"n_done\": 5",
