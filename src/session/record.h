@@ -10,9 +10,10 @@
  * successful copy rec->snap points only into rec's own arrays (valid until
  * session_rec_free), except for its items and results once shared
  * (session_rec_share): then into arrays the caller keeps as long as rec.
- * A million items cost 28 bytes each in a rec (16 a record, 8 a result, 4
- * in the order), 20 with the results shared, the items kept once. session_replay_at's result points
- * into rp and rec: valid until the next session_replay_at on rp, or until either is freed.
+ * An item costs a rec 28 bytes (a 16-byte record, its result, its place in
+ * the order), 20 with the results shared, the items kept elsewhere.
+ * session_replay_at's result points into rp and rec: valid until the next
+ * session_replay_at on rp, or until either is freed.
  */
 #ifndef MPTUTOR_SESSION_RECORD_H
 #define MPTUTOR_SESSION_RECORD_H
@@ -42,10 +43,10 @@ int session_rec_copy(struct session_rec *rec, const struct run_snapshot *snap);
 int session_rec_take(struct session_rec *rec, const struct run_snapshot *snap, struct run *run);
 /* Free what rec owns; it is zeroed after (safe twice). */
 void session_rec_free(struct session_rec *rec);
-/* Let rec read its items from items and, if it is given and holds the same
- * values, its results from results ([snap.n_items] each, kept by the caller
- * until rec is freed: the session's request, an earlier row of the same
- * items): rec's own copies freed, so a compare keeps its items once. */
+/* Let rec read its items from items and its results from results (either
+ * may be NULL), each where it holds the same values ([snap.n_items], kept by
+ * the caller until rec is freed: the session's request, an earlier row of
+ * the same items): rec's own copies freed, so a compare keeps them once. */
 void session_rec_share(struct session_rec *rec, const int64_t *items, const int64_t *results);
 
 /* A deep copy of a process demo's snapshot (the demo's pointers die with it). */

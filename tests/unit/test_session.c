@@ -179,6 +179,11 @@ static void test_compare_rows(void **state)
 		assert_true(r->has_rec);
 		assert_int_equal(r->rec.snap.chunksize, i == 0 ? 25 : 7);
 		assert_int_equal(r->rec.snap.results[99], 10000);
+		/* the items kept once (the request's), the same results once (row 0's) */
+		assert_ptr_equal(r->rec.snap.items, session_request(ss)->items);
+		assert_null(r->rec.items);
+		assert_ptr_equal(r->rec.snap.results, session_row(ss, 0)->rec.snap.results);
+		assert_true(i == 0 ? r->rec.results != NULL : r->rec.results == NULL);
 	}
 	session_free(ss);
 
