@@ -108,11 +108,13 @@ struct worker_snap {
 enum item_status { ITEM_PENDING, ITEM_RUNNING, ITEM_DONE, ITEM_FAILED };
 
 /* One item's life: who ran it, when (seconds since the map began), as
- * run_item_event reads it from a snapshot's record. start_s and
- * end_s are each a real CLOCK_MONOTONIC reading taken by the worker, never
- * interpolated; a worker takes one reading between two items of its own, so
- * one item's end_s is the same reading as its next item's start_s (the few ns
- * of bookkeeping between them are counted in the earlier item). */
+ * run_item_event reads it from a snapshot's record. start_s and end_s are
+ * CLOCK_MONOTONIC readings taken by the worker; a worker takes one reading
+ * between two items of its own, so one item's end_s is the same reading as its
+ * next item's start_s (the few ns of bookkeeping between them are counted in
+ * the earlier item). Items that prove faster than a clock read is worth (under
+ * 1 us) are timed a group at a time instead: the group's span spread evenly
+ * over its items, counted in run_snapshot.items_grouped. */
 struct item_event {
 	int worker;     /* -1 if not started */
 	pid_t pid, tid; /* the process and kernel thread that ran it (a slot's worker
@@ -193,6 +195,10 @@ struct run_snapshot {
 	double cpu_s;      /* CPU of all workers, from the kernel */
 	const struct worker_snap *per_worker; /* [workers] */
 	size_t n_items, n_done, n_failed;
+	size_t items_grouped; /* of the items done, those timed in groups, not alone: fast
+	                         items run back to back, each item's start and end its
+	                         group's span spread evenly (not measured); 0: every item
+	                         was timed on its own */
 	const int64_t *items;        /* [n_items] */
 	const int64_t *results;      /* [n_items]; valid where ITEM_DONE */
 	bool task_returns;           /* false for hello/print: results null */

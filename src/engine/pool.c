@@ -137,12 +137,48 @@ void pool_record_item(struct run *run, size_t item, int worker, int64_t result, 
 	pool_finish(&run->job, item, -1, end_ns);
 }
 
-/* A worker's finished items whose completion order is not published yet. */
+/* A worker's finished items whose completion order is not published yet, and
+ * its clock: one reading ends an item and starts the next; items that prove
+ * fast run back to back and are timed a group at a time (see pool.h). */
 struct pool_pub {
 	int n;            /* items in the record's pend[] */
+	int n_group;      /* of them, the last n_group: run since the clock was read */
+	bool fast;        /* the last reading found items under POOL_FAST_NS: group them */
+	int64_t t;        /* the last clock reading: when the next item starts */
 	int64_t first_ns; /* end of the first of them */
 	int64_t last_ns;  /* end of the last of them */
 };
+
+/* Time the group of items run since the last clock reading: one reading, its
+ * span spread evenly over them (their start and end until now were the group's
+ * start). Whether the next items are grouped too is decided here, by this
+ * group's items' mean time. */
+static void pool_time_group(const struct pool_job *job, struct pool_wrec *w, struct pool_pub *pub)
+{
+	int k = pub->n_group;
+	int64_t t0 = pub->t, now = engine_now_ns(), span = now - t0;
+
+	if (k == 0)
+		return;
+	for (int j = 0; j < k; j++) {
+		int i = atomic_load_explicit(&w->pend[pub->n - k + j], memory_order_relaxed);
+
+		job->item[i].start_ns = t0 + span * j / k;
+		job->item[i].end_ns = t0 + span * (j + 1) / k;
+	}
+	atomic_store_explicit(&w->busy_ns,
+	                      atomic_load_explicit(&w->busy_ns, memory_order_relaxed) + span,
+	                      memory_order_relaxed);
+	atomic_store_explicit(&w->grouped,
+	                      atomic_load_explicit(&w->grouped, memory_order_relaxed) + k,
+	                      memory_order_relaxed);
+	if (pub->n == k)
+		pub->first_ns = now;
+	pub->last_ns = now;
+	pub->t = now;
+	pub->n_group = 0;
+	pub->fast = span < POOL_FAST_NS * k;
+}
 
 /* Publish a worker's pending items: one fetch_add claims their order[] positions. */
 static void pool_publish(const struct pool_job *job, struct pool_wrec *w, struct pool_pub *pub,
@@ -150,6 +186,7 @@ static void pool_publish(const struct pool_job *job, struct pool_wrec *w, struct
 {
 	long pos;
 
+	pool_time_group(job, w, pub);
 	if (pub->n == 0)
 		return;
 	/* before the fetch_add: whoever sees the count sees the end too */
@@ -161,6 +198,9 @@ static void pool_publish(const struct pool_job *job, struct pool_wrec *w, struct
 		    &job->order[pos + j],
 		    (long)atomic_load_explicit(&w->pend[j], memory_order_relaxed) + 1,
 		    memory_order_release);
+	atomic_store_explicit(&w->tasks,
+	                      atomic_load_explicit(&w->tasks, memory_order_relaxed) + pub->n,
+	                      memory_order_relaxed);
 	atomic_store_explicit(&w->n_pend, 0, memory_order_relaxed);
 	atomic_store_explicit(&w->pub_pos, 0, memory_order_relaxed);
 	if ((size_t)pos + (size_t)pub->n == job->n_items)
@@ -191,6 +231,7 @@ void pool_publish_dead(const struct pool_job *job, int id)
 				end = job->item[i].end_ns;
 		}
 		atomic_store(&w->last_end_ns, end);
+		atomic_store(&w->tasks, atomic_load(&w->tasks) + k);
 	}
 	atomic_store(&w->n_pend, 0);
 	atomic_store(&w->pub_pos, 0);
@@ -210,60 +251,76 @@ int64_t pool_end_ns(const struct pool_job *job, int workers)
 	return end;
 }
 
-/* Run items [next, hi) of the slot's chunk; -1 once cancelled. *t is the last clock
- * reading: one reading ends an item and starts the next (see engine.h). */
+/* Run items [next, hi) of the slot's chunk; -1 once cancelled. An item is
+ * timed by the clock reading at its end (pub->t then starts the next), or, while
+ * items prove fast, by its group's (pool_time_group); until then its record
+ * holds its group's start as start and end. */
 static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *ctx, int efd,
-                          long next, long hi, int64_t *t, pid_t pid, struct pool_pub *pub)
+                          long next, long hi, pid_t pid, struct pool_pub *pub)
 {
 	struct pool_wrec *w = &job->wrec[id];
 	const struct task *task = job->task;
+	pid_t tid = atomic_load_explicit(&w->tid, memory_order_relaxed);
+	int r = 0;
 
+	/* cur_item names the item running, or the one just done until the next
+	 * starts (the parent looks at its status); -1 between chunks and breaks */
 	for (long i = next; i < hi; i++) {
 		struct pool_item *it = &job->item[i];
-		int64_t start = *t, end, res = 0;
+		int64_t start = pub->t, end, res = 0;
 
-		atomic_store_explicit(&w->cur_start_ns, start, memory_order_relaxed);
+		if (pub->n_group == 0)
+			atomic_store_explicit(&w->cur_start_ns, start, memory_order_relaxed);
 		atomic_store_explicit(&w->cur_item, i, memory_order_relaxed);
 		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | (i + 1),
 		                      memory_order_relaxed);
 		if (task->run(ctx, job->items[i], &res) < 0) {
-			atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
-			return -1;
+			r = -1;
+			break;
 		}
-		end = engine_now_ns();
-		*t = end;
+		end = pub->fast ? start : engine_now_ns();
 		it->result = res;
 		it->worker = id;
 		it->pid = pid;
-		it->tid = atomic_load_explicit(&w->tid, memory_order_relaxed);
+		it->tid = tid;
 		it->start_ns = start;
 		it->end_ns = end;
 		atomic_store_explicit(&it->status, ITEM_DONE, memory_order_release);
 		atomic_store_explicit(&w->pend[pub->n], (int)i, memory_order_relaxed);
 		atomic_store_explicit(&w->n_pend, pub->n + 1, memory_order_relaxed);
-		atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
-		atomic_store_explicit(&w->tasks,
-		                      atomic_load_explicit(&w->tasks, memory_order_relaxed) + 1,
-		                      memory_order_relaxed);
-		atomic_store_explicit(&w->busy_ns,
-		                      atomic_load_explicit(&w->busy_ns, memory_order_relaxed) +
-		                          (end - start),
-		                      memory_order_relaxed);
-		if (pub->n++ == 0)
-			pub->first_ns = end;
-		pub->last_ns = end;
+		pub->n++;
+		if (pub->fast) {
+			if (++pub->n_group < POOL_GROUP && pub->n < POOL_PUB_MAX)
+				goto next;
+			pool_time_group(job, w, pub);
+			end = pub->t;
+			start = end; /* the group as a whole is under POOL_PUB_NS */
+		} else {
+			atomic_store_explicit(
+			    &w->busy_ns,
+			    atomic_load_explicit(&w->busy_ns, memory_order_relaxed) + (end - start),
+			    memory_order_relaxed);
+			if (pub->n == 1)
+				pub->first_ns = end;
+			pub->last_ns = end;
+			pub->t = end;
+			pub->fast = end - start < POOL_FAST_NS;
+		}
 		if (pub->n == POOL_PUB_MAX || end - pub->first_ns >= POOL_PUB_NS ||
 		    end - start >= POOL_PUB_NS)
 			pool_publish(job, w, pub, efd);
+	next:
 		/* between items, like CPython's eval loop between bytecodes */
 		if (atomic_load_explicit(ctx->breaker, memory_order_relaxed)) {
 			pool_publish(job, w, pub, efd); /* the break may wait (the GIL) */
+			atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
 			if (ctx->on_break(ctx) < 0)
 				return -1;
-			*t = engine_now_ns();
+			pub->t = engine_now_ns();
 		}
 	}
-	return 0;
+	atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
+	return r;
 }
 
 /* The worker loop: the slot's unfinished chunk first, then new chunks. */
@@ -273,12 +330,11 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 	struct pool_wrec *w = &job->wrec[id];
 	int64_t range = atomic_load_explicit(&w->range, memory_order_relaxed);
 	long next = (long)(range & 0xffffffff), hi = (long)(range >> 32);
-	int64_t t = engine_now_ns();
 	pid_t pid = getpid(); /* the process running this loop: each item names it */
-	struct pool_pub pub = {0};
+	struct pool_pub pub = {.t = engine_now_ns()};
 
 	atomic_store_explicit(&w->state, WORKER_RUNNING, memory_order_relaxed);
-	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, &t, pid, &pub) < 0)
+	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, pid, &pub) < 0)
 		goto out;
 	while (!atomic_load_explicit(&head->cancel, memory_order_relaxed)) {
 		long c = atomic_fetch_add_explicit(&head->next_chunk, 1, memory_order_relaxed);
@@ -290,7 +346,7 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 		if (hi > (long)job->n_items)
 			hi = (long)job->n_items;
 		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | lo, memory_order_relaxed);
-		if (pool_run_chunk(job, id, ctx, efd, lo, hi, &t, pid, &pub) < 0)
+		if (pool_run_chunk(job, id, ctx, efd, lo, hi, pid, &pub) < 0)
 			break;
 	}
 out:

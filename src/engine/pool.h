@@ -20,8 +20,14 @@
  * not one an item: two workers no longer pass n_finished's cache line back and
  * forth on every item. The order across workers is exact to a batch (as
  * CPython's imap_unordered hands results back a chunk at a time); each item's
- * own start and end are its own clock readings. A worker killed with a batch
- * pending has it published by the parent (pool_publish_dead).
+ * own start and end are its own clock readings, but for items that prove fast:
+ * after an item (or a group) that took under POOL_FAST_NS an item, the next
+ * POOL_GROUP items run back to back with no clock read between them, and one
+ * reading after them is spread evenly over the group (a clock read costs more
+ * than such an item: 20-40 ns). The items so timed are counted (wrec.grouped,
+ * the snapshot's items_grouped) and the reports say so. A worker killed with a
+ * batch pending has it published by the parent (pool_publish_dead); the items
+ * of a group it had not timed yet keep its start as their start and end.
  *
  * The thread backends' arena is private memory with transparent huge pages
  * advised (their workers share the address space); the process backend's is
@@ -49,6 +55,9 @@
 	100000LL /* ... or this long after the first of them ended, or after an                    \
 	            item this long: a fast item waits at most the next one's end */
 
+#define POOL_FAST_NS 1000LL /* items under this long (mean) run in groups, timed per group */
+#define POOL_GROUP 16       /* items in such a group: one clock read for them all */
+
 /* The arena's header. */
 struct pool_head {
 	_Alignas(POOL_LINE) atomic_long next_chunk; /* next chunk to claim */
@@ -71,11 +80,13 @@ struct pool_item {
 
 /* One worker slot's record, on its own cache line(s). */
 struct pool_wrec {
-	_Alignas(POOL_LINE) atomic_long cur_item; /* item running now, -1 none */
+	_Alignas(POOL_LINE) atomic_long cur_item; /* item running now (or just done, until
+	                                             the next starts: see its status), -1 none */
 	atomic_llong cur_start_ns;                /* when it started */
 	atomic_llong range;                       /* its chunk: (hi << 32) | next item to start */
-	atomic_long tasks;                        /* items completed */
+	atomic_long tasks;                        /* items completed, counted as published */
 	atomic_llong busy_ns;                     /* summed time inside items */
+	atomic_long grouped;                      /* of its items, those timed in groups */
 	atomic_llong cpu_ns;                      /* final CPU time, stored as the worker ends */
 	atomic_int state;                         /* enum worker_state as the worker sees it */
 	atomic_int breaker;                       /* GIL_BREAK_DROP | GIL_BREAK_CANCEL */

@@ -474,11 +474,15 @@ static void run_take_switches(struct run *run)
 static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 {
 	double cpu = 0, since = run->state == RUN_STARTING ? 0 : (double)(now - run->t0_ns) / 1e9;
+	size_t grouped = run->python != NULL ? (size_t)run->python->items_grouped : 0;
 
 	if (!snap)
 		return;
-	for (int w = 0; w < run->nw; w++)
+	for (int w = 0; w < run->nw; w++) {
 		cpu += run->wsnap[w].cpu_s;
+		grouped += (size_t)atomic_load_explicit(&run->job.wrec[w].grouped,
+		                                        memory_order_relaxed);
+	}
 	*snap = (struct run_snapshot){
 	    .state = run->state,
 	    .backend = run->backend,
@@ -495,6 +499,7 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 	    .n_items = run->job.n_items,
 	    .n_done = run->n_done,
 	    .n_failed = run->n_failed,
+	    .items_grouped = grouped,
 	    .items = run->items,
 	    .results = run->results,
 	    .task_returns = run->job.task->returns,

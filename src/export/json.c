@@ -43,7 +43,7 @@ static void json_machine(struct jsonw *w, const struct machine_load *l)
 }
 
 /* A py-* run's keys: interpreter, interp_startup_s, the bytes and messages
- * pickled, gil_measured, per_item_s, items_timed_in_groups; and fault where the run ended early. */
+ * pickled, gil_measured, per_item_s; and fault where the run ended early. */
 static void json_python(struct jsonw *w, const struct run_snapshot *s)
 {
 	const struct run_python *py = s->python;
@@ -67,7 +67,6 @@ static void json_python(struct jsonw *w, const struct run_snapshot *s)
 		json_str_or_null(w, "gil_measured", py->gil_measured);
 		jsonw_key(w, "per_item_s");
 		jsonw_fixed(w, report_per_item_s(s), 9);
-		jsonw_kint(w, "items_timed_in_groups", py->items_grouped);
 	}
 	if (s->fault != NULL)
 		jsonw_kstring(w, "fault", s->fault);
@@ -119,6 +118,7 @@ int report_run_json_write(FILE *out, const struct run_snapshot *s,
 	jsonw_ksecs(w, "t0_unix_s", s->t0_unix_s);
 	jsonw_kint(w, "n_done", (int64_t)s->n_done);
 	jsonw_kint(w, "n_failed", (int64_t)s->n_failed);
+	jsonw_kint(w, "items_timed_in_groups", (int64_t)s->items_grouped);
 
 	jsonw_key(w, "items");
 	jsonw_array(w, false);
@@ -295,6 +295,7 @@ void report_compare_json_write(FILE *out, const struct run_request *req,
 			jsonw_null(w);
 		jsonw_kbool(w, "results_match", ref == NULL || report_results_match(ref, s));
 		jsonw_kint(w, "n_failed", (int64_t)s->n_failed);
+		jsonw_kint(w, "items_timed_in_groups", (int64_t)s->items_grouped);
 		jsonw_key(w, "results");
 		jsonw_array(w, false);
 		for (size_t k = 0; k < s->n_items; k++)

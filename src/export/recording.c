@@ -213,6 +213,7 @@ static void rw_run(struct jsonw *w, const struct run_snapshot *s)
 	jsonw_kint(w, "n_items", (int64_t)s->n_items);
 	jsonw_kint(w, "n_done", (int64_t)s->n_done);
 	jsonw_kint(w, "n_failed", (int64_t)s->n_failed);
+	jsonw_kint(w, "items_grouped", (int64_t)s->items_grouped);
 	jsonw_kbool(w, "task_returns", s->task_returns);
 	jsonw_kbool(w, "has_parent_counter", s->has_parent_counter);
 	jsonw_kint(w, "parent_counter", s->parent_counter);
@@ -1303,6 +1304,10 @@ static int rl_run(struct rl *c, struct json_object *o, const struct run_request 
 	if (r == 0)
 		r = rl_int(c, o, "n_failed", 0, (int64_t)(n - s->n_done), &v),
 		s->n_failed = (size_t)v;
+	if (r == 0 && rl_member(c, o, "items_grouped", true) != NULL) /* absent: recorded before
+	                                                                   groups were counted */
+		r = rl_int(c, o, "items_grouped", 0, (int64_t)s->n_done, &v),
+		s->items_grouped = (size_t)v;
 	if (r == 0)
 		r = rl_bool(c, o, "task_returns", &s->task_returns);
 	if (r == 0)

@@ -37,13 +37,6 @@ static void report_python_text(FILE *out, const struct run_snapshot *s)
 			        "  per item: %s of wall at chunksize %ld (the hand-off cost and "
 			        "the work)\n",
 			        per, s->chunksize);
-		if (s->python->items_grouped > 0)
-			fprintf(
-			    out,
-			    "  item times: %lld of %zu items were fast and ran in groups, timed "
-			    "per group (each item's start and end are its group's time spread "
-			    "evenly, not measured)\n",
-			    s->python->items_grouped, s->n_items);
 		if (s->python->gil_measured != NULL)
 			fprintf(out, "  GIL measured: %s\n", s->python->gil_measured);
 	}
@@ -94,6 +87,12 @@ void report_run_text(FILE *out, const struct run_snapshot *s)
 	}
 	if (s->switches != NULL) /* the GIL model's hand-offs; the real GIL has no log */
 		fprintf(out, "  GIL hand-offs: %zu\n", s->n_switches);
+	if (s->items_grouped > 0)
+		fprintf(out,
+		        "  item times: %zu of %zu items were fast and ran in groups, timed per "
+		        "group (each item's start and end are its group's time spread evenly, "
+		        "not measured)\n",
+		        s->items_grouped, s->n_items);
 	report_python_text(out, s);
 	char list[REPORT_LIST_CHARS + 1];
 	report_format_pylist(list, sizeof list, s, REPORT_LIST_CHARS);
