@@ -490,11 +490,14 @@ static void test_process_demo_cancel(void **state)
 	assert_int_equal(
 	    proc_demo_start_python(task_find("sleep"), items, 3, 0, &py, &d, err, sizeof err), 0);
 	t = now_s();
-	for (;;) { /* until all three run (their S came) */
+	for (;;) { /* until all three run (their S came) and are asleep: a child
+		    says S just before it sleeps, so on a busy machine /proc may still
+		    show it running (R) for a moment */
 		int running = 0;
 		proc_demo_poll(d, &s);
 		for (size_t k = 0; k < 3; k++)
-			running += s.procs[k].state == PROC_RUNNING && s.procs[k].ran_s >= 0;
+			running += s.procs[k].state == PROC_RUNNING && s.procs[k].ran_s >= 0 &&
+			           s.procs[k].proc_state == 'S';
 		if (running == 3)
 			break;
 		assert_true(now_s() - t < 20.0);
