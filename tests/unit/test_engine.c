@@ -551,8 +551,11 @@ static void test_fast_items_grouped(void **state)
 
 		assert_int_equal(snap.n_done, N);
 		/* a square is a few ns: all but the first of a stretch are grouped
-		 * (loose: a busy machine can make a group look slow) */
-		assert_true(snap.items_grouped > N / 2 && snap.items_grouped <= N);
+		 * (loose: a busy machine can make a group look slow; a sanitizer's
+		 * square can take a microsecond) */
+		assert_true(snap.items_grouped <= N);
+		if (getenv("SANITIZER") == NULL)
+			assert_true(snap.items_grouped > N / 2);
 		for (size_t k = 0; k < snap.n_order; k++) {
 			const struct item_event *e = &snap.events[snap.order[k]];
 
