@@ -50,7 +50,8 @@ count() { # name, exit status: read counts from $log
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
-	printf '%-44s %4d passed, %d failed\n' "$1" "$p" "$f"
+	secs=$(( $(date +%s) - t0 ))
+	printf '%-44s %4d passed, %d failed  %4ds\n' "$1" "$p" "$f" "$secs"
 }
 
 # units PREFIX DIR [REGEX]: run the unit binaries in DIR
@@ -60,6 +61,7 @@ units() {
 		name=$(basename "$t")
 		echo "$name" | grep -Eq "$match" || continue
 		[ -z "$3" ] || echo "$name" | grep -Eq "$3" || continue
+		t0=$(date +%s)
 		CMOCKA_MESSAGE_OUTPUT=STDOUT timeout 600 "$t" >"$log" 2>&1
 		count "$1$name" $?
 	done
@@ -73,6 +75,7 @@ regress() {
 		name=$(basename "$t")
 		echo "$name" | grep -Eq "$match" || continue
 		[ -z "$3" ] || ! echo "$name" | grep -Eq "$3" || continue
+		t0=$(date +%s)
 		MPTUTOR=$2 timeout 900 sh "$t" </dev/null >"$log" 2>&1
 		count "$1$name" $?
 	done
@@ -99,6 +102,7 @@ for stage in $STAGES; do
 		;;
 	valgrind)
 		[ $unit_only -eq 0 ] || continue
+		t0=$(date +%s)
 		MPTUTOR=$MPTUTOR timeout 900 sh tests/regress/valgrind.sh </dev/null >"$log" 2>&1
 		count "valgrind/headless commands" $?
 		# the headless regress scripts with every mptutor under memcheck (the
@@ -112,6 +116,7 @@ for stage in $STAGES; do
 			for t in tests/regress/01-cli.sh tests/regress/02-bad-input.sh; do
 				name=$(basename "$t")
 				echo "$name" | grep -Eq "$match" || continue
+				t0=$(date +%s)
 				MPTUTOR=$vgw timeout 900 sh "$t" </dev/null >"$log" 2>&1
 				count "valgrind/$name" $?
 			done
