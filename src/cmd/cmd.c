@@ -230,7 +230,7 @@ const struct cmd_entry cmd_table[] = {
      .where = CMD_EVERYWHERE,
      .exec = cmd_exec_pythons},
     {.name = "lessons",
-     .args = "[--check | --verify [N]]",
+     .args = "[--check | --verify [N] [--runs K]]",
      .summary = "the lessons, a line each; --check validates every lesson file, --verify "
                 "runs every block and checks each claim",
      .where = CMD_EVERYWHERE,

@@ -3,13 +3,14 @@
  * title, done or not); `--check` validates every lesson file and prints
  * `file:line: message` for each problem; `--blocks` prints every runnable
  * block as `file:line: command`, for scripts that run the course headless;
- * `--verify [N]` runs them and checks their claims (verify.c). The list
+ * `--verify [N] [--runs K]` runs them and checks their claims (verify.c). The list
  * shows each lesson's minutes and what became of its checkpoints; --check
  * also warns of pages that do not fit the tutor at 80x24.
  * Also the check of a runnable block's command line that lesson loading
  * calls back (cmd_lesson_block_check).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -215,6 +216,7 @@ int cmd_exec_lessons(struct cmd_env *env, int argc, char **argv)
 {
 	bool check = false, blocks = false, verify = false;
 	const char *which = NULL;
+	int runs = VERIFY_RUNS;
 	struct course c;
 
 	for (int i = 1; i < argc; i++) {
@@ -226,13 +228,30 @@ int cmd_exec_lessons(struct cmd_env *env, int argc, char **argv)
 			verify = true;
 			if (i + 1 < argc && argv[i + 1][0] != '-')
 				which = argv[++i];
+		} else if (!strcmp(argv[i], "--runs")) {
+			char *end = NULL;
+			long k = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+			if (i + 1 >= argc || end == argv[i + 1] || *end || k < 1 ||
+			    k > VERIFY_MAX_RUNS) {
+				fprintf(env->err,
+				        "lessons: --runs wants a number of runs, 1 to %d (got "
+				        "'%s')\n",
+				        VERIFY_MAX_RUNS, i + 1 < argc ? argv[i + 1] : "");
+				return CMD_USAGE;
+			}
+			runs = (int)k;
+			i++;
 		} else {
 			fprintf(env->err,
-			        "lessons: unknown option '%s' (allowed: --check, --verify [N], "
-			        "--blocks)\n",
+			        "lessons: unknown option '%s' (allowed: --check, --verify [N] "
+			        "[--runs K], --blocks)\n",
 			        argv[i]);
 			return CMD_USAGE;
 		}
+	}
+	if (runs != VERIFY_RUNS && !verify) {
+		fprintf(env->err, "lessons: --runs goes with --verify\n");
+		return CMD_USAGE;
 	}
 	if (check + blocks + verify > 1) {
 		fprintf(env->err, "lessons: --check, --verify and --blocks go one at a time\n");
@@ -248,7 +267,7 @@ int cmd_exec_lessons(struct cmd_env *env, int argc, char **argv)
 	}
 	int rc = CMD_OK;
 	if (verify) {
-		rc = lessons_verify(env, &c, which);
+		rc = lessons_verify(env, &c, which, runs);
 	} else if (check) {
 		lessons_check_expects(&c);
 		for (size_t i = 0; i < c.n_diags; i++)

@@ -27,11 +27,14 @@ struct course;
 /* Check every expect: line against its block's command (cmd/figures.c);
  * problems are added to the course's diagnostics, which are then sorted. */
 void lessons_check_expects(struct course *c);
-/* lessons --verify [N]: run every runnable block (of lesson N) three times
- * and report each claim. CMD_OK if every block ran and every claim held
- * every time, CMD_FAILED if not, CMD_USAGE for no such lesson or a course
- * with problems, CMD_INTERRUPTED on a stop request. */
-int lessons_verify(struct cmd_env *env, struct course *c, const char *which);
+#define VERIFY_RUNS 3      /* lessons --verify: runs of each block by default */
+#define VERIFY_MAX_RUNS 10 /* ... and at most (--runs K) */
+
+/* lessons --verify [N] [--runs K]: run every runnable block (of lesson N)
+ * runs times and report each claim. CMD_OK if every block ran and every claim
+ * held every time, CMD_FAILED if not, CMD_USAGE for no such lesson or a
+ * course with problems, CMD_INTERRUPTED on a stop request. */
+int lessons_verify(struct cmd_env *env, struct course *c, const char *which, int runs);
 
 /* glossary [WORD]: every word of lessons/glossary.md, or one; CMD_USAGE for
  * a word not there (with its close matches) or no glossary. */

@@ -1,9 +1,9 @@
 /*
- * verify.c — `lessons --verify [N]`: every runnable block of every lesson
- * (or of lesson N) run VERIFY_RUNS times headless through the session layer,
- * each `expect:` claim measured on every run (cmd/figures.c), and a report
- * lesson by lesson: each block, each claim held k/VERIFY_RUNS with the
- * values measured. What a teacher runs before class. Also the check of the
+ * verify.c — `lessons --verify [N] [--runs K]`: every runnable block of every
+ * lesson (or of lesson N) run K times (default VERIFY_RUNS) headless through
+ * the session layer, each `expect:` claim measured on every run
+ * (cmd/figures.c), and a report lesson by lesson: each block, each claim held
+ * k/K with the values measured. What a teacher runs before class. Also the check of the
  * expects against their block's command (`lessons --check`).
  */
 #include <poll.h>
@@ -16,7 +16,6 @@
 #include "engine/machine.h"
 #include "session/session.h"
 
-#define VERIFY_RUNS 3 /* runs of each block: a claim must hold on every one */
 
 /* A block's command parsed: its kind and request, if it is a run, compare
  * or process (1); 0 for another command; -1 if it does not parse. */
@@ -85,8 +84,8 @@ struct verify_block {
 	char error[ENGINE_ERRLEN]; /* why a run did not, "" if all did */
 	int held[64];              /* per expect: runs it held on */
 	int spoiled[64];           /* per expect: runs it failed while the machine was busy */
-	char values[64][VERIFY_RUNS][48]; /* per expect and run: what was measured */
-	double busy[VERIFY_RUNS];         /* per run: the most other work took of the machine */
+	char values[64][VERIFY_MAX_RUNS][48]; /* per expect and run: what was measured */
+	double busy[VERIFY_MAX_RUNS];         /* per run: the most other work took of the machine */
 };
 
 /* The most of the machine other work took during any map of ss, or -1 if no
@@ -102,22 +101,22 @@ static double verify_busy(const struct session *ss)
 	return most;
 }
 
-/* Run one block VERIFY_RUNS times and measure its claims into *vb. Returns
+/* Run one block runs times and measure its claims into *vb. Returns
  * CMD_INTERRUPTED on a stop request, else CMD_OK. */
-static int verify_block_run(struct cmd_env *env, const struct lesson_block *blk,
+static int verify_block_run(struct cmd_env *env, const struct lesson_block *blk, int runs,
                             struct verify_block *vb)
 {
 	struct run_request req;
 	char err[ENGINE_ERRLEN];
 	memset(vb, 0, sizeof *vb);
-	for (int r = 0; r < VERIFY_RUNS; r++)
+	for (int r = 0; r < runs; r++)
 		vb->busy[r] = -1;
 	int k = verify_parse(blk->text, &req, err, sizeof err);
 	if (k < 0) {
 		snprintf(vb->error, sizeof vb->error, "%s", err);
 		return CMD_OK;
 	}
-	for (int r = 0; r < VERIFY_RUNS; r++) {
+	for (int r = 0; r < runs; r++) {
 		if (k == 0) { /* another command: it must run without error */
 			const char *name = blk->text;
 			char word[32];
@@ -178,8 +177,8 @@ static int verify_block_run(struct cmd_env *env, const struct lesson_block *blk,
 }
 
 /* Verify one lesson: print each block and claim; add to the totals. */
-static int verify_lesson(struct cmd_env *env, const struct lesson *l, int *blocks, int *claims,
-                         int *bad, int *spoiled)
+static int verify_lesson(struct cmd_env *env, const struct lesson *l, int runs, int *blocks,
+                         int *claims, int *bad, int *spoiled)
 {
 	int lb = 0, lc = 0, lbad = 0, lspoiled = 0;
 	fprintf(env->out, "lesson %d  %s  (%s)\n", l->number, l->title, l->path);
@@ -191,24 +190,24 @@ static int verify_lesson(struct cmd_env *env, const struct lesson *l, int *block
 				continue;
 			fprintf(env->out, "  line %d, page %zu: %s\n", blk->line, p + 1, blk->text);
 			fflush(env->out);
-			if (verify_block_run(env, blk, &vb) == CMD_INTERRUPTED)
+			if (verify_block_run(env, blk, runs, &vb) == CMD_INTERRUPTED)
 				return CMD_INTERRUPTED;
 			lb++;
-			bool ok_runs = vb.ran == VERIFY_RUNS && !vb.error[0];
+			bool ok_runs = vb.ran == runs && !vb.error[0];
 			if (!ok_runs) {
 				lbad++;
 				fprintf(env->out, "    FAILED  ran %d/%d: %s\n", vb.ran,
-				        VERIFY_RUNS, vb.error[0] ? vb.error : "did not finish");
+				        runs, vb.error[0] ? vb.error : "did not finish");
 			} else if (blk->n_expects == 0) {
 				fprintf(env->out, "    ran %d/%d (no claims)\n", vb.ran,
-				        VERIFY_RUNS);
+				        runs);
 			}
 			for (size_t e = 0; e < blk->n_expects && e < 64; e++) {
 				const struct lesson_expect *x = &blk->expects[e];
-				bool all = vb.held[e] == VERIFY_RUNS;
+				bool all = vb.held[e] == runs;
 				/* a run the machine's other work spoiled proves nothing
 				 * either way: reported, not counted against the claim */
-				bool excused = !all && vb.held[e] + vb.spoiled[e] == VERIFY_RUNS;
+				bool excused = !all && vb.held[e] + vb.spoiled[e] == runs;
 				lc++;
 				lbad += !all && !excused;
 				lspoiled += excused;
@@ -216,8 +215,8 @@ static int verify_lesson(struct cmd_env *env, const struct lesson *l, int *block
 				        all       ? "held"
 				        : excused ? "SPOILED"
 				                  : "NOT HELD",
-				        vb.held[e], VERIFY_RUNS, x->text);
-				for (int r = 0; r < VERIFY_RUNS; r++)
+				        vb.held[e], runs, x->text);
+				for (int r = 0; r < runs; r++)
 					fprintf(env->out, "%s %s", r ? "," : "",
 					        vb.values[e][r][0] ? vb.values[e][r] : "-");
 				if (x->reason)
@@ -225,7 +224,7 @@ static int verify_lesson(struct cmd_env *env, const struct lesson *l, int *block
 				fputc('\n', env->out);
 				if (vb.spoiled[e]) {
 					double most = 0;
-					for (int r = 0; r < VERIFY_RUNS; r++)
+					for (int r = 0; r < runs; r++)
 						most = vb.busy[r] > most ? vb.busy[r] : most;
 					fprintf(
 					    env->out,
@@ -248,7 +247,7 @@ static int verify_lesson(struct cmd_env *env, const struct lesson *l, int *block
 	return CMD_OK;
 }
 
-int lessons_verify(struct cmd_env *env, struct course *c, const char *which)
+int lessons_verify(struct cmd_env *env, struct course *c, const char *which, int runs)
 {
 	int blocks = 0, claims = 0, bad = 0, lessons = 0, spoiled = 0;
 	int only = -1;
@@ -276,12 +275,13 @@ int lessons_verify(struct cmd_env *env, struct course *c, const char *which)
 		if (only >= 0 && (int)i != only)
 			continue;
 		lessons++;
-		if (verify_lesson(env, &c->lessons[i], &blocks, &claims, &bad, &spoiled) ==
+		if (verify_lesson(env, &c->lessons[i], runs, &blocks, &claims, &bad, &spoiled) ==
 		    CMD_INTERRUPTED)
 			return CMD_INTERRUPTED;
 	}
-	fprintf(env->out, "verify: %d lesson%s, %d block%s run %d times, %d claim%s: %s\n", lessons,
-	        lessons == 1 ? "" : "s", blocks, blocks == 1 ? "" : "s", VERIFY_RUNS, claims,
+	fprintf(env->out, "verify: %d lesson%s, %d block%s run %d time%s, %d claim%s: %s\n",
+	        lessons, lessons == 1 ? "" : "s", blocks, blocks == 1 ? "" : "s", runs,
+	        runs == 1 ? "" : "s", claims,
 	        claims == 1 ? "" : "s",
 	        bad       ? "some did not hold or did not run (see NOT HELD, FAILED)"
 	        : spoiled ? "every claim held on every run the machine's other work did not "
