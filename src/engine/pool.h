@@ -143,6 +143,8 @@ struct pool_slot {
 	double cpu_pct;               /* CPU use over the last interval */
 	int core;                     /* from /proc, -1 unknown */
 	char proc_state;              /* from /proc, 0 unknown */
+	int stat_fd;                  /* its task's /proc stat file kept open, -1 none */
+	pid_t stat_pid, stat_tid;     /* the task stat_fd is of */
 	char *partial;                /* output received without its newline yet */
 	size_t partial_len;           /* its length */
 	long marked_running;          /* item shown RUNNING in the snapshot, -1 none */
@@ -194,6 +196,14 @@ extern const struct backend_ops backend_py_process_ops;
 extern const struct backend_ops backend_py_thread_ops;
 
 /* A run: the spec's copy, the arena, the slots and the snapshot's arrays. */
+/* Workers read a share at a poll (run.c), so that a pass over all of them
+ * takes as long however often the run is polled: a big pool's readings cost
+ * the same each second, not each poll. */
+struct pool_rr {
+	int64_t at_ns; /* read up to this moment; 0 never (the first poll reads all) */
+	int next;      /* the worker read next */
+};
+
 struct run {
 	const struct backend_ops *ops; /* the backend */
 	struct pool_job job;           /* what the workers run, the arena */
@@ -232,8 +242,8 @@ struct run {
 	struct gil_switch *switches; /* [n_switches] */
 	size_t n_switches;           /* entries copied from the GIL log */
 	long parent_counter;         /* the counter task's global in this process, after the run */
-	int64_t cpu_at_ns;           /* last CPU refresh */
-	int64_t proc_at_ns;          /* last /proc refresh */
+	struct pool_rr cpu_rr;       /* the workers' CPU clocks, read round-robin */
+	struct pool_rr proc_rr;      /* their /proc stat, read round-robin */
 	char *py_python;             /* py-*: the spec's interpreter, owned copy (NULL: default) */
 	char *py_start_method;       /* py-process: the spec's start method, owned copy, or NULL */
 	char *py_dir;                /* py-*: the spec's python_dir, owned copy, or NULL */

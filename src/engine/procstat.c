@@ -102,20 +102,37 @@ int procstat_parse_cpu(const char *line, struct procstat_cpu *out)
 	return 0;
 }
 
-/* Read and parse /proc/<pid>/task/<tid>/stat. */
-int procstat_read(pid_t pid, pid_t tid, struct procstat *out)
+/* Open /proc/<pid>/task/<tid>/stat to be read again and again. */
+int procstat_open(pid_t pid, pid_t tid)
 {
-	char path[64], buf[1024];
-	ssize_t n;
-	int fd;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* Read a stat file from its start (the kernel writes it anew) and parse it. */
+int procstat_pread(int fd, struct procstat *out)
+{
+	char buf[1024];
+	ssize_t n;
+
+	do
+		n = pread(fd, buf, sizeof(buf), 0);
+	while (n < 0 && errno == EINTR);
 	if (n <= 0)
 		return -1;
 	return procstat_parse(buf, (size_t)n, out);
+}
+
+/* Read and parse /proc/<pid>/task/<tid>/stat. */
+int procstat_read(pid_t pid, pid_t tid, struct procstat *out)
+{
+	int fd = procstat_open(pid, tid), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = procstat_pread(fd, out);
+	close(fd);
+	return rc;
 }

@@ -20,8 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RUN_CPU_EVERY_NS 10000000LL  /* CPU clocks read at most this often */
-#define RUN_PROC_EVERY_NS 50000000LL /* /proc read at most this often */
+#define RUN_CPU_EVERY_NS 10000000LL  /* a worker's CPU clock read at most this often */
+#define RUN_PROC_EVERY_NS 50000000LL /* a worker's /proc stat read at most this often */
+#define RUN_WORKER_READ_NS 1000000LL /* a pass over a big pool's clocks or /proc takes this a worker */
 #define RUN_WAIT_MAX_MS 50           /* run_wait never sleeps longer than this */
 
 static const struct backend_ops *const run_backends[BACKEND_COUNT] = {
@@ -119,11 +120,12 @@ static int run_validate(const struct run_spec *spec, char *err, size_t errlen)
 	return 0;
 }
 
-/* Let the process hold the fds a big pool needs (two per worker), if the hard limit allows. */
+/* Let the process hold the fds a big pool needs (a pidfd or a pipe's write
+ * end, a pipe's read end, a /proc stat file, per worker), if the hard limit allows. */
 static void run_raise_nofile(int workers)
 {
 	struct rlimit rl;
-	rlim_t need = (rlim_t)workers * 3 + 64;
+	rlim_t need = (rlim_t)workers * 4 + 64;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
 		return;
@@ -145,6 +147,8 @@ static void run_release(struct run *run)
 			close(slot->out_wr);
 		if (slot->pidfd >= 0)
 			close(slot->pidfd);
+		if (slot->stat_fd >= 0)
+			close(slot->stat_fd);
 		free(slot->partial);
 	}
 	if (run->ops->release)
@@ -210,6 +214,7 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 		    .pidfd = -1,
 		    .out_rd = -1,
 		    .out_wr = -1,
+		    .stat_fd = -1,
 		    .core = -1,
 		    .marked_running = -1,
 		};
@@ -378,21 +383,87 @@ static void run_mark_running(struct run *run)
 	}
 }
 
+/* How long a pass reading every worker takes: every_ns, or RUN_WORKER_READ_NS
+ * a worker for a big pool (each read is a system call, the kernel summing a
+ * clock or formatting a stat line: a pool of 256 read whole at every poll
+ * would cost the screen its 20 Hz). */
+static int64_t run_pass_ns(const struct run *run, int64_t every_ns)
+{
+	int64_t pass = (int64_t)run->nw * RUN_WORKER_READ_NS;
+
+	return pass > every_ns ? pass : every_ns;
+}
+
+/* How many workers to read this poll from *first on (mod nw): the share of a
+ * pass the time since the last reading is worth; all of them at the first. */
+static int run_rr_share(struct pool_rr *rr, int nw, int64_t pass, int64_t now, int *first)
+{
+	int64_t k;
+
+	*first = rr->next;
+	if (nw <= 0)
+		return 0;
+	k = rr->at_ns ? (now - rr->at_ns) * nw / pass : nw;
+	if (k <= 0)
+		return 0;
+	if (k >= nw) {
+		rr->at_ns = now;
+		return nw;
+	}
+	rr->at_ns += k * pass / nw;
+	rr->next = (int)((rr->next + k) % nw);
+	return (int)k;
+}
+
+/* Whether worker w is in the share [first, first + n) (mod nw). */
+static bool run_rr_has(int w, int first, int n, int nw)
+{
+	return (w - first + nw) % nw < n;
+}
+
+/* A live worker's core and kernel state from its /proc stat, the file kept
+ * open for as long as the same task is in the slot (a read is a pread). */
+static void run_read_proc(struct pool_slot *slot, pid_t tid)
+{
+	struct procstat ps;
+	int rc;
+
+	if (slot->stat_fd >= 0 && (slot->stat_pid != slot->pid || slot->stat_tid != tid)) {
+		close(slot->stat_fd);
+		slot->stat_fd = -1;
+	}
+	if (slot->stat_fd < 0) {
+		slot->stat_fd = procstat_open(slot->pid, tid);
+		slot->stat_pid = slot->pid;
+		slot->stat_tid = tid;
+	}
+	rc = slot->stat_fd >= 0 ? procstat_pread(slot->stat_fd, &ps)
+	                        : procstat_read(slot->pid, tid, &ps); /* out of fds */
+	if (rc == 0) {
+		slot->core = ps.processor;
+		slot->proc_state = ps.state;
+	}
+}
+
 /* Refresh each worker's line of the snapshot: CPU, state, core. */
 static void run_update_workers(struct run *run, int64_t now, bool final)
 {
-	bool cpu_due = final || now - run->cpu_at_ns >= RUN_CPU_EVERY_NS;
-	bool proc_due = !final && now - run->proc_at_ns >= RUN_PROC_EVERY_NS;
+	int cpu_first, proc_first = 0;
+	int cpu_n = run_rr_share(&run->cpu_rr, run->nw, run_pass_ns(run, RUN_CPU_EVERY_NS), now,
+	                         &cpu_first);
+	int proc_n = final ? 0
+	                   : run_rr_share(&run->proc_rr, run->nw,
+	                                  run_pass_ns(run, RUN_PROC_EVERY_NS), now, &proc_first);
 
-	if (cpu_due)
-		run->cpu_at_ns = now;
-	if (proc_due)
-		run->proc_at_ns = now;
+	if (final)
+		cpu_n = run->nw; /* the last reading of every clock */
 	for (int w = 0; w < run->nw; w++) {
 		struct pool_slot *slot = &run->slots[w];
 		const struct pool_wrec *rec = &run->job.wrec[w];
 		struct worker_snap *ws = &run->wsnap[w];
 		int tid = atomic_load_explicit(&rec->tid, memory_order_relaxed);
+		bool cpu_due = run_rr_has(w, cpu_first, cpu_n, run->nw);
+		bool proc_due = run_rr_has(w, proc_first, proc_n, run->nw);
 
 		if (cpu_due && slot->alive) {
 			int64_t c = run->ops->cpu_ns(run, slot);
@@ -411,15 +482,13 @@ static void run_update_workers(struct run *run, int64_t now, bool final)
 		if (!slot->alive) {
 			slot->cpu_last_ns = 0;
 			slot->cpu_pct = 0;
-		}
-		if (proc_due && slot->alive && tid > 0) {
-			struct procstat ps;
-
-			if (procstat_read(slot->pid, tid, &ps) == 0) {
-				slot->core = ps.processor;
-				slot->proc_state = ps.state;
+			if (slot->stat_fd >= 0) {
+				close(slot->stat_fd);
+				slot->stat_fd = -1;
 			}
 		}
+		if (proc_due && slot->alive && tid > 0)
+			run_read_proc(slot, tid);
 		if (!slot->alive && final)
 			slot->proc_state = 0;
 		ws->id = w;
@@ -495,6 +564,7 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 	    .wall_s = run->state >= RUN_DONE ? run->wall_s : since,
 	    .teardown_s = run->teardown_s,
 	    .cpu_s = cpu,
+	    .worker_every_s = (double)run_pass_ns(run, RUN_PROC_EVERY_NS) / 1e9,
 	    .per_worker = run->wsnap,
 	    .n_items = run->job.n_items,
 	    .n_done = run->n_done,

@@ -13,6 +13,7 @@
 #include "engine/task.h"
 
 #define PANEL_CPU_MIN_S 0.020 /* maps shorter than this: time in items, not CPU */
+#define PANEL_FRAME_S 0.055   /* a figure read this often is as fresh as a frame (20 Hz) */
 /* Worker label prefix, from the backend table: processes are "w", threads "t". */
 static char panel_wprefix(enum backend_kind k)
 {
@@ -105,15 +106,30 @@ static void meters_grid(int n, int h, int w, int *rows, int *cols)
 	*rows = (n + c - 1) / c;
 }
 
-/* Rows wanted: one per worker, several columns when wide enough. */
+/* A live run whose workers' CPU and core are read less often than the
+ * screen is drawn (a big pool is read a share of it a poll): the words that
+ * say so into buf; false if what the meters show is as fresh as the frame. */
+static bool meters_core_note(const struct run_snapshot *snap, char *buf, size_t len)
+{
+	bool live = snap->state == RUN_RUNNING || snap->state == RUN_STARTING;
+	if (!live || snap->worker_every_s <= PANEL_FRAME_S)
+		return false;
+	snprintf(buf, len, "CPU%% and cpuN sampled: each worker's read every %.2f s",
+	         snap->worker_every_s);
+	return true;
+}
+
+/* Rows wanted: one per worker, several columns when wide enough (and the
+ * note on how fresh the cores are, if any). */
 static int meters_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
 {
 	(void)p;
 	if (!snap || snap->workers <= 0)
 		return 0;
 	int rows, cols;
+	char note[96];
 	meters_grid(snap->workers, 8, w, &rows, &cols);
-	return rows;
+	return rows + meters_core_note(snap, note, sizeof note);
 }
 
 /* A horizontal bar of `width` cells for pct (0..100), in eighths. */
@@ -225,9 +241,13 @@ static void meters_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	if (!snap || box.h <= 0 || box.w <= 0)
 		return;
 	int rows, cols;
-	meters_grid(snap->workers, box.h, box.w, &rows, &cols);
-	if (rows > box.h) /* more than fit: the first ones in order, then "+N more" */
-		rows = box.h;
+	char note[96];
+	int h = box.h;
+	if (h >= 2 && meters_core_note(snap, note, sizeof note)) /* the last row: how fresh */
+		ui_put(s, &box, box.y + --h, box.x, UI_DIM, note);
+	meters_grid(snap->workers, h, box.w, &rows, &cols);
+	if (rows > h) /* more than fit: the first ones in order, then "+N more" */
+		rows = h;
 	int cw = box.w / cols;
 	int shown = 0;
 	for (int i = 0; i < snap->workers; i++) {
@@ -236,7 +256,7 @@ static void meters_draw(const struct ui_panel *p, const struct run_snapshot *sna
 			break;
 		struct ui_rect cell = {box.y + r, box.x + c * cw, 1,
 		                       c == cols - 1 ? box.w - c * cw : cw - 1};
-		if (r == box.h - 1 && c == cols - 1 && i < snap->workers - 1) {
+		if (r == h - 1 && c == cols - 1 && i < snap->workers - 1) {
 			ui_putf(s, &cell, cell.y, cell.x, UI_DIM, "+%d more workers",
 			        snap->workers - shown);
 			break;

@@ -1,7 +1,8 @@
 /*
  * test_procstat.c — the /proc parsers on saved fixtures: real stat lines of a
  * running, a busy and a sleeping task, /proc/stat cpu lines, and hostile ones
- * (a comm holding ") (", a truncated line, an empty file, no closing paren).
+ * (a comm holding ") (", a truncated line, an empty file, no closing paren),
+ * and the readers on live tasks (a file kept open and read again).
  * Run from the source tree's root (as `make test` does).
  */
 #include <setjmp.h>
@@ -11,8 +12,10 @@
 
 #include <cmocka.h> /* after what it needs: a block of its own, so sorting keeps it last */
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "engine/procstat.h"
@@ -144,12 +147,45 @@ static void test_read_self(void **state)
 	assert_int_equal(procstat_read(getpid(), 999999999, &ps), -1);
 }
 
+/* A stat file kept open reads anew at each pread, and fails once its task is gone. */
+static void test_kept_open(void **state)
+{
+	struct procstat ps;
+	int fd;
+	pid_t child;
+
+	(void)state;
+	fd = procstat_open(getpid(), getpid());
+	assert_true(fd >= 0);
+	assert_int_equal(procstat_pread(fd, &ps), 0);
+	assert_int_equal(ps.pid, getpid());
+	assert_int_equal(procstat_pread(fd, &ps), 0); /* again, from the start */
+	assert_int_equal(ps.state, 'R');
+	close(fd);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	fd = procstat_open(child, child);
+	assert_true(fd >= 0);
+	assert_int_equal(procstat_pread(fd, &ps), 0);
+	assert_int_equal(ps.pid, child);
+	kill(child, SIGKILL);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	assert_int_equal(procstat_pread(fd, &ps), -1); /* reaped: its file says so */
+	close(fd);
+	assert_int_equal(procstat_open(getpid(), 999999999), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_running),      cmocka_unit_test(test_busy_and_sleeping),
 	    cmocka_unit_test(test_hostile_comm), cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_cpu_lines),    cmocka_unit_test(test_read_self),
+	    cmocka_unit_test(test_kept_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -268,6 +268,35 @@ static void test_meters_columns(void **state)
 	ui_membuf_free(s);
 }
 
+/* A big pool's workers are read a share a poll: the meters say how often. */
+static void test_meters_sampled(void **state)
+{
+	(void)state;
+	static struct worker_snap pw[256];
+	struct run_snapshot snap = {.state = RUN_RUNNING,
+	                            .backend = BACKEND_PROCESS,
+	                            .workers = 256,
+	                            .worker_every_s = 0.256,
+	                            .per_worker = pw};
+	for (int i = 0; i < 256; i++)
+		pw[i] = (struct worker_snap){
+		    .id = i, .pid = 1000 + i, .core = 1, .cpu_pct = 50, .state = WORKER_RUNNING};
+	struct ui_surface *s = draw_panel(&ui_panel_meters, &snap, 6, 100, false);
+	assert_true(screen_has(s, "each worker's read every 0.26 s"));
+	assert_true(screen_has(s, "more workers"));
+	ui_membuf_free(s);
+	/* read every frame (a small pool), or over: nothing to say */
+	snap.worker_every_s = 0.05;
+	s = draw_panel(&ui_panel_meters, &snap, 6, 100, false);
+	assert_false(screen_has_quiet(s, "sampled"));
+	ui_membuf_free(s);
+	snap.worker_every_s = 0.256;
+	snap.state = RUN_DONE;
+	s = draw_panel(&ui_panel_meters, &snap, 6, 100, false);
+	assert_false(screen_has_quiet(s, "sampled"));
+	ui_membuf_free(s);
+}
+
 /* Timeline: a row per worker, items where they ran, the time axis. */
 static void test_timeline(void **state)
 {
@@ -784,6 +813,7 @@ int main(void)
 	    cmocka_unit_test(test_results_failed_pending),
 	    cmocka_unit_test(test_meters),
 	    cmocka_unit_test(test_meters_columns),
+	    cmocka_unit_test(test_meters_sampled),
 	    cmocka_unit_test(test_timeline),
 	    cmocka_unit_test(test_gil_io),
 	    cmocka_unit_test(test_timing),
