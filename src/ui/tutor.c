@@ -61,8 +61,9 @@
 #define TUTOR_MAX_RUNFDS SESSION_MAX_POLLFDS /* a demo: a pidfd each and the pipe */
 #define TUTOR_PROMPT "mptutor> "
 #define TUTOR_WORKER_NICE                                                                          \
-	10 /* a run of more workers than CPUs: its workers' nice, so the screen is not starved */
+	19 /* a run of more workers than CPUs: its workers' nice, so the screen is not starved */
 #define TUTOR_NICE_EVERY_S 0.5 /* how often new workers (replacements) are looked for */
+#define TUTOR_NEWS_MIN_S 0.01  /* the run's news (output, a worker ended) polled at most this often */
 
 /* Seconds on the monotonic clock. */
 double tutor_now(void)
@@ -413,7 +414,8 @@ static void tutor_session_poll(struct tutor *t)
 	int over = session_poll(t->ss);
 	if (!over)
 		tutor_nice_workers(t);
-	t->poll_s += tutor_now() - p0;
+	t->polled_at = tutor_now();
+	t->poll_s += t->polled_at - p0;
 	t->dirty = true;
 	int total = session_repeat(t->ss, &now);
 	if (over)
@@ -1198,7 +1200,12 @@ static void tutor_loop(struct tutor *t)
 		pfd[n++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
 		pfd[n++] = (struct pollfd){.fd = signals_fd(), .events = POLLIN};
 		int runfds[TUTOR_MAX_RUNFDS];
-		int nrun = tutor_busy(t) ? session_pollfds(t->ss, runfds, TUTOR_MAX_RUNFDS) : 0;
+		/* a big pool's news (each of 256 workers ending) is polled for at most
+		 * every TUTOR_NEWS_MIN_S: a session poll reads every worker's pipe */
+		double news_in = t->polled_at + TUTOR_NEWS_MIN_S - tutor_now();
+		int nrun = tutor_busy(t) && news_in <= 0
+		               ? session_pollfds(t->ss, runfds, TUTOR_MAX_RUNFDS)
+		               : 0;
 		if (tutor_py_busy(t))
 			nrun = pyjob_pollfds(t->py, runfds, TUTOR_MAX_RUNFDS);
 		for (int i = 0; i < nrun && i < TUTOR_MAX_RUNFDS; i++)
@@ -1207,6 +1214,8 @@ static void tutor_loop(struct tutor *t)
 		int timeout = -1;
 		if (moving) {
 			double left = next_tick - tutor_now();
+			if (tutor_busy(t) && news_in > 0 && news_in < left)
+				left = news_in; /* then the run's fds are looked at again */
 			timeout = left > 0 ? (int)ceil(left * 1000) : 0;
 		}
 		if (t->hold_until > 0) {

@@ -104,6 +104,7 @@ struct tutor {
 	int niced_row;   /* the session row they were, -1 none yet */
 	double draw_s;   /* time spent drawing and flushing them */
 	double poll_s;   /* time spent polling the session */
+	double polled_at; /* when the session was last polled (tutor_now) */
 	struct {         /* the same as the session going began, for its "screen" line */
 		long frames;
 		double t, cpu_s, draw_s, poll_s;
