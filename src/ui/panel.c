@@ -329,12 +329,24 @@ struct tl_cache {
 static struct tl_cache tl_cache[TL_CACHE_N];
 static unsigned long tl_cache_clock;
 
-/* Mark an item's cells [start, end] on its worker's row with state st. */
-static void timeline_mark(unsigned char *cells, int cw, int w, double start, double end,
-                          double span, unsigned char st)
+/* x cells into a row of cw, held to [-1, cw] (so it converts to int safely). */
+static inline double timeline_clamp(double x, int cw)
 {
-	int c0 = (int)(start / span * cw);
-	int c1 = (int)ceil(end / span * cw) - 1;
+	return x < -1 ? -1 : x > cw ? cw : x;
+}
+
+/* Mark an item's cells [start, end] on its worker's row with state st. It is
+ * done for every item of a map (a million, again at each step of the axis):
+ * no call to ceil(), one store for an item within a cell (most of them). */
+static inline void timeline_mark(unsigned char *cells, int cw, int w, double start,
+                                 double end, double span, unsigned char st)
+{
+	double a = timeline_clamp(start / span * cw, cw), b = timeline_clamp(end / span * cw, cw);
+	int c0 = (int)a;
+	int c1 = (int)b;
+	if ((double)c1 < b)
+		c1++; /* ceil(b) */
+	c1--;
 	if (c1 < c0)
 		c1 = c0;
 	if (c0 >= cw)
@@ -343,9 +355,15 @@ static void timeline_mark(unsigned char *cells, int cw, int w, double start, dou
 		c1 = cw - 1;
 	if (c0 < 0)
 		c0 = 0;
+	unsigned char *row = cells + (size_t)w * (size_t)cw;
+	if (c0 == c1) {
+		if (row[c0] != TL_FAIL)
+			row[c0] = st;
+		return;
+	}
 	for (int c = c0; c <= c1; c++)
-		if (cells[w * cw + c] != TL_FAIL)
-			cells[w * cw + c] = st;
+		if (row[c] != TL_FAIL)
+			row[c] = st;
 }
 
 /* The cache entry for snap's map at this scale (reset if it no longer fits:
