@@ -63,7 +63,7 @@
 #define TUTOR_WORKER_NICE                                                                          \
 	19 /* a run of more workers than CPUs: its workers' nice, so the screen is not starved */
 #define TUTOR_NICE_EVERY_S 0.5 /* how often new workers (replacements) are looked for */
-#define TUTOR_NEWS_MIN_S 0.01  /* the run's news (output, a worker ended) polled at most this often */
+#define TUTOR_NEWS_FD_S 20e-6 /* the run's news is polled at most every this times its fds */
 
 /* Seconds on the monotonic clock. */
 double tutor_now(void)
@@ -1200,12 +1200,15 @@ static void tutor_loop(struct tutor *t)
 		pfd[n++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
 		pfd[n++] = (struct pollfd){.fd = signals_fd(), .events = POLLIN};
 		int runfds[TUTOR_MAX_RUNFDS];
-		/* a big pool's news (each of 256 workers ending) is polled for at most
-		 * every TUTOR_NEWS_MIN_S: a session poll reads every worker's pipe */
-		double news_in = t->polled_at + TUTOR_NEWS_MIN_S - tutor_now();
-		int nrun = tutor_busy(t) && news_in <= 0
-		               ? session_pollfds(t->ss, runfds, TUTOR_MAX_RUNFDS)
-		               : 0;
+		int nrun = tutor_busy(t) ? session_pollfds(t->ss, runfds, TUTOR_MAX_RUNFDS) : 0;
+		/* The run's news (output, a worker ended) is polled for at once, so
+		 * its teardown is timed when it happens; but a session poll costs a
+		 * system call or two a worker, and 256 workers ending one by one
+		 * were 256 of them: news waits TUTOR_NEWS_FD_S a run fd since the
+		 * last poll (0.1 ms for 2 workers, 10 ms for 256). */
+		double news_in = t->polled_at + TUTOR_NEWS_FD_S * nrun - tutor_now();
+		if (news_in > 0)
+			nrun = 0;
 		if (tutor_py_busy(t))
 			nrun = pyjob_pollfds(t->py, runfds, TUTOR_MAX_RUNFDS);
 		for (int i = 0; i < nrun && i < TUTOR_MAX_RUNFDS; i++)
