@@ -295,11 +295,6 @@ int run_start(const struct run_spec *spec, struct run **out, char *err, size_t e
 		run_begin_map(run, engine_now_ns());
 		pool_gate_open(run->job.head);
 	}
-	/* Only now, the workers forked: written before, the events' pages would
-	 * be shared copy-on-write with every worker, and each the parent later
-	 * fills copied (40 MB for a million items); the workers never read them. */
-	for (size_t i = 0; i < run->job.n_items; i++)
-		run->events[i] = (struct item_event){.worker = -1};
 	*out = run;
 	return 0;
 fail:

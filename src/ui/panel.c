@@ -6,6 +6,7 @@
 #include "ui/panel.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,8 +313,17 @@ enum { TL_IDLE, TL_BUSY_A, TL_BUSY_B, TL_FAIL };
  * otherwise place every item again 20 times a second. The cache keeps, per
  * map drawn (a compare draws several), the cells of the items finished so
  * far (snap->order up to n_order) and each worker's count of them (for its
- * alternating colours). */
+ * alternating colours). When the axis steps (or the map ends and the axis
+ * becomes its wall time) the cells are found again without placing every
+ * item again: each worker's items, in the order they finished, are also in
+ * time order, so a cell's item is found by bisection (timeline_rebuild). */
 #define TL_CACHE_N 8
+struct tl_worker {
+	uint32_t *pos;     /* [n] its finished items' places in snap->order, in that order */
+	uint32_t *fail;    /* [n_fail] which of them (indices into pos) failed */
+	size_t n, cap;     /* entries of pos, room */
+	size_t n_fail, cap_fail;
+};
 struct tl_cache {
 	bool used;
 	unsigned long last_use;
@@ -325,6 +335,9 @@ struct tl_cache {
 	size_t n_order; /* finished items placed */
 	unsigned char *cells;
 	long *nth;
+	struct tl_worker *by_worker; /* [workers]: the items in order of each, for rebuilds */
+	size_t n_indexed;            /* snap->order entries put in by_worker */
+	bool in_time_order;          /* each worker's items kept in time order (else no rebuild) */
 };
 static struct tl_cache tl_cache[TL_CACHE_N];
 static unsigned long tl_cache_clock;
@@ -335,26 +348,35 @@ static inline double timeline_clamp(double x, int cw)
 	return x < -1 ? -1 : x > cw ? cw : x;
 }
 
-/* Mark an item's cells [start, end] on its worker's row with state st. It is
- * done for every item of a map (a million, again at each step of the axis):
- * no call to ceil(), one store for an item within a cell (most of them). */
+/* The cells [*c0, *c1] an item from start to end takes in a row of cw
+ * (empty if *c1 < *c0). No call to ceil(): it is done for every item of a map. */
+static inline void timeline_range(double start, double end, double span, int cw, int *c0,
+                                  int *c1)
+{
+	double a = timeline_clamp(start / span * cw, cw), b = timeline_clamp(end / span * cw, cw);
+	int lo = (int)a, hi = (int)b;
+	if ((double)hi < b)
+		hi++; /* ceil(b) */
+	hi--;
+	if (hi < lo)
+		hi = lo;
+	if (lo >= cw)
+		lo = cw - 1;
+	if (hi >= cw)
+		hi = cw - 1;
+	if (lo < 0)
+		lo = 0;
+	*c0 = lo;
+	*c1 = hi;
+}
+
+/* Mark an item's cells [start, end] on its worker's row with state st (a
+ * failed cell stays failed); one store for an item within a cell (most). */
 static inline void timeline_mark(unsigned char *cells, int cw, int w, double start,
                                  double end, double span, unsigned char st)
 {
-	double a = timeline_clamp(start / span * cw, cw), b = timeline_clamp(end / span * cw, cw);
-	int c0 = (int)a;
-	int c1 = (int)b;
-	if ((double)c1 < b)
-		c1++; /* ceil(b) */
-	c1--;
-	if (c1 < c0)
-		c1 = c0;
-	if (c0 >= cw)
-		c0 = cw - 1;
-	if (c1 >= cw)
-		c1 = cw - 1;
-	if (c0 < 0)
-		c0 = 0;
+	int c0, c1;
+	timeline_range(start, end, span, cw, &c0, &c1);
 	unsigned char *row = cells + (size_t)w * (size_t)cw;
 	if (c0 == c1) {
 		if (row[c0] != TL_FAIL)
@@ -364,6 +386,27 @@ static inline void timeline_mark(unsigned char *cells, int cw, int w, double sta
 	for (int c = c0; c <= c1; c++)
 		if (row[c] != TL_FAIL)
 			row[c] = st;
+}
+
+/* The state of the k-th item a worker ran: failed, else its colour of two,
+ * alternating along its row (neighbours in a group start apart). */
+static unsigned char timeline_state(const struct run_snapshot *snap, size_t i, int w, long k)
+{
+	return run_item_status(snap, i) == ITEM_FAILED ? TL_FAIL
+	                                               : ((k + w) % 2 ? TL_BUSY_B : TL_BUSY_A);
+}
+
+/* Forget a cache entry's per-worker lists. */
+static void timeline_index_free(struct tl_cache *e)
+{
+	for (int w = 0; e->by_worker && w < e->workers; w++) {
+		free(e->by_worker[w].pos);
+		free(e->by_worker[w].fail);
+	}
+	free(e->by_worker);
+	e->by_worker = NULL;
+	e->n_indexed = 0;
+	e->in_time_order = false;
 }
 
 /* The cache entry for snap's map at this scale (reset if it no longer fits:
@@ -382,8 +425,11 @@ static struct tl_cache *timeline_cache(const struct run_snapshot *snap, double s
 		if (!c->used || (lru->used && c->last_use < lru->last_use))
 			lru = c;
 	}
+	if (e && snap->n_order < e->n_indexed) /* a replay gone back: start again */
+		timeline_index_free(e);
 	if (!e) { /* another map: the least recently drawn one makes way */
 		e = lru;
+		timeline_index_free(e);
 		free(e->cells);
 		free(e->nth);
 		memset(e, 0, sizeof *e);
@@ -397,11 +443,15 @@ static struct tl_cache *timeline_cache(const struct run_snapshot *snap, double s
 		if (!cells || !nth) {
 			free(cells ? cells : (e->used ? e->cells : NULL));
 			free(e->used ? e->nth : NULL);
+			timeline_index_free(e);
 			memset(e, 0, sizeof *e);
 			return NULL;
 		}
 		memset(cells, TL_IDLE, nc);
 		memset(nth, 0, nw * sizeof *nth);
+		struct tl_worker *bw = e->used ? e->by_worker : NULL;
+		size_t n_indexed = e->used ? e->n_indexed : 0;
+		bool in_order = e->used ? e->in_time_order : false;
 		*e = (struct tl_cache){.used = true,
 		                       .recs = snap->recs,
 		                       .t0_unix_s = snap->t0_unix_s,
@@ -412,18 +462,132 @@ static struct tl_cache *timeline_cache(const struct run_snapshot *snap, double s
 		                       .group = group,
 		                       .span = span,
 		                       .cells = cells,
-		                       .nth = nth};
+		                       .nth = nth,
+		                       .by_worker = bw,
+		                       .n_indexed = n_indexed,
+		                       .in_time_order = in_order};
 	}
 	e->last_use = ++tl_cache_clock;
 	return e;
 }
 
-/* The state of the k-th item a worker ran: failed, else its colour of two,
- * alternating along its row (neighbours in a group start apart). */
-static unsigned char timeline_state(const struct run_snapshot *snap, size_t i, int w, long k)
+/* Append to a list of uint32_t, growing it; false when out of memory. */
+static bool timeline_push(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
 {
-	return run_item_status(snap, i) == ITEM_FAILED ? TL_FAIL
-	                                               : ((k + w) % 2 ? TL_BUSY_B : TL_BUSY_A);
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		uint32_t *nv = realloc(*v, nc * sizeof *nv);
+		if (!nv)
+			return false;
+		*v = nv;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = x;
+	return true;
+}
+
+/* Bring each worker's list up to snap->n_order, noting whether each is still
+ * in time order; false when out of memory (then no rebuild is tried). */
+static bool timeline_index(struct tl_cache *e, const struct run_snapshot *snap)
+{
+	if (!e->by_worker) {
+		e->by_worker = calloc((size_t)(snap->workers > 0 ? snap->workers : 1),
+		                      sizeof *e->by_worker);
+		e->n_indexed = 0;
+		e->in_time_order = e->by_worker != NULL;
+		if (!e->by_worker)
+			return false;
+	}
+	for (; e->n_indexed < snap->n_order && e->in_time_order; e->n_indexed++) {
+		size_t i = snap->order[e->n_indexed];
+		if (i >= snap->n_items)
+			continue;
+		struct item_event ev = run_item_event(snap, i);
+		if (ev.worker < 0 || ev.worker >= snap->workers)
+			continue;
+		struct tl_worker *tw = &e->by_worker[ev.worker];
+		if (tw->n > 0) { /* after its last one, or no bisection can find its cells */
+			struct item_event pe = run_item_event(snap, snap->order[tw->pos[tw->n - 1]]);
+			if (ev.start_s < pe.start_s || ev.end_s < pe.end_s)
+				e->in_time_order = false;
+		}
+		if (!(ev.end_s > 0))
+			e->in_time_order = false; /* its end would be the moment drawn */
+		if ((run_item_status(snap, i) == ITEM_FAILED &&
+		     !timeline_push(&tw->fail, &tw->n_fail, &tw->cap_fail, (uint32_t)tw->n)) ||
+		    !timeline_push(&tw->pos, &tw->n, &tw->cap, (uint32_t)e->n_indexed))
+			e->in_time_order = false;
+	}
+	return e->in_time_order;
+}
+
+/* The cell range of worker tw's k-th item. */
+static void timeline_item_range(const struct run_snapshot *snap, const struct tl_worker *tw,
+                                size_t k, double span, int cw, int *c0, int *c1)
+{
+	struct item_event ev = run_item_event(snap, snap->order[tw->pos[k]]);
+	timeline_range(ev.start_s, ev.end_s, span, cw, c0, c1);
+}
+
+/* The cells of e's layout from its per-worker lists, as placing every item
+ * listed in order would leave them: a cell shows the last item placed on it
+ * (of the workers of its row, the one latest in snap->order), failed if any
+ * of them failed. Each worker's items being in time order, their first and
+ * last cells only grow, so each cell's items are found by bisection. */
+static void timeline_rebuild(struct tl_cache *e, const struct run_snapshot *snap)
+{
+	int cw = e->cw;
+	for (int r = 0; r < e->wrows; r++)
+		for (int c = 0; c < cw; c++) {
+			bool fail = false;
+			long best = -1;
+			unsigned char st = TL_IDLE;
+			for (int w = r * e->group; w < (r + 1) * e->group && w < snap->workers; w++) {
+				const struct tl_worker *tw = &e->by_worker[w];
+				int c0, c1;
+				size_t lo = 0, hi = tw->n; /* the first item starting after cell c */
+				while (lo < hi) {
+					size_t mid = lo + (hi - lo) / 2;
+					timeline_item_range(snap, tw, mid, e->span, cw, &c0, &c1);
+					if (c0 <= c)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				if (lo == 0)
+					continue;
+				size_t j = lo - 1; /* the last one starting at or before c */
+				timeline_item_range(snap, tw, j, e->span, cw, &c0, &c1);
+				if (c1 < c)
+					continue; /* none of its items reaches c */
+				size_t a = 0, b = j; /* the first one ending at or after c */
+				while (a < b) {
+					size_t mid = a + (b - a) / 2;
+					timeline_item_range(snap, tw, mid, e->span, cw, &c0, &c1);
+					if (c1 >= c)
+						b = mid;
+					else
+						a = mid + 1;
+				}
+				size_t f = 0, g = tw->n_fail; /* a failed one among [a, j]? */
+				while (f < g) {
+					size_t mid = f + (g - f) / 2;
+					if (tw->fail[mid] < a)
+						f = mid + 1;
+					else
+						g = mid;
+				}
+				fail |= f < tw->n_fail && tw->fail[f] <= j;
+				if ((long)tw->pos[j] > best) {
+					best = (long)tw->pos[j];
+					st = timeline_state(snap, snap->order[tw->pos[j]], w, (long)j);
+				}
+			}
+			e->cells[(size_t)r * (size_t)cw + (size_t)c] = fail ? TL_FAIL : st;
+		}
+	for (int w = 0; w < snap->workers; w++)
+		e->nth[w] = (long)e->by_worker[w].n;
+	e->n_order = e->n_indexed;
 }
 
 /* The cells of snap's timeline into out[wrows * cw], group workers a row:
@@ -455,6 +619,9 @@ static bool timeline_cells(const struct run_snapshot *snap, double span, int cw,
 	struct tl_cache *e = timeline_cache(snap, span, cw, wrows, group);
 	if (!e)
 		return false;
+	/* a new layout with items already finished: found, not placed again */
+	if (timeline_index(e, snap) && e->n_order == 0 && e->n_indexed > 0)
+		timeline_rebuild(e, snap);
 	for (; e->n_order < snap->n_order; e->n_order++) {
 		size_t i = snap->order[e->n_order];
 		struct item_event iv;

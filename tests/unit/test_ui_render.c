@@ -473,6 +473,74 @@ static void test_timeline_live_cache(void **state)
 	}
 }
 
+/* Many items: the timeline found again when its axis steps (and when the map
+ * ends) shows what placing every item anew shows, a worker a row or several. */
+static void test_timeline_rebuild(void **state)
+{
+	(void)state;
+	enum { N = 3000, W = 6 };
+	static int64_t items[N];
+	static uint8_t status[N];
+	static struct item_event ev[N], ref_ev[N];
+	static size_t order[N];
+	struct worker_snap pw[W];
+	double t[W] = {0};
+	unsigned seed = 7;
+	for (size_t i = 0; i < N; i++) {
+		int w = (int)(i % W);
+		seed = seed * 1103515245u + 12345u;
+		double d = 0.0001 + (double)(seed >> 16 & 1023) * 2e-6; /* 0.1 to 2.1 ms */
+		if (i % 500 == 7)
+			d = 0.05; /* now and then a long one, over several cells */
+		ev[i] = (struct item_event){.worker = w, .start_s = t[w], .end_s = t[w] + d};
+		t[w] += d;
+		status[i] = i % 97 == 5 ? ITEM_FAILED : ITEM_DONE;
+		order[i] = i;
+	}
+	for (int w = 0; w < W; w++)
+		pw[w] = (struct worker_snap){.id = w, .pid = 100 + w, .state = WORKER_RUNNING,
+		                             .cur_item = -1};
+	struct run_snapshot snap = {.state = RUN_RUNNING, .backend = BACKEND_PROCESS,
+	                            .workers = W, .per_worker = pw, .n_items = N,
+	                            .items = items, .status = status, .events = ev,
+	                            .order = order, .t0_unix_s = 3000};
+	const size_t done[] = {40, 700, 1500, 2200, 3000, 3000};
+	const int widths[] = {54, 80, 33};
+	const int heights[] = {8, 4};
+	char ra[512], rb[512];
+	for (size_t k = 0; k < sizeof done / sizeof done[0]; k++) {
+		size_t n = done[k];
+		bool over = k == sizeof done / sizeof done[0] - 1;
+		double now = 0;
+		for (size_t i = 0; i < n; i++)
+			now = ev[i].end_s > now ? ev[i].end_s : now;
+		snap.state = over ? RUN_DONE : RUN_RUNNING;
+		snap.now_s = snap.wall_s = now;
+		snap.n_order = n;
+		snap.n_done = n; /* failed ones counted as done: the reference ignores it */
+		/* the reference: only the finished items, placed anew in index order */
+		struct run_snapshot ref = snap;
+		for (size_t i = 0; i < N; i++)
+			ref_ev[i] = i < n ? ev[i] : (struct item_event){.worker = -1};
+		ref.events = ref_ev;
+		ref.n_order = 0;
+		for (size_t h = 0; h < sizeof heights / sizeof heights[0]; h++)
+			for (size_t x = 0; x < sizeof widths / sizeof widths[0]; x++) {
+				struct ui_surface *sa =
+				    draw_panel(&ui_panel_timeline, &snap, heights[h], widths[x], false);
+				struct ui_surface *sb =
+				    draw_panel(&ui_panel_timeline, &ref, heights[h], widths[x], false);
+				for (int r = 0; r < heights[h]; r++) {
+					ui_membuf_row(sa, r, ra, sizeof ra);
+					ui_membuf_row(sb, r, rb, sizeof rb);
+					assert_string_equal(ra, rb);
+				}
+				ui_membuf_free(sa);
+				ui_membuf_free(sb);
+			}
+	}
+}
+
 /* A finished map with more workers than cores: each meter shows its CPU from
  * the kernel over the wall time, and parallelism is CPU / wall, not the time
  * the workers spent inside items (which counts time waiting for a core). */
@@ -819,6 +887,7 @@ int main(void)
 	    cmocka_unit_test(test_timing),
 	    cmocka_unit_test(test_timing_busy),
 	    cmocka_unit_test(test_timeline_live_cache),
+	    cmocka_unit_test(test_timeline_rebuild),
 	    cmocka_unit_test(test_oversubscribed),
 	    cmocka_unit_test(test_legend_80),
 	    cmocka_unit_test(test_ascii_only),
