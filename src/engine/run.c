@@ -24,6 +24,7 @@
 #define RUN_PROC_EVERY_NS 50000000LL /* a worker's /proc stat read at most this often */
 #define RUN_WORKER_READ_NS 1000000LL /* a pass over a big pool's clocks or /proc takes this a worker */
 #define RUN_WAIT_MAX_MS 50           /* run_wait never sleeps longer than this */
+#define RUN_FD_SPARE 64              /* fds a /proc stat file is never kept open in */
 
 static const struct backend_ops *const run_backends[BACKEND_COUNT] = {
     [BACKEND_SERIAL] = &backend_serial_ops,       [BACKEND_PROCESS] = &backend_process_ops,
@@ -422,23 +423,31 @@ static bool run_rr_has(int w, int first, int n, int nw)
 }
 
 /* A live worker's core and kernel state from its /proc stat, the file kept
- * open for as long as the same task is in the slot (a read is a pread). */
+ * open for as long as the same task is in the slot (a read is a pread) if
+ * the fd limit leaves room: the last RUN_FD_SPARE fds are not held for it. */
 static void run_read_proc(struct pool_slot *slot, pid_t tid)
 {
 	struct procstat ps;
-	int rc;
+	struct rlimit rl;
+	int fd, rc;
 
 	if (slot->stat_fd >= 0 && (slot->stat_pid != slot->pid || slot->stat_tid != tid)) {
 		close(slot->stat_fd);
 		slot->stat_fd = -1;
 	}
-	if (slot->stat_fd < 0) {
-		slot->stat_fd = procstat_open(slot->pid, tid);
-		slot->stat_pid = slot->pid;
-		slot->stat_tid = tid;
+	fd = slot->stat_fd;
+	if (fd < 0) {
+		fd = procstat_open(slot->pid, tid);
+		if (fd >= 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+		    (rl.rlim_cur == RLIM_INFINITY || (rlim_t)fd + RUN_FD_SPARE < rl.rlim_cur)) {
+			slot->stat_fd = fd; /* room to keep it */
+			slot->stat_pid = slot->pid;
+			slot->stat_tid = tid;
+		}
 	}
-	rc = slot->stat_fd >= 0 ? procstat_pread(slot->stat_fd, &ps)
-	                        : procstat_read(slot->pid, tid, &ps); /* out of fds */
+	rc = fd >= 0 ? procstat_pread(fd, &ps) : -1;
+	if (fd >= 0 && fd != slot->stat_fd)
+		close(fd); /* read once */
 	if (rc == 0) {
 		slot->core = ps.processor;
 		slot->proc_state = ps.state;
