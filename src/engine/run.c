@@ -25,6 +25,7 @@
 #define RUN_WORKER_READ_NS 1000000LL /* a pass over a big pool's clocks or /proc takes this a worker */
 #define RUN_WAIT_MAX_MS 50           /* run_wait never sleeps longer than this */
 #define RUN_FD_SPARE 64              /* fds a /proc stat file is never kept open in */
+#define RUN_DRAIN_POLL_MIN 8         /* more workers than this: their pipes polled, then read */
 
 static const struct backend_ops *const run_backends[BACKEND_COUNT] = {
     [BACKEND_SERIAL] = &backend_serial_ops,       [BACKEND_PROCESS] = &backend_process_ops,
@@ -641,6 +642,29 @@ static void run_finish(struct run *run, int64_t now)
 	run->state = run->cancelled && !run->map_done ? RUN_CANCELLED : RUN_DONE;
 }
 
+/* Take what the workers wrote to their pipes. A big pool's pipes are looked
+ * at with one poll() and only those with something are read: a read of each
+ * of 256 empty pipes at every poll was 256 system calls for nothing. */
+static void run_drain(struct run *run)
+{
+	struct pollfd *pfd = run->nw > RUN_DRAIN_POLL_MIN ? malloc((size_t)run->nw * sizeof(*pfd))
+	                                                  : NULL;
+	int n = 0;
+
+	for (int i = 0; pfd && i < run->nw; i++)
+		pfd[n++] = (struct pollfd){.fd = run->slots[i].out_rd, .events = POLLIN};
+	if (!pfd || poll(pfd, (nfds_t)n, 0) < 0) { /* read them all */
+		for (int i = 0; i < run->nw; i++)
+			pool_drain(&run->out, &run->slots[i], false);
+		free(pfd);
+		return;
+	}
+	for (int i = 0; i < run->nw; i++) /* a closed one (-1) has revents 0 */
+		if (pfd[i].revents)
+			pool_drain(&run->out, &run->slots[i], false);
+	free(pfd);
+}
+
 /* Advance and snapshot without blocking; 1 once the run is over. */
 int run_poll(struct run *run, struct run_snapshot *snap)
 {
@@ -657,10 +681,9 @@ int run_poll(struct run *run, struct run_snapshot *snap)
 
 		(void)r;
 		run->ops->reap(run);
-		for (int i = 0; i < run->nw; i++) {
-			pool_drain(&run->out, &run->slots[i], false);
+		run_drain(run);
+		for (int i = 0; i < run->nw; i++)
 			any_alive |= run->slots[i].alive;
-		}
 		now = engine_now_ns();
 		if (run->cancelled && (backend_get(run->backend)->forks || run->ops->external) &&
 		    !run->killed && now - run->cancel_ns >= POOL_CANCEL_GRACE_NS) {
