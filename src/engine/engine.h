@@ -193,10 +193,10 @@ struct run_snapshot {
 	double teardown_s; /* stopping the pool: from the last item done (the workers
 	                      find no more work and exit) to the last one reaped/joined */
 	double cpu_s;      /* CPU of all workers, from the kernel */
-	double worker_every_s; /* each worker's CPU clock (cpu_pct) and /proc stat
-	                          (core, proc_state) are read at least this often
-	                          while it runs: a round-robin pass, longer for a big
-	                          pool; 0 unknown (a recording) */
+	double cpu_every_s;  /* each worker's CPU clock (cpu_s, cpu_pct) is read this
+	                        often while it runs (a round-robin pass, longer for a
+	                        big pool); 0 unknown (a recording) */
+	double proc_every_s; /* ... and its /proc stat (core, proc_state) */
 	const struct worker_snap *per_worker; /* [workers] */
 	size_t n_items, n_done, n_failed;
 	size_t items_grouped; /* of the items done, those timed in groups, not alone: fast

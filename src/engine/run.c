@@ -22,7 +22,8 @@
 
 #define RUN_CPU_EVERY_NS 10000000LL  /* a worker's CPU clock read at most this often */
 #define RUN_PROC_EVERY_NS 50000000LL /* a worker's /proc stat read at most this often */
-#define RUN_WORKER_READ_NS 1000000LL /* a pass over a big pool's clocks or /proc takes this a worker */
+#define RUN_CPU_WORKER_NS 1000000LL  /* a pass over a big pool's CPU clocks takes this a worker */
+#define RUN_PROC_WORKER_NS 4000000LL /* ... over their /proc stat (a costlier read: ~15 us) */
 #define RUN_WAIT_MAX_MS 50           /* run_wait never sleeps longer than this */
 #define RUN_FD_SPARE 64              /* fds a /proc stat file is never kept open in */
 #define RUN_DRAIN_POLL_MIN 8         /* more workers than this: their pipes polled, then read */
@@ -392,13 +393,13 @@ static void run_mark_running(struct run *run)
 	}
 }
 
-/* How long a pass reading every worker takes: every_ns, or RUN_WORKER_READ_NS
- * a worker for a big pool (each read is a system call, the kernel summing a
+/* How long a pass reading every worker takes: every_ns, or per_worker_ns a
+ * worker for a big pool (each read is a system call, the kernel summing a
  * clock or formatting a stat line: a pool of 256 read whole at every poll
  * would cost the screen its 20 Hz). */
-static int64_t run_pass_ns(const struct run *run, int64_t every_ns)
+static int64_t run_pass_ns(const struct run *run, int64_t every_ns, int64_t per_worker_ns)
 {
-	int64_t pass = (int64_t)run->nw * RUN_WORKER_READ_NS;
+	int64_t pass = (int64_t)run->nw * per_worker_ns;
 
 	return pass > every_ns ? pass : every_ns;
 }
@@ -466,11 +467,12 @@ static void run_read_proc(struct pool_slot *slot, pid_t tid)
 static void run_update_workers(struct run *run, int64_t now, bool final)
 {
 	int cpu_first, proc_first = 0;
-	int cpu_n = run_rr_share(&run->cpu_rr, run->nw, run_pass_ns(run, RUN_CPU_EVERY_NS), now,
+	int cpu_n = run_rr_share(&run->cpu_rr, run->nw, run_pass_ns(run, RUN_CPU_EVERY_NS, RUN_CPU_WORKER_NS), now,
 	                         &cpu_first);
 	int proc_n = final ? 0
 	                   : run_rr_share(&run->proc_rr, run->nw,
-	                                  run_pass_ns(run, RUN_PROC_EVERY_NS), now, &proc_first);
+	                                  run_pass_ns(run, RUN_PROC_EVERY_NS, RUN_PROC_WORKER_NS),
+	                                  now, &proc_first);
 
 	if (final)
 		cpu_n = run->nw; /* the last reading of every clock */
@@ -581,7 +583,10 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 	    .wall_s = run->state >= RUN_DONE ? run->wall_s : since,
 	    .teardown_s = run->teardown_s,
 	    .cpu_s = cpu,
-	    .worker_every_s = (double)run_pass_ns(run, RUN_PROC_EVERY_NS) / 1e9,
+	    .cpu_every_s =
+	        (double)run_pass_ns(run, RUN_CPU_EVERY_NS, RUN_CPU_WORKER_NS) / 1e9,
+	    .proc_every_s =
+	        (double)run_pass_ns(run, RUN_PROC_EVERY_NS, RUN_PROC_WORKER_NS) / 1e9,
 	    .per_worker = run->wsnap,
 	    .n_items = run->job.n_items,
 	    .n_done = run->n_done,

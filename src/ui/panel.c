@@ -113,10 +113,10 @@ static void meters_grid(int n, int h, int w, int *rows, int *cols)
 static bool meters_core_note(const struct run_snapshot *snap, char *buf, size_t len)
 {
 	bool live = snap->state == RUN_RUNNING || snap->state == RUN_STARTING;
-	if (!live || snap->worker_every_s <= PANEL_FRAME_S)
+	if (!live || (snap->cpu_every_s <= PANEL_FRAME_S && snap->proc_every_s <= PANEL_FRAME_S))
 		return false;
-	snprintf(buf, len, "CPU%% and cpuN sampled: each worker's read every %.2f s",
-	         snap->worker_every_s);
+	snprintf(buf, len, "sampled: each worker's CPU%% every %.2f s, its cpuN every %.2f s",
+	         snap->cpu_every_s, snap->proc_every_s);
 	return true;
 }
 

@@ -276,21 +276,24 @@ static void test_meters_sampled(void **state)
 	struct run_snapshot snap = {.state = RUN_RUNNING,
 	                            .backend = BACKEND_PROCESS,
 	                            .workers = 256,
-	                            .worker_every_s = 0.256,
+	                            .cpu_every_s = 0.256,
+	                            .proc_every_s = 1.024,
 	                            .per_worker = pw};
 	for (int i = 0; i < 256; i++)
 		pw[i] = (struct worker_snap){
 		    .id = i, .pid = 1000 + i, .core = 1, .cpu_pct = 50, .state = WORKER_RUNNING};
 	struct ui_surface *s = draw_panel(&ui_panel_meters, &snap, 6, 100, false);
-	assert_true(screen_has(s, "each worker's read every 0.26 s"));
+	assert_true(screen_has(s, "sampled: each worker's CPU% every 0.26 s, its cpuN every 1.02 s"));
 	assert_true(screen_has(s, "more workers"));
 	ui_membuf_free(s);
 	/* read every frame (a small pool), or over: nothing to say */
-	snap.worker_every_s = 0.05;
+	snap.cpu_every_s = 0.01;
+	snap.proc_every_s = 0.05;
 	s = draw_panel(&ui_panel_meters, &snap, 6, 100, false);
 	assert_false(screen_has_quiet(s, "sampled"));
 	ui_membuf_free(s);
-	snap.worker_every_s = 0.256;
+	snap.cpu_every_s = 0.256;
+	snap.proc_every_s = 1.024;
 	snap.state = RUN_DONE;
 	s = draw_panel(&ui_panel_meters, &snap, 6, 100, false);
 	assert_false(screen_has_quiet(s, "sampled"));
