@@ -184,15 +184,15 @@ struct run_snapshot {
 	int workers;
 	long chunksize;
 	bool unordered;
-	double now_s;      /* seconds since the map began (final: == wall_s) */
-	double startup_s;  /* pool creation: arena + fork/pthread_create (processes:
-	                      until every worker is at the start gate; py-*: the Pool's
-	                      construction until every worker said hello, as the
-	                      interpreter measured it) */
-	double wall_s;     /* the map: start gate to last item done */
-	double teardown_s; /* stopping the pool: from the last item done (the workers
-	                      find no more work and exit) to the last one reaped/joined */
-	double cpu_s;      /* CPU of all workers, from the kernel */
+	double now_s;        /* seconds since the map began (final: == wall_s) */
+	double startup_s;    /* pool creation: arena + fork/pthread_create (processes:
+	                        until every worker is at the start gate; py-*: the Pool's
+	                        construction until every worker said hello, as the
+	                        interpreter measured it) */
+	double wall_s;       /* the map: start gate to last item done */
+	double teardown_s;   /* stopping the pool: from the last item done (the workers
+	                        find no more work and exit) to the last one reaped/joined */
+	double cpu_s;        /* CPU of all workers, from the kernel */
 	double cpu_every_s;  /* each worker's CPU clock (cpu_s, cpu_pct) is read this
 	                        often while it runs (a round-robin pass, longer for a
 	                        big pool); 0 unknown (a recording) */

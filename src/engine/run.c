@@ -467,8 +467,9 @@ static void run_read_proc(struct pool_slot *slot, pid_t tid)
 static void run_update_workers(struct run *run, int64_t now, bool final)
 {
 	int cpu_first, proc_first = 0;
-	int cpu_n = run_rr_share(&run->cpu_rr, run->nw, run_pass_ns(run, RUN_CPU_EVERY_NS, RUN_CPU_WORKER_NS), now,
-	                         &cpu_first);
+	int cpu_n =
+	    run_rr_share(&run->cpu_rr, run->nw,
+	                 run_pass_ns(run, RUN_CPU_EVERY_NS, RUN_CPU_WORKER_NS), now, &cpu_first);
 	int proc_n = final ? 0
 	                   : run_rr_share(&run->proc_rr, run->nw,
 	                                  run_pass_ns(run, RUN_PROC_EVERY_NS, RUN_PROC_WORKER_NS),
@@ -583,10 +584,8 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 	    .wall_s = run->state >= RUN_DONE ? run->wall_s : since,
 	    .teardown_s = run->teardown_s,
 	    .cpu_s = cpu,
-	    .cpu_every_s =
-	        (double)run_pass_ns(run, RUN_CPU_EVERY_NS, RUN_CPU_WORKER_NS) / 1e9,
-	    .proc_every_s =
-	        (double)run_pass_ns(run, RUN_PROC_EVERY_NS, RUN_PROC_WORKER_NS) / 1e9,
+	    .cpu_every_s = (double)run_pass_ns(run, RUN_CPU_EVERY_NS, RUN_CPU_WORKER_NS) / 1e9,
+	    .proc_every_s = (double)run_pass_ns(run, RUN_PROC_EVERY_NS, RUN_PROC_WORKER_NS) / 1e9,
 	    .per_worker = run->wsnap,
 	    .n_items = run->job.n_items,
 	    .n_done = run->n_done,
@@ -652,8 +651,8 @@ static void run_finish(struct run *run, int64_t now)
  * of 256 empty pipes at every poll was 256 system calls for nothing. */
 static void run_drain(struct run *run)
 {
-	struct pollfd *pfd = run->nw > RUN_DRAIN_POLL_MIN ? malloc((size_t)run->nw * sizeof(*pfd))
-	                                                  : NULL;
+	struct pollfd *pfd =
+	    run->nw > RUN_DRAIN_POLL_MIN ? malloc((size_t)run->nw * sizeof(*pfd)) : NULL;
 	int n = 0;
 
 	for (int i = 0; pfd && i < run->nw; i++)

@@ -319,9 +319,9 @@ enum { TL_IDLE, TL_BUSY_A, TL_BUSY_B, TL_FAIL };
  * time order, so a cell's item is found by bisection (timeline_rebuild). */
 #define TL_CACHE_N 8
 struct tl_worker {
-	uint32_t *pos;     /* [n] its finished items' places in snap->order, in that order */
-	uint32_t *fail;    /* [n_fail] which of them (indices into pos) failed */
-	size_t n, cap;     /* entries of pos, room */
+	uint32_t *pos;  /* [n] its finished items' places in snap->order, in that order */
+	uint32_t *fail; /* [n_fail] which of them (indices into pos) failed */
+	size_t n, cap;  /* entries of pos, room */
 	size_t n_fail, cap_fail;
 };
 struct tl_cache {
@@ -350,8 +350,7 @@ static inline double timeline_clamp(double x, int cw)
 
 /* The cells [*c0, *c1] an item from start to end takes in a row of cw
  * (empty if *c1 < *c0). No call to ceil(): it is done for every item of a map. */
-static inline void timeline_range(double start, double end, double span, int cw, int *c0,
-                                  int *c1)
+static inline void timeline_range(double start, double end, double span, int cw, int *c0, int *c1)
 {
 	double a = timeline_clamp(start / span * cw, cw), b = timeline_clamp(end / span * cw, cw);
 	int lo = (int)a, hi = (int)b;
@@ -372,8 +371,8 @@ static inline void timeline_range(double start, double end, double span, int cw,
 
 /* Mark an item's cells [start, end] on its worker's row with state st (a
  * failed cell stays failed); one store for an item within a cell (most). */
-static inline void timeline_mark(unsigned char *cells, int cw, int w, double start,
-                                 double end, double span, unsigned char st)
+static inline void timeline_mark(unsigned char *cells, int cw, int w, double start, double end,
+                                 double span, unsigned char st)
 {
 	int c0, c1;
 	timeline_range(start, end, span, cw, &c0, &c1);
@@ -491,8 +490,8 @@ static bool timeline_push(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
 static bool timeline_index(struct tl_cache *e, const struct run_snapshot *snap)
 {
 	if (!e->by_worker) {
-		e->by_worker = calloc((size_t)(snap->workers > 0 ? snap->workers : 1),
-		                      sizeof *e->by_worker);
+		e->by_worker =
+		    calloc((size_t)(snap->workers > 0 ? snap->workers : 1), sizeof *e->by_worker);
 		e->n_indexed = 0;
 		e->in_time_order = e->by_worker != NULL;
 		if (!e->by_worker)
@@ -542,10 +541,12 @@ static void timeline_rebuild(struct tl_cache *e, const struct run_snapshot *snap
 			bool fail = false;
 			long best = -1;
 			unsigned char st = TL_IDLE;
-			for (int w = r * e->group; w < (r + 1) * e->group && w < snap->workers; w++) {
+			for (int w = r * e->group; w < (r + 1) * e->group && w < snap->workers;
+			     w++) {
 				const struct tl_worker *tw = &e->by_worker[w];
 				int c0, c1;
-				size_t lo = 0, hi = tw->n; /* the first item starting after cell c */
+				size_t lo = 0,
+				       hi = tw->n; /* the first item starting after cell c */
 				while (lo < hi) {
 					size_t mid = lo + (hi - lo) / 2;
 					timeline_item_range(snap, tw, mid, e->span, cw, &c0, &c1);
@@ -559,7 +560,7 @@ static void timeline_rebuild(struct tl_cache *e, const struct run_snapshot *snap
 				size_t j = lo - 1; /* the last one starting at or before c */
 				timeline_item_range(snap, tw, j, e->span, cw, &c0, &c1);
 				if (c1 < c)
-					continue; /* none of its items reaches c */
+					continue;    /* none of its items reaches c */
 				size_t a = 0, b = j; /* the first one ending at or after c */
 				while (a < b) {
 					size_t mid = a + (b - a) / 2;
@@ -580,7 +581,8 @@ static void timeline_rebuild(struct tl_cache *e, const struct run_snapshot *snap
 				fail |= f < tw->n_fail && tw->fail[f] <= j;
 				if ((long)tw->pos[j] > best) {
 					best = (long)tw->pos[j];
-					st = timeline_state(snap, snap->order[tw->pos[j]], w, (long)j);
+					st = timeline_state(snap, snap->order[tw->pos[j]], w,
+					                    (long)j);
 				}
 			}
 			e->cells[(size_t)r * (size_t)cw + (size_t)c] = fail ? TL_FAIL : st;

@@ -63,7 +63,7 @@
 #define TUTOR_WORKER_NICE                                                                          \
 	19 /* a run of more workers than CPUs: its workers' nice, so the screen is not starved */
 #define TUTOR_NICE_EVERY_S 0.5 /* how often new workers (replacements) are looked for */
-#define TUTOR_NEWS_FD_S 20e-6 /* the run's news is polled at most every this times its fds */
+#define TUTOR_NEWS_FD_S 20e-6  /* the run's news is polled at most every this times its fds */
 
 /* Seconds on the monotonic clock. */
 double tutor_now(void)

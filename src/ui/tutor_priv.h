@@ -99,13 +99,13 @@ struct tutor {
 	/* trace */
 	FILE *trace;
 	bool first_frame;
-	long frames;     /* screens drawn since the start */
-	double niced_at; /* when the workers of the map going were last niced */
-	int niced_row;   /* the session row they were, -1 none yet */
-	double draw_s;   /* time spent drawing and flushing them */
-	double poll_s;   /* time spent polling the session */
+	long frames;      /* screens drawn since the start */
+	double niced_at;  /* when the workers of the map going were last niced */
+	int niced_row;    /* the session row they were, -1 none yet */
+	double draw_s;    /* time spent drawing and flushing them */
+	double poll_s;    /* time spent polling the session */
 	double polled_at; /* when the session was last polled (tutor_now) */
-	struct {         /* the same as the session going began, for its "screen" line */
+	struct {          /* the same as the session going began, for its "screen" line */
 		long frames;
 		double t, cpu_s, draw_s, poll_s;
 	} sess0;

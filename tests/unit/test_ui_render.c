@@ -283,7 +283,8 @@ static void test_meters_sampled(void **state)
 		pw[i] = (struct worker_snap){
 		    .id = i, .pid = 1000 + i, .core = 1, .cpu_pct = 50, .state = WORKER_RUNNING};
 	struct ui_surface *s = draw_panel(&ui_panel_meters, &snap, 6, 100, false);
-	assert_true(screen_has(s, "sampled: each worker's CPU% every 0.26 s, its cpuN every 1.02 s"));
+	assert_true(
+	    screen_has(s, "sampled: each worker's CPU% every 0.26 s, its cpuN every 1.02 s"));
 	assert_true(screen_has(s, "more workers"));
 	ui_membuf_free(s);
 	/* read every frame (a small pool), or over: nothing to say */
@@ -501,12 +502,18 @@ static void test_timeline_rebuild(void **state)
 		order[i] = i;
 	}
 	for (int w = 0; w < W; w++)
-		pw[w] = (struct worker_snap){.id = w, .pid = 100 + w, .state = WORKER_RUNNING,
-		                             .cur_item = -1};
-	struct run_snapshot snap = {.state = RUN_RUNNING, .backend = BACKEND_PROCESS,
-	                            .workers = W, .per_worker = pw, .n_items = N,
-	                            .items = items, .status = status, .events = ev,
-	                            .order = order, .t0_unix_s = 3000};
+		pw[w] = (struct worker_snap){
+		    .id = w, .pid = 100 + w, .state = WORKER_RUNNING, .cur_item = -1};
+	struct run_snapshot snap = {.state = RUN_RUNNING,
+	                            .backend = BACKEND_PROCESS,
+	                            .workers = W,
+	                            .per_worker = pw,
+	                            .n_items = N,
+	                            .items = items,
+	                            .status = status,
+	                            .events = ev,
+	                            .order = order,
+	                            .t0_unix_s = 3000};
 	const size_t done[] = {40, 700, 1500, 2200, 3000, 3000};
 	const int widths[] = {54, 80, 33};
 	const int heights[] = {8, 4};
@@ -529,10 +536,10 @@ static void test_timeline_rebuild(void **state)
 		ref.n_order = 0;
 		for (size_t h = 0; h < sizeof heights / sizeof heights[0]; h++)
 			for (size_t x = 0; x < sizeof widths / sizeof widths[0]; x++) {
-				struct ui_surface *sa =
-				    draw_panel(&ui_panel_timeline, &snap, heights[h], widths[x], false);
-				struct ui_surface *sb =
-				    draw_panel(&ui_panel_timeline, &ref, heights[h], widths[x], false);
+				struct ui_surface *sa = draw_panel(&ui_panel_timeline, &snap,
+				                                   heights[h], widths[x], false);
+				struct ui_surface *sb = draw_panel(&ui_panel_timeline, &ref,
+				                                   heights[h], widths[x], false);
 				for (int r = 0; r < heights[h]; r++) {
 					ui_membuf_row(sa, r, ra, sizeof ra);
 					ui_membuf_row(sb, r, rb, sizeof rb);
