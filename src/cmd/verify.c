@@ -16,7 +16,6 @@
 #include "engine/machine.h"
 #include "session/session.h"
 
-
 /* A block's command parsed: its kind and request, if it is a run, compare
  * or process (1); 0 for another command; -1 if it does not parse. */
 static int verify_parse(const char *cmdline, struct run_request *req, char *err, size_t errlen)
@@ -196,11 +195,10 @@ static int verify_lesson(struct cmd_env *env, const struct lesson *l, int runs, 
 			bool ok_runs = vb.ran == runs && !vb.error[0];
 			if (!ok_runs) {
 				lbad++;
-				fprintf(env->out, "    FAILED  ran %d/%d: %s\n", vb.ran,
-				        runs, vb.error[0] ? vb.error : "did not finish");
+				fprintf(env->out, "    FAILED  ran %d/%d: %s\n", vb.ran, runs,
+				        vb.error[0] ? vb.error : "did not finish");
 			} else if (blk->n_expects == 0) {
-				fprintf(env->out, "    ran %d/%d (no claims)\n", vb.ran,
-				        runs);
+				fprintf(env->out, "    ran %d/%d (no claims)\n", vb.ran, runs);
 			}
 			for (size_t e = 0; e < blk->n_expects && e < 64; e++) {
 				const struct lesson_expect *x = &blk->expects[e];
@@ -281,8 +279,7 @@ int lessons_verify(struct cmd_env *env, struct course *c, const char *which, int
 	}
 	fprintf(env->out, "verify: %d lesson%s, %d block%s run %d time%s, %d claim%s: %s\n",
 	        lessons, lessons == 1 ? "" : "s", blocks, blocks == 1 ? "" : "s", runs,
-	        runs == 1 ? "" : "s", claims,
-	        claims == 1 ? "" : "s",
+	        runs == 1 ? "" : "s", claims, claims == 1 ? "" : "s",
 	        bad       ? "some did not hold or did not run (see NOT HELD, FAILED)"
 	        : spoiled ? "every claim held on every run the machine's other work did not "
 	                    "spoil (see SPOILED)"

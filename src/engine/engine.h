@@ -199,10 +199,10 @@ struct run_snapshot {
 	double proc_every_s; /* ... and its /proc stat (core, proc_state) */
 	const struct worker_snap *per_worker; /* [workers] */
 	size_t n_items, n_done, n_failed;
-	size_t items_grouped; /* of the items done, those timed in groups, not alone: fast
-	                         items run back to back, each item's start and end its
-	                         group's span spread evenly (not measured); 0: every item
-	                         was timed on its own */
+	size_t items_grouped;        /* of the items done, those timed in groups, not alone: fast
+	                                items run back to back, each item's start and end its
+	                                group's span spread evenly (not measured); 0: every item
+	                                was timed on its own */
 	const int64_t *items;        /* [n_items] */
 	const int64_t *results;      /* [n_items]; valid where ITEM_DONE */
 	bool task_returns;           /* false for hello/print: results null */

@@ -58,7 +58,7 @@
 #define POOL_FAST_NS 1000LL /* items under this long (mean) run in groups, timed per group */
 #define POOL_GROUP 16       /* items in such a group: one clock read for them all */
 #define POOL_POPULATE_MIN                                                                          \
-	65536 /* a forked worker maps a chunk's records at once from this size up (see          \
+	65536 /* a forked worker maps a chunk's records at once from this size up (see             \
 	         pool_child_populate); smaller chunks fault their few pages */
 
 /* The arena's header. */

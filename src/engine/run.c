@@ -294,13 +294,6 @@ int run_start(const struct run_spec *spec, struct run **out, char *err, size_t e
 	}
 	if (run->ops->start(run, err, errlen) < 0)
 		goto fail;
-	/* Only now, the workers forked: written before, the events' pages would
-	 * be shared copy-on-write with every worker, and each the parent later
-	 * fills copied (40 MB for a million items); the workers never read them.
-	 * Before the gate, so the parent does not take a core from the map (it
-	 * is start-up, as the arena's pages are). */
-	for (size_t i = 0; i < run->job.n_items; i++)
-		run->events[i] = (struct item_event){.worker = -1};
 	if (!run->ops->external) {
 		run_begin_map(run, engine_now_ns());
 		pool_gate_open(run->job.head);
@@ -569,8 +562,8 @@ static void run_fill(struct run *run, struct run_snapshot *snap, int64_t now)
 		return;
 	for (int w = 0; w < run->nw; w++) {
 		cpu += run->wsnap[w].cpu_s;
-		grouped += (size_t)atomic_load_explicit(&run->job.wrec[w].grouped,
-		                                        memory_order_relaxed);
+		grouped +=
+		    (size_t)atomic_load_explicit(&run->job.wrec[w].grouped, memory_order_relaxed);
 	}
 	*snap = (struct run_snapshot){
 	    .state = run->state,

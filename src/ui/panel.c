@@ -506,7 +506,8 @@ static bool timeline_index(struct tl_cache *e, const struct run_snapshot *snap)
 			continue;
 		struct tl_worker *tw = &e->by_worker[ev.worker];
 		if (tw->n > 0) { /* after its last one, or no bisection can find its cells */
-			struct item_event pe = run_item_event(snap, snap->order[tw->pos[tw->n - 1]]);
+			struct item_event pe =
+			    run_item_event(snap, snap->order[tw->pos[tw->n - 1]]);
 			if (ev.start_s < pe.start_s || ev.end_s < pe.end_s)
 				e->in_time_order = false;
 		}

@@ -566,7 +566,7 @@ static void test_fast_items_grouped(void **state)
 		for (int w = 0; w < 2; w++) {
 			double prev = 0;
 			for (size_t i = 0; i < N; i++) { /* each worker's items in index order
-			                                    ran in that order (chunks ascend) */
+				                            ran in that order (chunks ascend) */
 				struct item_event ev = run_item_event(&snap, i);
 				const struct item_event *e = &ev;
 				if (e->worker != w)
@@ -582,7 +582,9 @@ static void test_fast_items_grouped(void **state)
 		run = run_to_end(&s, &snap);
 		assert_int_equal(snap.items_grouped, 0);
 		for (size_t i = 0; i < 4; i++)
-			assert_true(run_item_event(&snap, i).end_s - run_item_event(&snap, i).start_s > 0.004);
+			assert_true(run_item_event(&snap, i).end_s -
+			                run_item_event(&snap, i).start_s >
+			            0.004);
 		run_free(run);
 	}
 	assert_no_children();
