@@ -486,7 +486,9 @@ static void test_timeline_rebuild(void **state)
 	static int64_t items[N];
 	static uint8_t status[N];
 	static struct item_event ev[N], ref_ev[N];
-	static size_t order[N];
+	static struct item_rec recs[N], ref_recs[N];
+	static struct item_who who[FAKE_WHO_MAX], ref_who[FAKE_WHO_MAX];
+	static uint32_t order[N];
 	struct worker_snap pw[W];
 	double t[W] = {0};
 	unsigned seed = 7;
@@ -499,7 +501,7 @@ static void test_timeline_rebuild(void **state)
 		ev[i] = (struct item_event){.worker = w, .start_s = t[w], .end_s = t[w] + d};
 		t[w] += d;
 		status[i] = i % 97 == 5 ? ITEM_FAILED : ITEM_DONE;
-		order[i] = i;
+		order[i] = (uint32_t)i;
 	}
 	for (int w = 0; w < W; w++)
 		pw[w] = (struct worker_snap){
@@ -510,10 +512,9 @@ static void test_timeline_rebuild(void **state)
 	                            .per_worker = pw,
 	                            .n_items = N,
 	                            .items = items,
-	                            .status = status,
-	                            .events = ev,
 	                            .order = order,
 	                            .t0_unix_s = 3000};
+	fake_items_pack(&snap, status, ev, recs, who);
 	const size_t done[] = {40, 700, 1500, 2200, 3000, 3000};
 	const int widths[] = {54, 80, 33};
 	const int heights[] = {8, 4};
@@ -532,7 +533,7 @@ static void test_timeline_rebuild(void **state)
 		struct run_snapshot ref = snap;
 		for (size_t i = 0; i < N; i++)
 			ref_ev[i] = i < n ? ev[i] : (struct item_event){.worker = -1};
-		ref.events = ref_ev;
+		fake_items_pack(&ref, status, ref_ev, ref_recs, ref_who);
 		ref.n_order = 0;
 		for (size_t h = 0; h < sizeof heights / sizeof heights[0]; h++)
 			for (size_t x = 0; x < sizeof widths / sizeof widths[0]; x++) {
