@@ -37,6 +37,11 @@ PICTURE_FONT := DejaVu Sans Mono
 DEB_FONT     := fonts-dejavu-core
 DEB_cmocka   := libcmocka-dev
 
+# builds use every core unless a -j was given (the tests themselves run one at a time)
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
+
 BUILD     ?= build
 WERROR    ?= $(if $(CI),-Werror,)
 CFLAGS    ?= -O2 -g
@@ -163,9 +168,12 @@ $(BUILD)/bench/%: tests/bench/%.c $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(LDLIBS)
 
-# make test: the plain build's unit and regress tests, then the same under
-# ASan+UBSan, the thread/GIL/engine unit tests under TSan, and the headless
-# commands under valgrind — one summary line for all of it.
+# make test: the plain build's unit and regress tests, then the unit tests and
+# the quick regress scripts under ASan+UBSan (the slow ones, which mostly wait
+# on Python, the course and installs, run under ASan in make asan-test), the
+# thread/GIL/engine unit tests under TSan, and the headless commands under
+# valgrind (make valgrind-test adds the CLI scripts under memcheck) — one
+# summary line for all of it, in about ten minutes.
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 TSAN_FLAGS := -O1 -g -fsanitize=thread
 STAGES     ?= plain asan tsan valgrind
@@ -173,7 +181,7 @@ STAGES     ?= plain asan tsan valgrind
 test: mptutor $(UNIT_BINS) $(BUILD)/.testdeps-ok
 	@case " $(STAGES) " in *" asan "*) $(MAKE) --no-print-directory asan-build;; esac
 	@case " $(STAGES) " in *" tsan "*) $(MAKE) --no-print-directory tsan-build;; esac
-	@BUILD=$(BUILD) MPTUTOR=./mptutor STAGES="$(STAGES)" sh tests/run.sh
+	@BUILD=$(BUILD) MPTUTOR=./mptutor STAGES="$(STAGES)" QUICK=1 sh tests/run.sh
 
 # Sanitizer builds live in their own build dirs so they never mix with the normal one.
 asan-build: $(DEPS_STAMP)

@@ -8,6 +8,9 @@
 #   tsan      the thread, GIL, engine and py-* backend unit tests on the TSan build (build-tsan/)
 #   valgrind  the headless commands under valgrind (tests/regress/valgrind.sh),
 #             and the CLI and bad-input regress scripts with mptutor under memcheck
+# QUICK=1 (make test) leaves out of the asan stage the regress scripts that
+# mostly wait on Python, the course or an install (ASAN_SLOW), and out of
+# valgrind the scripts under memcheck; make asan-test and valgrind-test run all.
 # Unit binaries' own cmocka summary lines are counted; regress scripts print
 # TAP-style "ok - what" / "not ok - what" lines, which are counted. A test
 # program that dies or times out without naming a failure counts as one.
@@ -27,6 +30,10 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
+
+# the regress scripts QUICK=1 leaves to the plain stage: their time goes to
+# Python, the course's runs and a copy of the build, not to our C under ASan
+ASAN_SLOW='^(04-process|05-install|21-course|22-plain|23-lessons|30-faults|51-python|52-python|65-exercise)'
 
 passed=0
 failed=0
@@ -92,7 +99,11 @@ for stage in $STAGES; do
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 SANITIZER=asan
 		FAULT_TRIALS=${ASAN_FAULT_TRIALS:-10}; export FAULT_TRIALS
 		units "asan/" build-asan/tests
-		regress "asan/" build-asan/mptutor '^40-fuzz'
+		if [ "${QUICK:-0}" = 1 ]; then
+			regress "asan/" build-asan/mptutor "^40-fuzz|$ASAN_SLOW"
+		else
+			regress "asan/" build-asan/mptutor '^40-fuzz'
+		fi
 		unset SANITIZER FAULT_TRIALS
 		;;
 	tsan)
@@ -105,6 +116,7 @@ for stage in $STAGES; do
 		t0=$(date +%s)
 		MPTUTOR=$MPTUTOR timeout 900 sh tests/regress/valgrind.sh </dev/null >"$log" 2>&1
 		count "valgrind/headless commands" $?
+		[ "${QUICK:-0}" = 1 ] && continue
 		# the headless regress scripts with every mptutor under memcheck (the
 		# ones about signals and process states are left out: valgrind itself
 		# changes how a process is named, stopped and signalled)

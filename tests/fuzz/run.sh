@@ -2,12 +2,17 @@
 # tests/fuzz/run.sh — builds the libFuzzer harnesses (clang, with ASan and
 # UBSan) and runs each from its corpus in tests/fuzz/corpus/NAME/.
 #   run.sh            FUZZ_RUNS executions each (make fuzz: 1000000)
-#   run.sh --smoke    a short run each (make test)
+#   run.sh --smoke    a short run each (make test): FUZZ_SMOKE_RUNS executions
+#                     or FUZZ_SMOKE_SECS seconds, whichever ends first
 # Prints "ok - NAME: R runs in S s, 0 crashes" per harness, "not ok" on a crash
 # (the crashing input is saved as tests/fuzz/crash-*).
 cd "$(dirname "$0")/../.." || exit 2
 runs=${FUZZ_RUNS:-1000000}
-[ "$1" = "--smoke" ] && runs=${FUZZ_SMOKE_RUNS:-20000}
+secs=0 # libFuzzer's -max_total_time: 0 is no limit
+if [ "$1" = "--smoke" ]; then
+	runs=${FUZZ_SMOKE_RUNS:-20000}
+	secs=${FUZZ_SMOKE_SECS:-15}
+fi
 out=${FUZZ_BUILD:-build-fuzz}
 CC=${FUZZ_CC:-clang}
 if ! command -v "$CC" >/dev/null 2>&1; then
@@ -21,15 +26,22 @@ mkdir -p "$out/obj" || exit 2
 status=0
 # the library: every folder of src/ but the front ends (curses, readline)
 objs=""
+stale=""
 for src in $(ls src/*/*.c | grep -v -e '^src/ui/' -e '^src/repl/'); do
 	o="$out/obj/$(echo "$src" | tr / _).o"
 	# rebuilt when its source, this script or any header is newer (no -MMD here)
 	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ "$0" -nt "$o" ] ||
 		[ -n "$(find src -name '*.h' -newer "$o" | head -n 1)" ]; then
-		$CC $FLAGS $SAN -fsanitize=fuzzer-no-link -c -o "$o" "$src" || { echo "not ok - fuzz: cannot build $src"; exit 1; }
+		stale="$stale $src"
 	fi
 	objs="$objs $o"
 done
+# the stale ones compiled on every core
+export CC FLAGS SAN out
+if [ -n "$stale" ] && ! printf '%s\n' $stale | xargs -P "$(nproc 2>/dev/null || echo 1)" -n 1 sh -c \
+	'$CC $FLAGS $SAN -fsanitize=fuzzer-no-link -c -o "$out/obj/$(echo "$1" | tr / _).o" "$1" || { echo "not ok - fuzz: cannot build $1"; exit 255; }' _; then
+	exit 1
+fi
 for h in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$h" .c)
 	corpus=tests/fuzz/corpus/${name#fuzz_}
@@ -38,7 +50,7 @@ for h in tests/fuzz/fuzz_*.c; do
 		|| { echo "not ok - $name: does not build"; status=1; continue; }
 	work=$(mktemp -d)
 	t0=$(date +%s)
-	if "$bin" -runs="$runs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	if "$bin" -runs="$runs" -max_total_time="$secs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix=tests/fuzz/ -print_final_stats=1 "$work" "$corpus" >"$work.log" 2>&1; then
 		t1=$(date +%s)
 		done_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work.log" | tail -1)
