@@ -49,6 +49,10 @@ CFLAGS    += -std=c11 -Wall -Wextra $(WERROR) -pthread
 CPPFLAGS  += -D_GNU_SOURCE -Isrc -DMPTUTOR_VERSION='"$(VERSION)"' \
 	     -DMPTUTOR_DATADIR='"$(DATADIR)/mptutor"'
 LDLIBS    += -pthread -lm
+# every symbol bound as the program loads: a forked worker's first calls (prctl,
+# sigaction, ...) would otherwise each look their symbol up again in every
+# library, page-faulting the tables in: a dozen faults a worker
+LDLIBS    += -Wl,-z,now
 
 # pkg-config is only asked once the dependencies are there
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
