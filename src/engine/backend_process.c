@@ -20,16 +20,21 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define PROC_READY_MAX_NS 2000000000LL /* start waits this long at most for workers at the gate */
+#define PROC_READY_LOOK_NS 5000000L    /* ... and looks for one that died this often */
 /* A forked child does not inherit the parent's page tables of a shared mapping:
  * each worker would take a minor fault a page of the arena inside its items. It
- * maps the arena in before the gate when all workers together map at most this. */
+ * maps the items' part in before the gate when all workers together map at most this. */
 #define PROC_PREFAULT_MAX ((size_t)512 << 20)
+
+#define PROC_PARK_BATCH 32   /* read ends parked a message (SCM_RIGHTS takes up to 253) */
+#define PROC_OUT_PARKED (-2) /* a slot's out_rd while its read end is parked */
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels refuse it */
@@ -86,6 +91,24 @@ int pool_child_prepare(pid_t parent, int out_wr, int efd)
 	return proc_child_fds(out_wr, efd);
 }
 
+/* Child: map in the item records and the completion order it will write (every
+ * worker may write any of them), so its items take no first-touch faults. Not the
+ * other workers' records: at 1,024 workers those are 100 pages a worker, 100,000
+ * page-table entries filled and torn down for nothing. Skipped when all workers
+ * together would map more than PROC_PREFAULT_MAX. */
+static void proc_child_prefault(const struct run *run)
+{
+	uintptr_t page, from, to = (uintptr_t)run->job.base + run->job.size;
+
+	if (run->job.n_items == 0)
+		return;
+	page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	from = (uintptr_t)run->job.item & ~(page - 1);
+	if ((to - from) * (size_t)run->nw > PROC_PREFAULT_MAX)
+		return;
+	madvise((void *)from, to - from, MADV_POPULATE_WRITE); /* pages already there */
+}
+
 /* Child: become a worker of the run, never return. */
 static _Noreturn void proc_child(struct run *run, struct pool_slot *slot)
 {
@@ -101,13 +124,13 @@ static _Noreturn void proc_child(struct run *run, struct pool_slot *slot)
 
 	if (pool_child_prepare(run->parent_pid, slot->out_wr, run->efd) < 0)
 		_exit(1);
-	if (run->job.size * (size_t)run->nw <= PROC_PREFAULT_MAX)
-		madvise(run->job.base, run->job.size,
-		        MADV_POPULATE_WRITE); /* pages already there */
+	proc_child_prefault(run);
 	atomic_store_explicit(&w->tid, (int)getpid(), memory_order_relaxed);
 	atomic_store_explicit(&w->state, WORKER_IDLE, memory_order_relaxed);
-	atomic_fetch_add_explicit(&run->job.head->ready, 1, memory_order_release);
-	syscall(SYS_futex, (int *)&run->job.head->ready, FUTEX_WAKE, 1, NULL, NULL, 0);
+	/* the parent sleeps until the last of the pool is ready: one wake-up, not nw */
+	if (atomic_fetch_add_explicit(&run->job.head->ready, 1, memory_order_release) + 1 ==
+	    run->nw)
+		syscall(SYS_futex, (int *)&run->job.head->ready, FUTEX_WAKE, 1, NULL, NULL, 0);
 	pool_gate_wait(run->job.head);
 	pool_worker_loop(&run->job, slot->id, &ctx, 3);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -115,7 +138,15 @@ static _Noreturn void proc_child(struct run *run, struct pool_slot *slot)
 	_exit(0);
 }
 
-/* Fork one worker into a slot; -1 with a message naming the failing call. */
+/* Watch a forked worker through a pidfd (-1: the parent falls back to timed polls). */
+static void proc_watch_slot(struct pool_slot *slot)
+{
+	if (slot->pidfd < 0)
+		slot->pidfd = (int)syscall(SYS_pidfd_open, slot->pid, 0);
+}
+
+/* Fork one worker into a slot, not watched yet (proc_watch_slot); -1 with a
+ * message naming the failing call. */
 static int proc_fork_slot(struct run *run, struct pool_slot *slot, char *err, size_t errlen)
 {
 	pid_t pid;
@@ -140,13 +171,128 @@ static int proc_fork_slot(struct run *run, struct pool_slot *slot, char *err, si
 	close(slot->out_wr);
 	slot->out_wr = -1;
 	slot->pid = slot->tid = pid;
-	slot->pidfd = (int)syscall(SYS_pidfd_open, pid, 0); /* -1: fall back to timed polls */
 	slot->alive = true;
 	slot->dead = false;
 	slot->cpu_last_ns = 0;
 	slot->pct_cpu_ns = 0;
 	slot->pct_t_ns = engine_now_ns();
 	return 0;
+}
+
+/*
+ * While the pool is forked, the parent parks each worker's pipe read end in a
+ * socket to itself (SCM_RIGHTS), PROC_PARK_BATCH at a time, and takes them all
+ * back once the last worker is forked. A read end left in its table would be
+ * inherited by every later worker: copied by each fork, closed again one by
+ * one by each child (1,024 workers: half a million descriptors, most of a
+ * worker's start-up). Parked, a worker inherits at most a batch.
+ */
+struct proc_park {
+	int sock[2];                             /* datagram socketpair, -1: not parking */
+	int fd[PROC_PARK_BATCH];                 /* read ends to send */
+	struct pool_slot *slot[PROC_PARK_BATCH]; /* whose they are */
+	int n;                                   /* in fd[] */
+};
+
+/* Open the parking socket (on failure nothing is parked: the ends stay open). */
+static void proc_park_open(struct proc_park *pk)
+{
+	pk->n = 0;
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, pk->sock) < 0)
+		pk->sock[0] = pk->sock[1] = -1;
+}
+
+/* Send the batch; the slots whose end was sent marked PROC_OUT_PARKED. On a
+ * failure (a full socket) they keep their read ends in the table. */
+static void proc_park_flush(struct proc_park *pk)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int) * PROC_PARK_BATCH)];
+	} u;
+	char byte = 0;
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	struct msghdr mh = {
+	    .msg_iov = &iov,
+	    .msg_iovlen = 1,
+	    .msg_control = u.buf,
+	    .msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)pk->n),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+	if (pk->n == 0)
+		return;
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)pk->n);
+	memcpy(CMSG_DATA(c), pk->fd, sizeof(int) * (size_t)pk->n);
+	if (sendmsg(pk->sock[0], &mh, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
+		for (int k = 0; k < pk->n; k++) {
+			close(pk->fd[k]);
+			pk->slot[k]->out_rd = PROC_OUT_PARKED;
+		}
+	pk->n = 0;
+}
+
+/* Park a newly forked slot's read end (sent with the batch it fills). */
+static void proc_park(struct proc_park *pk, struct pool_slot *slot)
+{
+	if (pk->sock[0] < 0)
+		return;
+	pk->slot[pk->n] = slot;
+	pk->fd[pk->n++] = slot->out_rd;
+	if (pk->n == PROC_PARK_BATCH)
+		proc_park_flush(pk);
+}
+
+/* Take every parked read end back, in the order parked (slot order), and close
+ * the socket (what it still holds goes with it). */
+static void proc_park_close(struct run *run, struct proc_park *pk)
+{
+	int next = 0;
+
+	if (pk->sock[0] < 0)
+		return;
+	proc_park_flush(pk);
+	for (;;) {
+		union {
+			struct cmsghdr h;
+			char buf[CMSG_SPACE(sizeof(int) * PROC_PARK_BATCH)];
+		} u;
+		char byte;
+		struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+		struct msghdr mh = {
+		    .msg_iov = &iov,
+		    .msg_iovlen = 1,
+		    .msg_control = u.buf,
+		    .msg_controllen = sizeof(u.buf),
+		};
+		struct cmsghdr *c;
+
+		if (recvmsg(pk->sock[1], &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) < 0)
+			break;
+		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			int *fds = (int *)CMSG_DATA(c);
+
+			if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+				continue;
+			for (int k = 0; k < n; k++) {
+				while (next < run->nw && run->slots[next].out_rd != PROC_OUT_PARKED)
+					next++;
+				if (next < run->nw)
+					run->slots[next].out_rd = fds[k];
+				else
+					close(fds[k]);
+			}
+		}
+	}
+	for (int i = 0; i < run->nw; i++) /* none should be left: no output then */
+		if (run->slots[i].out_rd == PROC_OUT_PARKED)
+			run->slots[i].out_rd = -1;
+	close(pk->sock[0]);
+	close(pk->sock[1]);
+	pk->sock[0] = pk->sock[1] = -1;
 }
 
 /* Close what the parent holds for a reaped worker. */
@@ -210,7 +356,8 @@ static void proc_reaped(struct run *run, struct pool_slot *slot, int st, const s
 		char e[ENGINE_ERRLEN];
 
 		slot->restarts++;
-		proc_fork_slot(run, slot, e, sizeof(e)); /* on failure the slot stays dead */
+		if (proc_fork_slot(run, slot, e, sizeof(e)) == 0) /* else the slot stays dead */
+			proc_watch_slot(slot);
 	}
 }
 
@@ -290,26 +437,36 @@ static void proc_stop(struct run *run)
 	proc_reap_mode(run, 0);
 }
 
-/* Has any live worker ended (looked at without reaping it)? */
+/* Has any live worker ended (looked at without reaping it)? One poll() of the
+ * pidfds; waitid only for a slot without one. */
 static bool proc_any_gone(struct run *run)
 {
-	for (int i = 0; i < run->nw; i++) {
+	bool *ended = calloc((size_t)run->nw, sizeof(*ended));
+	bool polled = ended && proc_ended(run, ended), gone = false;
+
+	for (int i = 0; i < run->nw && !gone; i++) {
 		siginfo_t si;
 
-		if (!run->slots[i].alive)
+		if (!run->slots[i].alive || (polled && !ended[i]))
 			continue;
+		if (polled && run->slots[i].pidfd >= 0) {
+			gone = true;
+			break;
+		}
 		memset(&si, 0, sizeof(si));
-		if (waitid(P_PID, (id_t)run->slots[i].pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-		    si.si_pid == run->slots[i].pid)
-			return true;
+		gone =
+		    waitid(P_PID, (id_t)run->slots[i].pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == run->slots[i].pid;
 	}
-	return false;
+	free(ended);
+	return gone;
 }
 
 /* Wait until every worker is at the gate: a worker still setting itself up
  * when the gate opens would start the map late and end it late, its set-up
- * counted as map or teardown. Gives up if a worker dies first (the run's
- * reaping reports it) or after PROC_READY_MAX_NS. */
+ * counted as map or teardown. The last one to be ready wakes it. Gives up if a
+ * worker dies first (looked for every PROC_READY_LOOK_NS; the run's reaping
+ * reports it) or after PROC_READY_MAX_NS. */
 static void proc_wait_ready(struct run *run)
 {
 	struct pool_head *head = run->job.head;
@@ -317,7 +474,7 @@ static void proc_wait_ready(struct run *run)
 
 	for (;;) {
 		int r = atomic_load_explicit(&head->ready, memory_order_acquire);
-		struct timespec ts = {0, 2000000}; /* then look for a dead worker */
+		struct timespec ts = {0, PROC_READY_LOOK_NS}; /* then look for a dead worker */
 
 		if (r >= run->nw || engine_now_ns() > give_up)
 			return;
@@ -327,21 +484,31 @@ static void proc_wait_ready(struct run *run)
 	}
 }
 
-/* Fork every worker; on a failure kill and reap the ones made. */
+/* Fork every worker, its read end parked as it is forked (see proc_park), then
+ * watch them: a pidfd opened as each was forked would be inherited by every
+ * later one too. On a failure kill and reap the ones made. */
 static int proc_start(struct run *run, char *err, size_t errlen)
 {
+	struct proc_park pk;
+
+	proc_park_open(&pk);
 	for (int i = 0; i < run->nw; i++) {
 		char e[ENGINE_ERRLEN];
 
 		if (proc_fork_slot(run, &run->slots[i], e, sizeof(e)) < 0) {
 			snprintf(err, errlen, "cannot start worker %d of %d: %s", i + 1, run->nw,
 			         e);
+			proc_park_close(run, &pk);
 			run->cancelled = true;
 			proc_kill(run);
 			proc_stop(run);
 			return -1;
 		}
+		proc_park(&pk, &run->slots[i]);
 	}
+	proc_park_close(run, &pk);
+	for (int i = 0; i < run->nw; i++)
+		proc_watch_slot(&run->slots[i]);
 	proc_wait_ready(run);
 	return 0;
 }
