@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -491,6 +492,11 @@ static int proc_start(struct run *run, char *err, size_t errlen)
 {
 	struct proc_park pk;
 
+	/* Memory the heap holds freed (a big run's arrays, gone) is still mapped:
+	 * every fork would copy its page tables and every worker's exit tear them
+	 * down (after a 1,000,000-item run, 60 MB: milliseconds a worker). Handed
+	 * back first, the workers are forked from the process's real size. */
+	malloc_trim(0);
 	proc_park_open(&pk);
 	for (int i = 0; i < run->nw; i++) {
 		char e[ENGINE_ERRLEN];
