@@ -26,6 +26,7 @@ import multiprocessing.queues
 import multiprocessing.reduction
 
 _mapstar = multiprocessing.pool.mapstar
+_sq_get = queue.SimpleQueue.get
 
 # --- tasks --------------------------------------------------------------------
 
@@ -513,13 +514,18 @@ def _chunked(task):
     """A task the pool's queue gave a worker, (job, place, function, args,
     kwargs), watched: a chunk of the map (Pool's mapstar over the task) is run
     by run_chunk, one item (imap_unordered at chunksize 1: the task itself)
-    by run_item; the place times the chunksize is the first item's index."""
+    by run_item; the place times the chunksize is the first item's index.
+    None, the pool's end: the worker's own CPU goes first, then it ends."""
     if task.__class__ is tuple and len(task) == 5:
-        f, args = task[2], task[3]
-        if f is _mapstar and len(args) == 1 and args[0][0] is _task:
-            return (task[0], task[1], run_chunk, (task[1] * _chunksize, args[0][1]), task[4])
-        if f is _task and len(args) == 1:
-            return (task[0], task[1], run_item, (task[1], args[0]), task[4])
+        f = task[2]
+        if f is _mapstar:
+            a = task[3][0]
+            if a[0] is _task:
+                return (task[0], task[1], run_chunk, (task[1] * _chunksize, a[1]), task[4])
+        elif f is _task and len(task[3]) == 1:
+            return (task[0], task[1], run_item, (task[1], task[3][0]), task[4])
+    elif task is None:
+        emit_cpu()
     return task
 
 
@@ -677,8 +683,6 @@ class WatchedSimpleQueue(multiprocessing.queues.SimpleQueue):
             finally:
                 self._rlock.release()
             res = multiprocessing.reduction.ForkingPickler.loads(res)
-        if res is None:
-            emit_cpu()  # the pool's end: this worker's own CPU, then it exits
         return _chunked(res)
 
     def _ready(self, wait):
@@ -692,22 +696,22 @@ class WatchedSimpleQueue(multiprocessing.queues.SimpleQueue):
 
 
 class WatchedThreadQueue(queue.SimpleQueue):
-    """The task queue of a thread pool, flushing as WatchedSimpleQueue does."""
+    """The task queue of a thread pool, flushing as WatchedSimpleQueue does
+    (the per-item path of a ThreadPool at chunksize 1: kept lean)."""
 
     def get(self, block=True, timeout=None):
-        b = getattr(_tls, "buf", None)
-        if not block or timeout is not None or b is None or not b.parts:
-            res = super().get(block, timeout)
-        else:
-            res = None
-            wait = _flush_wait(b)
-            try:
-                if wait <= 0:
-                    raise queue.Empty
-                res = super().get(True, wait)
-            except queue.Empty:
-                b.flush()
-                res = super().get()
-        if res is None:
-            emit_cpu()  # the pool's end: this thread's own CPU, then it ends
+        try:
+            b = _tls.buf
+        except AttributeError:
+            b = None
+        if b is None or not b.parts or not block or timeout is not None:
+            return _chunked(_sq_get(self, block, timeout))
+        wait = FLUSH_AGE_NS - (_clock() - b.last_flush)
+        try:
+            if wait <= 0:
+                raise queue.Empty
+            res = _sq_get(self, True, wait / 1e9)
+        except queue.Empty:
+            b.flush()
+            res = _sq_get(self)
         return _chunked(res)
