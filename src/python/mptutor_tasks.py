@@ -3,8 +3,12 @@
 The built-in tasks (the same items give the same results as mptutor's C
 tasks), the per-thread event buffer that streams item start/end and output
 lines to mptutor, and the pieces a pool needs in its workers: the
-initializer, the function the pool maps, and the task queues that flush the
-buffer before a worker waits for work. It is a module of its own (not the
+initializer, and the task queues that flush the buffer before a worker
+waits for work and hand each chunk to run_chunk. The pool maps the task
+itself over the plain items, as plain CPython does (the same pickles each
+way, the same Pool machinery in the parent); only inside the worker is a
+chunk run by run_chunk in place of Pool's mapstar, timing its items, or
+groups of them, and buffering their events. It is a module of its own (not the
 script that mptutor runs) so that spawn and forkserver workers can import it
 and unpickle references to it. The event grammar is written at the top of
 mptutor_py.py. Standard library only; CPython 3.8 and later.
