@@ -63,7 +63,7 @@ so lines from several processes never interleave.
                                    map, and the message counts: the pickles the
                                    parent writes to the task pipe and reads from the
                                    result pipe (tasks: function reference and chunk of
-                                   (index, item) pairs; results: the chunk's results),
+                                   items, as plain CPython; results: the chunk's results),
                                    without the pipe's length headers. 0 for threads
     C value                        the counter task's global as the parent reads it
     X t text                       an error (text escaped as in O); the run ends
@@ -297,8 +297,9 @@ def wait_started(started, count, known):
                 raise RuntimeError("the workers did not start within %d s" % STARTUP_TIMEOUT_S)
 
 
-def run_map(pool, pairs, chunksize, ordered, known):
-    """The map on the pool, watched; returns the time it ended."""
+def run_map(pool, func, items, chunksize, ordered, known):
+    """The map of func over items on the pool, as plain CPython calls it (the
+    workers' task queues watch each chunk); returns the time it ended."""
     done_r, done_w = os.pipe()
     box = {}
 
@@ -319,12 +320,12 @@ def run_map(pool, pairs, chunksize, ordered, known):
         finished()
 
     try:
-        if not pairs:
+        if not items:
             finished()
         elif ordered:
-            pool.map_async(mt.run_item, pairs, chunksize, callback=finished, error_callback=failed)
+            pool.map_async(func, items, chunksize, callback=finished, error_callback=failed)
         else:
-            it = pool.imap_unordered(mt.run_item, pairs, chunksize)
+            it = pool.imap_unordered(func, items, chunksize)
             threading.Thread(target=consume, args=(it,), daemon=True).start()
         while True:
             waits = [done_r]
@@ -391,7 +392,7 @@ def run(args):
         mt.open_events(args.events)
     except OSError as e:
         raise UsageError("cannot open the events FIFO %s: %s" % (args.events, e.strerror))
-    mt.set_task(task)
+    mt.set_task(task, chunksize)
     main_pid = os.getpid()
     mt.emit("H %d %s %s %d %d %s %d %d\n" % (
         PROTOCOL, sys.implementation.name, platform.python_version(), gil_enabled(),
@@ -408,7 +409,6 @@ def run(args):
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    pairs = list(enumerate(items))
     pool = None
     known = {} if args.mode == "pool" else None
     status = 0
@@ -418,7 +418,7 @@ def run(args):
             started = ctx.Semaphore(0)
             parent = 0 if method == "forkserver" else main_pid
             pool = WatchedPool(workers, mt.init_process_worker,
-                               (task, args.events, started, parent, mt.Creator()),
+                               (task, args.events, started, parent, mt.Creator(), chunksize),
                                context=ctx)
             deaths(known)
             wait_started(started, workers, known)
@@ -435,13 +435,14 @@ def run(args):
         mt.emit("P %d %d %d\n" % (t0, t1, workers))
         mt.emit("B %d %d %d %d\n" % (now(), len(items), chunksize, 0 if args.unordered else 1))
         if pool is None:
-            mt.run_chunk((mt.run_item, pairs))
+            mt.run_chunk(0, items)
             mt.emit_cpu()
             mt.flush_events()
             t_end = now()
             counts = (0, 0, 0, 0)
         else:
-            t_end = run_map(pool, pairs, chunksize, not args.unordered, known)
+            t_end = run_map(pool, mt.task_function(task), items, chunksize,
+                            not args.unordered, known)
             counts = tuple(pool.mptutor_counts)
         mt.emit("M %d\n" % t_end)
         mt.emit("Y %d %d %d %d\n" % counts)

@@ -3,8 +3,12 @@
 The built-in tasks (the same items give the same results as mptutor's C
 tasks), the per-thread event buffer that streams item start/end and output
 lines to mptutor, and the pieces a pool needs in its workers: the
-initializer, the function the pool maps, and the task queues that flush the
-buffer before a worker waits for work. It is a module of its own (not the
+initializer, and the task queues that flush the buffer before a worker
+waits for work and hand each chunk to run_chunk. The pool maps the task
+itself over the plain items, as plain CPython does (the same pickles each
+way, the same Pool machinery in the parent); only inside the worker is a
+chunk run by run_chunk in place of Pool's mapstar, timing its items, or
+groups of them, and buffering their events. It is a module of its own (not the
 script that mptutor runs) so that spawn and forkserver workers can import it
 and unpickle references to it. The event grammar is written at the top of
 mptutor_py.py. Standard library only; CPython 3.8 and later.
@@ -12,9 +16,9 @@ mptutor_py.py. Standard library only; CPython 3.8 and later.
 
 import array
 import ctypes
-import operator
 import os
 import queue
+import select
 import signal
 import struct
 import sys
@@ -26,6 +30,7 @@ import multiprocessing.queues
 import multiprocessing.reduction
 
 _mapstar = multiprocessing.pool.mapstar
+_sq_get = queue.SimpleQueue.get
 
 # --- tasks --------------------------------------------------------------------
 
@@ -414,28 +419,37 @@ class EventStdout:
 _stdout = EventStdout()
 _task = None  # this process's task function
 _eager = False  # its items' starts are written before they run
+_chunksize = 1  # the map's chunksize: a task's place times it is its first item's index
 _clock = time.monotonic_ns
 
 
-def set_task(name):
-    """Choose the task this process runs and start its counter at 0."""
-    global _task, _eager, counter
+def set_task(name, chunksize=1):
+    """Choose the task this process runs (and the chunksize of the map it is
+    given) and start its counter at 0."""
+    global _task, _eager, _chunksize, counter
     _task, _eager = TASKS[name][0], TASKS[name][4]
+    _chunksize = chunksize
     counter = 0
 
 
-def run_item(arg):
-    """What the pool maps: one (index, n) item, its start and end as events.
-    A fast item costs two clock reads and four list slots; a slow one's start (or
-    that of a task that prints or crashes) is written as it starts."""
+def task_function(name):
+    """The function a pool maps for task name: the task itself, as in plain
+    CPython (the workers' queues hand its chunks to run_chunk)."""
+    return TASKS[name][0]
+
+
+def run_item(i, n):
+    """Item i (n) run with its start and end as events. A fast item costs two
+    clock reads and four list slots; a slow one's start (or that of a task
+    that prints or crashes) is written as it starts."""
     try:
         b = _tls.buf
     except AttributeError:
         b = buffer()
     t0 = _clock()
     if b.slow or _eager:
-        return _run_eager(b, arg[0], arg[1], t0)
-    r = _task(arg[1])
+        return _run_eager(b, i, n, t0)
+    r = _task(n)
     t1 = _clock()
     if b.size + PAIR_SIZE > LINE_MAX:
         b.flush()
@@ -445,10 +459,10 @@ def run_item(arg):
             b.flat = fl = []
             b.parts.append(fl)
             b.size += Q_HEAD
-        fl += (arg[0], t0, t1, r)
+        fl += (i, t0, t1, r)
         b.size += ITEM_HEX
     else:
-        b.parts.append((arg[0], t0, t1, r))
+        b.parts.append((i, t0, t1, r))
         b.flat = None
         b.size += PAIR_SIZE
     if t1 - t0 > SLOW_ITEM_NS:
@@ -459,20 +473,18 @@ def run_item(arg):
     return r
 
 
-_second = operator.itemgetter(1)
-
-
-def run_chunk(args):
-    """What a worker runs for a chunk of a map in place of Pool's mapstar
-    (args: (run_item, [(index, n), ...])): the same results, in order. An item
-    is timed alone until items prove fast (under FAST_NS); then runs of them
-    go as groups sized to last about GROUP_NS, timed per group, with no work
+def run_chunk(first, chunk):
+    """What a worker runs for a chunk of a map in place of Pool's mapstar: the
+    items chunk, indices first.., their results in order. An item is timed
+    alone until items prove fast (under FAST_NS); then runs of them go as
+    groups sized to last about GROUP_NS, timed per group, with no work
     between the items: the loop is Pool's own list(map(...)). Each group is
     one G event; its items' own times are not measured."""
-    chunk = args[1]
     n = len(chunk)
-    if _eager or n < 2:
-        return list(map(run_item, chunk))
+    if n == 1:
+        return [run_item(first, chunk[0])]
+    if _eager:
+        return [run_item(first + k, x) for k, x in enumerate(chunk)]
     b = buffer()
     out = []
     pos = 0
@@ -481,23 +493,18 @@ def run_chunk(args):
         k = b.group
         if k <= 1 or b.slow:
             t0 = clock()
-            out.append(run_item(chunk[pos]))
+            out.append(run_item(first + pos, chunk[pos]))
             pos += 1
             b.group = 2 if clock() - t0 < FAST_NS and not b.slow else 1
             continue
         part = chunk[pos : pos + k]
-        first = part[0][0]
         m = len(part)
-        if part[-1][0] - first != m - 1:  # not consecutive: each on its own
-            out += map(run_item, part)
-            pos += m
-            continue
         t0 = clock()
-        rs = list(map(task, map(_second, part)))
+        rs = list(map(task, part))
         t1 = clock()
-        pos += m
         out += rs
-        b.parts.append((first, t0, t1, rs))
+        b.parts.append((first + pos, t0, t1, rs))
+        pos += m
         b.flat = None
         b.size += 96 + 16 * m
         per = (t1 - t0) // m
@@ -508,11 +515,21 @@ def run_chunk(args):
 
 
 def _chunked(task):
-    """A task the pool's queue gave a worker, with its chunks run by run_chunk."""
-    if task.__class__ is tuple and len(task) == 5 and task[2] is _mapstar:
-        args = task[3]
-        if len(args) == 1 and args[0][0] is run_item:
-            return (task[0], task[1], run_chunk, args, task[4])
+    """A task the pool's queue gave a worker, (job, place, function, args,
+    kwargs), watched: a chunk of the map (Pool's mapstar over the task) is run
+    by run_chunk, one item (imap_unordered at chunksize 1: the task itself)
+    by run_item; the place times the chunksize is the first item's index.
+    None, the pool's end: the worker's own CPU goes first, then it ends."""
+    if task.__class__ is tuple and len(task) == 5:
+        f = task[2]
+        if f is _mapstar:
+            a = task[3][0]
+            if a[0] is _task:
+                return (task[0], task[1], run_chunk, (task[1] * _chunksize, a[1]), task[4])
+        elif f is _task and len(task[3]) == 1:
+            return (task[0], task[1], run_item, (task[1], task[3][0]), task[4])
+    elif task is None:
+        emit_cpu()
     return task
 
 
@@ -587,11 +604,11 @@ def _on_sigterm(signum, frame):
     os.kill(os.getpid(), signum)
 
 
-def init_process_worker(task, events, started, parent, creator):
+def init_process_worker(task, events, started, parent, creator, chunksize):
     """Pool initializer of a process worker: dies with its parent, then
-    events, task, stdout, signals, the announce, and a release of the
-    semaphore the parent counts. parent: the main pid (0 under forkserver,
-    whose server is the parent); creator: a Creator."""
+    events, task (of a map at chunksize), stdout, signals, the announce, and
+    a release of the semaphore the parent counts. parent: the main pid (0
+    under forkserver, whose server is the parent); creator: a Creator."""
     if not parent or creator.started_by_main():
         _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # mptutor (or the parent) decides
@@ -601,7 +618,7 @@ def init_process_worker(task, events, started, parent, creator):
     except OSError:
         os._exit(2)
     reset_buffer()
-    set_task(task)
+    set_task(task, chunksize)
     sys.stdout = _stdout
     b = buffer()
     emit("W %d %d %d\n" % (b.pid, b.tid, time.monotonic_ns()))
@@ -664,34 +681,41 @@ class WatchedSimpleQueue(multiprocessing.queues.SimpleQueue):
                 self._rlock.acquire()
             try:
                 wait = _flush_wait(b)
-                if b.parts and (wait <= 0 or not self._reader.poll(wait)):
+                if b.parts and (wait <= 0 or not self._ready(wait)):
                     b.flush()  # no task came while the buffer got old: idle
                 res = self._reader.recv_bytes()
             finally:
                 self._rlock.release()
             res = multiprocessing.reduction.ForkingPickler.loads(res)
-        if res is None:
-            emit_cpu()  # the pool's end: this worker's own CPU, then it exits
         return _chunked(res)
+
+    def _ready(self, wait):
+        """Whether a task is there to read within wait seconds: one poll(2)
+        (Connection.poll builds a selector each call, a cost per item)."""
+        p = self.__dict__.get("_mptutor_poll")
+        if p is None:
+            p = self._mptutor_poll = select.poll()
+            p.register(self._reader.fileno(), select.POLLIN)
+        return bool(p.poll(max(1, int(wait * 1000 + 0.999))))  # ms, rounded up
 
 
 class WatchedThreadQueue(queue.SimpleQueue):
-    """The task queue of a thread pool, flushing as WatchedSimpleQueue does."""
+    """The task queue of a thread pool, flushing as WatchedSimpleQueue does
+    (the per-item path of a ThreadPool at chunksize 1: kept lean)."""
 
     def get(self, block=True, timeout=None):
-        b = getattr(_tls, "buf", None)
-        if not block or timeout is not None or b is None or not b.parts:
-            res = super().get(block, timeout)
-        else:
-            res = None
-            wait = _flush_wait(b)
-            try:
-                if wait <= 0:
-                    raise queue.Empty
-                res = super().get(True, wait)
-            except queue.Empty:
-                b.flush()
-                res = super().get()
-        if res is None:
-            emit_cpu()  # the pool's end: this thread's own CPU, then it ends
+        try:
+            b = _tls.buf
+        except AttributeError:
+            b = None
+        if b is None or not b.parts or not block or timeout is not None:
+            return _chunked(_sq_get(self, block, timeout))
+        wait = FLUSH_AGE_NS - (_clock() - b.last_flush)
+        try:
+            if wait <= 0:
+                raise queue.Empty
+            res = _sq_get(self, True, wait / 1e9)
+        except queue.Empty:
+            b.flush()
+            res = _sq_get(self)
         return _chunked(res)
