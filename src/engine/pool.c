@@ -50,7 +50,6 @@ int pool_arena_map(struct pool_job *job, int workers, bool shared, char *err, si
 	madvise(base, size, MADV_POPULATE_WRITE);
 	job->base = base;
 	job->size = size;
-	job->shared = shared;
 	job->head = (struct pool_head *)base;
 	job->wrec = (struct pool_wrec *)(base + off_w);
 	job->item = (struct pool_item *)(base + off_i);
@@ -324,17 +323,6 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 	return r;
 }
 
-/* A forked worker's page tables for [p, p + len) made at once: fork copies
- * none of a shared mapping's, and one madvise maps many pages for less than
- * their faults one by one. */
-static void pool_child_populate(const struct pool_job *job, const void *p, size_t len)
-{
-	uintptr_t page = 4096, a = (uintptr_t)p & ~(page - 1), e = (uintptr_t)p + len;
-
-	if (job->shared && len >= POOL_POPULATE_MIN)
-		madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-}
-
 /* The worker loop: the slot's unfinished chunk first, then new chunks. */
 void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, int efd)
 {
@@ -343,11 +331,8 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 	int64_t range = atomic_load_explicit(&w->range, memory_order_relaxed);
 	long next = (long)(range & 0xffffffff), hi = (long)(range >> 32);
 	pid_t pid = getpid(); /* the process running this loop: each item names it */
-	struct pool_pub pub;
+	struct pool_pub pub = {.t = engine_now_ns()};
 
-	/* the order is written by every worker, a batch here and there: all of it */
-	pool_child_populate(job, job->order, job->n_items * sizeof(*job->order));
-	pub = (struct pool_pub){.t = engine_now_ns()};
 	atomic_store_explicit(&w->state, WORKER_RUNNING, memory_order_relaxed);
 	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, pid, &pub) < 0)
 		goto out;
@@ -361,7 +346,6 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 		if (hi > (long)job->n_items)
 			hi = (long)job->n_items;
 		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | lo, memory_order_relaxed);
-		pool_child_populate(job, &job->item[lo], (size_t)(hi - lo) * sizeof(*job->item));
 		if (pool_run_chunk(job, id, ctx, efd, lo, hi, pid, &pub) < 0)
 			break;
 	}

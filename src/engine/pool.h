@@ -57,9 +57,6 @@
 
 #define POOL_FAST_NS 1000LL /* items under this long (mean) run in groups, timed per group */
 #define POOL_GROUP 16       /* items in such a group: one clock read for them all */
-#define POOL_POPULATE_MIN                                                                          \
-	65536 /* a forked worker maps a chunk's records at once from this size up (see             \
-	         pool_child_populate); smaller chunks fault their few pages */
 
 /* The arena's header. */
 struct pool_head {
@@ -110,8 +107,6 @@ struct pool_job {
 	long chunksize;          /* items claimed at once (>= 1) */
 	void *base;              /* the arena mapping */
 	size_t size;             /* its length */
-	bool shared;             /* MAP_SHARED for forked workers: a child's page tables
-	                            start empty, so it faults its pages in again */
 	struct pool_head *head;  /* at base */
 	struct pool_wrec *wrec;  /* [workers] */
 	struct pool_item *item;  /* [n_items] */
