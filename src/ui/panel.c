@@ -847,9 +847,9 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 			        snap->n_switches);
 		else if (gil && cw > 40) /* the real GIL: no hand-off log, sampled states */
 			ui_put(s, &box, y, box.x + label + 3, UI_DIM, " sampled from /proc ");
-		else if (snap->items_grouped > 0 && cw > 40) /* their times are spread, not read */
+		else if (snap->items_grouped > 0 && cw > 24) /* their times are spread, not read */
 			ui_put(s, &box, y, box.x + label + 3, UI_DIM,
-			       " fast items timed in groups ");
+			       cw > 40 ? " fast items timed in groups " : " times grouped ");
 	}
 out:
 	free(cells);
