@@ -37,10 +37,6 @@
 #define PROC_PARK_BATCH 32   /* read ends parked a message (SCM_RIGHTS takes up to 253) */
 #define PROC_OUT_PARKED (-2) /* a slot's out_rd while its read end is parked */
 
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22 /* Linux 5.14; older kernels refuse it */
-#endif
-
 /* Nanoseconds of a struct timeval. */
 static int64_t proc_tv_ns(struct timeval tv)
 {
@@ -93,25 +89,22 @@ int pool_child_prepare(pid_t parent, int out_wr, int efd)
 }
 
 /* Child: map in the item records and the completion order it will write (every
- * worker may write any of them), so its items take no first-touch faults
- * (fork copies no page tables of a shared mapping: each child maps its own). Not the
- * other workers' records: at 1,024 workers those are 100 pages a worker, 100,000
- * page-table entries filled and torn down for nothing. Skipped when all workers
- * together would map more than PROC_PREFAULT_MAX. */
+ * worker may write any of them), so its items take no first-touch faults: fork
+ * copies no page tables of a shared mapping, each child maps its own. Not the
+ * other workers' records: at 1,024 workers those are 100 pages a worker,
+ * 100,000 page-table entries filled and torn down for nothing. Skipped when all
+ * workers together would map more than PROC_PREFAULT_MAX. (Mapping each chunk's
+ * records as it is claimed instead maps each page in one worker only, but inside
+ * the map: on 1,000,000 items and 2 workers its wall time grew by more than the
+ * CPU it saved.) */
 static void proc_child_prefault(const struct run *run)
 {
-	uintptr_t page, from, to = (uintptr_t)run->job.base + run->job.size;
+	const char *to = (const char *)run->job.base + run->job.size;
 
-	if (run->job.n_items == 0)
+	if (run->job.n_items == 0 ||
+	    (size_t)(to - (const char *)run->job.item) * (size_t)run->nw > PROC_PREFAULT_MAX)
 		return;
-	page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	from = (uintptr_t)run->job.item & ~(page - 1);
-	if ((to - from) * (size_t)run->nw > PROC_PREFAULT_MAX)
-		return;
-	/* read, not write: the pages exist (the parent faulted them in) and a
-	 * shared mapping's read fault maps them writable, sixteen at a time
-	 * (fault-around), where a write fault maps one: 48 MB in 1.6 ms, not 7 */
-	madvise((void *)from, to - from, MADV_POPULATE_READ);
+	pool_map_in(run->job.item, to);
 }
 
 /* Child: become a worker of the run, never return. */
@@ -161,6 +154,7 @@ static int proc_fork_slot(struct run *run, struct pool_slot *slot, char *err, si
 		return -1;
 	}
 	atomic_store(&run->job.wrec[slot->id].state, WORKER_STARTING);
+	atomic_store(&run->job.wrec[slot->id].gen, slot->restarts);
 	pid = fork();
 	if (pid < 0) {
 		int e = errno;
@@ -338,6 +332,12 @@ static void proc_reaped(struct run *run, struct pool_slot *slot, int st, const s
 	if (run->cancelled)
 		return; /* our own SIGKILL, or a worker dying as the run stops */
 	cur = atomic_load(&w->cur_item);
+	range = atomic_load(&w->range);
+	next = (long)(range & 0xffffffff);
+	hi = (long)(range >> 32);
+	if (cur >= next && cur < hi) /* its chunk up to cur is done (cur fails below) */
+		next = cur + 1;
+	atomic_store(&w->range, ((int64_t)hi << 32) | next); /* where a replacement starts */
 	if (cur >= 0 &&
 	    atomic_load_explicit(&job->item[cur].status, memory_order_acquire) < ITEM_DONE) {
 		if (WIFSIGNALED(st))
@@ -352,15 +352,12 @@ static void proc_reaped(struct run *run, struct pool_slot *slot, int st, const s
 	}
 	atomic_store(&w->cur_item, -1);
 	slot->dead = true;
-	range = atomic_load(&w->range);
-	next = (long)(range & 0xffffffff);
-	hi = (long)(range >> 32);
 	left =
 	    next < hi || atomic_load(&job->head->next_chunk) * job->chunksize < (long)job->n_items;
 	if (left && !run->map_done) {
 		char e[ENGINE_ERRLEN];
 
-		slot->restarts++;
+		pool_slot_retire(run, slot);
 		if (proc_fork_slot(run, slot, e, sizeof(e)) == 0) /* else the slot stays dead */
 			proc_watch_slot(slot);
 	}

@@ -179,7 +179,7 @@ static void py_on_worker(struct run *run, const struct pyevent *ev)
 		if (w < 0)
 			return; /* more workers than slots: not shown */
 		/* a vanished process's K may still come: its record (gone_*) stays */
-		run->slots[w].restarts++;
+		pool_slot_retire(run, &run->slots[w]);
 		run->slots[w].dead = false;
 		py->w[w].exited = false;
 	}
@@ -217,7 +217,7 @@ static int py_on_start(struct run *run, int64_t i, pid_t pid, pid_t tid, int64_t
 	if (w < 0 || i < 0 || (size_t)i >= run->job.n_items)
 		return -1;
 	rec = &run->job.wrec[w];
-	run->job.item[i].worker = w;
+	run->job.item[i].worker = (int16_t)w;
 	run->job.item[i].start_ns = t;
 	atomic_store(&rec->cur_start_ns, t);
 	atomic_store(&rec->cur_item, (long)i);

@@ -27,7 +27,8 @@ static size_t pool_line_up(size_t n)
 }
 
 #ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels refuse it and pages fault on use */
+#define MADV_POPULATE_READ 22 /* Linux 5.14; older kernels refuse them and pages fault on use */
+#define MADV_POPULATE_WRITE 23
 #endif
 
 /* Map and lay out the arena, its pages faulted in now (see pool.h). */
@@ -36,7 +37,7 @@ int pool_arena_map(struct pool_job *job, int workers, bool shared, char *err, si
 	size_t off_w = pool_line_up(sizeof(struct pool_head));
 	size_t off_i = off_w + pool_line_up((size_t)workers * sizeof(struct pool_wrec));
 	size_t off_o = off_i + pool_line_up(job->n_items * sizeof(struct pool_item));
-	size_t size = off_o + job->n_items * sizeof(atomic_long);
+	size_t size = off_o + job->n_items * sizeof(atomic_uint);
 	int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS;
 	char *base = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);
 
@@ -53,11 +54,25 @@ int pool_arena_map(struct pool_job *job, int workers, bool shared, char *err, si
 	job->head = (struct pool_head *)base;
 	job->wrec = (struct pool_wrec *)(base + off_w);
 	job->item = (struct pool_item *)(base + off_i);
-	job->order = (atomic_long *)(base + off_o);
+	job->order = (atomic_uint *)(base + off_o);
 	/* the mapping is zero: only what is not zero needs storing */
 	for (int w = 0; w < workers; w++)
 		atomic_init(&job->wrec[w].cur_item, -1);
 	return 0;
+}
+
+/* Map a range of a shared arena into this process's page tables (the pages
+ * exist: the parent faulted them in), so writing it takes no faults. Read, not
+ * write: a read fault of a shared writable mapping maps its pages writable,
+ * sixteen at a time (fault-around), where a write fault maps one: 48 MB in 1.6
+ * ms, not 7. */
+void pool_map_in(const void *from, const void *to)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = (uintptr_t)from & ~(page - 1), b = (uintptr_t)to;
+
+	if (b > a)
+		madvise((void *)a, b - a, MADV_POPULATE_READ);
 }
 
 /* Unmap the arena. */
@@ -112,11 +127,51 @@ static void pool_finish(const struct pool_job *job, size_t i, int efd, int64_t e
 {
 	long pos = atomic_fetch_add_explicit(&job->head->n_finished, 1, memory_order_acq_rel);
 
-	atomic_store_explicit(&job->order[pos], (long)i + 1, memory_order_release);
+	atomic_store_explicit(&job->order[pos], (unsigned)i + 1, memory_order_release);
 	if ((size_t)pos + 1 == job->n_items) {
 		atomic_store_explicit(&job->head->t_end_ns, end_ns, memory_order_release);
 		pool_wake(efd);
 	}
+}
+
+/* An incarnation as an item's record holds it. */
+static uint16_t pool_gen(int restarts)
+{
+	return (uint16_t)(restarts < POOL_GEN_MAX ? restarts : POOL_GEN_MAX);
+}
+
+/* Parent: keep who a slot's worker was before it is replaced. */
+void pool_slot_retire(struct run *run, struct pool_slot *slot)
+{
+	int tid = atomic_load_explicit(&run->job.wrec[slot->id].tid, memory_order_relaxed);
+	struct pool_who *p = realloc(slot->past, ((size_t)slot->restarts + 1) * sizeof(*p));
+
+	if (p) { /* else its items name the next incarnation */
+		p[slot->restarts] = (struct pool_who){slot->pid, tid > 0 ? tid : slot->tid};
+		slot->past = p;
+	}
+	slot->restarts++;
+}
+
+/* Parent: the process and thread that ran an item. */
+void pool_item_who(const struct run *run, const struct pool_item *it, pid_t *pid, pid_t *tid)
+{
+	const struct pool_slot *slot;
+	int t;
+
+	if (it->worker < 0 || it->worker >= run->nw) {
+		*pid = *tid = 0;
+		return;
+	}
+	slot = &run->slots[it->worker];
+	if (it->gen < pool_gen(slot->restarts) && slot->past) {
+		*pid = slot->past[it->gen].pid;
+		*tid = slot->past[it->gen].tid;
+		return;
+	}
+	t = atomic_load_explicit(&run->job.wrec[it->worker].tid, memory_order_relaxed);
+	*pid = slot->pid;
+	*tid = t > 0 ? t : slot->tid;
 }
 
 /* Parent, external backends: record a finished item as a worker would. */
@@ -128,9 +183,8 @@ void pool_record_item(struct run *run, size_t item, int worker, int64_t result, 
 	if (atomic_load_explicit(&it->status, memory_order_relaxed) >= ITEM_DONE)
 		return;
 	it->result = result;
-	it->worker = worker;
-	it->pid = worker >= 0 ? run->slots[worker].pid : 0;
-	it->tid = worker >= 0 ? run->slots[worker].tid : 0;
+	it->worker = (int16_t)worker;
+	it->gen = worker >= 0 ? pool_gen(run->slots[worker].restarts) : 0;
 	it->start_ns = start_ns;
 	it->end_ns = end_ns;
 	atomic_store_explicit(&it->status, ITEM_DONE, memory_order_release);
@@ -200,7 +254,7 @@ static void pool_publish(const struct pool_job *job, struct pool_wrec *w, struct
 	for (int j = 0; j < pub->n; j++)
 		atomic_store_explicit(
 		    &job->order[pos + j],
-		    (long)atomic_load_explicit(&w->pend[j], memory_order_relaxed) + 1,
+		    (unsigned)atomic_load_explicit(&w->pend[j], memory_order_relaxed) + 1,
 		    memory_order_release);
 	atomic_store_explicit(&w->tasks,
 	                      atomic_load_explicit(&w->tasks, memory_order_relaxed) + pub->n,
@@ -230,7 +284,7 @@ void pool_publish_dead(const struct pool_job *job, int id)
 			int i = atomic_load(&w->pend[j]);
 
 			if (atomic_load(&job->order[pos + j]) == POOL_ORDER_EMPTY)
-				atomic_store(&job->order[pos + j], (long)i + 1);
+				atomic_store(&job->order[pos + j], (unsigned)i + 1);
 			if (job->item[i].end_ns > end)
 				end = job->item[i].end_ns;
 		}
@@ -260,33 +314,30 @@ int64_t pool_end_ns(const struct pool_job *job, int workers)
  * items prove fast, by its group's (pool_time_group); until then its record
  * holds its group's start as start and end. */
 static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *ctx, int efd,
-                          long next, long hi, pid_t pid, struct pool_pub *pub)
+                          long next, long hi, uint16_t gen, struct pool_pub *pub)
 {
 	struct pool_wrec *w = &job->wrec[id];
 	const struct task *task = job->task;
-	pid_t tid = atomic_load_explicit(&w->tid, memory_order_relaxed);
 	int r = 0;
+	long i;
 
 	/* cur_item names the item running, or the one just done until the next
 	 * starts (the parent looks at its status); -1 between chunks and breaks */
-	for (long i = next; i < hi; i++) {
+	for (i = next; i < hi; i++) {
 		struct pool_item *it = &job->item[i];
 		int64_t start = pub->t, end, res = 0;
 
 		if (pub->n_group == 0)
 			atomic_store_explicit(&w->cur_start_ns, start, memory_order_relaxed);
 		atomic_store_explicit(&w->cur_item, i, memory_order_relaxed);
-		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | (i + 1),
-		                      memory_order_relaxed);
 		if (task->run(ctx, job->items[i], &res) < 0) {
 			r = -1;
 			break;
 		}
 		end = pub->fast ? start : engine_now_ns();
 		it->result = res;
-		it->worker = id;
-		it->pid = pid;
-		it->tid = tid;
+		it->worker = (int16_t)id;
+		it->gen = gen;
 		it->start_ns = start;
 		it->end_ns = end;
 		atomic_store_explicit(&it->status, ITEM_DONE, memory_order_release);
@@ -317,12 +368,18 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 		/* between items, like CPython's eval loop between bytecodes */
 		if (atomic_load_explicit(ctx->breaker, memory_order_relaxed)) {
 			pool_publish(job, w, pub, efd); /* the break may wait (the GIL) */
+			/* no item runs now: where the chunk goes on is in range instead */
+			atomic_store_explicit(&w->range, ((int64_t)hi << 32) | (i + 1),
+			                      memory_order_relaxed);
 			atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
 			if (ctx->on_break(ctx) < 0)
 				return -1;
 			pub->t = engine_now_ns();
 		}
 	}
+	/* the chunk is over (or ends at i): a replacement has nothing of it to redo */
+	atomic_store_explicit(&w->range, ((int64_t)hi << 32) | (r < 0 ? i : hi),
+	                      memory_order_relaxed);
 	atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
 	return r;
 }
@@ -334,11 +391,12 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 	struct pool_wrec *w = &job->wrec[id];
 	int64_t range = atomic_load_explicit(&w->range, memory_order_relaxed);
 	long next = (long)(range & 0xffffffff), hi = (long)(range >> 32);
-	pid_t pid = getpid(); /* the process running this loop: each item names it */
+	/* which incarnation of the slot this is: each item names it */
+	uint16_t gen = pool_gen(atomic_load_explicit(&w->gen, memory_order_relaxed));
 	struct pool_pub pub = {.t = engine_now_ns()};
 
 	atomic_store_explicit(&w->state, WORKER_RUNNING, memory_order_relaxed);
-	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, pid, &pub) < 0)
+	if (next < hi && pool_run_chunk(job, id, ctx, efd, next, hi, gen, &pub) < 0)
 		goto out;
 	while (!atomic_load_explicit(&head->cancel, memory_order_relaxed)) {
 		long c = atomic_fetch_add_explicit(&head->next_chunk, 1, memory_order_relaxed);
@@ -350,7 +408,7 @@ void pool_worker_loop(const struct pool_job *job, int id, struct task_ctx *ctx, 
 		if (hi > (long)job->n_items)
 			hi = (long)job->n_items;
 		atomic_store_explicit(&w->range, ((int64_t)hi << 32) | lo, memory_order_relaxed);
-		if (pool_run_chunk(job, id, ctx, efd, lo, hi, pid, &pub) < 0)
+		if (pool_run_chunk(job, id, ctx, efd, lo, hi, gen, &pub) < 0)
 			break;
 	}
 out:
@@ -373,11 +431,8 @@ void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns, 
 	struct pool_item *it = &job->item[item];
 	int64_t now = engine_now_ns();
 
-	it->worker = worker;
-	it->pid = worker >= 0 ? run->slots[worker].pid : 0; /* the one that died */
-	it->tid = worker >= 0 ? atomic_load(&job->wrec[worker].tid) : 0;
-	if (it->tid <= 0 && worker >= 0)
-		it->tid = run->slots[worker].tid;
+	it->worker = (int16_t)worker;
+	it->gen = worker >= 0 ? pool_gen(run->slots[worker].restarts) : 0; /* the one that died */
 	it->result = 0;
 	it->start_ns = start_ns ? start_ns : now;
 	it->end_ns = now;

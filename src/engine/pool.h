@@ -33,6 +33,13 @@
  * advised (their workers share the address space); the process backend's is
  * shared. Both are faulted in as the arena is made (MADV_POPULATE_WRITE), so a
  * run's first touch of each page is paid in its startup, not inside its items.
+ * fork() copies no page tables of a shared mapping: each process worker maps
+ * the item records in itself before its gate (pool_map_in, read faults), or
+ * every page would fault again inside its items.
+ *
+ * Sizes: an item's record is 32 bytes and its order[] slot 4, so 1,000,000
+ * items take 36 MB of arena; which process and thread ran an item is not kept
+ * an item but a slot's incarnation (pool_item_who).
  */
 #ifndef MPTUTOR_POOL_H
 #define MPTUTOR_POOL_H
@@ -49,7 +56,8 @@
 
 #define POOL_LINE 64                     /* cache line: per-worker records never share one */
 #define POOL_CANCEL_GRACE_NS 200000000LL /* processes get SIGKILL this long after a cancel */
-#define POOL_ORDER_EMPTY 0L /* an order[] slot not written yet (slots hold index + 1) */
+#define POOL_ORDER_EMPTY 0U /* an order[] slot not written yet (slots hold index + 1) */
+#define POOL_GEN_MAX 0xffff /* incarnations of a slot told apart (later ones count as this) */
 #define POOL_PUB_MAX 64     /* finished items a worker holds before publishing their order */
 #define POOL_PUB_NS                                                                                \
 	100000LL /* ... or this long after the first of them ended, or after an                    \
@@ -69,13 +77,20 @@ struct pool_head {
 	atomic_int ready;                    /* process workers at the gate (a futex word) */
 };
 
-/* One item's record, written once by the worker that ran it. */
+/* One item's record, written once by the worker that ran it: 32 bytes, two a
+ * cache line. Which process and thread ran it is the slot's incarnation, not a
+ * pid and tid an item: the parent knows each incarnation's (pool_item_who). */
 struct pool_item {
 	atomic_int status;        /* enum item_status, stored last with release */
-	int32_t worker;           /* slot that ran it */
-	int32_t pid, tid;         /* process and kernel thread that ran it, 0 unknown */
+	int16_t worker;           /* slot that ran it, -1 none */
+	uint16_t gen;             /* that slot's incarnation (its restarts then) */
 	int64_t result;           /* the task's result */
 	int64_t start_ns, end_ns; /* CLOCK_MONOTONIC */
+};
+
+/* A slot's earlier incarnation: the process and thread it was. */
+struct pool_who {
+	pid_t pid, tid;
 };
 
 /* One worker slot's record, on its own cache line(s). */
@@ -83,15 +98,18 @@ struct pool_wrec {
 	_Alignas(POOL_LINE) atomic_long cur_item; /* item running now (or just done, until
 	                                             the next starts: see its status), -1 none */
 	atomic_llong cur_start_ns;                /* when it started */
-	atomic_llong range;                       /* its chunk: (hi << 32) | next item to start */
-	atomic_long tasks;                        /* items completed, counted as published */
-	atomic_llong busy_ns;                     /* summed time inside items */
-	atomic_long grouped;                      /* of its items, those timed in groups */
-	atomic_llong cpu_ns;                      /* final CPU time, stored as the worker ends */
-	atomic_int state;                         /* enum worker_state as the worker sees it */
-	atomic_int breaker;                       /* GIL_BREAK_DROP | GIL_BREAK_CANCEL */
-	atomic_int tid;                           /* kernel thread id */
-	atomic_int done;                          /* the worker's loop is over */
+	atomic_llong range;   /* its chunk: (hi << 32) | lo, stored as it is claimed; a
+	                         replacement worker starts at (hi << 32) | next, next
+	                         found by the parent from cur_item (not stored an item) */
+	atomic_long tasks;    /* items completed, counted as published */
+	atomic_llong busy_ns; /* summed time inside items */
+	atomic_long grouped;  /* of its items, those timed in groups */
+	atomic_llong cpu_ns;  /* final CPU time, stored as the worker ends */
+	atomic_int state;     /* enum worker_state as the worker sees it */
+	atomic_int breaker;   /* GIL_BREAK_DROP | GIL_BREAK_CANCEL */
+	atomic_int tid;       /* kernel thread id */
+	atomic_int gen;       /* its incarnation (set before it starts) */
+	atomic_int done;      /* the worker's loop is over */
 	/* its completion order not yet published (see above), on lines of its own */
 	_Alignas(POOL_LINE) atomic_llong last_end_ns; /* end of its last published item */
 	atomic_long pub_pos;                          /* publishing at pub_pos - 1, 0 not */
@@ -110,7 +128,7 @@ struct pool_job {
 	struct pool_head *head;  /* at base */
 	struct pool_wrec *wrec;  /* [workers] */
 	struct pool_item *item;  /* [n_items] */
-	atomic_long *order;      /* [n_items] completion order, item index + 1 */
+	atomic_uint *order;      /* [n_items] completion order, item index + 1 */
 };
 
 /* Captured output lines, stamped against t0_ns. */
@@ -132,6 +150,7 @@ struct pool_slot {
 	bool alive;                   /* process not reaped / thread not joined */
 	bool dead;                    /* last incarnation was killed, none replaced it */
 	int restarts;                 /* replacements forked into this slot */
+	struct pool_who *past;        /* [restarts]: its earlier incarnations, or NULL */
 	int64_t cpu_gone_ns;          /* CPU of earlier incarnations */
 	int64_t cpu_last_ns;          /* last CPU reading of the current one */
 	int64_t pct_cpu_ns, pct_t_ns; /* CPU and time at the last cpu_pct update */
@@ -260,6 +279,8 @@ int64_t pool_thread_cpu_ns(struct run *run, struct pool_slot *slot);
 
 /* Map and lay out the arena (shared: for forked workers), faulted in; -1 with a message. */
 int pool_arena_map(struct pool_job *job, int workers, bool shared, char *err, size_t errlen);
+/* A forked worker: map [from, to) of the shared arena into its page tables. */
+void pool_map_in(const void *from, const void *to);
 /* Parent: a dead worker's pending batch put in the completion order (it is gone). */
 void pool_publish_dead(const struct pool_job *job, int id);
 /* Parent: when the last item ended: the latest of every published batch's end. */
@@ -284,6 +305,11 @@ void pool_record_item(struct run *run, size_t item, int worker, int64_t result, 
 /* Parent: one line of output of worker, stamped t_ns (CLOCK_MONOTONIC). */
 void pool_output_add(struct pool_output *out, int worker, const char *text, size_t len,
                      int64_t t_ns);
+/* Parent: a slot's worker is about to be replaced: keep who it was (the
+ * items it ran name it after), then count the new incarnation. */
+void pool_slot_retire(struct run *run, struct pool_slot *slot);
+/* Parent: the process and thread that ran an item, from its slot and incarnation. */
+void pool_item_who(const struct run *run, const struct pool_item *it, pid_t *pid, pid_t *tid);
 /* Parent: mark an item failed (its worker died) and list the error. */
 void pool_fail_item(struct run *run, size_t item, int worker, int64_t start_ns,
                     const char *message);

@@ -153,6 +153,7 @@ static void run_release(struct run *run)
 		if (slot->stat_fd >= 0)
 			close(slot->stat_fd);
 		free(slot->partial);
+		free(slot->past);
 	}
 	if (run->ops->release)
 		run->ops->release(run);
@@ -324,13 +325,14 @@ static void run_take_item(struct run *run, size_t i)
 {
 	const struct pool_item *it = &run->job.item[i];
 	int st = atomic_load_explicit(&it->status, memory_order_acquire);
+	pid_t pid, tid;
 
 	if (st < ITEM_DONE || item_rec_status(run->recs[i]) >= ITEM_DONE)
 		return;
+	pool_item_who(run, it, &pid, &tid);
 	run->results[i] = st == ITEM_DONE ? it->result : 0;
-	run->recs[i] =
-	    item_rec_make((unsigned)st, item_who_index(&run->who, it->worker, it->pid, it->tid),
-	                  it->start_ns - run->t0_ns, it->end_ns - run->t0_ns);
+	run->recs[i] = item_rec_make((unsigned)st, item_who_index(&run->who, it->worker, pid, tid),
+	                             it->start_ns - run->t0_ns, it->end_ns - run->t0_ns);
 	run->order[run->n_order++] = (uint32_t)i;
 	if (st == ITEM_DONE)
 		run->n_done++;
@@ -346,7 +348,7 @@ static void run_take_finished(struct run *run, bool final)
 	/* order[] positions below n_finished, each written just after its fetch_add */
 	while (run->n_order < job->n_items && (long)run->n_order < n) {
 		long pos = (long)(run->n_order);
-		long i = atomic_load_explicit(&job->order[pos], memory_order_acquire);
+		long i = (long)atomic_load_explicit(&job->order[pos], memory_order_acquire);
 		size_t before = run->n_order;
 
 		if (i == POOL_ORDER_EMPTY)

@@ -701,9 +701,18 @@ static void test_crash_mid_chunk(void **state)
 	for (int i = 0; i < 12; i++) {
 		assert_int_equal(run_item_status(&snap, i), items[i] % 3 ? ITEM_DONE : ITEM_FAILED);
 		if (items[i] % 3 && i % 4 &&
-		    items[i - 1] % 3 == 0) /* right after a crash, same chunk */
+		    items[i - 1] % 3 == 0) { /* right after a crash, same chunk */
 			assert_int_equal(run_item_event(&snap, i).worker,
 			                 run_item_event(&snap, i - 1).worker);
+			/* by the replacement: another process than the one that died */
+			assert_int_not_equal(run_item_event(&snap, i).pid,
+			                     run_item_event(&snap, i - 1).pid);
+		}
+		if (items[i] % 3 == 0 && i % 4) /* died where the item before it ran */
+			assert_int_equal(run_item_event(&snap, i).pid,
+			                 run_item_event(&snap, i - 1).pid);
+		assert_true(run_item_event(&snap, i).pid > 0);
+		assert_int_equal(run_item_event(&snap, i).pid, run_item_event(&snap, i).tid);
 	}
 	for (int w = 0; w < snap.workers; w++) {
 		restarts += snap.per_worker[w].restarts;
