@@ -747,6 +747,10 @@ static void py_watch_workers(struct run *run, int64_t now)
 		struct pollfd pfd = {.fd = slot->pidfd, .events = POLLIN};
 
 		if (slot->pidfd >= 0 && poll(&pfd, 1, 0) > 0) {
+			/* what it wrote before it died is in the FIFO now: read it
+			 * first, or the item it finished (its last flush, at its
+			 * crash) would look like the one it died in */
+			py_read_events(run, false);
 			int64_t c =
 			    py_schedstat_ns(slot->pid, slot->tid); /* a zombie still has it */
 			int st = py_zombie_status(slot->pid);
@@ -757,8 +761,8 @@ static void py_watch_workers(struct run *run, int64_t now)
 			slot->pidfd = -1;
 			py->w[w].exited = true;
 			/* its own death, even after ours began: not our SIGKILL */
-			if (!py->map_ended && !run->map_done && !run->cancelled && st >= 0 &&
-			    (WIFSIGNALED(st) || WEXITSTATUS(st) != 0) &&
+			if (!slot->dead && !py->map_ended && !run->map_done && !run->cancelled &&
+			    st >= 0 && (WIFSIGNALED(st) || WEXITSTATUS(st) != 0) &&
 			    !(py->ending && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL))
 				py_worker_died(run, w, WIFSIGNALED(st) ? WTERMSIG(st) : 0,
 				               WIFSIGNALED(st) ? 0 : WEXITSTATUS(st));
