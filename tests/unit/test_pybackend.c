@@ -674,8 +674,7 @@ static void test_every_event(void **state)
 	for (int k = 0; k < 4; k++) {
 		int b = k % 2 ? BACKEND_PY_THREAD : BACKEND_PY_PROCESS;
 		long chunk = k < 2 ? 1 : engine_default_chunksize(n, 2);
-		struct run_spec spec =
-		    spec_of("square", (enum backend_kind)b, 2, chunk, items, n);
+		struct run_spec spec = spec_of("square", (enum backend_kind)b, 2, chunk, items, n);
 		struct run_snapshot s;
 		double t = now_s();
 		struct run *run = run_to_end(&spec, &s);
