@@ -122,6 +122,7 @@ static _Noreturn void proc_child(struct run *run, struct pool_slot *slot)
 
 	if (pool_child_prepare(run->parent_pid, slot->out_wr, run->efd) < 0)
 		_exit(1);
+	pool_worker_nice(&run->job);
 	proc_child_prefault(run);
 	atomic_store_explicit(&w->tid, (int)getpid(), memory_order_relaxed);
 	atomic_store_explicit(&w->state, WORKER_IDLE, memory_order_relaxed);

@@ -1024,6 +1024,7 @@ static int py_start_spec(struct run *run, const char *python, const char *start_
 	argv[argc++] = "--items-file";
 	argv[argc++] = py->ch.items;
 	argv[argc] = NULL;
+	py->ch.nice = run->job.nice;
 	if (pychild_spawn(&py->ch, run->parent_pid, (char *const *)argv, err, errlen) < 0)
 		return -1;
 	py->info.pid = py->ch.pid;

@@ -24,6 +24,7 @@ static void *thr_main(void *arg)
 	struct pool_wrec *w = &run->job.wrec[slot->id];
 	struct timespec ts;
 
+	pool_worker_nice(&run->job);
 	atomic_store_explicit(&w->tid, (int)gettid(), memory_order_relaxed);
 	atomic_store_explicit(&w->state, WORKER_IDLE, memory_order_relaxed);
 	pool_gate_wait(run->job.head);

@@ -55,6 +55,11 @@ struct run_spec {
 	                             interpreter's own default */
 	const char *python_dir;   /* where mptutor_py.py is; NULL: pythons_dir() finds it
 	                             ($MPTUTOR_PYTHON_DIR, ./src/python, DATADIR/mptutor/python) */
+	int worker_nice;          /* 0..19: each worker (process or thread; a py-* backend's
+	                             interpreter, which its workers inherit) lowers its own
+	                             priority to this nice as it starts, so a caller drawing
+	                             a run of more workers than CPUs keeps its turn; 0: as
+	                             the caller's */
 };
 
 /* What a worker is doing, as the snapshot sees it. */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -382,6 +383,14 @@ static int pool_run_chunk(const struct pool_job *job, int id, struct task_ctx *c
 	                      memory_order_relaxed);
 	atomic_store_explicit(&w->cur_item, -1, memory_order_relaxed);
 	return r;
+}
+
+/* A worker, as it starts: its own nice, if the run asks for one (a thread's
+ * own: Linux keeps a nice a thread). */
+void pool_worker_nice(const struct pool_job *job)
+{
+	if (job->nice > 0)
+		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), job->nice);
 }
 
 /* The worker loop: the slot's unfinished chunk first, then new chunks. */

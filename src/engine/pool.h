@@ -123,6 +123,7 @@ struct pool_job {
 	const int64_t *items;    /* [n_items], owned by the run */
 	size_t n_items;          /* items in the map */
 	long chunksize;          /* items claimed at once (>= 1) */
+	int nice;                /* each worker's nice, set by itself as it starts (0: none) */
 	void *base;              /* the arena mapping */
 	size_t size;             /* its length */
 	struct pool_head *head;  /* at base */
@@ -279,6 +280,8 @@ int64_t pool_thread_cpu_ns(struct run *run, struct pool_slot *slot);
 
 /* Map and lay out the arena (shared: for forked workers), faulted in; -1 with a message. */
 int pool_arena_map(struct pool_job *job, int workers, bool shared, char *err, size_t errlen);
+/* A worker, as it starts (before its gate): set its nice (job->nice > 0). */
+void pool_worker_nice(const struct pool_job *job);
 /* A forked worker: map [from, to) of the shared arena into its page tables. */
 void pool_map_in(const void *from, const void *to);
 /* Parent: a dead worker's pending batch put in the completion order (it is gone). */

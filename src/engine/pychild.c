@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -78,12 +79,14 @@ int pychild_make_files(struct pychild *c, const char *prefix, int pipe_size, con
 
 /* The child: its own process group, dies with us, stdin /dev/null, stdout and
  * stderr to out_wr, nothing else open; then the interpreter. Never returns. */
-static _Noreturn void pychild_exec(pid_t parent, int out_wr, char *const argv[])
+static _Noreturn void pychild_exec(pid_t parent, int out_wr, int nice, char *const argv[])
 {
 	sigset_t none;
 	int nul, hi;
 
 	setpgid(0, 0);
+	if (nice > 0)
+		setpriority(PRIO_PROCESS, 0, nice);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(127);
@@ -121,7 +124,7 @@ int pychild_spawn(struct pychild *c, pid_t parent, char *const argv[], char *err
 		return -1;
 	}
 	if (pid == 0)
-		pychild_exec(parent, out[1], argv);
+		pychild_exec(parent, out[1], c->nice, argv);
 	setpgid(pid, pid); /* as the child does: whichever runs first */
 	close(out[1]);
 	c->out_rd = out[0];

@@ -73,6 +73,10 @@ static int run_validate(const struct run_spec *spec, char *err, size_t errlen)
 		snprintf(err, errlen, "unknown backend (allowed: %s)", names);
 		return -1;
 	}
+	if (spec->worker_nice < 0 || spec->worker_nice > 19) {
+		snprintf(err, errlen, "worker nice must be 0..19, not %d", spec->worker_nice);
+		return -1;
+	}
 	if (spec->workers < 1 || spec->workers > ENGINE_MAX_WORKERS) {
 		snprintf(err, errlen, "workers must be 1..%d, not %d", ENGINE_MAX_WORKERS,
 		         spec->workers);
@@ -228,6 +232,7 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 	    .items = run->items,
 	    .n_items = n,
 	    .chunksize = spec->chunksize < 1 ? 1 : spec->chunksize,
+	    .nice = spec->worker_nice,
 	};
 	return 0;
 oom:

@@ -52,6 +52,12 @@ oom:
 	return -1;
 }
 
+/* The workers' nice: the request's, for a map of more workers than CPUs. */
+static void run_request_nice(const struct run_request *req, struct run_spec *spec)
+{
+	spec->worker_nice = spec->workers > engine_default_workers() ? req->oversubscribed_nice : 0;
+}
+
 /* Fill an engine spec for one backend from a request (items and the
  * interpreter's strings are borrowed: the spec lives no longer than req). */
 void run_request_spec(const struct run_request *req, enum backend_kind backend,
@@ -71,6 +77,7 @@ void run_request_spec(const struct run_request *req, enum backend_kind backend,
 	spec->n_items = req->n_items;
 	spec->python = req->python[0] != '\0' ? req->python : NULL;
 	spec->start_method = req->start_method[0] != '\0' ? req->start_method : NULL;
+	run_request_nice(req, spec);
 }
 
 /* One point of a sweep: the spec of backend at `workers` workers. */
@@ -83,4 +90,5 @@ void run_request_sweep_spec(const struct run_request *req, enum backend_kind bac
 	spec->workers = workers;
 	if (!req->chunksize_given)
 		spec->chunksize = engine_default_chunksize(req->n_items, workers);
+	run_request_nice(req, spec);
 }

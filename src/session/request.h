@@ -47,7 +47,9 @@ struct run_request {
 	bool join_after_given; /* process: --join-after given (several items: join them) */
 	char python[RUN_REQUEST_PATH_MAX]; /* --python PATH (py-* backends); "": the engine's
 	                                      choice ($MPTUTOR_PYTHON, else python3) */
-	char start_method[16]; /* --start-method (py-process); "": the interpreter's default */
+	char start_method[16];   /* --start-method (py-process); "": the interpreter's default */
+	int oversubscribed_nice; /* a map of more workers than usable CPUs runs them at this
+	                            nice (0..19; 0: none): a screen drawing it keeps its turn */
 };
 
 /* Free what a request owns; safe on a zeroed request, and twice. */

@@ -62,8 +62,7 @@
 #define TUTOR_PROMPT "mptutor> "
 #define TUTOR_WORKER_NICE                                                                          \
 	19 /* a run of more workers than CPUs: its workers' nice, so the screen is not starved */
-#define TUTOR_NICE_EVERY_S 0.5 /* how often new workers (replacements) are looked for */
-#define TUTOR_NEWS_FD_S 20e-6  /* the run's news is polled at most every this times its fds */
+#define TUTOR_NEWS_FD_S 20e-6 /* the run's news is polled at most every this times its fds */
 
 /* Seconds on the monotonic clock. */
 double tutor_now(void)
@@ -374,35 +373,6 @@ static void tutor_session_over(struct tutor *t)
 		tutor_predict_say(t);
 }
 
-/* A map of more workers than CPUs starves the tutor of its 20 Hz (256
- * spinning workers on 2 cores: each waits ~256 slices to run again), so its
- * workers (processes or threads, never the tutor's own thread) run at nice
- * TUTOR_WORKER_NICE: when the tutor sleeps they still take every core, and
- * against each other they are as before. */
-static void tutor_nice_workers(struct tutor *t)
-{
-	static long cpus;
-	int row = session_active_row(t->ss);
-	const struct run_snapshot *snap = row >= 0 ? session_row_snap(t->ss, (size_t)row) : NULL;
-	double now = tutor_now();
-	if (!snap || !snap->per_worker ||
-	    (row == t->niced_row && now - t->niced_at < TUTOR_NICE_EVERY_S))
-		return; /* a new row at once, else replacements now and then */
-	if (!cpus)
-		cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (snap->workers <= cpus)
-		return;
-	t->niced_at = now;
-	t->niced_row = row;
-	pid_t self = (pid_t)syscall(SYS_gettid);
-	for (int i = 0; i < snap->workers; i++) {
-		pid_t tid = snap->per_worker[i].tid;
-		if (tid > 0 && tid != self && snap->per_worker[i].state != WORKER_EXITED &&
-		    snap->per_worker[i].state != WORKER_DEAD)
-			setpriority(PRIO_PROCESS, (id_t)tid, TUTOR_WORKER_NICE);
-	}
-}
-
 /* Poll the session going; say the next --repeat, or how it ended. */
 static void tutor_session_poll(struct tutor *t)
 {
@@ -412,8 +382,6 @@ static void tutor_session_poll(struct tutor *t)
 	session_repeat(t->ss, &before);
 	double p0 = tutor_now();
 	int over = session_poll(t->ss);
-	if (!over)
-		tutor_nice_workers(t);
 	t->polled_at = tutor_now();
 	t->poll_s += t->polled_at - p0;
 	t->dirty = true;
@@ -447,7 +415,13 @@ static int tutor_fe_run(struct cmd_env *env, const struct run_request *req)
 	t->last_failed = false;
 	t->msg[0] = 0;
 	t->dirty = true;
-	if (session_start(req, &hooks, &t->ss, err, sizeof err) != 0) {
+	/* a map of more workers than CPUs would starve the screen of its 20 Hz
+	 * (256 spinning workers on 2 cores: each waits ~256 slices to run again),
+	 * so its workers run niced from birth: when the tutor sleeps they still
+	 * take every core, and against each other they are as before */
+	struct run_request r = *req; /* session_start copies it */
+	r.oversubscribed_nice = TUTOR_WORKER_NICE;
+	if (session_start(&r, &hooks, &t->ss, err, sizeof err) != 0) {
 		enum backend_kind b = req->kind == RUNKIND_COMPARE && req->n_backends
 		                          ? req->backends[0]
 		                          : req->backend;
@@ -456,8 +430,7 @@ static int tutor_fe_run(struct cmd_env *env, const struct run_request *req)
 		return CMD_USAGE;
 	}
 	tutor_screen_mark(t);
-	t->niced_row = -1;
-	tutor_session_poll(t); /* its workers' pids at once: niced before they starve us */
+	tutor_session_poll(t);
 	return CMD_OK;
 }
 

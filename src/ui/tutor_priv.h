@@ -100,8 +100,6 @@ struct tutor {
 	FILE *trace;
 	bool first_frame;
 	long frames;      /* screens drawn since the start */
-	double niced_at;  /* when the workers of the map going were last niced */
-	int niced_row;    /* the session row they were, -1 none yet */
 	double draw_s;    /* time spent drawing and flushing them */
 	double poll_s;    /* time spent polling the session */
 	double polled_at; /* when the session was last polled (tutor_now) */

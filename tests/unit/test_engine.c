@@ -682,6 +682,69 @@ static void test_start_fails_part_way(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* The nice of thread tid of process pid (field 19 of its stat), -100 unreadable. */
+static int nice_of(pid_t pid, pid_t tid)
+{
+	char path[64], buf[1024];
+	FILE *f;
+	char *p;
+	int nice = -100;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	f = fopen(path, "r");
+	if (!f)
+		return -100;
+	if (fgets(buf, sizeof buf, f) && (p = strrchr(buf, ')')))
+		sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
+		       &nice);
+	fclose(f);
+	return nice;
+}
+
+/* worker_nice: each worker, process or thread, runs at that nice from its
+ * start; the caller's own thread keeps its own. */
+static void test_worker_nice(void **state)
+{
+	int64_t items[] = {400, 400};
+
+	(void)state;
+	for (int b = BACKEND_PROCESS; b <= BACKEND_THREAD; b++) {
+		struct run_spec s = spec_of("sleep", (enum backend_kind)b, 2, 1, items, 2);
+		struct run_snapshot snap;
+		char err[ENGINE_ERRLEN];
+		struct run *run = NULL;
+		int seen = 0;
+
+		s.worker_nice = 7;
+		assert_int_equal(run_start(&s, &run, err, sizeof(err)), 0);
+		for (double t0 = now_s(); seen < 2 && now_s() - t0 < 5.0; usleep(5000)) {
+			run_poll(run, &snap);
+			seen = 0;
+			for (int w = 0; w < snap.workers; w++)
+				if (snap.per_worker[w].tid > 0 &&
+				    snap.per_worker[w].state != WORKER_STARTING)
+					seen++;
+		}
+		assert_int_equal(seen, 2);
+		for (int w = 0; w < snap.workers; w++)
+			assert_int_equal(nice_of(snap.per_worker[w].pid, snap.per_worker[w].tid),
+			                 7);
+		assert_int_equal(getpriority(PRIO_PROCESS, 0), 0); /* not ours */
+		run_cancel(run);
+		assert_int_equal(run_wait(run, -1, &snap), 0);
+		run_free(run);
+	}
+	assert_no_children();
+	/* outside 0..19: refused, naming what is allowed */
+	struct run_spec bad = spec_of("sleep", BACKEND_PROCESS, 2, 1, items, 2);
+	char err[ENGINE_ERRLEN];
+	struct run *run = NULL;
+
+	bad.worker_nice = 20;
+	assert_int_equal(run_start(&bad, &run, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "0..19"));
+}
+
 /* A replacement first finishes the dead worker's chunk, in the same slot. */
 static void test_crash_mid_chunk(void **state)
 {
@@ -748,6 +811,7 @@ int main(void)
 	    cmocka_unit_test(test_per_worker_figures),
 	    cmocka_unit_test(test_process_demo),
 	    cmocka_unit_test(test_start_fails_part_way),
+	    cmocka_unit_test(test_worker_nice),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
