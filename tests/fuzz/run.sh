@@ -11,7 +11,7 @@ runs=${FUZZ_RUNS:-1000000}
 secs=0 # libFuzzer's -max_total_time: 0 is no limit
 if [ "$1" = "--smoke" ]; then
 	runs=${FUZZ_SMOKE_RUNS:-20000}
-	secs=${FUZZ_SMOKE_SECS:-15}
+	secs=${FUZZ_SMOKE_SECS:-8}
 fi
 out=${FUZZ_BUILD:-build-fuzz}
 CC=${FUZZ_CC:-clang}
