@@ -13,7 +13,45 @@ mkdir -p "$HOME"
 TMUX_SOCK="mptutor-test-$$"
 cleanup_lib() {
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	left_behind
 	rm -rf "$TEST_TMP"
+}
+
+# ours_left: processes still running with this test's state dir in their
+# environment (an mptutor it started, its workers, its interpreters); the
+# search's own grep and subshell are gone by the time each is looked at
+ours_left() {
+	for e in $(grep -lzxF "XDG_STATE_HOME=$TEST_TMP/state" /proc/[0-9]*/environ 2>/dev/null); do
+		p=${e#/proc/}; p=${p%/environ}
+		[ "$p" = "$$" ] && continue
+		st=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | cut -c1)
+		[ -n "$st" ] && [ "$st" != Z ] && echo "$p"
+	done
+}
+
+# left_behind: once the test is over (its tmux server gone), nothing it
+# started may still run: each one left is a failure, named and killed. One
+# held by a sanitizer's leak check (an ASan build's exit: its tracer has it
+# under ptrace and both wait on each other) is the sanitizer's, not ours:
+# said, and killed.
+left_behind() {
+	n=0
+	while [ $n -lt 30 ]; do
+		left=$(ours_left)
+		[ -z "$left" ] && return 0
+		sleep 0.1; n=$((n + 1))
+	done
+	for p in $left; do
+		cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)
+		tracer=$(sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$p/status" 2>/dev/null)
+		if [ -n "$tracer" ] && [ "$tracer" != 0 ] && [ "${SANITIZER:-}" = asan ]; then
+			echo "# left behind in the sanitizer's leak check (traced by $tracer): pid $p $cmd"
+			kill -9 "$tracer" 2>/dev/null
+		else
+			echo "not ok - nothing left running after the test: pid $p $cmd"
+		fi
+		kill -9 "$p" 2>/dev/null
+	done
 }
 trap cleanup_lib EXIT
 
