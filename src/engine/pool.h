@@ -242,9 +242,14 @@ struct run {
 	int64_t done_seen_ns;          /* the parent saw the map end (teardown starts) */
 	double startup_s, wall_s, teardown_s; /* the three phases, as reported */
 	/* the snapshot's own arrays */
-	int64_t *results;            /* [n_items] */
-	struct item_rec *recs;       /* [n_items] status, who, times (itemrec.h) */
-	struct item_who_table who;   /* who ran them */
+	int64_t *results;          /* [n_items] */
+	struct item_rec *recs;     /* [n_items] status, who, times (itemrec.h) */
+	struct item_who_table who; /* who ran them */
+	/* the last item taken's worker slot and incarnation, and its who entry:
+	 * the next item is most often the same worker's (run_take_item) */
+	int who_worker;
+	uint16_t who_gen;
+	uint32_t who_k;              /* 0: none yet */
 	uint32_t *order;             /* [n_items] */
 	size_t n_order;              /* entries of order[] consumed from the arena */
 	size_t n_done, n_failed;     /* items taken into the snapshot so far */

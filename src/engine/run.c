@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -183,6 +184,27 @@ static void run_release(struct run *run)
 }
 
 /* Allocate the run and its arrays; -1 with a message. */
+#define RUN_HUGE_MIN (4u << 20) /* arrays this large are laid on huge pages */
+#define RUN_HUGE_PAGE (2u << 20)
+
+/* n zeroed elements of size sz (freed with free), faulted in now: a large
+ * array on transparent huge pages where the kernel allows them, so taking a
+ * million items' records pays a few faults in the run's startup, not two a
+ * 4 KiB page (a read of the zero page, then a copy) as they arrive. */
+static void *run_array(size_t n, size_t sz)
+{
+	size_t len = n * sz, round = (len + RUN_HUGE_PAGE - 1) & ~(size_t)(RUN_HUGE_PAGE - 1);
+	void *p;
+
+	if (sz && n > SIZE_MAX / sz)
+		return NULL;
+	if (len < RUN_HUGE_MIN || !(p = aligned_alloc(RUN_HUGE_PAGE, round)))
+		return calloc(n, sz);
+	madvise(p, round, MADV_HUGEPAGE); /* advice: refused when THP is off */
+	memset(p, 0, len);
+	return p;
+}
+
 static int run_alloc(const struct run_spec *spec, struct run **out, char *err, size_t errlen)
 {
 	size_t n = spec->n_items, nn = n ? n : 1;
@@ -198,10 +220,10 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 	run->switch_interval_s = spec->switch_interval_s;
 	run->slots = calloc((size_t)run->nw, sizeof(*run->slots));
 	run->wsnap = calloc((size_t)run->nw, sizeof(*run->wsnap));
-	run->items = malloc(nn * sizeof(*run->items));
-	run->results = calloc(nn, sizeof(*run->results));
-	run->recs = calloc(nn, sizeof(*run->recs)); /* all zero: pending, nobody */
-	run->order = malloc(nn * sizeof(*run->order));
+	run->items = run_array(nn, sizeof(*run->items));
+	run->results = run_array(nn, sizeof(*run->results));
+	run->recs = run_array(nn, sizeof(*run->recs)); /* all zero: pending, nobody */
+	run->order = run_array(nn, sizeof(*run->order));
 	if (run->ops->gil_model)
 		run->switches = malloc(GIL_LOG_MAX * sizeof(*run->switches));
 	*out = run;
@@ -334,10 +356,15 @@ static void run_take_item(struct run *run, size_t i)
 
 	if (st < ITEM_DONE || item_rec_status(run->recs[i]) >= ITEM_DONE)
 		return;
-	pool_item_who(run, it, &pid, &tid);
+	if (!run->who_k || it->worker != run->who_worker || it->gen != run->who_gen) {
+		pool_item_who(run, it, &pid, &tid);
+		run->who_k = item_who_index(&run->who, it->worker, pid, tid);
+		run->who_worker = it->worker;
+		run->who_gen = it->gen;
+	}
 	run->results[i] = st == ITEM_DONE ? it->result : 0;
-	run->recs[i] = item_rec_make((unsigned)st, item_who_index(&run->who, it->worker, pid, tid),
-	                             it->start_ns - run->t0_ns, it->end_ns - run->t0_ns);
+	run->recs[i] = item_rec_make((unsigned)st, run->who_k, it->start_ns - run->t0_ns,
+	                             it->end_ns - run->t0_ns);
 	run->order[run->n_order++] = (uint32_t)i;
 	if (st == ITEM_DONE)
 		run->n_done++;

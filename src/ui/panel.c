@@ -323,6 +323,7 @@ struct tl_worker {
 	uint32_t *fail; /* [n_fail] which of them (indices into pos) failed */
 	size_t n, cap;  /* entries of pos, room */
 	size_t n_fail, cap_fail;
+	double last_start, last_end; /* its last item's (kept: not read back an item) */
 };
 struct tl_cache {
 	bool used;
@@ -485,38 +486,52 @@ static bool timeline_push(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
 	return true;
 }
 
-/* Bring each worker's list up to snap->n_order, noting whether each is still
- * in time order; false when out of memory (then no rebuild is tried). */
-static bool timeline_index(struct tl_cache *e, const struct run_snapshot *snap)
+/* Make e's per-worker lists; false when out of memory. */
+static bool timeline_index_ready(struct tl_cache *e, const struct run_snapshot *snap)
 {
 	if (!e->by_worker) {
 		e->by_worker =
 		    calloc((size_t)(snap->workers > 0 ? snap->workers : 1), sizeof *e->by_worker);
 		e->n_indexed = 0;
 		e->in_time_order = e->by_worker != NULL;
-		if (!e->by_worker)
-			return false;
 	}
-	for (; e->n_indexed < snap->n_order && e->in_time_order; e->n_indexed++) {
+	return e->by_worker != NULL;
+}
+
+/* Put the next entry of snap->order (item i, its event ev) in its worker's
+ * list, noting whether the list is still in time order. */
+static void timeline_index_one(struct tl_cache *e, const struct run_snapshot *snap, size_t i,
+                               const struct item_event *ev)
+{
+	size_t pos = e->n_indexed++;
+	if (!ev || ev->worker < 0 || ev->worker >= snap->workers)
+		return;
+	struct tl_worker *tw = &e->by_worker[ev->worker];
+	/* after its last one, or no bisection can find its cells */
+	if (tw->n > 0 && (ev->start_s < tw->last_start || ev->end_s < tw->last_end))
+		e->in_time_order = false;
+	if (!(ev->end_s > 0))
+		e->in_time_order = false; /* its end would be the moment drawn */
+	tw->last_start = ev->start_s;
+	tw->last_end = ev->end_s;
+	if ((run_item_status(snap, i) == ITEM_FAILED &&
+	     !timeline_push(&tw->fail, &tw->n_fail, &tw->cap_fail, (uint32_t)tw->n)) ||
+	    !timeline_push(&tw->pos, &tw->n, &tw->cap, (uint32_t)pos))
+		e->in_time_order = false;
+}
+
+/* Bring each worker's list up to snap->n_order, noting whether each is still
+ * in time order; false when out of memory (then no rebuild is tried). */
+static bool timeline_index(struct tl_cache *e, const struct run_snapshot *snap)
+{
+	if (!timeline_index_ready(e, snap))
+		return false;
+	while (e->n_indexed < snap->n_order && e->in_time_order) {
 		size_t i = snap->order[e->n_indexed];
-		if (i >= snap->n_items)
-			continue;
-		struct item_event ev = run_item_event(snap, i);
-		if (ev.worker < 0 || ev.worker >= snap->workers)
-			continue;
-		struct tl_worker *tw = &e->by_worker[ev.worker];
-		if (tw->n > 0) { /* after its last one, or no bisection can find its cells */
-			struct item_event pe =
-			    run_item_event(snap, snap->order[tw->pos[tw->n - 1]]);
-			if (ev.start_s < pe.start_s || ev.end_s < pe.end_s)
-				e->in_time_order = false;
-		}
-		if (!(ev.end_s > 0))
-			e->in_time_order = false; /* its end would be the moment drawn */
-		if ((run_item_status(snap, i) == ITEM_FAILED &&
-		     !timeline_push(&tw->fail, &tw->n_fail, &tw->cap_fail, (uint32_t)tw->n)) ||
-		    !timeline_push(&tw->pos, &tw->n, &tw->cap, (uint32_t)e->n_indexed))
-			e->in_time_order = false;
+		struct item_event ev;
+		if (i < snap->n_items)
+			ev = run_item_event(snap, i);
+		timeline_index_one(e, snap, i, i < snap->n_items ? &ev : NULL);
 	}
 	return e->in_time_order;
 }
@@ -623,13 +638,18 @@ static bool timeline_cells(const struct run_snapshot *snap, double span, int cw,
 	if (!e)
 		return false;
 	/* a new layout with items already finished: found, not placed again */
-	if (timeline_index(e, snap) && e->n_order == 0 && e->n_indexed > 0)
+	if (e->n_order == 0 && e->n_indexed > 0 && timeline_index(e, snap))
 		timeline_rebuild(e, snap);
+	/* the items finished since: each indexed (while the lists keep up) and
+	 * placed, its event read once */
+	bool index = timeline_index_ready(e, snap);
 	for (; e->n_order < snap->n_order; e->n_order++) {
 		size_t i = snap->order[e->n_order];
 		struct item_event iv;
 		const struct item_event *ev =
 		    i < snap->n_items ? (iv = run_item_event(snap, i), &iv) : NULL;
+		if (index && e->in_time_order && e->n_indexed == e->n_order)
+			timeline_index_one(e, snap, i, ev);
 		if (!ev || ev->worker < 0 || ev->worker >= snap->workers)
 			continue;
 		long k = e->nth[ev->worker]++;
