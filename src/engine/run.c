@@ -184,24 +184,24 @@ static void run_release(struct run *run)
 }
 
 /* Allocate the run and its arrays; -1 with a message. */
-#define RUN_HUGE_MIN (4u << 20) /* arrays this large are laid on huge pages */
+#define RUN_HUGE_MIN (4u << 20) /* arrays this large are advised onto huge pages */
 #define RUN_HUGE_PAGE (2u << 20)
 
-/* n zeroed elements of size sz (freed with free), faulted in now: a large
- * array on transparent huge pages where the kernel allows them, so taking a
- * million items' records pays a few faults in the run's startup, not two a
- * 4 KiB page (a read of the zero page, then a copy) as they arrive. */
+/* n zeroed elements of size sz (freed with free). A large one is advised
+ * onto transparent huge pages, where the kernel allows them: the parent
+ * writes a million items' records into it as they arrive, a fault a 2 MiB
+ * extent, not two a 4 KiB page (a read of the zero page, then a copy).
+ * Not touched here: a page present when the workers are forked would be
+ * shared with them, and each first write after would copy it. */
 static void *run_array(size_t n, size_t sz)
 {
-	size_t len = n * sz, round = (len + RUN_HUGE_PAGE - 1) & ~(size_t)(RUN_HUGE_PAGE - 1);
-	void *p;
+	void *p = calloc(n, sz);
+	uintptr_t a = (uintptr_t)p, b = a + n * sz;
 
-	if (sz && n > SIZE_MAX / sz)
-		return NULL;
-	if (len < RUN_HUGE_MIN || !(p = aligned_alloc(RUN_HUGE_PAGE, round)))
-		return calloc(n, sz);
-	madvise(p, round, MADV_HUGEPAGE); /* advice: refused when THP is off */
-	memset(p, 0, len);
+	a = (a + RUN_HUGE_PAGE - 1) & ~(uintptr_t)(RUN_HUGE_PAGE - 1);
+	b &= ~(uintptr_t)(RUN_HUGE_PAGE - 1);
+	if (p && n * sz >= RUN_HUGE_MIN && b > a)
+		madvise((void *)a, b - a, MADV_HUGEPAGE); /* advice: refused when THP is off */
 	return p;
 }
 
@@ -220,7 +220,7 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 	run->switch_interval_s = spec->switch_interval_s;
 	run->slots = calloc((size_t)run->nw, sizeof(*run->slots));
 	run->wsnap = calloc((size_t)run->nw, sizeof(*run->wsnap));
-	run->items = run_array(nn, sizeof(*run->items));
+	run->items = malloc(nn * sizeof(*run->items));
 	run->results = run_array(nn, sizeof(*run->results));
 	run->recs = run_array(nn, sizeof(*run->recs)); /* all zero: pending, nobody */
 	run->order = run_array(nn, sizeof(*run->order));
