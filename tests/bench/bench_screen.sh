@@ -62,5 +62,11 @@ one() {
 # workers of an oversubscribed run were niced (2 cores, machine busy)
 one "screen 256 workers" "run $WORKERS_RUN" 1.7 2.9
 one "screen 1,000,000 items" "run $ITEMS_RUN" 16.1 23.2
+# the same CPU an item: the tutor's work grows with the items it takes and
+# places, not with time, so its share of a core is the item rate times this
+echo "$c0 $c1 $t0 $t1" | awk -v hz="$hz" -v n=1000000 '{
+	cpu = ($2 - $1) / hz; wall = $4 - $3;
+	printf "screen 1,000,000 items tutor CPU an item: %.0f ns (its CPU typing to the end over the items); 5%% of a core holds up to %.0f items/s at that, this run did %.0f items/s\n",
+		cpu / n * 1e9, 0.05 / (cpu / n), n / wall }'
 tmux -L "$sock" send-keys -t b q
 sleep 0.3
