@@ -143,10 +143,11 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The lesson directory is compiled in: a stamp holding DATADIR, rewritten only
-# when it changes, rebuilds the objects when `make install PREFIX=...` asks
-# for another one than the last build did.
+# when it changes, rebuilds the objects that name it (MPTUTOR_DATADIR) when
+# `make install PREFIX=...` asks for another one than the last build did.
 DATADIR_STAMP := $(BUILD)/.datadir
-$(OBJS) $(MAIN_OBJ): $(DATADIR_STAMP)
+DATADIR_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(shell grep -l MPTUTOR_DATADIR $(SRCS) src/main.c))
+$(DATADIR_OBJS): $(DATADIR_STAMP)
 $(DATADIR_STAMP): FORCE
 	@mkdir -p $(@D)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@

@@ -19,7 +19,7 @@ cp -R Makefile src lessons assets "$src"/
 
 nl=$(ls lessons/[0-9]*.md | wc -l) # the course's lessons
 ne=$(ls -d lessons/exercises/[0-9]*/ | wc -l)
-install_to() { make -C "$src" -s install PREFIX="$1" >"$TEST_TMP/make.out" 2>&1; }
+install_to() { make -C "$src" -s -j"$(nproc 2>/dev/null || echo 2)" install PREFIX="$1" >"$TEST_TMP/make.out" 2>&1; }
 
 check "make install PREFIX=P succeeds" install_to "$TEST_TMP/p1"
 check "the binary, the $nl lessons and the man page are under P" sh -c \
