@@ -213,7 +213,8 @@ class NoWorker:
 
 
 class WatchedThreadPool(multiprocessing.pool.ThreadPool):
-    """multiprocessing.pool.ThreadPool whose task queue flushes worker events."""
+    """multiprocessing.pool.ThreadPool whose tasks are watched as they are
+    made and whose task queue flushes worker events."""
 
     mptutor_counts = [0, 0, 0, 0]  # nothing is pickled between threads
 
@@ -221,6 +222,9 @@ class WatchedThreadPool(multiprocessing.pool.ThreadPool):
         super()._setup_queues()
         self._inqueue = mt.WatchedThreadQueue()
         self._quick_put = self._inqueue.put
+
+    def _guarded_task_generation(self, result_job, func, iterable):
+        return mt.watched_tasks(result_job, func, iterable, super()._guarded_task_generation)
 
 
 # --- one run ------------------------------------------------------------------
