@@ -14,7 +14,6 @@ and unpickle references to it. The event grammar is written at the top of
 mptutor_py.py. Standard library only; CPython 3.8 and later.
 """
 
-import array
 import ctypes
 import os
 import queue
@@ -194,7 +193,6 @@ GROUP_LINE = 240  # results in one G line (16 hex digits each)
 GROUP_MAX = 4096  # fast items run as one group at most (written as several G lines)
 GROUP_NS = 500000  # a group of fast items lasts about this long: the timeline's grain
 FAST_NS = 20000  # items faster than this are run in groups, timed per group
-_BIG_ENDIAN = sys.byteorder == "big"
 _pack = struct.pack
 
 
@@ -204,19 +202,18 @@ def _result(r):
 
 
 def items_line(pidtid, flat):
-    """The Q lines of fast items, flat = [index, t0, t1, result, ...]: each item
-    4 little-endian int64 in hex (cheap to make: array and bytes.hex run in C).
-    A result outside int64 (or None) sends those items as S and E lines instead."""
+    """The Q line of fast items, flat = [index, t0, t1, result, ...]: each item
+    4 little-endian int64 in hex (cheap to make: struct.pack, the cheapest
+    list of ints to bytes, and bytes.hex run in C). A result outside int64
+    (or None) sends those items as S and E lines instead."""
     try:
-        a = array.array("q", flat)
-    except (OverflowError, TypeError):
+        data = _pack("<%dq" % len(flat), *flat)
+    except struct.error:
         return "".join(
             f"S {flat[k]} {pidtid} {flat[k + 1]}\nE {flat[k]} {flat[k + 2]} {_result(flat[k + 3])}\n"
             for k in range(0, len(flat), 4)
         )
-    if _BIG_ENDIAN:
-        a.byteswap()
-    return f"Q {pidtid} {len(flat) // 4} {a.tobytes().hex()}\n"
+    return f"Q {pidtid} {len(flat) // 4} {data.hex()}\n"
 
 
 def group_lines(pidtid, g):
@@ -496,8 +493,24 @@ def run_item(i, n):
 
 
 def run_one(first, chunk):
-    """A chunk of one item (a map at chunksize 1): run_item, its result as a list."""
-    return [run_item(first, chunk[0])]
+    """A chunk of one item, index first (a map at chunksize 1): run_item,
+    its result as a list, inlined (the per-item path of a ThreadPool map)."""
+    try:
+        b = _tls.buf
+    except AttributeError:
+        b = buffer()
+    if b.slow or _eager:
+        return [_run_eager(b, first, chunk[0], _clock())]
+    t0 = _clock()
+    r = _task(chunk[0])
+    t1 = _clock()
+    fl = b.flat
+    if fl is None:
+        fl = b.open_flat()
+    fl += (first, t0, t1, r)
+    if len(fl) >= b.flat_max or t1 - b.last_flush > FLUSH_AGE_NS or t1 - t0 > SLOW_ITEM_NS:
+        b.after_item(t1 - t0 > SLOW_ITEM_NS)
+    return [r]
 
 
 def run_chunk(first, chunk):
