@@ -160,6 +160,7 @@ TASKS = {
 # --- events -------------------------------------------------------------------
 
 LINE_MAX = 4096  # PIPE_BUF on Linux: one write of at most this is atomic
+ALONE_MAX = 32768  # a thread's buffer and writes where one process writes the FIFO alone
 FLUSH_AGE_NS = 2000000  # flush a buffer older than 2 ms
 IDLE_S = 0.002  # a thread worker that waited this long for a task writes its buffer
 SLOW_ITEM_NS = 1000000  # an item longer than 1 ms is slow: its start and end go at once
@@ -243,7 +244,7 @@ def group_lines(pidtid, g):
 
 
 class _Buffer:
-    """One thread's events not yet written, at most LINE_MAX bytes of them:
+    """One thread's events not yet written, at most _buf_max bytes of them:
     lines; runs of fast items as flat lists [index, t0, t1, result, ...],
     written as one Q line each; and groups as (first index, t0, t1, results)
     tuples, written as G lines. The items are only formatted when written
@@ -279,12 +280,12 @@ class _Buffer:
         """A new run of fast items (one Q line) at the end of the buffer,
         written first if not even one more item would fit."""
         self.close_flat()
-        if self.size + Q_HEAD + ITEM_HEX > LINE_MAX:
+        if self.size + Q_HEAD + ITEM_HEX > _buf_max:
             self.flush()
         self.flat = fl = []
         self.parts.append(fl)
         self.size += Q_HEAD
-        self.flat_max = 4 * min(Q_MAX, (LINE_MAX - self.size) // ITEM_HEX)
+        self.flat_max = 4 * min(Q_MAX, (_buf_max - self.size) // ITEM_HEX)
         return fl
 
     def after_item(self, slow):
@@ -297,13 +298,14 @@ class _Buffer:
     def add(self, line):
         """Append one line; write the buffer first if the line would not fit."""
         self.close_flat()
-        if self.size + len(line) > LINE_MAX:
+        if self.size + len(line) > _buf_max:
             self.flush()
         self.parts.append(line)
         self.size += len(line)
 
     def flush(self):
-        """Write the buffered lines in one write (atomic on the FIFO)."""
+        """Write the buffered lines in one write (atomic on the FIFO, or
+        under the process's write lock where it writes alone)."""
         if self.parts:
             pt = self.pidtid
             text = "".join(
@@ -320,7 +322,7 @@ class _Buffer:
             self.size = 0
             self.flat = None
             data = text.encode("ascii")
-            if len(data) <= LINE_MAX:
+            if len(data) <= _buf_max:
                 _write(data)
             else:  # a group's lines, or results outside int64 as S and E lines
                 _write_lines(data)
@@ -354,24 +356,50 @@ def escape(text):
     return "".join(out)
 
 
+_buf_max = LINE_MAX  # this process's buffers and writes at most (ALONE_MAX: write_alone)
+_wlock = None  # where writes may be longer than PIPE_BUF, the lock that keeps them whole
+
+
+def write_alone():
+    """This process is the only one writing the FIFO (the thread and serial
+    modes): its threads buffer up to ALONE_MAX bytes and write as much at
+    once, one thread at a time under a lock, so lines still never
+    interleave, with a write (and the GIL it hands over) per ALONE_MAX
+    bytes, not per PIPE_BUF."""
+    global _buf_max, _wlock
+    _wlock = threading.Lock()
+    _buf_max = ALONE_MAX
+
+
 def _write(data):
     """One write of whole lines; if mptutor is gone, this process ends."""
-    while data:
+    if _wlock is None:
+        _write_all(data)
+    else:
+        with _wlock:
+            _write_all(data)
+
+
+def _write_all(data):
+    """os.write until data is written (a signal may cut a long write short)."""
+    view = memoryview(data)
+    while view:
         try:
-            n = os.write(_fd, data)
+            n = os.write(_fd, view)
         except InterruptedError:
             continue
         except OSError:
             os._exit(3)  # the reader is gone (EPIPE): nobody to run for
-        data = data[n:]
+        view = view[n:]
 
 
 def _write_lines(data):
-    """Whole lines in writes of at most LINE_MAX bytes each."""
-    while data:
-        cut = len(data) if len(data) <= LINE_MAX else data.rindex(b"\n", 0, LINE_MAX) + 1
-        _write(data[:cut])
-        data = data[cut:]
+    """Whole lines in writes of at most _buf_max bytes each."""
+    at, end = 0, len(data)
+    while at < end:
+        cut = end if end - at <= _buf_max else data.rindex(b"\n", at, at + _buf_max) + 1
+        _write(data[at:cut])
+        at = cut
 
 
 def buffer():
@@ -549,7 +577,7 @@ def run_chunk(first, chunk):
         b.size += 96 + 16 * m
         per = (t1 - t0) // m
         b.group = 1 if per >= FAST_NS else max(1, min(GROUP_NS // (per + 1), 2 * m, GROUP_MAX))
-        if b.size > LINE_MAX or t1 - b.last_flush > FLUSH_AGE_NS:
+        if b.size > _buf_max or t1 - b.last_flush > FLUSH_AGE_NS:
             b.flush()
     return out
 
@@ -695,8 +723,10 @@ def init_thread_worker(started):
 
 
 def use_event_stdout():
-    """Print through events in this process (the serial and thread modes)."""
+    """Print through events in this process (the serial and thread modes,
+    where it is also the FIFO's only writer: see write_alone)."""
     sys.stdout = _stdout
+    write_alone()
 
 
 def _flush_wait(b):
