@@ -289,10 +289,18 @@ class _Buffer:
         return fl
 
     def after_item(self, slow):
-        """A fast item filled its Q line or the buffer is old (write it), or
-        the item was slow (write it, and the next items' starts at once)."""
+        """A fast item filled its Q line (the next item starts another, if
+        the buffer has room for it), or the buffer is old (write it), or the
+        item was slow (write it, and the next items' starts at once)."""
         if slow:
             self.slow = True
+        elif (
+            len(self.flat) >= self.flat_max
+            and _clock() - self.last_flush <= FLUSH_AGE_NS
+            and self.size + len(self.flat) * (ITEM_HEX // 4) + Q_HEAD + ITEM_HEX <= _buf_max
+        ):
+            self.close_flat()
+            return
         self.flush()
 
     def add(self, line):
