@@ -26,8 +26,9 @@
 #define RUN_CPU_WORKER_NS 1000000LL  /* a pass over a big pool's CPU clocks takes this a worker */
 #define RUN_PROC_WORKER_NS 4000000LL /* ... over their /proc stat (a costlier read: ~15 us) */
 #define RUN_WAIT_MAX_MS 50           /* run_wait never sleeps longer than this */
-#define RUN_FD_SPARE 64              /* fds a /proc stat file is never kept open in */
-#define RUN_DRAIN_POLL_MIN 8         /* more workers than this: their pipes polled, then read */
+#define RUN_BATCH_NS 10000000LL /* an external backend's fds wake run_wait at most this often */
+#define RUN_FD_SPARE 64         /* fds a /proc stat file is never kept open in */
+#define RUN_DRAIN_POLL_MIN 8    /* more workers than this: their pipes polled, then read */
 
 static const struct backend_ops *const run_backends[BACKEND_COUNT] = {
     [BACKEND_SERIAL] = &backend_serial_ops,       [BACKEND_PROCESS] = &backend_process_ops,
@@ -814,9 +815,31 @@ int run_wait(struct run *run, int intr_fd, struct run_snapshot *snap)
 			poll(NULL, 0, 5);
 		return 0;
 	}
-	while (!run_poll(run, snap)) {
-		int n = run_pollfds(run, fds, max), np = 0, timeout = RUN_WAIT_MAX_MS;
+	int64_t woke_ns = 0;
 
+	while (!run_poll(run, snap)) {
+		int n, np = 0, timeout = RUN_WAIT_MAX_MS;
+
+		/* An external backend (an interpreter streaming events) is read in
+		 * batches: after its fds woke this loop, what it writes in the next
+		 * RUN_BATCH_NS is taken in one go, so its workers' writes wake the
+		 * reader at most 100 times a second, not at each, beside them on the
+		 * same cores (the FIFO holds far more than that). Ctrl-C still ends
+		 * the wait at once. */
+		if (run->ops->external && !run->cancelled) {
+			int64_t left = woke_ns + RUN_BATCH_NS - engine_now_ns();
+
+			if (left > 0) {
+				struct pollfd ip = {.fd = intr_fd, .events = POLLIN};
+
+				if (poll(&ip, intr_fd >= 0 ? 1 : 0,
+				         (int)((left + 999999) / 1000000)) > 0 &&
+				    (ip.revents & (POLLIN | POLLHUP | POLLERR)))
+					run_cancel(run);
+				continue;
+			}
+		}
+		n = run_pollfds(run, fds, max);
 		for (int i = 0; i < n; i++)
 			pfd[np++] = (struct pollfd){.fd = fds[i], .events = POLLIN};
 		if (intr_fd >= 0 && !run->cancelled)
@@ -828,7 +851,11 @@ int run_wait(struct run *run, int intr_fd, struct run_snapshot *snap)
 			if (left < timeout)
 				timeout = left < 1 ? 1 : (int)left;
 		}
-		if (poll(pfd, (nfds_t)np, timeout) > 0 && intr_fd >= 0 && !run->cancelled &&
+		int ready = poll(pfd, (nfds_t)np, timeout);
+
+		if (ready > 0)
+			woke_ns = engine_now_ns();
+		if (ready > 0 && intr_fd >= 0 && !run->cancelled &&
 		    (pfd[np - 1].revents & (POLLIN | POLLHUP | POLLERR)))
 			run_cancel(run);
 	}

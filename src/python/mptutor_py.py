@@ -27,7 +27,8 @@ One event is one ASCII line, fields separated by one space; times t are
 time.monotonic_ns() (CLOCK_MONOTONIC, the clock mptutor reads); pid and tid
 are the kernel's (tid: threading.get_native_id()); a line is at most 4096
 bytes, and each write holds whole lines and at most PIPE_BUF (4096) bytes,
-so lines from several processes never interleave.
+so lines from several processes never interleave (where one process writes
+alone, thread and serial modes, up to 32 KiB under a lock of that process).
 
     H proto impl version gil ft method pid t   hello: protocol 1, e.g. "cpython",
                                    "3.13.0", GIL enabled 0|1 (sys._is_gil_enabled()),
@@ -213,7 +214,8 @@ class NoWorker:
 
 
 class WatchedThreadPool(multiprocessing.pool.ThreadPool):
-    """multiprocessing.pool.ThreadPool whose task queue flushes worker events."""
+    """multiprocessing.pool.ThreadPool whose tasks are watched as they are
+    made and whose task queue flushes worker events."""
 
     mptutor_counts = [0, 0, 0, 0]  # nothing is pickled between threads
 
@@ -221,6 +223,9 @@ class WatchedThreadPool(multiprocessing.pool.ThreadPool):
         super()._setup_queues()
         self._inqueue = mt.WatchedThreadQueue()
         self._quick_put = self._inqueue.put
+
+    def _guarded_task_generation(self, result_job, func, iterable):
+        return mt.watched_tasks(result_job, func, iterable, super()._guarded_task_generation)
 
 
 # --- one run ------------------------------------------------------------------

@@ -14,7 +14,6 @@ and unpickle references to it. The event grammar is written at the top of
 mptutor_py.py. Standard library only; CPython 3.8 and later.
 """
 
-import array
 import ctypes
 import os
 import queue
@@ -161,7 +160,9 @@ TASKS = {
 # --- events -------------------------------------------------------------------
 
 LINE_MAX = 4096  # PIPE_BUF on Linux: one write of at most this is atomic
+ALONE_MAX = 32768  # a thread's buffer and writes where one process writes the FIFO alone
 FLUSH_AGE_NS = 2000000  # flush a buffer older than 2 ms
+IDLE_S = 0.002  # a thread worker that waited this long for a task writes its buffer
 SLOW_ITEM_NS = 1000000  # an item longer than 1 ms is slow: its start and end go at once
 TEXT_CHUNK = 2048  # output text per event, plain ASCII (escaped: 200 characters)
 
@@ -186,31 +187,34 @@ def open_events(path):
     _fd_pid = os.getpid()
 
 
-PAIR_SIZE = 128  # the most an item's S and E lines take (or a Q line's head and one item)
 Q_HEAD = 32  # "Q pid tid n " at most
 ITEM_HEX = 64  # one item in a Q line: 4 int64 as 16 hex digits each
+Q_MAX = 63  # items in one Q line at most
 GROUP_LINE = 240  # results in one G line (16 hex digits each)
 GROUP_MAX = 4096  # fast items run as one group at most (written as several G lines)
 GROUP_NS = 500000  # a group of fast items lasts about this long: the timeline's grain
 FAST_NS = 20000  # items faster than this are run in groups, timed per group
-_BIG_ENDIAN = sys.byteorder == "big"
 _pack = struct.pack
 
 
+def _result(r):
+    """A result as an E event has it: a decimal int, or "-" for None."""
+    return "-" if r is None else r
+
+
 def items_line(pidtid, flat):
-    """The Q lines of fast items, flat = [index, t0, t1, result, ...]: each item
-    4 little-endian int64 in hex (cheap to make: array and bytes.hex run in C).
-    A result outside int64 sends those items as S and E lines instead."""
+    """The Q line of fast items, flat = [index, t0, t1, result, ...]: each item
+    4 little-endian int64 in hex (cheap to make: struct.pack, the cheapest
+    list of ints to bytes, and bytes.hex run in C). A result outside int64
+    (or None) sends those items as S and E lines instead."""
     try:
-        a = array.array("q", flat)
-    except OverflowError:
+        data = _pack("<%dq" % len(flat), *flat)
+    except struct.error:
         return "".join(
-            f"S {flat[k]} {pidtid} {flat[k + 1]}\nE {flat[k]} {flat[k + 2]} {flat[k + 3]}\n"
+            f"S {flat[k]} {pidtid} {flat[k + 1]}\nE {flat[k]} {flat[k + 2]} {_result(flat[k + 3])}\n"
             for k in range(0, len(flat), 4)
         )
-    if _BIG_ENDIAN:
-        a.byteswap()
-    return f"Q {pidtid} {len(flat) // 4} {a.tobytes().hex()}\n"
+    return f"Q {pidtid} {len(flat) // 4} {data.hex()}\n"
 
 
 def group_lines(pidtid, g):
@@ -240,13 +244,16 @@ def group_lines(pidtid, g):
 
 
 class _Buffer:
-    """One thread's events not yet written, at most LINE_MAX bytes of them:
+    """One thread's events not yet written, at most _buf_max bytes of them:
     lines; runs of fast items as flat lists [index, t0, t1, result, ...],
-    written as one Q line each; and (index, start, end, result) tuples of fast
-    items returning None, written as S and E lines. The items are only
-    formatted when written (the cheap path of a map)."""
+    written as one Q line each; and groups as (first index, t0, t1, results)
+    tuples, written as G lines. The items are only formatted when written
+    (the cheap path of a map)."""
 
-    __slots__ = ("parts", "size", "last_flush", "pid", "tid", "pidtid", "slow", "partial", "flat", "group", "cpu0")
+    __slots__ = (
+        "parts", "size", "last_flush", "pid", "tid", "pidtid", "slow", "partial", "flat", "flat_max",
+        "group", "cpu0",
+    )
 
     def __init__(self):
         self.parts = []
@@ -258,19 +265,55 @@ class _Buffer:
         self.slow = False
         self.partial = ""  # printed text not yet ended by a newline
         self.flat = None  # the run of fast items being added to (it is in parts)
+        self.flat_max = 0  # the slots it may fill (4 an item) before the buffer is full
         self.group = 1  # how many items run_chunk runs next as one timed group
         self.cpu0 = time.thread_time_ns()  # this thread's CPU when it was made
 
+    def close_flat(self):
+        """Count the run of fast items being added to, and add no more to it
+        (a later fast item starts a new Q line, after what is added now)."""
+        if self.flat is not None:
+            self.size += len(self.flat) * (ITEM_HEX // 4)
+            self.flat = None
+
+    def open_flat(self):
+        """A new run of fast items (one Q line) at the end of the buffer,
+        written first if not even one more item would fit."""
+        self.close_flat()
+        if self.size + Q_HEAD + ITEM_HEX > _buf_max:
+            self.flush()
+        self.flat = fl = []
+        self.parts.append(fl)
+        self.size += Q_HEAD
+        self.flat_max = 4 * min(Q_MAX, (_buf_max - self.size) // ITEM_HEX)
+        return fl
+
+    def after_item(self, slow):
+        """A fast item filled its Q line (the next item starts another, if
+        the buffer has room for it), or the buffer is old (write it), or the
+        item was slow (write it, and the next items' starts at once)."""
+        if slow:
+            self.slow = True
+        elif (
+            len(self.flat) >= self.flat_max
+            and _clock() - self.last_flush <= FLUSH_AGE_NS
+            and self.size + len(self.flat) * (ITEM_HEX // 4) + Q_HEAD + ITEM_HEX <= _buf_max
+        ):
+            self.close_flat()
+            return
+        self.flush()
+
     def add(self, line):
         """Append one line; write the buffer first if the line would not fit."""
-        if self.size + len(line) > LINE_MAX:
+        self.close_flat()
+        if self.size + len(line) > _buf_max:
             self.flush()
         self.parts.append(line)
         self.size += len(line)
-        self.flat = None  # a later fast item starts a new Q line, after this one
 
     def flush(self):
-        """Write the buffered lines in one write (atomic on the FIFO)."""
+        """Write the buffered lines in one write (atomic on the FIFO, or
+        under the process's write lock where it writes alone)."""
         if self.parts:
             pt = self.pidtid
             text = "".join(
@@ -280,8 +323,6 @@ class _Buffer:
                     else items_line(pt, x)
                     if x.__class__ is list
                     else group_lines(pt, x)
-                    if len(x) == 4 and x[3].__class__ is list
-                    else f"S {x[0]} {pt} {x[1]}\nE {x[0]} {x[2]} {'-' if x[3] is None else x[3]}\n"
                     for x in self.parts
                 ]
             )
@@ -289,7 +330,7 @@ class _Buffer:
             self.size = 0
             self.flat = None
             data = text.encode("ascii")
-            if len(data) <= LINE_MAX:
+            if len(data) <= _buf_max:
                 _write(data)
             else:  # a group's lines, or results outside int64 as S and E lines
                 _write_lines(data)
@@ -323,24 +364,50 @@ def escape(text):
     return "".join(out)
 
 
+_buf_max = LINE_MAX  # this process's buffers and writes at most (ALONE_MAX: write_alone)
+_wlock = None  # where writes may be longer than PIPE_BUF, the lock that keeps them whole
+
+
+def write_alone():
+    """This process is the only one writing the FIFO (the thread and serial
+    modes): its threads buffer up to ALONE_MAX bytes and write as much at
+    once, one thread at a time under a lock, so lines still never
+    interleave, with a write (and the GIL it hands over) per ALONE_MAX
+    bytes, not per PIPE_BUF."""
+    global _buf_max, _wlock
+    _wlock = threading.Lock()
+    _buf_max = ALONE_MAX
+
+
 def _write(data):
     """One write of whole lines; if mptutor is gone, this process ends."""
-    while data:
+    if _wlock is None:
+        _write_all(data)
+    else:
+        with _wlock:
+            _write_all(data)
+
+
+def _write_all(data):
+    """os.write until data is written (a signal may cut a long write short)."""
+    view = memoryview(data)
+    while view:
         try:
-            n = os.write(_fd, data)
+            n = os.write(_fd, view)
         except InterruptedError:
             continue
         except OSError:
             os._exit(3)  # the reader is gone (EPIPE): nobody to run for
-        data = data[n:]
+        view = view[n:]
 
 
 def _write_lines(data):
-    """Whole lines in writes of at most LINE_MAX bytes each."""
-    while data:
-        cut = len(data) if len(data) <= LINE_MAX else data.rindex(b"\n", 0, LINE_MAX) + 1
-        _write(data[:cut])
-        data = data[cut:]
+    """Whole lines in writes of at most _buf_max bytes each."""
+    at, end = 0, len(data)
+    while at < end:
+        cut = end if end - at <= _buf_max else data.rindex(b"\n", at, at + _buf_max) + 1
+        _write(data[at:cut])
+        at = cut
 
 
 def buffer():
@@ -440,8 +507,9 @@ def task_function(name):
 
 def run_item(i, n):
     """Item i (n) run with its start and end as events. A fast item costs two
-    clock reads and four list slots; a slow one's start (or that of a task
-    that prints or crashes) is written as it starts."""
+    clock reads and four list slots (formatted only when written); a slow
+    one's start (or that of a task that prints or crashes) is written as it
+    starts."""
     try:
         b = _tls.buf
     except AttributeError:
@@ -451,26 +519,34 @@ def run_item(i, n):
         return _run_eager(b, i, n, t0)
     r = _task(n)
     t1 = _clock()
-    if b.size + PAIR_SIZE > LINE_MAX:
-        b.flush()
-    if r.__class__ is int:
-        fl = b.flat
-        if fl is None:
-            b.flat = fl = []
-            b.parts.append(fl)
-            b.size += Q_HEAD
-        fl += (i, t0, t1, r)
-        b.size += ITEM_HEX
-    else:
-        b.parts.append((i, t0, t1, r))
-        b.flat = None
-        b.size += PAIR_SIZE
-    if t1 - t0 > SLOW_ITEM_NS:
-        b.slow = True
-        b.flush()
-    elif t1 - b.last_flush > FLUSH_AGE_NS:
-        b.flush()
+    fl = b.flat
+    if fl is None:
+        fl = b.open_flat()
+    fl += (i, t0, t1, r)
+    if len(fl) >= b.flat_max or t1 - b.last_flush > FLUSH_AGE_NS or t1 - t0 > SLOW_ITEM_NS:
+        b.after_item(t1 - t0 > SLOW_ITEM_NS)
     return r
+
+
+def run_one(first, chunk):
+    """A chunk of one item, index first (a map at chunksize 1): run_item,
+    its result as a list, inlined (the per-item path of a ThreadPool map)."""
+    try:
+        b = _tls.buf
+    except AttributeError:
+        b = buffer()
+    if b.slow or _eager:
+        return [_run_eager(b, first, chunk[0], _clock())]
+    t0 = _clock()
+    r = _task(chunk[0])
+    t1 = _clock()
+    fl = b.flat
+    if fl is None:
+        fl = b.open_flat()
+    fl += (first, t0, t1, r)
+    if len(fl) >= b.flat_max or t1 - b.last_flush > FLUSH_AGE_NS or t1 - t0 > SLOW_ITEM_NS:
+        b.after_item(t1 - t0 > SLOW_ITEM_NS)
+    return [r]
 
 
 def run_chunk(first, chunk):
@@ -503,13 +579,13 @@ def run_chunk(first, chunk):
         rs = list(map(task, part))
         t1 = clock()
         out += rs
+        b.close_flat()
         b.parts.append((first + pos, t0, t1, rs))
         pos += m
-        b.flat = None
         b.size += 96 + 16 * m
         per = (t1 - t0) // m
         b.group = 1 if per >= FAST_NS else max(1, min(GROUP_NS // (per + 1), 2 * m, GROUP_MAX))
-        if b.size > LINE_MAX or t1 - b.last_flush > FLUSH_AGE_NS:
+        if b.size > _buf_max or t1 - b.last_flush > FLUSH_AGE_NS:
             b.flush()
     return out
 
@@ -655,8 +731,10 @@ def init_thread_worker(started):
 
 
 def use_event_stdout():
-    """Print through events in this process (the serial and thread modes)."""
+    """Print through events in this process (the serial and thread modes,
+    where it is also the FIFO's only writer: see write_alone)."""
     sys.stdout = _stdout
+    write_alone()
 
 
 def _flush_wait(b):
@@ -668,54 +746,134 @@ class WatchedSimpleQueue(multiprocessing.queues.SimpleQueue):
     """The task queue of a process pool. A worker that gets no task before
     its buffer is 2 ms old writes it before it waits on, so events never sit
     in an idle worker (and a busy one does not write after every item); the
-    end sentinel flushes too."""
+    end sentinel flushes too. A worker reads its tasks as Connection.recv_bytes
+    does, through a non-blocking open of the same pipe of its own: a task
+    that is already there costs the reads plain CPython makes and no poll(2);
+    where a read would block, one poll(2) waits the buffer's age out."""
 
     def get(self):
         b = getattr(_tls, "buf", None)
         if b is None or not b.parts:
-            res = super().get()
-        else:
-            wait = _flush_wait(b)
-            if wait <= 0 or not self._rlock.acquire(True, wait):
-                b.flush()
-                self._rlock.acquire()
-            try:
+            return _chunked(super().get())
+        wait = _flush_wait(b)
+        if wait <= 0 or not self._rlock.acquire(True, wait):
+            b.flush()
+            self._rlock.acquire()
+        try:
+            fd = self._own_fd()
+            if fd < 0:  # no non-blocking open of the pipe: poll, then read
                 wait = _flush_wait(b)
                 if b.parts and (wait <= 0 or not self._ready(wait)):
                     b.flush()  # no task came while the buffer got old: idle
                 res = self._reader.recv_bytes()
-            finally:
-                self._rlock.release()
-            res = multiprocessing.reduction.ForkingPickler.loads(res)
-        return _chunked(res)
+            else:
+                (size,) = struct.unpack("!i", self._read(fd, 4, b))
+                if size == -1:
+                    (size,) = struct.unpack("!Q", self._read(fd, 8, None))
+                res = self._read(fd, size, None)
+        finally:
+            self._rlock.release()
+        return _chunked(multiprocessing.reduction.ForkingPickler.loads(res))
+
+    def _own_fd(self):
+        """This process's non-blocking open of the task pipe (Linux: through
+        /proc/self/fd, a file description of its own, so the pipe's other
+        readers still block), or -1 if there is none."""
+        d = self.__dict__
+        if d.get("_mptutor_pid") != os.getpid():
+            try:
+                fd = os.open("/proc/self/fd/%d" % self._reader.fileno(),
+                             os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+            except OSError:
+                fd = -1
+            d["_mptutor_fd"] = fd
+            d["_mptutor_pid"] = os.getpid()
+        return d["_mptutor_fd"]
+
+    def _read(self, fd, n, b):
+        """n bytes of the task pipe (with the read lock held). Where a read
+        would block: b given (the first read of a task), b is written unless
+        a task comes before it is FLUSH_AGE old, then the read waits on."""
+        data = b""
+        while len(data) < n:
+            try:
+                chunk = os.read(fd, n - len(data))
+            except BlockingIOError:
+                if b is not None and b.parts:
+                    wait = _flush_wait(b)
+                    if wait <= 0 or not self._ready(wait):
+                        b.flush()  # no task came while the buffer got old: idle
+                    b = None
+                else:
+                    self._ready(None)
+                continue
+            if not chunk:
+                if data:
+                    raise OSError("got end of file during message")
+                raise EOFError
+            data = chunk if not data else data + chunk
+        return data
 
     def _ready(self, wait):
-        """Whether a task is there to read within wait seconds: one poll(2)
-        (Connection.poll builds a selector each call, a cost per item)."""
+        """Whether a task is there to read within wait seconds (None: wait
+        until one is): one poll(2) (Connection.poll builds a selector each
+        call, a cost per item)."""
         p = self.__dict__.get("_mptutor_poll")
-        if p is None:
+        if p is None or self.__dict__.get("_mptutor_poll_pid") != os.getpid():
             p = self._mptutor_poll = select.poll()
             p.register(self._reader.fileno(), select.POLLIN)
+            self._mptutor_poll_pid = os.getpid()
+        if wait is None:
+            return bool(p.poll())
         return bool(p.poll(max(1, int(wait * 1000 + 0.999))))  # ms, rounded up
 
 
 class WatchedThreadQueue(queue.SimpleQueue):
-    """The task queue of a thread pool, flushing as WatchedSimpleQueue does
-    (the per-item path of a ThreadPool at chunksize 1: kept lean)."""
+    """The task queue of a thread pool. Its tasks come already watched (see
+    watched_tasks): a worker's get only waits, and writes its buffered events
+    if no task came within IDLE_S, so events never sit in an idle worker; the
+    end sentinel writes its CPU. The per-item path of a ThreadPool at
+    chunksize 1, kept lean: one timed wait, as plain CPython's one wait."""
 
     def get(self, block=True, timeout=None):
+        if not block or timeout is not None:
+            return _sq_get(self, block, timeout)
         try:
-            b = _tls.buf
-        except AttributeError:
-            b = None
-        if b is None or not b.parts or not block or timeout is not None:
-            return _chunked(_sq_get(self, block, timeout))
-        wait = FLUSH_AGE_NS - (_clock() - b.last_flush)
-        try:
-            if wait <= 0:
-                raise queue.Empty
-            res = _sq_get(self, True, wait / 1e9)
+            res = _sq_get(self, True, IDLE_S)
         except queue.Empty:
-            b.flush()
+            flush_events()
             res = _sq_get(self)
-        return _chunked(res)
+        if res is None:
+            emit_cpu()
+        return res
+
+
+def watched_tasks(job, func, iterable, guarded):
+    """The tasks of a thread pool's map, watched as they are made (in the
+    pool's task handler thread, in place of Pool._guarded_task_generation,
+    whose tasks they replace one for one): a chunk of the map's task
+    (mapstar over it) is run by run_chunk (run_one at one item), an item of
+    imap_unordered at chunksize 1 by run_item, with the first item's index;
+    anything else goes as Pool makes it (guarded: its own generator)."""
+    if func is _mapstar:
+        cs = _chunksize
+        task = _task
+        try:
+            i = -1
+            for i, x in enumerate(iterable):
+                if x[0] is task:
+                    c = x[1]
+                    yield (job, i, run_one if len(c) == 1 else run_chunk, (i * cs, c), {})
+                else:
+                    yield (job, i, func, (x,), {})
+        except Exception as e:
+            yield (job, i + 1, multiprocessing.pool._helper_reraises_exception, (e,), {})
+    elif func is _task:
+        try:
+            i = -1
+            for i, x in enumerate(iterable):
+                yield (job, i, run_item, (i, x), {})
+        except Exception as e:
+            yield (job, i + 1, multiprocessing.pool._helper_reraises_exception, (e,), {})
+    else:
+        yield from guarded(job, func, iterable)
