@@ -530,23 +530,9 @@ def run_item(i, n):
 
 def run_one(first, chunk):
     """A chunk of one item, index first (a map at chunksize 1): run_item,
-    its result as a list, inlined (the per-item path of a ThreadPool map)."""
-    try:
-        b = _tls.buf
-    except AttributeError:
-        b = buffer()
-    if b.slow or _eager:
-        return [_run_eager(b, first, chunk[0], _clock())]
-    t0 = _clock()
-    r = _task(chunk[0])
-    t1 = _clock()
-    fl = b.flat
-    if fl is None:
-        fl = b.open_flat()
-    fl += (first, t0, t1, r)
-    if len(fl) >= b.flat_max or t1 - b.last_flush > FLUSH_AGE_NS or t1 - t0 > SLOW_ITEM_NS:
-        b.after_item(t1 - t0 > SLOW_ITEM_NS)
-    return [r]
+    its result as a list (the per-item path of a ThreadPool map, without
+    run_chunk's look at the chunk)."""
+    return [run_item(first, chunk[0])]
 
 
 def run_chunk(first, chunk):
