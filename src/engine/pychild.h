@@ -40,8 +40,7 @@ struct pychild {
 	bool reaped;      /* waited for */
 	int status;       /* its wait status once reaped */
 	int64_t spawn_ns, reaped_ns;
-	int nice; /* the interpreter's nice, set before it starts (0: none; its workers inherit it)
-	           */
+	int nice; /* the interpreter's nice, set as it starts (0: none); its workers inherit it */
 };
 
 /* What pychild_wait_hello saw. */

@@ -184,7 +184,6 @@ static void run_release(struct run *run)
 	free(run);
 }
 
-/* Allocate the run and its arrays; -1 with a message. */
 #define RUN_HUGE_MIN (4u << 20) /* arrays this large are advised onto huge pages */
 #define RUN_HUGE_PAGE (2u << 20)
 
@@ -206,6 +205,7 @@ static void *run_array(size_t n, size_t sz)
 	return p;
 }
 
+/* Allocate the run and its arrays; -1 with a message. */
 static int run_alloc(const struct run_spec *spec, struct run **out, char *err, size_t errlen)
 {
 	size_t n = spec->n_items, nn = n ? n : 1;
