@@ -183,6 +183,24 @@ static int fig_serial_fraction(const struct figure_ctx *c, double *out)
 	return 0;
 }
 
+/* Wall time per item, in microseconds: the hand-off cost at the map's chunksize. */
+static int fig_per_item_us(const struct figure_ctx *c, double *out)
+{
+	if (c->snap->n_items == 0)
+		return -1;
+	*out = report_per_item_s(c->snap) * 1e6;
+	return 0;
+}
+
+/* A py-* map's messages pickled to its workers (one a chunk, as Pool sends them). */
+static int fig_messages(const struct figure_ctx *c, double *out)
+{
+	if (!c->snap->python)
+		return -1;
+	*out = (double)c->snap->python->msgs_sent;
+	return 0;
+}
+
 /* A sweep's highest measured speedup on its curve. */
 static int fig_best_speedup(const struct figure_ctx *c, double *out)
 {
@@ -207,6 +225,9 @@ const struct figure figure_table[] = {
      "the map's wall time (process: first start() to last exit)", fig_wall},
     {"cpu_s", FIG_MAPS, " s", "CPU time of all workers", fig_cpu},
     {"startup_s", FIG_MAPS, " s", "pool creation, apart from the map", fig_startup},
+    {"per_item_us", FIG_MAPS, " us", "the map's wall time per item (the hand-off cost and the work)",
+     fig_per_item_us},
+    {"messages", FIG_MAPS, "", "messages pickled to the workers (py-* backends)", fig_messages},
     {"workers_used", FIG_MAPS, "", "workers that ran at least one item", fig_workers_used},
     {"max_share", FIG_MAPS, "", "the largest fraction of the items one worker ran (0-1)",
      fig_max_share},
