@@ -173,6 +173,21 @@ void machine_load_sum(const struct machine_load *const *loads, size_t n, struct 
 	out->valid = out->span_s >= MACHINE_BUSY_MIN_S;
 }
 
+void machine_load_speedup(const struct machine_load *run, const struct machine_load *base,
+                          struct machine_load *out)
+{
+	const struct machine_load *pair[] = {run, base};
+
+	if (!base || base == run) {
+		*out = *run;
+		return;
+	}
+	machine_load_sum(pair, 2, out);
+	for (int i = 0; i < 2; i++)
+		if (pair[i]->valid && (!out->valid || pair[i]->busy > out->busy))
+			*out = *pair[i];
+}
+
 bool machine_load_spoils(const struct machine_load *load)
 {
 	return load->valid && load->busy >= MACHINE_BUSY_WARN;

@@ -66,6 +66,13 @@ void machine_load_between(const struct machine_load_mark *a, const struct machin
 /* Pure: the load over several spans (a compare's rows) as one: their others'
  * CPU over their CPUs x spans; valid when the spans read add up to enough. */
 void machine_load_sum(const struct machine_load *const *loads, size_t n, struct machine_load *out);
+/* Pure: the load a speedup was measured under, from its run's load and its
+ * baseline's (base NULL or the run itself: the run's own). Each alone is often
+ * too short to judge (a compare's rows of 0.1 s), so the two spans are taken
+ * together; but one long enough to judge that was busier than the pair counts
+ * as it is: a quiet baseline does not hide a busy row. */
+void machine_load_speedup(const struct machine_load *run, const struct machine_load *base,
+                          struct machine_load *out);
 /* Whether the load spoils speedups (valid and busy >= MACHINE_BUSY_WARN): the one test. */
 bool machine_load_spoils(const struct machine_load *load);
 /* One line for a person when the load spoils speedups ("the machine was 40% busy

@@ -283,6 +283,13 @@ void report_compare_json_write(FILE *out, const struct run_request *req,
 		jsonw_ksecs(w, "teardown_s", s->teardown_s);
 		jsonw_ksecs(w, "cpu_s", s->cpu_s);
 		json_machine(w, &s->machine);
+		struct machine_load sl; /* the speedup's: this row and its baseline together */
+		report_speedup_machine(s, snaps, n, &sl);
+		jsonw_key(w, "speedup_machine_busy");
+		if (sl.valid)
+			jsonw_fixed(w, sl.busy, 4);
+		else
+			jsonw_null(w);
 		jsonw_key(w, "speedup");
 		if (ref != NULL)
 			jsonw_fixed(w, speedup, 4);

@@ -327,6 +327,15 @@ void report_compare_machine(const struct run_snapshot *const *snaps, size_t n,
 	machine_load_sum(loads, k, out);
 }
 
+/* The load row s's speedup was measured under: its span and its family
+ * baseline's among snaps (machine_load_speedup decides). */
+void report_speedup_machine(const struct run_snapshot *s, const struct run_snapshot *const *snaps,
+                            size_t n, struct machine_load *out)
+{
+	const struct run_snapshot *ref = report_reference(s, snaps, n);
+	machine_load_speedup(&s->machine, ref != NULL ? &ref->machine : NULL, out);
+}
+
 /* The note, as machine_load_note words it. */
 const char *report_machine_note(const struct machine_load *l, char *buf, size_t len)
 {

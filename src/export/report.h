@@ -64,6 +64,10 @@ void report_compare_machine(const struct run_snapshot *const *snaps, size_t n,
 /* Other work's share of the machine as a person reads it: "12%", or "-" when
  * the span was too short to judge. Returns buf. */
 const char *report_machine_pct(const struct machine_load *l, char *buf, size_t len);
+/* The load row s's speedup was measured under: its span and its family
+ * baseline's among snaps together (machine_load_speedup decides). */
+void report_speedup_machine(const struct run_snapshot *s, const struct run_snapshot *const *snaps,
+                            size_t n, struct machine_load *out);
 /* A load's note for a person, "" when it does not spoil speedups (machine.h
  * decides): "the machine was 40% busy with other work: speedups are low". */
 const char *report_machine_note(const struct machine_load *l, char *buf, size_t len);

@@ -165,10 +165,13 @@ void report_compare_text(FILE *out, const struct run_request *req,
 		        wall, cpu, sp, eff, start,
 		        report_machine_pct(&s->machine, busy, sizeof busy), match);
 	}
-	/* beside the speedups the load spoiled: each row's own note */
+	/* beside the speedups the load spoiled: each row's note, judged over the
+	 * row and its baseline together (machine_load_speedup) */
 	for (size_t i = 0; i < n; i++) {
 		char note[160];
-		if (report_machine_note(&snaps[i]->machine, note, sizeof note)[0])
+		struct machine_load l;
+		report_speedup_machine(snaps[i], snaps, n, &l);
+		if (report_machine_note(&l, note, sizeof note)[0])
 			fprintf(out, "  %-10s %s\n", backend_name(snaps[i]->backend), note);
 	}
 	if (n > 0) {

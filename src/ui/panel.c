@@ -885,37 +885,46 @@ const struct ui_panel_ops ui_panel_timeline = {
 
 /* --- timing --------------------------------------------------------------- */
 
-/* Whether a finished map's figures were spoiled by other work (machine.h decides). */
-static bool timing_spoiled(const struct run_snapshot *snap)
+/* The load a finished map's figures were measured under: its own, with its
+ * baseline's where its speedup is against one (machine.h decides). */
+static struct machine_load timing_load(const struct ui_panel *p, const struct run_snapshot *snap)
+{
+	struct machine_load l;
+	machine_load_speedup(&snap->machine, p->base ? &p->base->machine : NULL, &l);
+	return l;
+}
+
+/* Whether a finished map's figures were spoiled by other work. */
+static bool timing_spoiled(const struct ui_panel *p, const struct run_snapshot *snap)
 {
 	bool over = snap->state == RUN_DONE || snap->state == RUN_CANCELLED;
-	return over && machine_load_spoils(&snap->machine);
+	struct machine_load l = timing_load(p, snap);
+	return over && machine_load_spoils(&l);
 }
 
 /* Beside the speedup: the machine was busy with other work, in the words that
  * fit (the whole note, "machine 40% busy: speedup low", "40% busy: speedup low"). */
-static void timing_busy_note(struct ui_surface *s, struct ui_rect *box, int y,
+static void timing_busy_note(const struct ui_panel *p, struct ui_rect *box, int y,
                              const struct run_snapshot *snap)
 {
 	char note[160];
-	machine_load_note(&snap->machine, note, sizeof note);
+	struct machine_load l = timing_load(p, snap);
+	machine_load_note(&l, note, sizeof note);
 	if (ui_text_width(note) > box->w)
-		snprintf(note, sizeof note, "machine %.0f%% busy: speedup low",
-		         100 * snap->machine.busy);
+		snprintf(note, sizeof note, "machine %.0f%% busy: speedup low", 100 * l.busy);
 	if (ui_text_width(note) > box->w)
-		snprintf(note, sizeof note, "%.0f%% busy: speedup low", 100 * snap->machine.busy);
+		snprintf(note, sizeof note, "%.0f%% busy: speedup low", 100 * l.busy);
 	if (ui_text_width(note) > box->w)
-		snprintf(note, sizeof note, "%.0f%% busy", 100 * snap->machine.busy);
-	ui_put(s, box, y, box->x, UI_COLOR(UI_C_WARN) | UI_BOLD, note);
+		snprintf(note, sizeof note, "%.0f%% busy", 100 * l.busy);
+	ui_put(p->s, box, y, box->x, UI_COLOR(UI_C_WARN) | UI_BOLD, note);
 }
 
 /* Two rows: times, then speedup and efficiency (a third: the machine was busy). */
 static int timing_want(const struct ui_panel *p, const struct run_snapshot *snap, int w)
 {
-	(void)p;
 	if (!snap)
 		return 0;
-	return 2 + (w < 40) + (panel_gil(snap)) + timing_spoiled(snap);
+	return 2 + (w < 40) + (panel_gil(snap)) + timing_spoiled(p, snap);
 }
 
 /* Wall, CPU, start-up; speedup and efficiency against the baseline. */
@@ -955,8 +964,8 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	double w = over ? snap->wall_s : snap->now_s;
 	if (over && backend_get(snap->backend)->serial) {
 		x += ui_put(s, &box, y, x, UI_BOLD, "baseline");
-	} else if (over && p->baseline_wall_s > 0 && w > 0) {
-		double sp = p->baseline_wall_s / w;
+	} else if (over && p->base && p->base->wall_s > 0 && w > 0) {
+		double sp = p->base->wall_s / w;
 		double eff = snap->workers > 0 ? 100 * sp / snap->workers : 0;
 		x += ui_put(s, &box, y, x, UI_DIM, "speedup ");
 		x += ui_putf(s, &box, y, x, UI_BOLD | UI_COLOR(sp >= 1.2 ? UI_C_OK : UI_C_WARN),
@@ -989,8 +998,8 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	if (snap->n_failed)
 		x += ui_putf(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, " %zu failed",
 		             snap->n_failed);
-	if (timing_spoiled(snap) && y + 1 < box.y + box.h)
-		timing_busy_note(s, &box, ++y, snap);
+	if (timing_spoiled(p, snap) && y + 1 < box.y + box.h)
+		timing_busy_note(p, &box, ++y, snap);
 	if (snap->switches && y + 1 < box.y + box.h)
 		ui_putf(s, &box, y + 1, box.x, UI_DIM, "GIL hand-offs %zu", snap->n_switches);
 	else if (snap->switches && narrow)
@@ -1252,7 +1261,7 @@ static const struct {
 #define COLUMN_N (sizeof column_panels / sizeof column_panels[0])
 
 void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum backend_kind kind,
-                    int workers, struct ui_rect box, double baseline_wall_s)
+                    int workers, struct ui_rect box, const struct run_snapshot *base)
 {
 	char title[96];
 	const struct backend_info *b = backend_get(kind);
@@ -1272,7 +1281,7 @@ void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum 
 		ui_put(s, &in, in.y, in.x, UI_DIM, "waiting for its turn");
 		return;
 	}
-	struct ui_panel p = {.s = s, .baseline_wall_s = baseline_wall_s};
+	struct ui_panel p = {.s = s, .base = base};
 	int want[COLUMN_N], give[COLUMN_N], left = in.h;
 	for (size_t i = 0; i < COLUMN_N; i++) {
 		p.ops = column_panels[i].ops;

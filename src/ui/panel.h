@@ -21,9 +21,10 @@ struct lrender;
 /* A panel instance: its kind and what it draws with. */
 struct ui_panel {
 	const struct ui_panel_ops *ops;
-	struct ui_surface *s;   /* where it draws */
-	double baseline_wall_s; /* the serial run's wall, for speedup; 0 if none */
-	const void *data;       /* kind-specific (lesson: struct ui_lesson_view) */
+	struct ui_surface *s; /* where it draws */
+	const struct run_snapshot
+	    *base;        /* the family's serial run, finished (speedup); NULL none */
+	const void *data; /* kind-specific (lesson: struct ui_lesson_view) */
 };
 
 /* One kind of panel. */
@@ -83,9 +84,10 @@ void ui_process_column_draw(struct ui_surface *s, const struct ui_process_view *
                             struct ui_rect box);
 
 /* Draw one backend's column: a box titled with the backend, the panels inside.
- * snap NULL: "waiting" (compare has not reached this backend yet). */
+ * snap NULL: "waiting" (compare has not reached this backend yet); base: its
+ * family's serial run, finished, for the speedup (NULL: none). */
 void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum backend_kind kind,
-                    int workers, struct ui_rect box, double baseline_wall_s);
+                    int workers, struct ui_rect box, const struct run_snapshot *base);
 /* A sweep's chart (sweepchart.c): speedup against workers, the ideal, each
  * backend's points and Amdahl fit, the CPUs marked, the fit in words below;
  * going is the point whose map runs now (-1 none). */

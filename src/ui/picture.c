@@ -166,11 +166,11 @@ static void picture_layout(struct ui_surface *s, const char *verb,
 		struct ui_rect box = ui_rect_slice(area, cols, c, side);
 		c++;
 		/* its speedup against its own family's serial run, as the tutor shows it */
-		double bw = 0;
+		const struct run_snapshot *base = NULL;
 		for (size_t k = 0; k < n && !b->serial; k++)
 			if (snaps[k]->backend == backend_baseline(snaps[i]->backend))
-				bw = snaps[k]->wall_s;
-		ui_column_draw(s, snaps[i], snaps[i]->backend, snaps[i]->workers, box, bw);
+				base = snaps[k];
+		ui_column_draw(s, snaps[i], snaps[i]->backend, snaps[i]->workers, box, base);
 	}
 	struct ui_panel lg = {.ops = &ui_panel_legend, .s = s};
 	lg.ops->draw(&lg, NULL, (struct ui_rect){s->h - 1, 1, 1, s->w - 2});

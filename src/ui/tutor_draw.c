@@ -209,9 +209,10 @@ static void tutor_draw_runs(struct tutor *t, struct ui_rect r)
 		const struct session_row *row = session_row(t->ss, i);
 		const struct session_row *base =
 		    tutor_comparing(t) ? session_baseline(t->ss, i) : NULL;
-		double bw = base && base != row && base->has_rec ? base->rec.snap.wall_s : 0;
+		const struct run_snapshot *bs =
+		    base && base != row && base->has_rec ? &base->rec.snap : NULL;
 		ui_column_draw(s, tutor_row_snap(t, i, tmap), row->backend, row->spec.workers, box,
-		               bw);
+		               bs);
 	}
 }
 

@@ -118,6 +118,33 @@ static void test_sum(void **state)
 	assert_false(out.valid);
 }
 
+/* A speedup's load: two rows too short alone judged together; a busy row
+ * long enough alone is not hidden by a quiet baseline; no baseline: its own. */
+static void test_load_speedup(void **state)
+{
+	struct machine_load row = {.span_s = 0.05, .others_s = 0.07, .cpus = 2};
+	struct machine_load base = {.span_s = 0.17, .others_s = 0.2, .cpus = 2};
+	struct machine_load out;
+	(void)state;
+	machine_load_speedup(&row, &base, &out);
+	assert_true(out.valid);                          /* 0.22 s together */
+	assert_true(out.busy > 0.61 && out.busy < 0.62); /* 0.27 / (2 x 0.22) */
+	assert_true(machine_load_spoils(&out));
+	machine_load_speedup(&row, NULL, &out);
+	assert_false(out.valid); /* alone, too short */
+	machine_load_speedup(&row, &row, &out);
+	assert_false(out.valid);
+	struct machine_load busy = {
+	    .valid = true, .span_s = 0.5, .others_s = 0.4, .busy = 0.4, .cpus = 2};
+	struct machine_load quiet = {
+	    .valid = true, .span_s = 2.0, .others_s = 0.0, .busy = 0.0, .cpus = 2};
+	machine_load_speedup(&busy, &quiet, &out);
+	assert_true(out.busy > 0.39); /* its own 40%, not the pair's 8% */
+	assert_true(machine_load_spoils(&out));
+	machine_load_speedup(&quiet, &quiet, &out);
+	assert_false(machine_load_spoils(&out));
+}
+
 static const char stat_text[] = "cpu  4705 150 1120 16250 520 0 29 7 0 0\n"
                                 "cpu0 2350 75 560 8125 260 0 15 3 0 0\n"
                                 "intr 1 2 3\n";
@@ -245,6 +272,7 @@ int main(void)
 	    cmocka_unit_test(test_live_other_work),
 	    cmocka_unit_test(test_fixture_pairs),
 	    cmocka_unit_test(test_sum),
+	    cmocka_unit_test(test_load_speedup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
