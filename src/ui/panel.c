@@ -1194,7 +1194,8 @@ int ui_panel_want_one_row(const struct ui_panel *p, const struct run_snapshot *s
 	return 1;
 }
 
-/* What each glyph and colour means, in one row. */
+/* What each glyph and colour means, in one row; p->data, if set, points to
+ * the most workers a run drawn has (an int): only their colours are named. */
 static void legend_draw(const struct ui_panel *p, const struct run_snapshot *snap,
                         struct ui_rect box)
 {
@@ -1233,7 +1234,9 @@ static void legend_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		x += ui_putf(s, &box, y, x, 0, " %s ", brief ? ent[i].brief : ent[i].words);
 	}
 	x += ui_put(s, &box, y, x, 0, " ");
-	for (int w = 0; w < UI_WORKER_COLORS && x < box.x + box.w - 4; w++) {
+	/* the workers' colours: as many as the runs drawn have (data: that count) */
+	int nw = p->data ? *(const int *)p->data : UI_WORKER_COLORS;
+	for (int w = 0; w < UI_WORKER_COLORS && w < nw && x < box.x + box.w - 4; w++) {
 		x += ui_putf(s, &box, y, x, ui_worker_attr(s, w) | UI_BOLD, "w%d", w);
 		x += ui_put(s, &box, y, x, 0, " ");
 	}

@@ -129,9 +129,12 @@ static void picture_title(struct ui_surface *s, const char *verb,
 	struct machine_load all;
 	char note[160];
 	machine_load_sum(loads, nl, &all);
-	if (machine_load_note(&all, note, sizeof note)[0])
+	if (machine_load_note(&all, note, sizeof note)[0]) {
+		if (x + 3 + ui_text_width(note) > left.x + left.w) /* the words that fit */
+			snprintf(note, sizeof note, "machine %.0f%% busy: speedups low",
+			         100 * all.busy);
 		ui_putf(s, &left, 1, x, UI_COLOR(UI_C_WARN) | UI_BOLD, " %s %s", d, note);
-	else if (all.valid)
+	} else if (all.valid)
 		ui_putf(s, &left, 1, x, UI_DIM, " %s other work %.0f%%", d, 100 * all.busy);
 	ui_put(s, &row, 1, s->w - 1 - dw, UI_DIM, date);
 }
@@ -172,7 +175,11 @@ static void picture_layout(struct ui_surface *s, const char *verb,
 				base = snaps[k];
 		ui_column_draw(s, snaps[i], snaps[i]->backend, snaps[i]->workers, box, base);
 	}
-	struct ui_panel lg = {.ops = &ui_panel_legend, .s = s};
+	int most = 1;
+	for (size_t i = 0; i < n; i++)
+		if (snaps[i]->workers > most)
+			most = snaps[i]->workers;
+	struct ui_panel lg = {.ops = &ui_panel_legend, .s = s, .data = &most};
 	lg.ops->draw(&lg, NULL, (struct ui_rect){s->h - 1, 1, 1, s->w - 2});
 }
 

@@ -313,7 +313,13 @@ int tutor_draw(struct tutor *t)
 		tutor_draw_runs(t, right);
 	/* legend, status, prompt */
 	bool process = t->ss && session_kind(t->ss) == RUNKIND_PROCESS;
-	struct ui_panel lg = {.ops = process ? &ui_panel_legend_process : &ui_panel_legend, .s = s};
+	int most = 0; /* the most workers of a row: their colours in the legend */
+	for (size_t i = 0; t->ss && i < session_n_rows(t->ss); i++)
+		if (session_row(t->ss, i)->spec.workers > most)
+			most = session_row(t->ss, i)->spec.workers;
+	struct ui_panel lg = {.ops = process ? &ui_panel_legend_process : &ui_panel_legend,
+	                      .s = s,
+	                      .data = most > 0 && !process ? &most : NULL};
 	lg.ops->draw(&lg, NULL, (struct ui_rect){H - 3, 1, 1, W - 1});
 	char keys[200];
 	const char *d = s->g->dot;

@@ -36,6 +36,12 @@ assert title.startswith("mptutor: compare primes 8 items"), title
 for w in ("serial baseline", "process", "thread", "gil", "speedup", "[9592, 9592", "legend"):
     assert w in desc, w
 ' "$S"
+check "--format svg: the legend names the colours of the 2 workers, not of 6" python3 -c '
+import sys, xml.dom.minidom
+desc = xml.dom.minidom.parse(sys.argv[1]).getElementsByTagName("desc")[0].firstChild.data
+legend = [l for l in desc.splitlines() if l.lstrip().startswith("legend")][0]
+assert legend.rstrip().endswith("w0 w1"), legend
+' "$S"
 
 LC_ALL=C LANG=C "$MPTUTOR" run primes 4x1000 -w 2 -b gil --format svg -o "$S"
 check "--format svg in the C locale: the glyphs are still UTF-8 box drawing" \
