@@ -9,9 +9,12 @@
 # all three (plain: around pool.map; watched: from its B to its M event;
 # mptutor: wall_s, the same B to M). The runs are interleaved (plain, script,
 # mptutor, plain, ...) and each figure is the median of R (default 5), as
-# the machine is shared. Figures are printed, not judged; the goal is a
-# ratio <= 1.05. PYTHON (default python3) names the interpreter; N the item
-# count; MPTUTOR the binary (default ./mptutor at the root).
+# the machine is shared. Beside them, the floor: the plain map with each item
+# recording the least a per-item watch in Python must (floor_s; at the
+# default chunksize the watch times groups of items instead, below it).
+# Figures are printed, not judged; the goal is a ratio <= 1.05. PYTHON
+# (default python3) names the interpreter; N the item count; MPTUTOR the
+# binary (default ./mptutor at the root).
 PYTHON=${PYTHON:-python3}
 N=${N:-100000}
 R=${R:-5}
@@ -22,18 +25,29 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM
 "$PYTHON" -c "for i in range($N): print(i)" >"$TMP/items"
 
-# plain MODE CHUNKSIZE: seconds of the map in plain CPython
+# plain MODE CHUNKSIZE [floor]: seconds of the map in plain CPython; with
+# floor, each item records what the least watch in Python must (two clock
+# reads and its index, times and result appended to a list, nothing written):
+# the floor under any watched map's ratio
 plain() {
-	"$PYTHON" - "$1" "$2" "$N" <<'PY'
+	"$PYTHON" - "$1" "$2" "$N" "${3:-}" <<'PY'
 import sys, time
 from multiprocessing.pool import Pool, ThreadPool
+clock = time.monotonic_ns
+rec = []
 def square(n):
     return n * n
+def square_recorded(n, rec=rec, clock=clock):
+    t0 = clock()
+    r = n * n
+    rec += (n, t0, clock(), r)
+    return r
 if __name__ == "__main__":
     mode, c, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    f = square_recorded if sys.argv[4] == "floor" else square
     with (Pool if mode == "pool" else ThreadPool)(2) as p:
         t = time.perf_counter()
-        r = p.map(square, range(n), None if c == "default" else int(c))
+        r = p.map(f, range(n), None if c == "default" else int(c))
         print("%.4f" % (time.perf_counter() - t))
 PY
 }
@@ -66,21 +80,24 @@ print("%.4f %d" % (d["wall_s"], sum(1 for r in d["results"] if r is not None) + 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 echo "py_watch: square over $N items, 2 workers, $("$PYTHON" -c 'import platform; print(platform.python_version())'), median of $R interleaved runs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-7s %-8s %9s %9s %7s %9s %7s  %s\n' mode chunks plain_s script_s ratio mptutor_s ratio "events (script; mptutor items done)"
+printf '%-7s %-8s %9s %9s %7s %9s %7s %9s %7s  %s\n' mode chunks plain_s floor_s ratio script_s ratio mptutor_s ratio "events (script; mptutor items done)"
 for mode in pool thread; do
 	for c in 1 default; do
-		ps=; ws=; ms=; ev=
+		ps=; fs=; ws=; ms=; ev=
 		k=0
 		while [ $k -lt "$R" ]; do
 			k=$((k + 1))
 			ps="$ps $(plain "$mode" "$c")"
+			fs="$fs $(plain "$mode" "$c" floor)"
 			set -- $(watched "$mode" "$c")
 			ws="$ws $1"; ev="$2 starts, $3 ends, $4 in groups"
 			set -- $(by_mptutor "$mode" "$c")
 			ms="$ms $1"; done_items=$2
 		done
-		p=$(echo "$ps" | median); w=$(echo "$ws" | median); m=$(echo "$ms" | median)
-		printf '%-7s %-8s %9s %9s %7s %9s %7s  %s; %s\n' "$mode" "$c" "$p" "$w" \
+		p=$(echo "$ps" | median); f=$(echo "$fs" | median)
+		w=$(echo "$ws" | median); m=$(echo "$ms" | median)
+		printf '%-7s %-8s %9s %9s %7s %9s %7s %9s %7s  %s; %s\n' "$mode" "$c" "$p" "$f" \
+			"$(echo "$p $f" | awk '{ printf "%.3f", $2 / $1 }')" "$w" \
 			"$(echo "$p $w" | awk '{ printf "%.3f", $2 / $1 }')" "$m" \
 			"$(echo "$p $m" | awk '{ printf "%.3f", $2 / $1 }')" "$ev" "$done_items done"
 	done
