@@ -9,6 +9,10 @@
  *   - process and thread on square 1..1000000 -w 2 (default chunksize): speed
  *     against serial's (goal >= 1.7) and CPU against serial's (goal <= 1.15);
  *   - square 1..100000 -w 2 -c 1: us an item (goal <= 0.05), every event kept;
+ *     beside it the floor: the time one cache line takes to pass from one
+ *     core to the other (two threads taking turns at a counter): a claim at
+ *     chunksize 1 is a fetch_add on the shared next-chunk counter, and when
+ *     the two workers' claims alternate each pays one such pass;
  *   - a pool of 1024 process workers started and stopped with no items,
  *     against 1024 bare fork()+waitpid() (goal ratio <= 1.5); a pool of 2
  *     (goal <= 0.4 ms); the bare forks from a trimmed heap, as the pool's
@@ -196,7 +200,8 @@ static bool bench_events_kept(const struct run_snapshot *snap)
 	return true;
 }
 
-#define BENCH_N 1000000 /* items of the big maps */
+#define BENCH_N 1000000     /* items of the big maps */
+#define BENCH_CLAIMS 100000 /* items of the chunksize-1 maps */
 
 /* What a worker stores of a range of items, as pool_run_chunk stores it: the
  * record (result, worker, times, status last) and the order slot. */
@@ -258,6 +263,44 @@ static double bench_stores_s(int threads)
 	t = bench_now() - t;
 	munmap(base, size);
 	return t;
+}
+
+/* The counter two threads pass between them (bench_pingpong). */
+static atomic_long bench_ball;
+
+/* Take the counter whenever it is this thread's turn (even: 0, odd: 1),
+ * BENCH_CLAIMS times in all between the two; arg: 0 or 1. */
+static void *bench_pass(void *arg)
+{
+	long k = *(const int *)arg, c;
+
+	while ((c = atomic_load_explicit(&bench_ball, memory_order_acquire)) < BENCH_CLAIMS)
+		if ((c & 1) == k)
+			atomic_store_explicit(&bench_ball, c + 1, memory_order_release);
+	return NULL;
+}
+
+/* Nanoseconds for one cache line to go from one core to the other: two
+ * threads taking turns at a counter (median of reps). Two workers claiming
+ * items one at a time by turns pay one such pass a claim: the floor under -c 1. */
+static double bench_pingpong_ns(int reps)
+{
+	static const int id[2] = {0, 1};
+	double v[MAX_REPS];
+
+	for (int r = 0; r < reps; r++) {
+		pthread_t th[2];
+		double t = bench_now();
+
+		atomic_store(&bench_ball, 0);
+		for (int k = 0; k < 2; k++)
+			if (pthread_create(&th[k], NULL, bench_pass, (void *)&id[k]) != 0)
+				exit(1);
+		for (int k = 0; k < 2; k++)
+			pthread_join(th[k], NULL);
+		v[r] = (bench_now() - t) * 1e9 / BENCH_CLAIMS;
+	}
+	return bench_median(v, reps);
 }
 
 /* Median of bench_stores_s over reps. */
@@ -354,6 +397,9 @@ int main(void)
 		       serial * 1e3);
 	}
 
+	printf("  one cache line passed between the 2 cores: %.0f ns (a claim at -c 1 pays about"
+	       " one when the workers' claims alternate: the floor under the next two)\n",
+	       bench_pingpong_ns(reps));
 	for (int b = BACKEND_PROCESS; b <= BACKEND_THREAD; b++) {
 		double v[MAX_REPS];
 		bool kept = true;
@@ -383,8 +429,8 @@ int main(void)
 		w = bench_median(v, reps);
 		printf("  %-7s square 1..100000 -w 2 -c 1: %.3f us/item (goal <= 0.05; was"
 		       " 0.085-0.14), every event kept: %s  [serial %.3f us/item]\n",
-		       backend_name((enum backend_kind)b), w * 1e6 / 100000, kept ? "yes" : "NO",
-		       serial * 1e6 / BENCH_N);
+		       backend_name((enum backend_kind)b), w * 1e6 / BENCH_CLAIMS,
+		       kept ? "yes" : "NO", serial * 1e6 / BENCH_N);
 	}
 
 	serial = bench_median_map("primes", BACKEND_SERIAL, 1, 1, primes, 8, reps, BENCH_WALL);
