@@ -696,9 +696,10 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 		wrows = 0;
 	/* more workers than rows (a run of 256): without a GIL timeline to tell
 	 * apart, each row is a group of workers side by side, busy where any of
-	 * them ran an item, and the axis says how many a row */
+	 * them ran an item, and the axis says how many a row (a single row, in a
+	 * column squeezed to one line, is every worker: labelled "all") */
 	int group = 1;
-	if (!gil && wrows >= 2 && snap->workers > wrows) {
+	if (!gil && wrows >= 1 && snap->workers > wrows) {
 		group = (snap->workers + wrows - 1) / wrows;
 		wrows = (snap->workers + group - 1) / group;
 		if (snap->workers > 100) { /* "w240 ": a column between label and row */
@@ -771,7 +772,9 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 		int r = rr / k;
 		int y = box.y + rr;
 		unsigned wa = ui_worker_attr(s, r * group);
-		if (rr % k == 0)
+		if (rr % k == 0 && group >= snap->workers && snap->workers > 1)
+			ui_put(s, &box, y, box.x, UI_BOLD, "all");
+		else if (rr % k == 0)
 			ui_putf(s, &box, y, box.x, wa | UI_BOLD, "%c%d", pre, r * group);
 		for (int c = 0; c < cw; c++) {
 			unsigned char st = cells[r * cw + c];

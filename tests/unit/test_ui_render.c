@@ -333,6 +333,12 @@ static void test_timeline(void **state)
 	assert_non_null(strstr(top, "░")); /* t0's last item waited: t1 held it then */
 	assert_int_equal(strncmp(gilrow, "GIL 0", 5), 0);
 	ui_membuf_free(s);
+	/* one row for two workers (a squeezed column): both in it, labelled all */
+	fixture_fill(&f, BACKEND_PROCESS);
+	s = draw_panel(&ui_panel_timeline, &f.snap, 1, 54, false);
+	ui_membuf_row(s, 0, r0, sizeof r0);
+	assert_int_equal(strncmp(r0, "all █", strlen("all █")), 0);
+	ui_membuf_free(s);
 }
 
 /* gil with the threads' own timelines: blocked in I/O is drawn ┈ (ASCII ~),
@@ -386,7 +392,8 @@ static void test_timing(void **state)
 	struct fixture f;
 	fixture_fill(&f, BACKEND_PROCESS);
 	struct ui_surface *s = ui_membuf_new(2, 80, false, true);
-	struct ui_panel p = {.ops = &ui_panel_timing, .s = s, .baseline_wall_s = 0.98};
+	struct run_snapshot base = {.backend = BACKEND_SERIAL, .state = RUN_DONE, .wall_s = 0.98};
+	struct ui_panel p = {.ops = &ui_panel_timing, .s = s, .base = &base};
 	p.ops->draw(&p, &f.snap, (struct ui_rect){0, 0, 2, 80});
 	assert_true(screen_has(s, "wall 0.49 s"));
 	assert_true(screen_has(s, "start-up 400 µs"));
@@ -407,7 +414,8 @@ static void test_timing_busy(void **state)
 	f.snap.machine = (struct machine_load){
 	    .valid = true, .span_s = 1, .others_s = 0.8, .busy = 0.4, .cpus = 2};
 	struct ui_surface *s = ui_membuf_new(3, 80, false, true);
-	struct ui_panel p = {.ops = &ui_panel_timing, .s = s, .baseline_wall_s = 0.98};
+	struct run_snapshot base = {.backend = BACKEND_SERIAL, .state = RUN_DONE, .wall_s = 0.98};
+	struct ui_panel p = {.ops = &ui_panel_timing, .s = s, .base = &base};
 	assert_int_equal(p.ops->want(&p, &f.snap, 80), 3);
 	p.ops->draw(&p, &f.snap, (struct ui_rect){0, 0, 3, 80});
 	assert_true(screen_has(s, "speedup 2.00×"));
@@ -423,12 +431,24 @@ static void test_timing_busy(void **state)
 	assert_true(screen_has(s, "the machine was 40% busy with other work"));
 	ui_membuf_free(s);
 	f.snap.machine.busy = 0.05; /* quiet: nothing said, no row taken */
+	f.snap.machine.others_s = 0.1;
 	s = ui_membuf_new(3, 80, false, true);
 	p.s = s;
 	assert_int_equal(p.ops->want(&p, &f.snap, 80), 2);
 	p.ops->draw(&p, &f.snap, (struct ui_rect){0, 0, 3, 80});
 	assert_false(screen_has_quiet(s, "busy"));
 	ui_membuf_free(s);
+	/* a row and its baseline each too short to judge: judged together */
+	f.snap.machine = (struct machine_load){.span_s = 0.1, .others_s = 0.1, .cpus = 2};
+	base.machine = (struct machine_load){.span_s = 0.15, .others_s = 0.15, .cpus = 2};
+	s = ui_membuf_new(3, 80, false, true);
+	p.s = s;
+	assert_int_equal(p.ops->want(&p, &f.snap, 80), 3);
+	p.ops->draw(&p, &f.snap, (struct ui_rect){0, 0, 3, 80});
+	assert_true(screen_has(s, "the machine was 50% busy with other work: speedups are low"));
+	ui_membuf_free(s);
+	p.base = NULL; /* alone, the row is not judged */
+	assert_int_equal(p.ops->want(&p, &f.snap, 80), 2);
 }
 
 /* The timeline keeps finished items' cells between frames: a live map drawn
@@ -600,7 +620,8 @@ static void test_ascii_only(void **state)
 	f.status[1] = ITEM_FAILED;
 	fixture_pack(&f);
 	struct ui_surface *s = ui_membuf_new(30, 90, true, false);
-	ui_column_draw(s, &f.snap, BACKEND_GIL, 2, (struct ui_rect){0, 0, 28, 90}, 1.0);
+	struct run_snapshot base = {.backend = BACKEND_SERIAL, .state = RUN_DONE, .wall_s = 1.0};
+	ui_column_draw(s, &f.snap, BACKEND_GIL, 2, (struct ui_rect){0, 0, 28, 90}, &base);
 	struct ui_panel p = {.ops = &ui_panel_legend, .s = s};
 	p.ops->draw(&p, NULL, (struct ui_rect){29, 0, 1, 90});
 	char *all = ui_membuf_text(s);
@@ -655,7 +676,7 @@ static void test_column_small_boxes(void **state)
 		for (int w = 0; w <= 40; w += 3) {
 			struct ui_surface *s = ui_membuf_new(14, 44, false, true);
 			ui_column_draw(s, &f.snap, BACKEND_PROCESS, 2, (struct ui_rect){1, 2, h, w},
-			               0);
+			               NULL);
 			char row[512];
 			ui_membuf_row(s, 0, row, sizeof row);
 			assert_string_equal(row, "");
