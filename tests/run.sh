@@ -33,7 +33,7 @@ done
 
 # the regress scripts QUICK=1 leaves to the plain stage: their time goes to
 # Python, the course's runs and a copy of the build, not to our C under ASan
-ASAN_SLOW='^(04-process|05-install|21-course|22-plain|23-lessons|30-faults|51-python|52-python|65-exercise)'
+ASAN_SLOW='^(04-process|05-install|22-plain|23-lessons|30-faults|51-python|52-python|65-exercise)'
 
 passed=0
 failed=0

@@ -3,8 +3,9 @@
  * lesson (or of lesson N) run K times (default VERIFY_RUNS) headless through
  * the session layer, each `expect:` claim measured on every run
  * (cmd/figures.c), and a report lesson by lesson: each block, each claim held
- * k/K with the values measured. What a teacher runs before class. Also the check of the
- * expects against their block's command (`lessons --check`).
+ * k/K with the values measured, and how long a run took. What a teacher runs
+ * before class. Also the check of the expects against their block's command
+ * (`lessons --check`).
  */
 #include <poll.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "cmd/cmd.h"
 #include "cmd/figures.h"
 #include "cmd/lessons.h"
+#include "engine/clock.h"
 #include "engine/machine.h"
 #include "session/session.h"
 
@@ -189,8 +191,11 @@ static int verify_lesson(struct cmd_env *env, const struct lesson *l, int runs, 
 				continue;
 			fprintf(env->out, "  line %d, page %zu: %s\n", blk->line, p + 1, blk->text);
 			fflush(env->out);
+			int64_t t0 = engine_now_ns();
 			if (verify_block_run(env, blk, runs, &vb) == CMD_INTERRUPTED)
 				return CMD_INTERRUPTED;
+			/* what a class waits when the block runs (start-up included) */
+			double took = (double)(engine_now_ns() - t0) / 1e9 / runs;
 			lb++;
 			bool ok_runs = vb.ran == runs && !vb.error[0];
 			if (!ok_runs) {
@@ -232,6 +237,7 @@ static int verify_lesson(struct cmd_env *env, const struct lesson *l, int runs, 
 					    100 * most);
 				}
 			}
+			fprintf(env->out, "    took %.2f s a run\n", took);
 		}
 	fprintf(env->out, "lesson %d: %d block%s, %d claim%s: %s\n\n", l->number, lb,
 	        lb == 1 ? "" : "s", lc, lc == 1 ? "" : "s",

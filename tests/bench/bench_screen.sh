@@ -54,7 +54,8 @@ one() {
 		-v t0="$t0" -v t1="$t1" -v hz="$hz" -v bhz="$base_hz" -v bpc="$base_cpu" '{
 		hzr = $2 > 0 ? $1 / $2 : 0; pc = (c1 - c0) / hz / (t1 - t0) * 100;
 		printf "%s frame rate: %.1f Hz (goal >= 20 Hz; baseline %s Hz; %d frames in %.2f s of %s) %s\n",
-			n, hzr, bhz, $1, $2, cmd, (hzr >= 19 ? "ok" : "MISSED");
+			n, hzr, bhz, $1, $2, cmd,
+			(hzr >= 20 ? "ok" : $2 > 0 && ($1 + 1) / $2 >= 20 ? "ok within one frame of counting" : "MISSED");
 		printf "%s tutor CPU: %.1f%% of a core (goal <= 5%%; baseline %s%%; its main thread from /proc, typing to the end; a frame: %.2f ms of its CPU, draw %.1f ms and session poll %.1f ms of wall time) %s\n",
 			n, pc, bpc, $1 ? $3 / $1 * 1000 : 0, $1 ? $4 / $1 * 1000 : 0, $1 ? $5 / $1 * 1000 : 0, (pc <= 5 ? "ok" : "MISSED") }'
 }

@@ -2,7 +2,8 @@
 # 23-lessons-verify.sh — `lessons --verify`: a fixture course whose claims
 # hold (exit 0) and one whose claim fails (exit 1), each claim reported with
 # held k/3 and the values measured, lesson by lesson; bad expect: lines named
-# by `lessons --check` at their lines; then the real course, reported — a
+# by `lessons --check` at their lines; then the real course: every block
+# `lessons --blocks` lists run, none over 15 s, and its claims reported — a
 # warning only while VERIFY_STRICT is 0 (VERIFY_STRICT=1 makes a claim of the
 # real course that does not hold 3/3 on this machine fail the test).
 . tests/regress/lib.sh
@@ -71,6 +72,16 @@ grep -E 'NOT HELD|FAILED' "$TEST_TMP/course" | sed 's/^/#   /'
 check "the real course ran to its closing line (exit 0 or 1)" \
 	sh -c "[ $rc -le 1 ] && tail -1 '$TEST_TMP/course' | grep -q '^verify: '"
 check "every block of the real course ran" sh -c "! grep -q '^ *FAILED ' '$TEST_TMP/course'"
+# every block, as `lessons --blocks` lists them, was run, each quickly enough
+# for a class (5 s meant, 15 s allowed for a busy machine)
+MPTUTOR_LESSONS=$(pwd)/lessons "$MPTUTOR" lessons --blocks >"$TEST_TMP/blocks" 2>&1
+nb=$(wc -l <"$TEST_TMP/blocks")
+nr=$(grep -c '^    took [0-9.]* s a run$' "$TEST_TMP/course")
+check "lessons --blocks lists the runnable blocks ($nb), and verify ran each ($nr)" \
+	sh -c "[ $nb -ge 20 ] && [ $nb -eq $nr ]"
+slowest=$(awk '/^    took / { if ($2 > m) m = $2 } END { print m + 0 }' "$TEST_TMP/course")
+check "no block of the real course takes over 15 s a run (slowest: $slowest s)" \
+	awk "BEGIN { exit !($slowest <= 15) }"
 # the lessons with a claim NOT HELD in the single run, verified three times
 again=$(awk '/^lesson [0-9]+  /{n=$2} /^ +NOT HELD /{print n}' "$TEST_TMP/course" | sort -un)
 : >"$TEST_TMP/again"
