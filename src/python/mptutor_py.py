@@ -145,6 +145,33 @@ def now():
     return time.monotonic_ns()
 
 
+def serialize_forkserver_poll():
+    """Make the forkserver start method's exit codes safe to read from two
+    threads. Its Popen.poll reads a worker's exit code from a socket once the
+    socket is readable; this script's map loop and the Pool's worker handler
+    thread both wait on the same sentinels, so both wake at a worker's death,
+    one reads the code and the other reads EOF and records 255, sometimes
+    over the right code (a crash by SIGSEGV then reads as exit 255). One
+    lock around the read; a blocking poll waits outside it."""
+    try:
+        from multiprocessing import popen_forkserver
+    except ImportError:
+        return
+    read = popen_forkserver.Popen.poll
+    if getattr(read, "mptutor_serialized", False):
+        return
+    lock = threading.Lock()
+
+    def poll(self, flag=os.WNOHANG):
+        if flag != os.WNOHANG and self.returncode is None:
+            multiprocessing.connection.wait([self.sentinel])
+        with lock:
+            return read(self, os.WNOHANG)
+
+    poll.mptutor_serialized = True
+    popen_forkserver.Popen.poll = poll
+
+
 # --- the pools ----------------------------------------------------------------
 
 
@@ -393,6 +420,8 @@ def run(args):
                              % (args.start_method, ", ".join(multiprocessing.get_all_start_methods())))
         ctx = multiprocessing.get_context(args.start_method)
         method = ctx.get_start_method()
+        if method == "forkserver":
+            serialize_forkserver_poll()
     try:
         mt.open_events(args.events)
     except OSError as e:
@@ -492,6 +521,8 @@ def process(args):
         raise UsageError("start method %s is not available here (allowed: %s)"
                          % (args.start_method, ", ".join(multiprocessing.get_all_start_methods())))
     ctx = multiprocessing.get_context(args.start_method)
+    if ctx.get_start_method() == "forkserver":
+        serialize_forkserver_poll()
     try:
         mt.open_events(args.events)
     except OSError as e:
