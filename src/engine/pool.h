@@ -235,6 +235,8 @@ struct run {
 	int64_t cancel_ns;             /* when run_cancel was called */
 	bool killed;                   /* the grace is over, SIGKILL sent */
 	bool map_done;                 /* every item finished (or the map was given up) */
+	bool take_at_end;              /* run_wait: nobody reads the snapshot before the end, so the
+	                                  items are taken once the workers are gone, not beside them */
 	int64_t begin_ns;              /* run_start entered */
 	int64_t t0_ns;                 /* the gate opened */
 	double t0_unix_s;              /* the same moment, CLOCK_REALTIME seconds */

@@ -18,11 +18,6 @@
  *     (goal <= 0.4 ms); the bare forks from a trimmed heap, as the pool's
  *     are (the process pool hands freed heap back before it forks: the
  *     bigger maps above leave tens of MB of it);
- *   - the ceiling under square's speedup: the stores of 1,000,000 items'
- *     records and order slots alone (no clock, no task), by one thread and
- *     by two, each half; on a machine whose memory bandwidth two cores share,
- *     two threads store them less than twice as fast, and no pool that
- *     records every item can beat that ratio on a task as small as square;
  *   - bytes an item of a 1,000,000-item run: the peak resident memory it added
  *     (arena plus the report's arrays, getrusage), and what it keeps after
  *     (the report, /proc/self/smaps_rollup); measured first, on a fresh heap.
@@ -32,10 +27,10 @@
  */
 #include <malloc.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -43,7 +38,6 @@
 
 #include "engine/clock.h"
 #include "engine/engine.h"
-#include "engine/pool.h"
 #include "engine/task.h"
 
 #define MAX_REPS 50
@@ -203,68 +197,6 @@ static bool bench_events_kept(const struct run_snapshot *snap)
 #define BENCH_N 1000000     /* items of the big maps */
 #define BENCH_CLAIMS 100000 /* items of the chunksize-1 maps */
 
-/* What a worker stores of a range of items, as pool_run_chunk stores it: the
- * record (result, worker, times, status last) and the order slot. */
-struct bench_stores {
-	struct pool_item *item;
-	atomic_uint *order;
-	long lo, hi;
-};
-
-/* Store the records of items [lo, hi). */
-static void *bench_store(void *arg)
-{
-	const struct bench_stores *s = arg;
-
-	for (long i = s->lo; i < s->hi; i++) {
-		struct pool_item *it = &s->item[i];
-
-		it->result = (int64_t)(i + 1) * (i + 1);
-		it->worker = (int16_t)(i & 1);
-		it->gen = 0;
-		it->start_ns = i;
-		it->end_ns = i + 1;
-		atomic_store_explicit(&it->status, ITEM_DONE, memory_order_release);
-		atomic_store_explicit(&s->order[i], (unsigned)i + 1, memory_order_release);
-	}
-	return NULL;
-}
-
-/* Seconds to store BENCH_N items' records with `threads` threads (1 or 2), each
- * a half, into fresh pages faulted in first (as the arena's are); -1 on error. */
-static double bench_stores_s(int threads)
-{
-	size_t size = BENCH_N * (sizeof(struct pool_item) + sizeof(atomic_uint));
-	char *base = mmap(NULL, size, PROT_READ | PROT_WRITE,
-	                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	struct bench_stores part[2];
-	pthread_t th[2];
-	double t;
-
-	if (base == MAP_FAILED)
-		return -1;
-	for (int k = 0; k < threads; k++)
-		part[k] = (struct bench_stores){
-		    .item = (struct pool_item *)base,
-		    .order = (atomic_uint *)(base + BENCH_N * sizeof(struct pool_item)),
-		    .lo = (long)BENCH_N * k / threads,
-		    .hi = (long)BENCH_N * (k + 1) / threads,
-		};
-	t = bench_now();
-	if (threads == 1)
-		bench_store(&part[0]);
-	else {
-		for (int k = 0; k < threads; k++)
-			if (pthread_create(&th[k], NULL, bench_store, &part[k]) != 0)
-				exit(1);
-		for (int k = 0; k < threads; k++)
-			pthread_join(th[k], NULL);
-	}
-	t = bench_now() - t;
-	munmap(base, size);
-	return t;
-}
-
 /* The counter two threads pass between them (bench_pingpong). */
 static atomic_long bench_ball;
 
@@ -300,17 +232,6 @@ static double bench_pingpong_ns(int reps)
 			pthread_join(th[k], NULL);
 		v[r] = (bench_now() - t) * 1e9 / BENCH_CLAIMS;
 	}
-	return bench_median(v, reps);
-}
-
-/* Median of bench_stores_s over reps. */
-static double bench_median_stores(int threads, int reps)
-{
-	double v[MAX_REPS];
-
-	for (int r = 0; r < reps; r++)
-		if ((v[r] = bench_stores_s(threads)) < 0)
-			exit(1);
 	return bench_median(v, reps);
 }
 
@@ -379,11 +300,6 @@ int main(void)
 	printf("  serial square 1..1000000: %.1f ns/item wall, %.1f ns/item CPU (goal <= 15;"
 	       " was ~75)\n",
 	       serial * 1e9 / BENCH_N, serial_cpu * 1e9 / BENCH_N);
-	base = bench_median_stores(1, reps);
-	w = bench_median_stores(2, reps);
-	printf("  the records' stores alone, 1,000,000 items: 1 thread %.2f ms, 2 threads %.2f ms:"
-	       " %.2fx (the memory's ceiling under square -w 2's speed here)\n",
-	       base * 1e3, w * 1e3, base / w);
 	for (int b = BACKEND_PROCESS; b <= BACKEND_THREAD; b++) {
 		long chunk = engine_default_chunksize(BENCH_N, 2);
 
