@@ -971,7 +971,9 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		double sp = p->base->wall_s / w;
 		double eff = snap->workers > 0 ? 100 * sp / snap->workers : 0;
 		x += ui_put(s, &box, y, x, UI_DIM, "speedup ");
-		x += ui_putf(s, &box, y, x, UI_BOLD | UI_COLOR(sp >= 1.2 ? UI_C_OK : UI_C_WARN),
+		/* green where it is a speedup to believe; a busy machine's is not */
+		bool good = sp >= 1.2 && !timing_spoiled(p, snap);
+		x += ui_putf(s, &box, y, x, UI_BOLD | UI_COLOR(good ? UI_C_OK : UI_C_WARN),
 		             "%.2f%s", sp, s->g->times);
 		x += ui_putf(s, &box, y, x, UI_DIM, box.w >= 40 ? "  efficiency " : " eff ");
 		x += ui_putf(s, &box, y, x, 0, "%.0f%%", eff);
