@@ -194,7 +194,16 @@ GROUP_LINE = 240  # results in one G line (16 hex digits each)
 GROUP_MAX = 4096  # fast items run as one group at most (written as several G lines)
 GROUP_NS = 500000  # a group of fast items lasts about this long: the timeline's grain
 FAST_NS = 20000  # items faster than this are run in groups, timed per group
-_pack = struct.pack
+_structs = {}  # n -> struct.Struct("<nq"), made once: its format is not parsed again a line
+
+
+def _pack(values):
+    """values (ints) as little-endian int64s: struct.error if one does not fit."""
+    n = len(values)
+    st = _structs.get(n)
+    if st is None:
+        st = _structs[n] = struct.Struct("<%dq" % n)
+    return st.pack(*values)
 
 
 def _result(r):
@@ -208,7 +217,7 @@ def items_line(pidtid, flat):
     list of ints to bytes, and bytes.hex run in C). A result outside int64
     (or None) sends those items as S and E lines instead."""
     try:
-        data = _pack("<%dq" % len(flat), *flat)
+        data = _pack(flat)
     except struct.error:
         return "".join(
             f"S {flat[k]} {pidtid} {flat[k + 1]}\nE {flat[k]} {flat[k + 2]} {_result(flat[k + 3])}\n"
@@ -231,7 +240,7 @@ def group_lines(pidtid, g):
         a = t0 + (t1 - t0) * k // n
         z = t0 + (t1 - t0) * (k + len(part)) // n
         try:
-            data = _pack("<%dq" % len(part), *part)  # the cheapest int64 list to bytes
+            data = _pack(part)  # the cheapest int64 list to bytes
         except struct.error:
             m = len(part)
             for j, r in enumerate(part):
@@ -570,7 +579,7 @@ def run_chunk(first, chunk):
         pos += m
         b.size += 96 + 16 * m
         per = (t1 - t0) // m
-        b.group = 1 if per >= FAST_NS else max(1, min(GROUP_NS // (per + 1), 2 * m, GROUP_MAX))
+        b.group = 1 if per >= FAST_NS else max(1, min(GROUP_NS // (per + 1), 2 * k, GROUP_MAX))
         if b.size > _buf_max or t1 - b.last_flush > FLUSH_AGE_NS:
             b.flush()
     return out
