@@ -77,10 +77,12 @@ static void jsonw_sep(struct jsonw *w)
 	if (w->depth == 0)
 		return;
 	int d = w->depth < JSONW_MAX_DEPTH ? w->depth : JSONW_MAX_DEPTH - 1;
-	if (w->lines[d])
-		jsonw_put(w, ",\n" + !w->any[d], 2 - !w->any[d]);
+	/* before a level's first member its newline or space alone, then the comma too */
+	const char *sep = w->lines[d] ? ",\n" : ", ";
+	if (w->any[d])
+		jsonw_put(w, sep, 2);
 	else
-		jsonw_put(w, ", " + !w->any[d], 2 - !w->any[d]);
+		jsonw_put(w, sep + 1, 1);
 	w->any[d] = true;
 }
 
