@@ -357,8 +357,13 @@ static void render_text(struct rstate *st, struct rctx *ctx, unsigned style, con
 			pend = 0;
 			render_newline(st, ctx);
 			render_open(st, ctx);
-			if (mark)
-				render_put(st, LSTYLE_DIM, mark, strlen(mark));
+			/* the mark's indentation gives way where a wide character after
+			 * it would not fit the width, then the mark itself */
+			const char *m = mark;
+			while (m && *m == ' ' && st->col + lesson_text_width(m) + cw > st->width)
+				m++;
+			if (m && st->col + lesson_text_width(m) + cw <= st->width)
+				render_put(st, LSTYLE_DIM, m, strlen(m));
 		}
 		if (render_is_control(cp) || (cp == 0xfffd && len == 1)) {
 			render_put(st, style, t + from, k - from);

@@ -509,6 +509,36 @@ static void test_render_width(void **state)
 	course_free(&c);
 }
 
+/* A code line continued in a quote: its indentation kept after the prefix,
+ * then the mark, then a wide character; where the three do not fit, the
+ * indentation gives way (a 9-column page overflowed by one, found by fuzzing). */
+static const char wide_code[] =
+    "# Wide\n\n"
+    "> ```\n"
+    ">           \xef\xa9\xb4\xef\xa9\xb4\xef\xa9\xb4\xef\xa9\xb4\xef\xa9\xb4\xef\xa9\xb4"
+    "\xef\xa9\xb4\xef\xa9\xb4\n"
+    "> ```\n";
+
+static void test_render_width_wide(void **state)
+{
+	struct course c;
+	(void)state;
+	parse(&c, "09-wide.md", wide_code);
+	for (int w = 8; w <= 40; w++) {
+		struct lrender r;
+		assert_int_equal(lesson_render_page(&c.lessons[0].pages[0], w, &r), 0);
+		for (size_t i = 0; i < r.n_lines; i++) {
+			char *t = lline_text(&r.lines[i]);
+			int tw = lesson_text_width(t);
+			if (tw > w)
+				fail_msg("width %d: line %zu is %d columns: '%s'", w, i, tw, t);
+			free(t);
+		}
+		lrender_free(&r);
+	}
+	course_free(&c);
+}
+
 /* Styles: heading, strong, emphasis, code, quote, runnable (with its block index). */
 static void test_render_styles(void **state)
 {
@@ -668,14 +698,15 @@ static void test_pane_layout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_expects),         cmocka_unit_test(test_minutes),
-	    cmocka_unit_test(test_pane_layout),     cmocka_unit_test(test_parse_good),
-	    cmocka_unit_test(test_quiz_check),      cmocka_unit_test(test_quiz_broken),
-	    cmocka_unit_test(test_predict),         cmocka_unit_test(test_run_blocks),
-	    cmocka_unit_test(test_structure_diags), cmocka_unit_test(test_garbage),
-	    cmocka_unit_test(test_course_find),     cmocka_unit_test(test_course_step),
-	    cmocka_unit_test(test_course_load),     cmocka_unit_test(test_render_width),
-	    cmocka_unit_test(test_render_styles),   cmocka_unit_test(test_text_width),
+	    cmocka_unit_test(test_expects),           cmocka_unit_test(test_minutes),
+	    cmocka_unit_test(test_pane_layout),       cmocka_unit_test(test_parse_good),
+	    cmocka_unit_test(test_quiz_check),        cmocka_unit_test(test_quiz_broken),
+	    cmocka_unit_test(test_predict),           cmocka_unit_test(test_run_blocks),
+	    cmocka_unit_test(test_structure_diags),   cmocka_unit_test(test_garbage),
+	    cmocka_unit_test(test_course_find),       cmocka_unit_test(test_course_step),
+	    cmocka_unit_test(test_course_load),       cmocka_unit_test(test_render_width),
+	    cmocka_unit_test(test_render_styles),     cmocka_unit_test(test_text_width),
+	    cmocka_unit_test(test_render_width_wide),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
