@@ -486,27 +486,34 @@ static const char rich[] =
     "```mptutor\ncompare primes 8x300000 -w 2\n```\n\n"
     "```quiz\nPick one.\n- [ ] no\n- [x] yes\n```\n";
 
-/* Every rendered line fits the width, at every width. */
-static void test_render_width(void **state)
+/* Every line of the first page of text, rendered at widths from..to, fits
+ * the width (or least, where the width is narrower). */
+static void assert_page_fits(const char *name, const char *text, int from, int to, int least)
 {
 	struct course c;
-	(void)state;
-	parse(&c, "08-rich.md", rich);
+	parse(&c, name, text);
 	assert_int_equal(c.n_diags, 0);
-	for (int w = 1; w <= 100; w++) {
+	for (int w = from; w <= to; w++) {
 		struct lrender r;
 		assert_int_equal(lesson_render_page(&c.lessons[0].pages[0], w, &r), 0);
 		assert_true(r.n_lines > 0);
 		for (size_t i = 0; i < r.n_lines; i++) {
 			char *t = lline_text(&r.lines[i]);
 			int tw = lesson_text_width(t);
-			if (tw > (w < 8 ? 8 : w))
+			if (tw > (w < least ? least : w))
 				fail_msg("width %d: line %zu is %d columns: '%s'", w, i, tw, t);
 			free(t);
 		}
 		lrender_free(&r);
 	}
 	course_free(&c);
+}
+
+/* Every rendered line fits the width, at every width. */
+static void test_render_width(void **state)
+{
+	(void)state;
+	assert_page_fits("08-rich.md", rich, 1, 100, 8);
 }
 
 /* A code line continued in a quote: its indentation kept after the prefix,
@@ -521,22 +528,8 @@ static const char wide_code[] =
 
 static void test_render_width_wide(void **state)
 {
-	struct course c;
 	(void)state;
-	parse(&c, "09-wide.md", wide_code);
-	for (int w = 8; w <= 40; w++) {
-		struct lrender r;
-		assert_int_equal(lesson_render_page(&c.lessons[0].pages[0], w, &r), 0);
-		for (size_t i = 0; i < r.n_lines; i++) {
-			char *t = lline_text(&r.lines[i]);
-			int tw = lesson_text_width(t);
-			if (tw > w)
-				fail_msg("width %d: line %zu is %d columns: '%s'", w, i, tw, t);
-			free(t);
-		}
-		lrender_free(&r);
-	}
-	course_free(&c);
+	assert_page_fits("09-wide.md", wide_code, 8, 40, 8);
 }
 
 /* Styles: heading, strong, emphasis, code, quote, runnable (with its block index). */
