@@ -130,7 +130,7 @@ static _Noreturn void proc_child(struct run *run, struct pool_slot *slot)
 	if (atomic_fetch_add_explicit(&run->job.head->ready, 1, memory_order_release) + 1 ==
 	    run->nw)
 		syscall(SYS_futex, (int *)&run->job.head->ready, FUTEX_WAKE, 1, NULL, NULL, 0);
-	pool_gate_wait(run->job.head);
+	pool_gate_wait(&run->job, slot->id);
 	pool_worker_loop(&run->job, slot->id, &ctx, 3);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	atomic_store(&w->cpu_ns, (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);

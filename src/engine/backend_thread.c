@@ -27,7 +27,7 @@ static void *thr_main(void *arg)
 	pool_worker_nice(&run->job);
 	atomic_store_explicit(&w->tid, (int)gettid(), memory_order_relaxed);
 	atomic_store_explicit(&w->state, WORKER_IDLE, memory_order_relaxed);
-	pool_gate_wait(run->job.head);
+	pool_gate_wait(&run->job, slot->id);
 	if (!run->ops->worker_enter || run->ops->worker_enter(run, slot) == 0)
 		pool_worker_loop(&run->job, slot->id, &slot->ctx, run->efd);
 	if (run->ops->worker_leave)

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,11 +100,33 @@ void pool_arena_drop_items(struct pool_job *job)
 	job->order = NULL;
 }
 
-/* Block until the start gate opens (a futex on the shared word). */
-void pool_gate_wait(struct pool_head *head)
+/* Block until the start gate opens (a futex on the shared word). Where the
+ * pool has no more workers than CPUs, worker id waits pinned to a CPU of
+ * its own (the id-th of those it may use) and is let free again as the gate
+ * opens: left to the scheduler, two workers woken at once were often queued
+ * on one CPU while the other idled until the next load balance, up to 4 ms
+ * later, a worker starting late on a third of a 5 ms map. */
+void pool_gate_wait(const struct pool_job *job, int id)
 {
+	struct pool_head *head = job->head;
+	bool pinned = false;
+	cpu_set_t all, one;
+
+	if (job->gate_spread && sched_getaffinity(0, sizeof all, &all) == 0) {
+		int k = id % CPU_COUNT(&all), cpu = -1;
+
+		for (int c = 0; c < CPU_SETSIZE && cpu < 0; c++)
+			if (CPU_ISSET(c, &all) && k-- == 0)
+				cpu = c;
+		CPU_ZERO(&one);
+		if (cpu >= 0)
+			CPU_SET(cpu, &one);
+		pinned = cpu >= 0 && sched_setaffinity(0, sizeof one, &one) == 0;
+	}
 	while (atomic_load_explicit(&head->gate, memory_order_acquire) == 0)
 		syscall(SYS_futex, (int *)&head->gate, FUTEX_WAIT, 0, NULL, NULL, 0);
+	if (pinned)
+		sched_setaffinity(0, sizeof all, &all); /* the scheduler's again */
 }
 
 /* Open the gate and wake every worker waiting on it. */

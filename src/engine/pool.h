@@ -124,6 +124,7 @@ struct pool_job {
 	size_t n_items;          /* items in the map */
 	long chunksize;          /* items claimed at once (>= 1) */
 	int nice;                /* each worker's nice, set by itself as it starts (0: none) */
+	bool gate_spread;        /* no more workers than CPUs: each waits at the gate on its own */
 	void *base;              /* the arena mapping */
 	size_t size;             /* its length */
 	struct pool_head *head;  /* at base */
@@ -299,8 +300,9 @@ void pool_arena_unmap(struct pool_job *job);
 /* Parent, the run over and every item taken: unmap the item records and the order
  * (the header and worker records stay); job->item and job->order become NULL. */
 void pool_arena_drop_items(struct pool_job *job);
-/* Block until the start gate opens (workers). */
-void pool_gate_wait(struct pool_head *head);
+/* Block until the start gate opens (worker id): where job->gate_spread,
+ * pinned to a CPU of its own until then (see pool.c). */
+void pool_gate_wait(const struct pool_job *job, int id);
 /* Open the gate and wake every worker waiting on it (parent). */
 void pool_gate_open(struct pool_head *head);
 /* The worker loop: finish the slot's chunk, then claim chunks until none is

@@ -256,6 +256,7 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 	    .n_items = n,
 	    .chunksize = spec->chunksize < 1 ? 1 : spec->chunksize,
 	    .nice = spec->worker_nice,
+	    .gate_spread = run->nw <= engine_default_workers(),
 	};
 	return 0;
 oom:

@@ -745,6 +745,61 @@ static void test_worker_nice(void **state)
 	assert_non_null(strstr(err, "0..19"));
 }
 
+/* The CPUs a task may run on, as /proc says them ("0-1"), into buf; "" unknown. */
+static void cpus_allowed_of(const char *path, char *buf, size_t len)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "Cpus_allowed_list: %63s", buf) == 1)
+			break;
+	if (f)
+		fclose(f);
+	(void)len;
+}
+
+/* Workers no more than the CPUs wait at the gate pinned one a CPU, and are
+ * let free as it opens: while their items run, each may use every CPU its
+ * caller may (process and thread). */
+static void test_worker_affinity(void **state)
+{
+	int64_t items[] = {300, 300};
+	char mine[64], theirs[64], path[96];
+
+	(void)state;
+	cpus_allowed_of("/proc/self/status", mine, sizeof mine);
+	assert_true(mine[0] != '\0');
+	for (int b = BACKEND_PROCESS; b <= BACKEND_THREAD; b++) {
+		struct run_spec s = spec_of("sleep", (enum backend_kind)b, 2, 1, items, 2);
+		struct run_snapshot snap;
+		char err[ENGINE_ERRLEN];
+		struct run *run = NULL;
+		int seen = 0;
+
+		assert_int_equal(run_start(&s, &run, err, sizeof(err)), 0);
+		for (double t0 = now_s(); seen < 2 && now_s() - t0 < 5.0; usleep(5000)) {
+			run_poll(run, &snap);
+			seen = 0;
+			for (int w = 0; w < snap.workers; w++)
+				seen += snap.per_worker[w].tid > 0 &&
+				        snap.per_worker[w].state == WORKER_RUNNING;
+		}
+		assert_int_equal(seen, 2);
+		for (int w = 0; w < snap.workers; w++) {
+			snprintf(path, sizeof path, "/proc/%d/task/%d/status",
+			         (int)snap.per_worker[w].pid, (int)snap.per_worker[w].tid);
+			cpus_allowed_of(path, theirs, sizeof theirs);
+			assert_string_equal(theirs, mine);
+		}
+		run_cancel(run);
+		assert_int_equal(run_wait(run, -1, &snap), 0);
+		run_free(run);
+	}
+	assert_no_children();
+}
+
 /* A replacement first finishes the dead worker's chunk, in the same slot. */
 static void test_crash_mid_chunk(void **state)
 {
@@ -812,6 +867,7 @@ int main(void)
 	    cmocka_unit_test(test_process_demo),
 	    cmocka_unit_test(test_start_fails_part_way),
 	    cmocka_unit_test(test_worker_nice),
+	    cmocka_unit_test(test_worker_affinity),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
