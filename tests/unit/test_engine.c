@@ -701,6 +701,25 @@ static int nice_of(pid_t pid, pid_t tid)
 	return nice;
 }
 
+/* Poll run until every one of its workers has a thread and has started
+ * (running: is running an item), 5 s at most; how many did, in *snap's. */
+static int workers_started(struct run *run, struct run_snapshot *snap, bool running)
+{
+	int seen = 0;
+
+	for (double t0 = now_s(); now_s() - t0 < 5.0; usleep(5000)) {
+		run_poll(run, snap);
+		seen = 0;
+		for (int w = 0; w < snap->workers; w++)
+			seen += snap->per_worker[w].tid > 0 &&
+			        (running ? snap->per_worker[w].state == WORKER_RUNNING
+			                 : snap->per_worker[w].state != WORKER_STARTING);
+		if (seen == snap->workers)
+			break;
+	}
+	return seen;
+}
+
 /* worker_nice: each worker, process or thread, runs at that nice from its
  * start; the caller's own thread keeps its own. */
 static void test_worker_nice(void **state)
@@ -713,19 +732,10 @@ static void test_worker_nice(void **state)
 		struct run_snapshot snap;
 		char err[ENGINE_ERRLEN];
 		struct run *run = NULL;
-		int seen = 0;
 
 		s.worker_nice = 7;
 		assert_int_equal(run_start(&s, &run, err, sizeof(err)), 0);
-		for (double t0 = now_s(); seen < 2 && now_s() - t0 < 5.0; usleep(5000)) {
-			run_poll(run, &snap);
-			seen = 0;
-			for (int w = 0; w < snap.workers; w++)
-				if (snap.per_worker[w].tid > 0 &&
-				    snap.per_worker[w].state != WORKER_STARTING)
-					seen++;
-		}
-		assert_int_equal(seen, 2);
+		assert_int_equal(workers_started(run, &snap, false), 2);
 		for (int w = 0; w < snap.workers; w++)
 			assert_int_equal(nice_of(snap.per_worker[w].pid, snap.per_worker[w].tid),
 			                 7);
@@ -776,17 +786,9 @@ static void test_worker_affinity(void **state)
 		struct run_snapshot snap;
 		char err[ENGINE_ERRLEN];
 		struct run *run = NULL;
-		int seen = 0;
 
 		assert_int_equal(run_start(&s, &run, err, sizeof(err)), 0);
-		for (double t0 = now_s(); seen < 2 && now_s() - t0 < 5.0; usleep(5000)) {
-			run_poll(run, &snap);
-			seen = 0;
-			for (int w = 0; w < snap.workers; w++)
-				seen += snap.per_worker[w].tid > 0 &&
-				        snap.per_worker[w].state == WORKER_RUNNING;
-		}
-		assert_int_equal(seen, 2);
+		assert_int_equal(workers_started(run, &snap, true), 2);
 		for (int w = 0; w < snap.workers; w++) {
 			snprintf(path, sizeof path, "/proc/%d/task/%d/status",
 			         (int)snap.per_worker[w].pid, (int)snap.per_worker[w].tid);
