@@ -145,14 +145,16 @@ def now():
     return time.monotonic_ns()
 
 
-def serialize_forkserver_poll():
-    """Make the forkserver start method's exit codes safe to read from two
-    threads. Its Popen.poll reads a worker's exit code from a socket once the
-    socket is readable; this script's map loop and the Pool's worker handler
+def serialize_forkserver_poll(ctx):
+    """Where ctx starts workers by forkserver, make their exit codes safe to
+    read from two threads. Its Popen.poll reads a worker's exit code from a
+    socket once the socket is readable; this script's map loop and the Pool's worker handler
     thread both wait on the same sentinels, so both wake at a worker's death,
     one reads the code and the other reads EOF and records 255, sometimes
     over the right code (a crash by SIGSEGV then reads as exit 255). One
     lock around the read; a blocking poll waits outside it."""
+    if ctx.get_start_method() != "forkserver":
+        return
     try:
         from multiprocessing import popen_forkserver
     except ImportError:
@@ -420,8 +422,7 @@ def run(args):
                              % (args.start_method, ", ".join(multiprocessing.get_all_start_methods())))
         ctx = multiprocessing.get_context(args.start_method)
         method = ctx.get_start_method()
-        if method == "forkserver":
-            serialize_forkserver_poll()
+        serialize_forkserver_poll(ctx)
     try:
         mt.open_events(args.events)
     except OSError as e:
@@ -521,8 +522,7 @@ def process(args):
         raise UsageError("start method %s is not available here (allowed: %s)"
                          % (args.start_method, ", ".join(multiprocessing.get_all_start_methods())))
     ctx = multiprocessing.get_context(args.start_method)
-    if ctx.get_start_method() == "forkserver":
-        serialize_forkserver_poll()
+    serialize_forkserver_poll(ctx)
     try:
         mt.open_events(args.events)
     except OSError as e:

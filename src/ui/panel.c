@@ -905,21 +905,29 @@ static bool timing_spoiled(const struct ui_panel *p, const struct run_snapshot *
 	return over && machine_load_spoils(&l);
 }
 
-/* Beside the speedup: the machine was busy with other work, in the words that
- * fit (the whole note, "machine 40% busy: speedup low", "40% busy: speedup low"). */
+const char *ui_busy_words(const struct machine_load *l, int width, bool plural, char *buf,
+                          size_t len)
+{
+	const char *ups = plural ? "speedups" : "speedup";
+
+	machine_load_note(l, buf, len);
+	if (ui_text_width(buf) > width)
+		snprintf(buf, len, "machine %.0f%% busy: %s low", 100 * l->busy, ups);
+	if (ui_text_width(buf) > width)
+		snprintf(buf, len, "%.0f%% busy: %s low", 100 * l->busy, ups);
+	if (ui_text_width(buf) > width)
+		snprintf(buf, len, "%.0f%% busy", 100 * l->busy);
+	return buf;
+}
+
+/* Beside the speedup: the machine was busy with other work, in the words that fit. */
 static void timing_busy_note(const struct ui_panel *p, struct ui_rect *box, int y,
                              const struct run_snapshot *snap)
 {
 	char note[160];
 	struct machine_load l = timing_load(p, snap);
-	machine_load_note(&l, note, sizeof note);
-	if (ui_text_width(note) > box->w)
-		snprintf(note, sizeof note, "machine %.0f%% busy: speedup low", 100 * l.busy);
-	if (ui_text_width(note) > box->w)
-		snprintf(note, sizeof note, "%.0f%% busy: speedup low", 100 * l.busy);
-	if (ui_text_width(note) > box->w)
-		snprintf(note, sizeof note, "%.0f%% busy", 100 * l.busy);
-	ui_put(p->s, box, y, box->x, UI_COLOR(UI_C_WARN) | UI_BOLD, note);
+	ui_put(p->s, box, y, box->x, UI_COLOR(UI_C_WARN) | UI_BOLD,
+	       ui_busy_words(&l, box->w, false, note, sizeof note));
 }
 
 /* Two rows: times, then speedup and efficiency (a third: the machine was busy). */
@@ -940,6 +948,7 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	bool ascii = s->g == &ui_glyphs_ascii;
 	char wall[32], cpu[32], st[32];
 	bool over = snap->state == RUN_DONE || snap->state == RUN_CANCELLED;
+	bool spoiled = timing_spoiled(p, snap); /* the note below, and the colour of the speedup */
 	ui_fmt_secs(wall, sizeof wall, over ? snap->wall_s : snap->now_s, ascii);
 	ui_fmt_secs(cpu, sizeof cpu, snap->cpu_s, ascii);
 	ui_fmt_secs(st, sizeof st, snap->startup_s, ascii);
@@ -972,7 +981,7 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 		double eff = snap->workers > 0 ? 100 * sp / snap->workers : 0;
 		x += ui_put(s, &box, y, x, UI_DIM, "speedup ");
 		/* green where it is a speedup to believe; a busy machine's is not */
-		bool good = sp >= 1.2 && !timing_spoiled(p, snap);
+		bool good = sp >= 1.2 && !spoiled;
 		x += ui_putf(s, &box, y, x, UI_BOLD | UI_COLOR(good ? UI_C_OK : UI_C_WARN),
 		             "%.2f%s", sp, s->g->times);
 		x += ui_putf(s, &box, y, x, UI_DIM, box.w >= 40 ? "  efficiency " : " eff ");
@@ -1003,7 +1012,7 @@ static void timing_draw(const struct ui_panel *p, const struct run_snapshot *sna
 	if (snap->n_failed)
 		x += ui_putf(s, &box, y, x, UI_COLOR(UI_C_ERR) | UI_BOLD, " %zu failed",
 		             snap->n_failed);
-	if (timing_spoiled(p, snap) && y + 1 < box.y + box.h)
+	if (spoiled && y + 1 < box.y + box.h)
 		timing_busy_note(p, &box, ++y, snap);
 	if (snap->switches && y + 1 < box.y + box.h)
 		ui_putf(s, &box, y + 1, box.x, UI_DIM, "GIL hand-offs %zu", snap->n_switches);
@@ -1359,13 +1368,9 @@ void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, str
 	if (!over)
 		return;
 	if (machine_load_spoils(&snap->machine)) { /* a busy baseline spoils every speedup */
-		char busy[160], shorter[64];
-		machine_load_note(&snap->machine, busy + 2, sizeof busy - 2);
-		busy[0] = busy[1] = ' ';
-		snprintf(shorter, sizeof shorter, "  machine %.0f%% busy: speedups low",
-		         100 * snap->machine.busy);
-		const char *pick = x + ui_text_width(busy) <= box.x + box.w ? busy : shorter;
-		ui_put(s, &box, box.y, x, UI_COLOR(UI_C_WARN) | UI_BOLD, pick);
+		char busy[160];
+		ui_busy_words(&snap->machine, box.x + box.w - x - 2, true, busy, sizeof busy);
+		ui_putf(s, &box, box.y, x, UI_COLOR(UI_C_WARN) | UI_BOLD, "  %s", busy);
 		return;
 	}
 	/* the longest note that fits */

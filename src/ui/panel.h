@@ -93,6 +93,11 @@ void ui_column_draw(struct ui_surface *s, const struct run_snapshot *snap, enum 
  * going is the point whose map runs now (-1 none). */
 void ui_sweep_chart_draw(struct ui_surface *s, const struct sweep_report *r,
                          const struct run_request *req, int going, struct ui_rect box);
+/* A load that spoils speedups in the longest words that fit width columns
+ * (the whole note, "machine 40% busy: speedup low", "40% busy: speedup low",
+ * "40% busy"; plural: "speedups", for a baseline or a title), into buf. */
+const char *ui_busy_words(const struct machine_load *l, int width, bool plural, char *buf,
+                          size_t len);
 /* The serial baseline's figures in one row (compare). */
 void ui_baseline_draw(struct ui_surface *s, const struct run_snapshot *snap, struct ui_rect box);
 

@@ -129,10 +129,8 @@ static void picture_title(struct ui_surface *s, const char *verb,
 	struct machine_load all;
 	char note[160];
 	machine_load_sum(loads, nl, &all);
-	if (machine_load_note(&all, note, sizeof note)[0]) {
-		if (x + 3 + ui_text_width(note) > left.x + left.w) /* the words that fit */
-			snprintf(note, sizeof note, "machine %.0f%% busy: speedups low",
-			         100 * all.busy);
+	if (machine_load_spoils(&all)) {
+		ui_busy_words(&all, left.x + left.w - x - 3, true, note, sizeof note);
 		ui_putf(s, &left, 1, x, UI_COLOR(UI_C_WARN) | UI_BOLD, " %s %s", d, note);
 	} else if (all.valid)
 		ui_putf(s, &left, 1, x, UI_DIM, " %s other work %.0f%%", d, 100 * all.busy);
