@@ -194,11 +194,16 @@ struct proc_park {
 	int n;                                   /* in fd[] */
 };
 
-/* Open the parking socket (on failure nothing is parked: the ends stay open). */
-static void proc_park_open(struct proc_park *pk)
+/* Open the parking socket for a pool of nw workers: none for a pool of a
+ * batch or fewer, whose ends would all be sent at the last fork, after every
+ * worker had inherited them anyway (on failure nothing is parked either: the
+ * ends stay open). */
+static void proc_park_open(struct proc_park *pk, int nw)
 {
 	pk->n = 0;
-	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, pk->sock) < 0)
+	pk->sock[0] = pk->sock[1] = -1;
+	if (nw > PROC_PARK_BATCH &&
+	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, pk->sock) < 0)
 		pk->sock[0] = pk->sock[1] = -1;
 }
 
@@ -499,7 +504,7 @@ static int proc_start(struct run *run, char *err, size_t errlen)
 	 * down (after a 1,000,000-item run, 60 MB: milliseconds a worker). Handed
 	 * back first, the workers are forked from the process's real size. */
 	malloc_trim(0);
-	proc_park_open(&pk);
+	proc_park_open(&pk, run->nw);
 	for (int i = 0; i < run->nw; i++) {
 		char e[ENGINE_ERRLEN];
 
