@@ -260,14 +260,14 @@ class _Buffer:
     (the cheap path of a map)."""
 
     __slots__ = (
-        "parts", "size", "last_flush", "pid", "tid", "pidtid", "slow", "partial", "flat", "flat_max",
+        "parts", "size", "flush_by", "pid", "tid", "pidtid", "slow", "partial", "flat", "flat_max",
         "group", "cpu0",
     )
 
     def __init__(self):
         self.parts = []
         self.size = 0
-        self.last_flush = time.monotonic_ns()
+        self.flush_by = time.monotonic_ns() + FLUSH_AGE_NS  # when it is written at the latest
         self.pid = os.getpid()
         self.tid = threading.get_native_id()
         self.pidtid = "%d %d" % (self.pid, self.tid)
@@ -305,7 +305,7 @@ class _Buffer:
             self.slow = True
         elif (
             len(self.flat) >= self.flat_max
-            and _clock() - self.last_flush <= FLUSH_AGE_NS
+            and _clock() <= self.flush_by
             and self.size + len(self.flat) * (ITEM_HEX // 4) + Q_HEAD + ITEM_HEX <= _buf_max
         ):
             self.close_flat()
@@ -343,7 +343,7 @@ class _Buffer:
                 _write(data)
             else:  # a group's lines, or results outside int64 as S and E lines
                 _write_lines(data)
-        self.last_flush = time.monotonic_ns()
+        self.flush_by = time.monotonic_ns() + FLUSH_AGE_NS
 
     def output(self, text, t, more):
         """Buffer printed text as output events (cut into pieces that fit a line)."""
@@ -536,7 +536,7 @@ def run_item(i, n, listed=False):
     if fl is None:
         fl = b.open_flat()
     fl += (i, t0, t1, r)
-    if len(fl) >= b.flat_max or t1 - b.last_flush > FLUSH_AGE_NS or t1 - t0 > SLOW_ITEM_NS:
+    if len(fl) >= b.flat_max or t1 > b.flush_by or t1 - t0 > SLOW_ITEM_NS:
         b.after_item(t1 - t0 > SLOW_ITEM_NS)
     return [r] if listed else r
 
@@ -577,7 +577,7 @@ def run_chunk(first, chunk):
         b.size += 96 + 16 * m
         per = (t1 - t0) // m
         b.group = 1 if per >= FAST_NS else max(1, min(GROUP_NS // (per + 1), 2 * k, GROUP_MAX))
-        if b.size > _buf_max or t1 - b.last_flush > FLUSH_AGE_NS:
+        if b.size > _buf_max or t1 > b.flush_by:
             b.flush()
     return out
 
@@ -604,7 +604,7 @@ def _chunked(task):
 def _run_eager(b, i, n, t0):
     """run_item with the start written first (and at once if items are slow)."""
     b.add("S %d %s %d\n" % (i, b.pidtid, t0))
-    if b.slow or t0 - b.last_flush > FLUSH_AGE_NS:
+    if b.slow or t0 > b.flush_by:
         b.flush()  # the last item was slow: show this one as running now
     r = _task(n)
     t1 = _clock()
@@ -612,7 +612,7 @@ def _run_eager(b, i, n, t0):
         _stdout.end_item(b, t1)
     b.add("E %d %d %s\n" % (i, t1, "-" if r is None else r))
     b.slow = t1 - t0 > SLOW_ITEM_NS
-    if b.slow or t1 - b.last_flush > FLUSH_AGE_NS:
+    if b.slow or t1 > b.flush_by:
         b.flush()
     return r
 
@@ -731,7 +731,7 @@ def use_event_stdout():
 
 def _flush_wait(b):
     """Seconds left before b is old enough to be written anyway."""
-    return (FLUSH_AGE_NS - (time.monotonic_ns() - b.last_flush)) / 1e9
+    return (b.flush_by - time.monotonic_ns()) / 1e9
 
 
 class WatchedSimpleQueue(multiprocessing.queues.SimpleQueue):
