@@ -518,7 +518,8 @@ def run_item(i, n, listed=False):
     """Item i (n) run with its start and end as events; its result, or
     (listed) the result as a list: a chunk of one item of a ThreadPool map
     at chunksize 1, whose task this is then, with no call between (a call
-    an item is 40 ns here, a sixth of what watching one costs). A fast item
+    is 40 ns here, a sixth of what watching an item costs beyond its two
+    clock reads). A fast item
     costs two clock reads and four list slots (formatted only when written);
     a slow one's start (or that of a task that prints or crashes) is written
     as it starts."""

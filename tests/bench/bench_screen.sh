@@ -36,7 +36,15 @@ wait_trace() {
 	return 1
 }
 # main_ns PID: the tutor's main thread's time on a CPU so far, in nanoseconds
-main_ns() { read -r ns _ <"/proc/$1/task/$1/schedstat" && echo "$ns"; }
+# (from utime + stime in clock ticks where the kernel keeps no schedstat)
+main_ns() {
+	if read -r ns _ 2>/dev/null <"/proc/$1/task/$1/schedstat"; then
+		echo "$ns"
+	else
+		awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f\n", ($12 + $13) * 1e9 / hz }' \
+			"/proc/$1/task/$1/stat"
+	fi
+}
 
 tmux -L "$sock" -f /dev/null new-session -d -s b -x "${COLS_BENCH:-120}" -y "${ROWS_BENCH:-40}" \
 	"env TERM=xterm-256color LANG=C.UTF-8 XDG_STATE_HOME=$XDG_STATE_HOME MPTUTOR_TRACE_FILE=$tmp/trace $MPTUTOR; sleep 30"
