@@ -227,16 +227,16 @@ def items_line(pidtid, flat):
 
 
 def group_lines(pidtid, g):
-    """The G lines of a group g = (first index, t0, t1, results): n items that
-    ran back to back from t0 to t1, not timed one by one; a line of each
-    GROUP_LINE of them, its times the group's cut in proportion. A result
-    outside int64 (or not an int) sends those items as S and E lines at the
-    same proportional times."""
-    first, t0, t1, rs = g
-    n = len(rs)
+    """The G lines of a group g = (first index, t0, t1, results, at, n): n
+    items that ran back to back from t0 to t1, not timed one by one, their
+    results results[at:at + n] (the chunk's own result list, not a copy); a
+    line of each GROUP_LINE of them, its times the group's cut in
+    proportion. A result outside int64 (or not an int) sends those items as
+    S and E lines at the same proportional times."""
+    first, t0, t1, rs, at, n = g
     out = []
     for k in range(0, n, GROUP_LINE):
-        part = rs[k : k + GROUP_LINE]
+        part = rs[at + k : at + min(k + GROUP_LINE, n)]
         a = t0 + (t1 - t0) * k // n
         z = t0 + (t1 - t0) * (k + len(part)) // n
         try:
@@ -569,11 +569,10 @@ def run_chunk(first, chunk):
         part = chunk[pos : pos + k]
         m = len(part)
         t0 = clock()
-        rs = list(map(task, part))
+        out += map(task, part)
         t1 = clock()
-        out += rs
         b.close_flat()
-        b.parts.append((first + pos, t0, t1, rs))
+        b.parts.append((first + pos, t0, t1, out, pos, m))
         pos += m
         b.size += 96 + 16 * m
         per = (t1 - t0) // m
