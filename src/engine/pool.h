@@ -124,7 +124,7 @@ struct pool_job {
 	size_t n_items;          /* items in the map */
 	long chunksize;          /* items claimed at once (>= 1) */
 	int nice;                /* each worker's nice, set by itself as it starts (0: none) */
-	bool gate_spread;        /* no more workers than CPUs: each waits at the gate on its own */
+	bool gate_spread;        /* workers <= CPUs, 2+ chunks: each waits on a CPU of its own */
 	void *base;              /* the arena mapping */
 	size_t size;             /* its length */
 	struct pool_head *head;  /* at base */

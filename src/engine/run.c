@@ -250,13 +250,17 @@ static int run_alloc(const struct run_spec *spec, struct run **out, char *err, s
 		    .marked_running = -1,
 		};
 	}
+	long chunk = spec->chunksize < 1 ? 1 : spec->chunksize;
 	run->job = (struct pool_job){
 	    .task = spec->task,
 	    .items = run->items,
 	    .n_items = n,
-	    .chunksize = spec->chunksize < 1 ? 1 : spec->chunksize,
+	    .chunksize = chunk,
 	    .nice = spec->worker_nice,
-	    .gate_spread = run->nw <= engine_default_workers(),
+	    /* spread at the gate only what starts together: a map of two chunks
+	     * or more (pinning and freeing a worker costs 0.05-0.09 ms of a
+	     * pool's start and stop here: most of an empty pool of 2's) */
+	    .gate_spread = run->nw <= engine_default_workers() && n > (size_t)chunk,
 	};
 	return 0;
 oom:
