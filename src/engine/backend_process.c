@@ -201,8 +201,7 @@ struct proc_park {
 static void proc_park_open(struct proc_park *pk, int nw)
 {
 	pk->n = 0;
-	pk->sock[0] = pk->sock[1] = -1;
-	if (nw > PROC_PARK_BATCH &&
+	if (nw <= PROC_PARK_BATCH ||
 	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, pk->sock) < 0)
 		pk->sock[0] = pk->sock[1] = -1;
 }

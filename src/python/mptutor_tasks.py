@@ -516,13 +516,12 @@ def task_function(name):
 
 def run_item(i, n, listed=False):
     """Item i (n) run with its start and end as events; its result, or
-    (listed) the result as a list: a chunk of one item of a ThreadPool map
-    at chunksize 1, whose task this is then, with no call between (a call
-    is 40 ns here, a sixth of what watching an item costs beyond its two
-    clock reads). A fast item
-    costs two clock reads and four list slots (formatted only when written);
-    a slow one's start (or that of a task that prints or crashes) is written
-    as it starts."""
+    (listed) the result as a list: a chunk of one item, as a ThreadPool map
+    at chunksize 1 hands it here with no call between (a call is 40 ns here,
+    a sixth of what watching an item costs beyond its two clock reads). A
+    fast item costs two clock reads and four list slots (formatted only
+    when written); a slow one's start (or that of a task that prints or
+    crashes) is written as it starts."""
     try:
         b = _tls.buf
     except AttributeError:
@@ -551,7 +550,7 @@ def run_chunk(first, chunk):
     one G event; its items' own times are not measured."""
     n = len(chunk)
     if n == 1:
-        return [run_item(first, chunk[0])]
+        return run_item(first, chunk[0], True)
     if _eager:
         return [run_item(first + k, x) for k, x in enumerate(chunk)]
     b = buffer()
@@ -844,9 +843,10 @@ def watched_tasks(job, func, iterable, guarded):
     """The tasks of a thread pool's map, watched as they are made (in the
     pool's task handler thread, in place of Pool._guarded_task_generation,
     whose tasks they replace one for one): a chunk of the map's task
-    (mapstar over it) is run by run_chunk (run_item, listed, at one item), an item of
-    imap_unordered at chunksize 1 by run_item, with the first item's index;
-    anything else goes as Pool makes it (guarded: its own generator)."""
+    (mapstar over it) is run by run_chunk (by run_item, listed, at one
+    item), an item of imap_unordered at chunksize 1 by run_item, with the
+    first item's index; anything else goes as Pool makes it (guarded: its
+    own generator)."""
     if func is _mapstar:
         cs = _chunksize
         task = _task

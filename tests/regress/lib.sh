@@ -33,7 +33,8 @@ ours_left() {
 # started may still run: each one left is a failure, named and killed. One
 # held by a sanitizer's leak check (an ASan build's exit: its tracer has it
 # under ptrace and both wait on each other) is the sanitizer's, not ours:
-# said, and killed.
+# said, and killed. tracer_of PID: the pid tracing it (0: none).
+tracer_of() { sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null; }
 left_behind() {
 	n=0
 	while [ $n -lt 30 ]; do
@@ -45,13 +46,13 @@ left_behind() {
 	# environment): not named apart, they go with the one they trace
 	tracers=" "
 	for p in $left; do
-		t=$(sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$p/status" 2>/dev/null)
+		t=$(tracer_of "$p")
 		[ -n "$t" ] && [ "$t" != 0 ] && tracers="$tracers$t "
 	done
 	for p in $left; do
 		case $tracers in *" $p "*) [ "${SANITIZER:-}" = asan ] && continue ;; esac
 		cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)
-		tracer=$(sed -n 's/^TracerPid:[[:space:]]*//p' "/proc/$p/status" 2>/dev/null)
+		tracer=$(tracer_of "$p")
 		if [ -n "$tracer" ] && [ "$tracer" != 0 ] && [ "${SANITIZER:-}" = asan ]; then
 			echo "# left behind in the sanitizer's leak check (traced by $tracer): pid $p $cmd"
 			kill -9 "$tracer" 2>/dev/null
