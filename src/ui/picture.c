@@ -96,18 +96,24 @@ static void picture_title(struct ui_surface *s, const char *verb,
 			chunk = snaps[i]->chunksize;
 			break;
 		}
+	char py[64] = "", what[160];
+	for (size_t i = 0; i < n; i++)
+		if (snaps[i]->python != NULL && snaps[i]->python->version != NULL) {
+			snprintf(py, sizeof py, " %s Python %s", d, snaps[i]->python->version);
+			break;
+		}
+	snprintf(what, sizeof what, "%zu item%s %s %d worker%s %s chunksize %ld %s ",
+	         first->n_items, first->n_items == 1 ? "" : "s", d, workers,
+	         workers == 1 ? "" : "s", d, chunk, d);
 	struct ui_rect row = {0, 1, 1, s->w - 2};
 	int x = row.x;
 	x += ui_putf(s, &row, 0, x, UI_BOLD | UI_COLOR(UI_C_TITLE), "%s %s ", verb,
 	             first->task->name);
-	x += ui_putf(s, &row, 0, x, UI_BOLD, "%zu item%s %s %d worker%s %s chunksize %ld %s %s",
-	             first->n_items, first->n_items == 1 ? "" : "s", d, workers,
-	             workers == 1 ? "" : "s", d, chunk, d, backends);
-	for (size_t i = 0; i < n; i++)
-		if (snaps[i]->python != NULL && snaps[i]->python->version != NULL) {
-			ui_putf(s, &row, 0, x, 0, " %s Python %s", d, snaps[i]->python->version);
-			break;
-		}
+	/* too many backends to name on the line: counted (each panel names its own) */
+	if (x + ui_text_width(what) + ui_text_width(backends) + ui_text_width(py) > row.x + row.w)
+		snprintf(backends, sizeof backends, "%zu backends", n);
+	x += ui_putf(s, &row, 0, x, UI_BOLD, "%s%s", what, backends);
+	ui_put(s, &row, 0, x, 0, py);
 	struct machine_info mi;
 	export_machine(&mi);
 	char date[64], cores[64];

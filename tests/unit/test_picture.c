@@ -234,6 +234,7 @@ static void test_picture_svg(void **state)
 	assert_non_null(strstr(svg, "<title>mptutor: compare primes 4 items"));
 	const char *desc = strstr(svg, "<desc>");
 	assert_non_null(desc);
+	assert_non_null(strstr(desc, "chunksize 1 · serial, process, gil")); /* they fit: named */
 	assert_non_null(strstr(desc, "serial baseline"));
 	assert_non_null(strstr(desc, "[25, 168, 1229, 9592]"));
 	assert_non_null(strstr(desc, "speedup 1.90")); /* 0.40 s serial / 0.21 s process */
