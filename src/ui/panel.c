@@ -690,7 +690,12 @@ static void timeline_draw(const struct ui_panel *p, const struct run_snapshot *s
 	int nrows = box.h - 1; /* the last row is the axis */
 	if (nrows < 1)
 		nrows = box.h;
-	int gil_row = gil && nrows >= 2 ? 1 : 0;
+	/* a GIL timeline draws each thread's own row, and the GIL's row only
+	 * where every thread keeps its own; with fewer rows than threads it is
+	 * drawn as any timeline, the threads grouped (no thread left out) */
+	if (gil && snap->workers > nrows)
+		gil = false;
+	int gil_row = gil && nrows >= snap->workers + 1 ? 1 : 0;
 	int wrows = snap->workers < nrows - gil_row ? snap->workers : nrows - gil_row;
 	if (wrows < 0)
 		wrows = 0;

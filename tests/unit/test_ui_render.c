@@ -339,6 +339,20 @@ static void test_timeline(void **state)
 	ui_membuf_row(s, 0, r0, sizeof r0);
 	assert_int_equal(strncmp(r0, "all █", strlen("all █")), 0);
 	ui_membuf_free(s);
+	/* gil, rows for the threads but not the GIL's too: every thread keeps its
+	 * row, the GIL's goes; one row: both threads in it, labelled all */
+	fixture_fill(&f, BACKEND_GIL);
+	s = draw_panel(&ui_panel_timeline, &f.snap, 3, 54, false);
+	ui_membuf_row(s, 0, r0, sizeof r0);
+	ui_membuf_row(s, 1, r1, sizeof r1);
+	assert_int_equal(strncmp(r0, "t0  ", 4), 0);
+	assert_int_equal(strncmp(r1, "t1  ", 4), 0);
+	assert_false(screen_has(s, "GIL 0"));
+	ui_membuf_free(s);
+	s = draw_panel(&ui_panel_timeline, &f.snap, 1, 54, false);
+	ui_membuf_row(s, 0, r0, sizeof r0);
+	assert_int_equal(strncmp(r0, "all █", strlen("all █")), 0);
+	ui_membuf_free(s);
 }
 
 /* gil with the threads' own timelines: blocked in I/O is drawn ┈ (ASCII ~),
