@@ -38,7 +38,8 @@ ASAN_SLOW='^(04-process|05-install|22-plain|23-lessons|30-faults|51-python|52-py
 passed=0
 failed=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT INT TERM
+fails=$(mktemp)
+trap 'rm -f "$log" "$fails"' EXIT INT TERM
 
 count() { # name, exit status: read counts from $log
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
@@ -49,11 +50,13 @@ count() { # name, exit status: read counts from $log
 	f=$(( ${f:-0} + tf ))
 	if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
-		echo "FAIL $1: exited with status $2 and no failed test named"
-		tail -20 "$log" | sed 's/^/    /'
+		{
+			echo "FAIL $1: exited with status $2 and no failed test named"
+			tail -20 "$log" | sed 's/^/    /'
+		} | tee -a "$fails"
 	fi
 	if [ "$f" -gt 0 ]; then
-		grep -E '^not ok |^\[  FAILED  \] |^\[  ERROR   \]|^#' "$log" | head -30 | sed "s|^|    $1: |"
+		grep -E '^not ok |^\[  FAILED  \] |^\[  ERROR   \]|^#' "$log" | head -30 | sed "s|^|    $1: |" | tee -a "$fails"
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
@@ -142,5 +145,10 @@ for stage in $STAGES; do
 	esac
 done
 
+# the failures again, last, where a log cut to its tail still shows them
+if [ -s "$fails" ]; then
+	echo "failed:"
+	cat "$fails"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
