@@ -68,7 +68,9 @@ else
 fi
 rc=$?
 echo "# real course: $(tail -1 "$TEST_TMP/course") (exit $rc)"
-grep -E 'NOT HELD|FAILED' "$TEST_TMP/course" | sed 's/^/#   /'
+# each claim that did not hold or block that failed, under its lesson and block
+awk '/^lesson [0-9]+ /{l=$0} /^  line /{b=$0} /NOT HELD|FAILED/{print l; print b; print}' \
+	"$TEST_TMP/course" | sed 's/^/#   /'
 check "the real course ran to its closing line (exit 0 or 1)" \
 	sh -c "[ $rc -le 1 ] && tail -1 '$TEST_TMP/course' | grep -q '^verify: '"
 check "every block of the real course ran" sh -c "! grep -q '^ *FAILED ' '$TEST_TMP/course'"
