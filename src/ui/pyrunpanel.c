@@ -123,6 +123,11 @@ void ui_pyrun_draw(struct ui_surface *s, const struct ui_pyrun_view *v, struct u
 		}
 	if (shown < sn->n_procs && y < bottom)
 		ui_putf(s, &in, y++, in.x, UI_DIM, "(%zu more processes)", sn->n_procs - shown);
+	/* the rows are samples, the line above them a measurement: say which */
+	if (sn->n_procs > 1 && y < bottom - 3)
+		ui_putf(s, &in, y++, in.x, UI_DIM,
+		        "rows read from /proc every %.1f s: cpu s as last read, short lives missed",
+		        sn->sample_s);
 	/* the main process's threads */
 	if (sn->n_threads > 1 && y < bottom - 2) {
 		int x = in.x;

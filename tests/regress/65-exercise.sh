@@ -92,6 +92,17 @@ l=$(left "$tag")
 check "Ctrl-C: nothing of the script is left ($l)" [ -z "$l" ]
 tmux_stop
 
+# --- the tutor's pyrun: the script's processes, each row a sample -------------
+tmux_start "$MPTUTOR"
+wait_for "mptutor>" 5
+tmux_keys "pyrun demos/pool_sleep.py -- 0.1 8" Enter
+wait_for "exit 0" 20 && ok "tutor: pyrun of a Pool demo ends, exit 0" || not_ok "tutor: pyrun of a Pool demo ends, exit 0"
+tmux_screen | grep -q "rows read from /proc every 0.1 s: cpu s as last read" \
+	&& ok "tutor: pyrun's process rows say they are samples, the period named" \
+	|| { not_ok "tutor: pyrun's process rows say they are samples, the period named"; tmux_screen | head -12; }
+tmux_keys "quit" Enter
+tmux_stop
+
 # --- the tutor watches exercise 2's file and checks it on a save ---------------
 tmux_start env -u EDITOR -u VISUAL "$MPTUTOR"
 wait_for "mptutor>" 5
